@@ -1,0 +1,83 @@
+#include "blocks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+text_style text_style_copy(const text_style *s)
+{
+    text_style c = *s;
+    c.role = s->role ? xstrdup(s->role) : NULL;
+    return c;
+}
+
+block *block_list_push(block_list *list, block_kind kind)
+{
+    GROW(list->items, list->n, list->cap);
+    block *b = &list->items[list->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+run *block_add_run(block *para, run_kind kind, const char *text,
+                   const text_style *style, const text_origin *origin)
+{
+    para->runs = xrealloc(para->runs, (para->nruns + 1) * sizeof *para->runs);
+    run *r = &para->runs[para->nruns++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->text = text ? xstrdup(text) : NULL;
+    if (style)
+        r->style = text_style_copy(style);
+    if (origin) {
+        r->origin.file = origin->file;
+        r->origin.field = origin->field ? xstrdup(origin->field) : NULL;
+        r->origin.line = origin->line;
+    }
+    return r;
+}
+
+block *block_add_line(block *stack)
+{
+    stack->lines = xrealloc(stack->lines, (stack->nlines + 1) * sizeof *stack->lines);
+    block *b = &stack->lines[stack->nlines++];
+    memset(b, 0, sizeof *b);
+    b->kind = BLOCK_PARA;
+    return b;
+}
+
+static void block_free(block *b)
+{
+    for (size_t i = 0; i < b->nruns; i++) {
+        free(b->runs[i].text);
+        free(b->runs[i].style.role);
+        free(b->runs[i].origin.field);
+    }
+    free(b->runs);
+    for (size_t i = 0; i < b->nlines; i++)
+        block_free(&b->lines[i]);
+    free(b->lines);
+}
+
+void block_list_free(block_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        block_free(&list->items[i]);
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
+
+void document_free(document *doc)
+{
+    block_list_free(&doc->flow);
+    block_list_free(&doc->foot);
+    free(doc->page_number.format);
+    free(doc->page_number.style.role);
+    free(doc->info.title);
+    free(doc->info.author);
+    free(doc->info.subject);
+    free(doc->info.keywords);
+}

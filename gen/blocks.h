@@ -1,0 +1,127 @@
+/* The block tree: what a template makes of a record, and what layout reads.
+ *
+ * Plain data, built by the template and markdown stages (or by hand in a
+ * test).  Lengths are PDF points.  Strings are UTF-8 and owned by the tree. */
+#ifndef GEN_BLOCKS_H
+#define GEN_BLOCKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* How text looks: a typographic role of fonts/fonts.xml (宋体, 仿宋, ...),
+ * a size, a colour, and the pitch of full-width characters. */
+typedef struct text_style {
+    char *role;      /* role name, e.g. "仿宋" */
+    double size;     /* font size, pt */
+    double pitch;    /* advance of a full-width (CJK) character; 0 = size */
+    double leading;  /* baseline-to-baseline distance; 0 = size * 1.5 */
+    uint32_t color;  /* 0xRRGGBB */
+} text_style;
+
+/* Where a piece of text came from, for messages about it. */
+typedef struct text_origin {
+    const char *file; /* the record's path (not owned) */
+    char *field;      /* record field, e.g. "body" or "title" */
+    int line;         /* line in the record, 0 when unknown */
+} text_origin;
+
+typedef enum {
+    RUN_TEXT,  /* text in a style */
+    RUN_BREAK, /* forced line break (Markdown hard break) */
+    RUN_FILL   /* stretchable gap taking all of a line's spare width */
+} run_kind;
+
+typedef struct run {
+    run_kind kind;
+    char *text; /* RUN_TEXT only */
+    text_style style;
+    text_origin origin;
+} run;
+
+typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } align;
+
+typedef enum {
+    BLOCK_PARA,      /* a paragraph of runs */
+    BLOCK_SPACE,     /* vertical space; dropped at the top of a page */
+    BLOCK_RULE,      /* a horizontal rule across the measure */
+    BLOCK_STACK,     /* lines set as one right/left/centre-aligned group */
+    BLOCK_PAGE_BREAK /* start a new page */
+} block_kind;
+
+typedef struct block {
+    block_kind kind;
+
+    /* BLOCK_PARA (and each line of a BLOCK_STACK) */
+    run *runs;
+    size_t nruns;
+    align align;
+    double left, right; /* indents from the type area's edges */
+    double first;       /* extra indent of the first line (negative: hanging) */
+    double leading;     /* line pitch; 0 = the first run's style leading */
+    int balance;        /* break into lines of even length (titles) */
+    int shrink_to_fit;  /* reduce the size until the one line fits */
+
+    /* BLOCK_SPACE: height; BLOCK_RULE: space above and below it */
+    double height;
+    double space_before, space_after;
+
+    /* BLOCK_RULE */
+    double thickness;
+    uint32_t color;
+
+    /* BLOCK_STACK: lines (BLOCK_PARA children, one line each) placed as a
+     * group against the right (or left) indent; each child's `first` shifts
+     * it inside the group, so a date can start two characters right of the
+     * signature above it.  centre_lines centres each line in the group. */
+    struct block *lines;
+    size_t nlines;
+    int centre_lines;
+
+    /* Never let a page begin with this block: it goes with what precedes. */
+    int keep_with_previous;
+} block;
+
+typedef struct block_list {
+    block *items;
+    size_t n, cap;
+} block_list;
+
+/* Page numbers: format with "{n}" for the number; placed `below` the type
+ * area (to the top of the text) and `inset` in from the outside edge. */
+typedef struct page_number_spec {
+    int enabled;
+    char *format;
+    text_style style;
+    double below, inset;
+    align odd, even; /* ALIGN_LEFT/RIGHT/CENTER */
+} page_number_spec;
+
+typedef struct page_geometry {
+    double width, height;        /* paper */
+    double top, left;            /* margins */
+    double area_width, area_height; /* type area (版心) */
+} page_geometry;
+
+typedef struct document_info {
+    char *title, *author, *subject, *keywords;
+} document_info;
+
+typedef struct document {
+    page_geometry page;
+    page_number_spec page_number;
+    block_list flow; /* from the top of the first page on */
+    block_list foot; /* set at the foot of the last page (版记, colophon) */
+    document_info info;
+} document;
+
+/* Building. Every function copies the strings it is given. */
+block *block_list_push(block_list *list, block_kind kind);
+run *block_add_run(block *para, run_kind kind, const char *text,
+                   const text_style *style, const text_origin *origin);
+block *block_add_line(block *stack);
+text_style text_style_copy(const text_style *s);
+
+void block_list_free(block_list *list);
+void document_free(document *doc);
+
+#endif

@@ -1,0 +1,56 @@
+#define _GNU_SOURCE
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util.h"
+
+void diag_add(diag_list *list, diag_level level, const char *file, int line,
+              const char *fmt, ...)
+{
+    GROW(list->items, list->n, list->cap);
+    diag *d = &list->items[list->n++];
+    d->level = level;
+    d->file = file ? xstrdup(file) : NULL;
+    d->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&d->message, fmt, ap) < 0)
+        d->message = xstrdup("(message lost: out of memory)");
+    va_end(ap);
+}
+
+size_t diag_count(const diag_list *list, diag_level level)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < list->n; i++)
+        count += list->items[i].level == level;
+    return count;
+}
+
+void diag_print(const diag_list *list, FILE *out)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        const diag *d = &list->items[i];
+        const char *kind = d->level == DIAG_WARNING ? "warning: " : "";
+        if (d->file && d->line > 0)
+            fprintf(out, "%s:%d: %s%s\n", d->file, d->line, kind, d->message);
+        else if (d->file)
+            fprintf(out, "%s: %s%s\n", d->file, kind, d->message);
+        else
+            fprintf(out, "gen: %s%s\n", kind, d->message);
+    }
+}
+
+void diag_free(diag_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].file);
+        free(list->items[i].message);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}

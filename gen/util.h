@@ -1,0 +1,24 @@
+/* Small helpers every stage uses: checked allocation and growable arrays. */
+#ifndef GEN_UTIL_H
+#define GEN_UTIL_H
+
+#include <stddef.h>
+
+/* Allocation failure is an environment failure: print and exit 1. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Make room for one more element in a (items, n, cap) array. */
+#define GROW(items, n, cap)                                                    \
+    do {                                                                       \
+        if ((n) >= (cap)) {                                                    \
+            (cap) = (cap) ? (cap) * 2 : 8;                                     \
+            (items) = xrealloc((items), (cap) * sizeof *(items));              \
+        }                                                                      \
+    } while (0)
+
+#endif
