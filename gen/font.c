@@ -1,0 +1,325 @@
+#define _GNU_SOURCE
+#include "font.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <libgen.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct font_face {
+    char *path;
+    int index;
+    char *family;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem;
+    hb_set_t *used;       /* code points drawn with this face */
+    hb_blob_t *subset;    /* made once, at the end */
+};
+
+typedef struct font_role {
+    char *name;
+    font_face **chain;
+    size_t n;
+} font_role;
+
+struct font_set {
+    font_role *roles;
+    size_t nroles, roles_cap;
+    font_face **faces;
+    size_t nfaces, faces_cap;
+};
+
+/* libharu reads TrueType outlines only; a CFF font would be refused later,
+ * with a message far from its cause. */
+static int face_has_truetype_outlines(hb_face_t *face)
+{
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    unsigned len = hb_blob_get_length(glyf);
+    hb_blob_destroy(glyf);
+    return len > 0;
+}
+
+static char *face_family_name(hb_face_t *face)
+{
+    char buf[256];
+    unsigned len = sizeof buf;
+    if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1),
+                            &len, buf) == 0) {
+        len = sizeof buf;
+        hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID, &len, buf);
+    }
+    return xstrdup(buf);
+}
+
+static font_face *face_open(const char *path, int index, diag_list *diags, const char *map)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob)
+        return NULL;
+    if (index < 0 || (unsigned)index >= hb_face_count(blob)) {
+        diag_add(diags, DIAG_ERROR, map, 0, "%s has no face number %d", path, index);
+        hb_blob_destroy(blob);
+        return NULL;
+    }
+    hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    if (!face_has_truetype_outlines(face)) {
+        diag_add(diags, DIAG_ERROR, map, 0,
+                 "%s is not a TrueType (glyf) font; libharu cannot embed it", path);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        return NULL;
+    }
+    font_face *f = xcalloc(1, sizeof *f);
+    f->path = xstrdup(path);
+    f->index = index;
+    f->blob = blob;
+    f->face = face;
+    f->font = hb_font_create(face);
+    f->upem = hb_face_get_upem(face);
+    f->family = face_family_name(face);
+    f->used = hb_set_create();
+    return f;
+}
+
+static void face_free(font_face *f)
+{
+    hb_blob_destroy(f->subset);
+    hb_set_destroy(f->used);
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->family);
+    free(f->path);
+    free(f);
+}
+
+/* One face per file and index, however many roles name it. */
+static font_face *set_face(font_set *set, const char *path, int index, diag_list *diags,
+                           const char *map)
+{
+    for (size_t i = 0; i < set->nfaces; i++)
+        if (set->faces[i]->index == index && strcmp(set->faces[i]->path, path) == 0)
+            return set->faces[i];
+    font_face *f = face_open(path, index, diags, map);
+    if (f) {
+        GROW(set->faces, set->nfaces, set->faces_cap);
+        set->faces[set->nfaces++] = f;
+    }
+    return f;
+}
+
+static char *resolve_path(const char *map, const char *file)
+{
+    if (file[0] == '/')
+        return xstrdup(file);
+    char *copy = xstrdup(map);
+    char *path = xasprintf("%s/%s", dirname(copy), file);
+    free(copy);
+    return path;
+}
+
+static char *attr(xmlNode *node, const char *name)
+{
+    xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+    char *s = v ? xstrdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+static void role_add_font(font_set *set, font_role *role, xmlNode *node, const char *map,
+                          diag_list *diags)
+{
+    char *file = attr(node, "file");
+    char *index = attr(node, "index");
+    if (!file) {
+        diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node), "<font> needs a file attribute");
+    } else {
+        char *path = resolve_path(map, file);
+        if (access(path, R_OK) == 0) {
+            font_face *f = set_face(set, path, index ? atoi(index) : 0, diags, map);
+            if (f) {
+                role->chain = xrealloc(role->chain, (role->n + 1) * sizeof *role->chain);
+                role->chain[role->n++] = f;
+            }
+        }
+        free(path);
+    }
+    free(file);
+    free(index);
+}
+
+static void set_add_role(font_set *set, xmlNode *node, const char *map, diag_list *diags)
+{
+    char *name = attr(node, "name");
+    if (!name) {
+        diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node), "<role> needs a name attribute");
+        return;
+    }
+    GROW(set->roles, set->nroles, set->roles_cap);
+    font_role *role = &set->roles[set->nroles++];
+    memset(role, 0, sizeof *role);
+    role->name = name;
+    for (xmlNode *c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"font"))
+            role_add_font(set, role, c, map, diags);
+    if (role->n == 0)
+        diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node),
+                 "no font file of the role %s is installed (install the Debian font "
+                 "packages with `make deps`, or point the role at a font file)",
+                 name);
+}
+
+font_set *font_set_load(const char *path, diag_list *diags)
+{
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot read the font map");
+        return NULL;
+    }
+    font_set *set = xcalloc(1, sizeof *set);
+    size_t errors = diag_count(diags, DIAG_ERROR);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"role"))
+            set_add_role(set, c, path, diags);
+    xmlFreeDoc(doc);
+    if (diag_count(diags, DIAG_ERROR) > errors || set->nroles == 0) {
+        if (set->nroles == 0)
+            diag_add(diags, DIAG_ERROR, path, 0, "the font map names no role");
+        font_set_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+void font_set_free(font_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->nroles; i++) {
+        free(set->roles[i].name);
+        free(set->roles[i].chain);
+    }
+    free(set->roles);
+    for (size_t i = 0; i < set->nfaces; i++)
+        face_free(set->faces[i]);
+    free(set->faces);
+    free(set);
+}
+
+static const font_role *find_role(const font_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->nroles; i++)
+        if (strcmp(set->roles[i].name, name) == 0)
+            return &set->roles[i];
+    return NULL;
+}
+
+int font_set_has_role(const font_set *set, const char *role)
+{
+    return find_role(set, role) != NULL;
+}
+
+static int face_covers(const font_face *f, uint32_t cp)
+{
+    hb_codepoint_t glyph;
+    return hb_font_get_nominal_glyph(f->font, cp, &glyph) && glyph != 0;
+}
+
+font_face *font_for_char(const font_set *set, const char *role, uint32_t cp)
+{
+    const font_role *r = find_role(set, role);
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        if (face_covers(r->chain[i], cp))
+            return r->chain[i];
+    return NULL;
+}
+
+double font_advance(const font_face *face, uint32_t cp, double size)
+{
+    hb_codepoint_t glyph = 0;
+    hb_font_get_nominal_glyph(face->font, cp, &glyph);
+    return hb_font_get_glyph_h_advance(face->font, glyph) * size / face->upem;
+}
+
+double font_ink_top(const font_face *face, uint32_t cp, double size)
+{
+    hb_codepoint_t glyph = 0;
+    hb_glyph_extents_t ext;
+    hb_font_get_nominal_glyph(face->font, cp, &glyph);
+    if (!hb_font_get_glyph_extents(face->font, glyph, &ext))
+        return 0;
+    return ext.y_bearing * size / face->upem;
+}
+
+double font_ascender(const font_face *face)
+{
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(face->font, &ext);
+    return (double)ext.ascender / face->upem;
+}
+
+double font_descender(const font_face *face)
+{
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(face->font, &ext);
+    return (double)-ext.descender / face->upem;
+}
+
+void font_use(font_face *face, uint32_t cp)
+{
+    hb_set_add(face->used, cp);
+}
+
+int font_is_used(const font_face *face)
+{
+    return !hb_set_is_empty(face->used);
+}
+
+int font_subset(font_face *face, const char **data, size_t *len)
+{
+    if (!face->subset) {
+        hb_subset_input_t *input = hb_subset_input_create_or_fail();
+        if (!input)
+            return -1;
+        hb_set_union(hb_subset_input_unicode_set(input), face->used);
+        /* Hinting instructions are for screens at small sizes; print does
+         * without them, and they are a large part of CJK fonts. */
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+        hb_face_t *sub = hb_subset_or_fail(face->face, input);
+        hb_subset_input_destroy(input);
+        if (!sub)
+            return -1;
+        face->subset = hb_face_reference_blob(sub);
+        hb_face_destroy(sub);
+    }
+    unsigned n = 0;
+    *data = hb_blob_get_data(face->subset, &n);
+    *len = n;
+    return n ? 0 : -1;
+}
+
+size_t font_set_role_count(const font_set *set) { return set->nroles; }
+const char *font_set_role_name(const font_set *set, size_t i) { return set->roles[i].name; }
+size_t font_set_chain_length(const font_set *set, size_t role) { return set->roles[role].n; }
+
+const font_face *font_set_chain_face(const font_set *set, size_t role, size_t j)
+{
+    return set->roles[role].chain[j];
+}
+
+size_t font_set_face_count(const font_set *set) { return set->nfaces; }
+font_face *font_set_face(const font_set *set, size_t i) { return set->faces[i]; }
+const char *font_face_path(const font_face *face) { return face->path; }
+int font_face_index(const font_face *face) { return face->index; }
+const char *font_face_family(const font_face *face) { return face->family; }

@@ -1,0 +1,53 @@
+/* Layout: from the block tree to positioned glyph runs and rules on pages.
+ * Lines, justification to the character grid, Chinese line breaking,
+ * pagination, the foot of the last page (版记), page numbers.  The pdf
+ * module draws what this stage places and decides nothing. */
+#ifndef GEN_LAYOUT_H
+#define GEN_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blocks.h"
+#include "diag.h"
+#include "font.h"
+
+/* Glyphs of one face, size and colour set from (x, y) on: each advances by
+ * its own width plus char_space (the PDF's Tc).  Coordinates are PDF
+ * points, origin at the bottom left of the paper, y the baseline. */
+typedef struct glyph_run {
+    font_face *face;
+    double size;
+    uint32_t color;
+    double x, y;
+    double char_space;
+    char *text; /* UTF-8 */
+} glyph_run;
+
+typedef struct rule_line {
+    double x1, x2, y; /* y: centre of the stroke */
+    double thickness;
+    uint32_t color;
+} rule_line;
+
+typedef struct laid_page {
+    glyph_run *runs;
+    size_t nruns, runs_cap;
+    rule_line *rules;
+    size_t nrules, rules_cap;
+} laid_page;
+
+typedef struct layout_result {
+    double width, height;
+    laid_page *pages;
+    size_t npages, pages_cap;
+} layout_result;
+
+/* Lay out the document.  Characters no font of their role has are reported
+ * (with the record, field and code point) as warnings and drawn as 〓.
+ * Returns 0, or -1 with an error diagnostic. */
+int layout_document(const document *doc, const font_set *fonts, layout_result *out,
+                    diag_list *diags);
+void layout_result_free(layout_result *result);
+
+#endif

@@ -1,0 +1,442 @@
+/* gen: the command line.  Reads options, runs the pipeline stages in
+ * order, prints what they found, and decides the exit status:
+ * 0 done, 2 bad input, 1 an environment or internal failure. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <libgen.h>
+#include <libxml/parser.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blocks.h"
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+#include "load.h"
+#include "pdf.h"
+#include "template.h"
+#include "text.h"
+#include "util.h"
+#include "version.h"
+
+enum { EXIT_DONE = 0, EXIT_FAILURE_ENV = 1, EXIT_BAD_INPUT = 2 };
+
+typedef struct options {
+    const char *command;
+    const char *template_arg;
+    const char *record;
+    const char *output;
+    const char *fonts;
+    const char *templates;
+    int strict;
+    char *data_dir; /* where templates/, fonts/ and schemas/ live */
+} options;
+
+static const char usage[] =
+    "usage: gen COMMAND [OPTIONS]\n"
+    "\n"
+    "Turns campaign records (XML) into finished PDFs through templates.\n"
+    "\n"
+    "commands:\n"
+    "  render [-t TEMPLATE] RECORD.xml [-o OUT.pdf]   one PDF\n"
+    "  check  [-t TEMPLATE] RECORD.xml                validate only\n"
+    "  fonts  [RECORD.xml]                            font roles and coverage\n"
+    "\n"
+    "options:\n"
+    "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
+    "  -o, --output FILE          output PDF (default: beside the record, .pdf)\n"
+    "      --strict               characters no font has are errors, not warnings\n"
+    "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
+    "      --templates DIR        template folder (default: templates/)\n"
+    "  -h, --help                 this text;  gen COMMAND --help for one command\n"
+    "      --version              the version\n"
+    "\n"
+    "exit status: 0 done; 2 bad input (unreadable, invalid, unknown template);\n"
+    "1 an environment or internal failure (missing font file, disk full).\n";
+
+static const char *const command_help[][2] = {
+    {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict]\n"
+               "Validate the record, lay it out through the template and write one PDF.\n"
+               "Without -t the template is chosen from the record's root element; without\n"
+               "-o the PDF goes beside the record with the extension changed.  A failed run\n"
+               "leaves no partial PDF behind.\n"},
+    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict]\n"
+              "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
+              "when there is any.\n"},
+    {"fonts", "usage: gen fonts [RECORD.xml]\n"
+              "List the font roles of the font map, the files each resolves to, and the\n"
+              "characters of the record (if given) that no font covers.\n"},
+};
+
+static char *find_data_dir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return xstrdup(".");
+    exe[n] = '\0';
+    /* bin/gen -> the project (or install prefix's share/gen) above bin/ */
+    char *dir = dirname(dirname(exe));
+    char *share = xasprintf("%s/share/gen", dir);
+    if (access(share, R_OK) == 0)
+        return share;
+    free(share);
+    return xstrdup(dir);
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+    if (argc < 2)
+        return -1;
+    o->command = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if ((!strcmp(a, "-t") || !strcmp(a, "--template")) && has_value)
+            o->template_arg = argv[++i];
+        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value)
+            o->output = argv[++i];
+        else if (!strcmp(a, "--fonts") && has_value)
+            o->fonts = argv[++i];
+        else if (!strcmp(a, "--templates") && has_value)
+            o->templates = argv[++i];
+        else if (!strcmp(a, "--strict"))
+            o->strict = 1;
+        else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
+            return -1;
+        } else if (!o->record)
+            o->record = a;
+        else {
+            fprintf(stderr, "gen: one record at a time (got %s and %s)\n", o->record, a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *templates_dir(const options *o)
+{
+    return o->templates ? xstrdup(o->templates) : xasprintf("%s/templates", o->data_dir);
+}
+
+static int is_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 4 && strcmp(s + n - 4, ".xml") == 0);
+}
+
+/* The templates whose record= is `root`: one by the root's own name wins,
+ * else the only one. */
+static char *template_for_root(const options *o, const char *root, diag_list *diags)
+{
+    char *dir = templates_dir(o);
+    char *own = xasprintf("%s/%s.xml", dir, root);
+    if (access(own, R_OK) == 0) {
+        free(dir);
+        return own;
+    }
+    free(own);
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    char *found = NULL;
+    int matches = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]->d_name);
+        if (len > 4 && strcmp(names[i]->d_name + len - 4, ".xml") == 0) {
+            char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+            diag_list ignored = {0};
+            template *t = template_load(path, &ignored);
+            if (t && strcmp(template_record(t), root) == 0 && matches++ == 0)
+                found = xstrdup(path);
+            template_free(t);
+            diag_free(&ignored);
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (matches != 1) {
+        diag_add(diags, DIAG_ERROR, o->record, 0,
+                 matches ? "several templates lay out <%s> records; choose one with -t"
+                         : "no template lays out <%s> records (see %s)",
+                 root, dir);
+        free(found);
+        found = NULL;
+    }
+    free(dir);
+    return found;
+}
+
+static char *template_path(const options *o, const char *root, diag_list *diags)
+{
+    if (!o->template_arg)
+        return template_for_root(o, root, diags);
+    if (is_path(o->template_arg))
+        return xstrdup(o->template_arg);
+    char *dir = templates_dir(o);
+    char *path = xasprintf("%s/%s.xml", dir, o->template_arg);
+    free(dir);
+    if (access(path, R_OK) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "unknown template \"%s\" (no %s)", o->template_arg,
+                 path);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+/* Everything the pipeline made for one record, freed in one place. */
+typedef struct job {
+    xmlDoc *record;
+    template *tpl;
+    document doc;
+    int have_doc;
+    font_set *fonts;
+    layout_result pages;
+    int have_pages;
+} job;
+
+static void job_free(job *j)
+{
+    if (j->have_pages)
+        layout_result_free(&j->pages);
+    font_set_free(j->fonts);
+    if (j->have_doc)
+        document_free(&j->doc);
+    template_free(j->tpl);
+    xmlFreeDoc(j->record);
+}
+
+static int validate_record(const options *o, job *j, diag_list *diags)
+{
+    const char *root = (const char *)xmlDocGetRootElement(j->record)->name;
+    char *schema = xasprintf("%s/schemas/%s.rng", o->data_dir, root);
+    int rc = 0;
+    if (access(schema, R_OK) == 0)
+        rc = load_validate(j->record, o->record, schema, diags) == 0 ? 0 : -1;
+    free(schema);
+    return rc;
+}
+
+/* load → template: the block tree, or EXIT_BAD_INPUT. */
+static int build_document(const options *o, job *j, diag_list *diags)
+{
+    j->record = load_xml(o->record, diags);
+    if (!j->record || !xmlDocGetRootElement(j->record))
+        return EXIT_BAD_INPUT;
+    if (validate_record(o, j, diags) != 0)
+        return EXIT_BAD_INPUT;
+    const char *root = (const char *)xmlDocGetRootElement(j->record)->name;
+    char *path = template_path(o, root, diags);
+    if (!path)
+        return EXIT_BAD_INPUT;
+    j->tpl = template_load(path, diags);
+    free(path);
+    if (!j->tpl)
+        return EXIT_BAD_INPUT;
+    if (strcmp(template_record(j->tpl), root) != 0) {
+        diag_add(diags, DIAG_ERROR, o->record, 0,
+                 "the template %s lays out <%s> records, and this record is a <%s>",
+                 template_name(j->tpl), template_record(j->tpl), root);
+        return EXIT_BAD_INPUT;
+    }
+    j->have_doc = 1;
+    if (template_apply(j->tpl, j->record, o->record, &j->doc, diags) != 0)
+        return EXIT_BAD_INPUT;
+    return EXIT_DONE;
+}
+
+static font_set *load_fonts(const options *o, diag_list *diags)
+{
+    char *path = o->fonts ? xstrdup(o->fonts) : xasprintf("%s/fonts/fonts.xml", o->data_dir);
+    font_set *set = font_set_load(path, diags);
+    free(path);
+    return set;
+}
+
+/* build → layout; warnings about missing characters become errors with
+ * --strict. */
+static int lay_out(const options *o, job *j, diag_list *diags)
+{
+    int rc = build_document(o, j, diags);
+    if (rc != EXIT_DONE)
+        return rc;
+    j->fonts = load_fonts(o, diags);
+    if (!j->fonts)
+        return EXIT_FAILURE_ENV;
+    size_t warnings = diag_count(diags, DIAG_WARNING);
+    j->have_pages = 1;
+    if (layout_document(&j->doc, j->fonts, &j->pages, diags) != 0)
+        return EXIT_BAD_INPUT;
+    if (o->strict && diag_count(diags, DIAG_WARNING) > warnings) {
+        for (size_t i = 0; i < diags->n; i++)
+            diags->items[i].level = DIAG_ERROR;
+        return EXIT_BAD_INPUT;
+    }
+    return EXIT_DONE;
+}
+
+static char *default_output(const char *record)
+{
+    size_t n = strlen(record);
+    if (n > 4 && strcmp(record + n - 4, ".xml") == 0)
+        return xasprintf("%.*s.pdf", (int)(n - 4), record);
+    return xasprintf("%s.pdf", record);
+}
+
+static int cmd_render(const options *o, diag_list *diags)
+{
+    job j = {0};
+    int rc = lay_out(o, &j, diags);
+    if (rc == EXIT_DONE) {
+        char *out = o->output ? xstrdup(o->output) : default_output(o->record);
+        if (pdf_write(&j.pages, j.fonts, &j.doc.info, out, diags) != 0)
+            rc = EXIT_FAILURE_ENV;
+        free(out);
+    }
+    job_free(&j);
+    return rc;
+}
+
+static int cmd_check(const options *o, diag_list *diags)
+{
+    job j = {0};
+    int rc = lay_out(o, &j, diags);
+    job_free(&j);
+    return rc;
+}
+
+static void print_chain(const font_set *set, size_t r)
+{
+    printf("%s\n", font_set_role_name(set, r));
+    for (size_t k = 0; k < font_set_chain_length(set, r); k++) {
+        const font_face *f = font_set_chain_face(set, r, k);
+        printf("  %s %s", k == 0 ? "->" : "  ", font_face_path(f));
+        if (font_face_index(f))
+            printf(" (index %d)", font_face_index(f));
+        printf("  [%s]\n", font_face_family(f));
+    }
+}
+
+/* Characters of the record's text that no face of the map has. */
+static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
+{
+    int missing = 0;
+    for (xmlNode *n = node; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            uint32_t *cps = NULL;
+            size_t bad;
+            long len = utf8_decode((const char *)n->content, strlen((const char *)n->content),
+                                   &cps, &bad);
+            for (long i = 0; i < len; i++) {
+                if (cps[i] < 0x20)
+                    continue;
+                int covered = 0;
+                for (size_t r = 0; r < font_set_role_count(set) && !covered; r++)
+                    covered = font_for_char(set, font_set_role_name(set, r), cps[i]) != NULL;
+                if (!covered) {
+                    char utf8[5] = {0};
+                    utf8_encode(cps[i], utf8);
+                    printf("%s:%ld: %s U+%04X in <%s>: no font has it\n", path,
+                           (long)xmlGetLineNo(n->parent), utf8, (unsigned)cps[i],
+                           (const char *)n->parent->name);
+                    missing++;
+                }
+            }
+            free(cps);
+        }
+        missing += print_uncovered(set, n->children, path);
+    }
+    return missing;
+}
+
+static int cmd_fonts(const options *o, diag_list *diags)
+{
+    font_set *set = load_fonts(o, diags);
+    if (!set)
+        return EXIT_FAILURE_ENV;
+    for (size_t r = 0; r < font_set_role_count(set); r++)
+        print_chain(set, r);
+    int rc = EXIT_DONE;
+    if (o->record) {
+        xmlDoc *doc = load_xml(o->record, diags);
+        if (!doc)
+            rc = EXIT_BAD_INPUT;
+        else if (print_uncovered(set, xmlDocGetRootElement(doc), o->record) == 0)
+            printf("%s: every character is covered\n", o->record);
+        xmlFreeDoc(doc);
+    }
+    font_set_free(set);
+    return rc;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+static int command_usage(const char *command)
+{
+    for (size_t i = 0; i < sizeof command_help / sizeof *command_help; i++)
+        if (!strcmp(command, command_help[i][0])) {
+            fputs(command_help[i][1], stdout);
+            return EXIT_DONE;
+        }
+    fprintf(stderr, "gen: unknown command \"%s\"\n\n%s", command, usage);
+    return EXIT_BAD_INPUT;
+}
+
+static void silence_libxml(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
+static int run_command(const options *o, diag_list *diags)
+{
+    if (!strcmp(o->command, "fonts"))
+        return cmd_fonts(o, diags);
+    if (!o->record) {
+        fprintf(stderr, "gen %s: which record? (gen %s --help)\n", o->command, o->command);
+        return EXIT_BAD_INPUT;
+    }
+    if (!strcmp(o->command, "render"))
+        return cmd_render(o, diags);
+    return cmd_check(o, diags);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return EXIT_DONE;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "--version")) {
+        printf("gen %s\n", GEN_VERSION);
+        return EXIT_DONE;
+    }
+    options o = {0};
+    if (parse_args(argc, argv, &o) != 0) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||
+                !strcmp(o.command, "fonts");
+    if (!known || wants_help(argc, argv))
+        return command_usage(o.command);
+    xmlSetGenericErrorFunc(NULL, silence_libxml);
+    o.data_dir = find_data_dir();
+    diag_list diags = {0};
+    int rc = run_command(&o, &diags);
+    diag_print(&diags, stderr);
+    diag_free(&diags);
+    free(o.data_dir);
+    xmlCleanupParser();
+    return rc;
+}

@@ -1,0 +1,231 @@
+#define _GNU_SOURCE
+#include "pdf.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "version.h"
+
+typedef struct pdf_state {
+    HPDF_Doc doc;
+    HPDF_STATUS error, detail; /* the first libharu error, if any */
+    HPDF_Font *fonts;          /* per face of the font set; NULL when unused */
+    int *fds;                  /* the subsets' memfds, open until saved */
+    size_t nfaces;
+} pdf_state;
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+    pdf_state *st = data;
+    if (!st->error) {
+        st->error = error;
+        st->detail = detail;
+    }
+}
+
+/* libharu loads fonts from files only: the subset goes through a memfd,
+ * which must stay open until the document is saved (the glyph data is
+ * read again then). */
+static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diags)
+{
+    const char *data;
+    size_t len;
+    if (font_subset(face, &data, &len) != 0) {
+        diag_add(diags, DIAG_ERROR, font_face_path(face), 0, "HarfBuzz could not subset this font");
+        return -1;
+    }
+    int fd = memfd_create("gen-font-subset", 0);
+    if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "cannot hold a font subset in memory: %s",
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    st->fds[i] = fd;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
+    st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
+    if (!st->fonts[i]) {
+        diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
+                 "libharu could not load the subset of this font (error %04X)",
+                 (unsigned)st->error);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
+{
+    st->nfaces = font_set_face_count(fonts);
+    st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
+    st->fds = xmalloc((st->nfaces + 1) * sizeof *st->fds);
+    for (size_t i = 0; i < st->nfaces; i++)
+        st->fds[i] = -1;
+    for (size_t i = 0; i < st->nfaces; i++)
+        if (font_is_used(font_set_face(fonts, i)) &&
+            load_subset(st, font_set_face(fonts, i), i, diags) != 0)
+            return -1;
+    return 0;
+}
+
+static HPDF_Font font_of(const pdf_state *st, font_set *fonts, const font_face *face)
+{
+    for (size_t i = 0; i < st->nfaces; i++)
+        if (font_set_face(fonts, i) == face)
+            return st->fonts[i];
+    return NULL;
+}
+
+static HPDF_REAL channel(uint32_t color, int shift)
+{
+    return (HPDF_REAL)((color >> shift) & 0xff) / 255.0f;
+}
+
+static void draw_rules(HPDF_Page page, const laid_page *lp)
+{
+    for (size_t i = 0; i < lp->nrules; i++) {
+        const rule_line *r = &lp->rules[i];
+        HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
+                               channel(r->color, 0));
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y);
+        HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y);
+        HPDF_Page_Stroke(page);
+    }
+}
+
+static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, font_set *fonts)
+{
+    if (lp->nruns == 0)
+        return;
+    HPDF_Page_BeginText(page);
+    HPDF_Font font = NULL;
+    double size = -1, char_space = 0;
+    uint32_t color = 0;
+    for (size_t i = 0; i < lp->nruns; i++) {
+        const glyph_run *r = &lp->runs[i];
+        HPDF_Font f = font_of(st, fonts, r->face);
+        if (f != font || r->size != size) {
+            HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)r->size);
+            font = f, size = r->size;
+        }
+        if (r->color != color) {
+            HPDF_Page_SetRGBFill(page, channel(r->color, 16), channel(r->color, 8),
+                                 channel(r->color, 0));
+            color = r->color;
+        }
+        if (r->char_space != char_space) {
+            HPDF_Page_SetCharSpace(page, (HPDF_REAL)r->char_space);
+            char_space = r->char_space;
+        }
+        HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
+        HPDF_Page_ShowText(page, r->text);
+    }
+    HPDF_Page_EndText(page);
+}
+
+static void set_info(HPDF_Doc doc, const document_info *info)
+{
+    if (info->title)
+        HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, info->title);
+    if (info->author)
+        HPDF_SetInfoAttr(doc, HPDF_INFO_AUTHOR, info->author);
+    if (info->subject)
+        HPDF_SetInfoAttr(doc, HPDF_INFO_SUBJECT, info->subject);
+    if (info->keywords)
+        HPDF_SetInfoAttr(doc, HPDF_INFO_KEYWORDS, info->keywords);
+    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "gen " GEN_VERSION);
+    /* Reproducible builds: the date comes from SOURCE_DATE_EPOCH when set. */
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, d);
+}
+
+/* Write the whole file beside its final name, then rename it into place,
+ * so that a failure leaves the old file or nothing. */
+static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
+{
+    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot write here: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    int ok = HPDF_SaveToStream(st->doc) == HPDF_OK;
+    HPDF_BYTE buf[65536];
+    while (ok) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS s = HPDF_ReadFromStream(st->doc, buf, &n);
+        if (n > 0 && write(fd, buf, n) != (ssize_t)n)
+            ok = 0;
+        if (s == HPDF_STREAM_EOF || n == 0)
+            break;
+        if (s != HPDF_OK)
+            ok = 0;
+    }
+    int saved_errno = errno;
+    if (ok && (fsync(fd) != 0 || close(fd) != 0))
+        ok = 0, saved_errno = errno;
+    else if (!ok)
+        close(fd);
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, saved_errno = errno;
+    if (!ok) {
+        diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s",
+                 st->error ? "libharu failed" : strerror(saved_errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+int pdf_write(const layout_result *pages, font_set *fonts, const document_info *info,
+              const char *path, diag_list *diags)
+{
+    pdf_state st = {0};
+    st.doc = HPDF_New(on_hpdf_error, &st);
+    if (!st.doc) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "libharu could not start a document");
+        return -1;
+    }
+    HPDF_UseUTFEncodings(st.doc);
+    HPDF_SetCompressionMode(st.doc, HPDF_COMP_ALL);
+    int rc = load_fonts(&st, fonts, diags);
+    for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
+        HPDF_Page page = HPDF_AddPage(st.doc);
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pages->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pages->height);
+        draw_rules(page, &pages->pages[i]);
+        draw_runs(page, &pages->pages[i], &st, fonts);
+    }
+    if (rc == 0 && st.error) {
+        diag_add(diags, DIAG_ERROR, path, 0, "libharu failed while drawing (error %04X, %u)",
+                 (unsigned)st.error, (unsigned)st.detail);
+        rc = -1;
+    }
+    if (rc == 0) {
+        set_info(st.doc, info);
+        rc = save_atomically(&st, path, diags);
+    }
+    HPDF_Free(st.doc);
+    for (size_t i = 0; i < st.nfaces; i++)
+        if (st.fds[i] >= 0)
+            close(st.fds[i]);
+    free(st.fds);
+    free(st.fonts);
+    return rc;
+}

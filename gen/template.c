@@ -1,0 +1,604 @@
+/* Templates: page geometry and named styles are read once; the flow and
+ * the foot are walked against the record, XPath deciding every value,
+ * condition and repetition. */
+#include "template.h"
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "markdown.h"
+#include "template_values.h"
+#include "util.h"
+
+#define MM (72.0 / 25.4)
+
+typedef struct named_style {
+    char *name;
+    text_style style;
+} named_style;
+
+struct template {
+    xmlDoc *doc;
+    char *path, *name, *record;
+    page_geometry page;
+    double grid_line, grid_char;
+    named_style *styles;
+    size_t nstyles, styles_cap;
+    xmlNode *flow, *foot, *page_number, *markdown_style, *info;
+};
+
+/* One evaluation: the template and record in hand, the XPath context. */
+typedef struct eval {
+    const template *t;
+    xmlXPathContext *xp;
+    const char *record_path;
+    diag_list *diags;
+    markdown_style md;
+    char *owned[3];
+    size_t nowned;
+} eval;
+
+/* The record node in hand, with its position among its siblings of an
+ * `each`, for position() and last(). */
+typedef struct focus {
+    xmlNode *node;
+    int position, size;
+} focus;
+
+static int is_element(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && (!name || xmlStrEqual(n->name, (const xmlChar *)name));
+}
+
+static char *get_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *s = v ? xstrdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+static void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
+                           const char *what)
+{
+    diag_add(diags, DIAG_ERROR, t->path, n ? xmlGetLineNo(n) : 0, "%s%s%s", msg,
+             what ? ": " : "", what ? what : "");
+}
+
+/* A length attribute: "37mm", "16pt", "2em" (of `em`), "2line" (grid
+ * lines), a Chinese type size ("3号", "小四"), or a bare number of points.
+ * Returns 0 when absent (leaving *out), 1 when read, -1 when malformed. */
+static int length_attr(const template *t, const xmlNode *n, const char *name, double em,
+                       double *out, diag_list *diags)
+{
+    char *v = get_attr(n, name);
+    if (!v)
+        return 0;
+    int ok = template_parse_length(v, em, t->grid_line, t->grid_char, out);
+    if (!ok)
+        diag_add(diags, DIAG_ERROR, t->path, xmlGetLineNo(n),
+                 "%s=\"%s\" is not a length (37mm, 16pt, 2em, 1line, 3号)", name, v);
+    free(v);
+    return ok ? 1 : -1;
+}
+
+static const text_style *find_style(const template *t, const char *name)
+{
+    for (size_t i = 0; i < t->nstyles; i++)
+        if (strcmp(t->styles[i].name, name) == 0)
+            return &t->styles[i].style;
+    return NULL;
+}
+
+static void read_style(template *t, xmlNode *n, diag_list *diags)
+{
+    char *name = get_attr(n, "name"), *role = get_attr(n, "role"), *color = get_attr(n, "color");
+    if (!name || !role) {
+        template_error(t, n, diags, "<style> needs name and role", NULL);
+        free(name), free(role), free(color);
+        return;
+    }
+    GROW(t->styles, t->nstyles, t->styles_cap);
+    named_style *s = &t->styles[t->nstyles++];
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->style.role = role;
+    s->style.size = 16;
+    length_attr(t, n, "size", 16, &s->style.size, diags);
+    length_attr(t, n, "pitch", s->style.size, &s->style.pitch, diags);
+    length_attr(t, n, "leading", s->style.size, &s->style.leading, diags);
+    if (color && !template_parse_color(color, &s->style.color))
+        template_error(t, n, diags, "color is not #RRGGBB", color);
+    free(color);
+}
+
+static void read_page(template *t, xmlNode *n, diag_list *diags)
+{
+    page_geometry *p = &t->page;
+    char *orientation = get_attr(n, "orientation");
+    if (orientation && strcmp(orientation, "landscape") == 0) {
+        double w = p->width;
+        p->width = p->height, p->height = w;
+    }
+    free(orientation);
+    double right = 20 * MM, bottom = 20 * MM;
+    length_attr(t, n, "top", 0, &p->top, diags);
+    length_attr(t, n, "left", 0, &p->left, diags);
+    length_attr(t, n, "right", 0, &right, diags);
+    length_attr(t, n, "bottom", 0, &bottom, diags);
+    p->area_width = p->width - p->left - right;
+    p->area_height = p->height - p->top - bottom;
+    length_attr(t, n, "width", 0, &p->area_width, diags);
+    length_attr(t, n, "height", 0, &p->area_height, diags);
+    char *lines = get_attr(n, "grid-lines"), *chars = get_attr(n, "grid-chars");
+    if (lines && atoi(lines) > 0)
+        t->grid_line = p->area_height / atoi(lines);
+    if (chars && atoi(chars) > 0)
+        t->grid_char = p->area_width / atoi(chars);
+    free(lines), free(chars);
+}
+
+static int read_head(template *t, xmlNode *root, diag_list *diags)
+{
+    size_t errors = diag_count(diags, DIAG_ERROR);
+    t->page = (page_geometry){210 * MM, 297 * MM, 25 * MM, 25 * MM, 160 * MM, 247 * MM};
+    for (xmlNode *n = root->children; n; n = n->next) {
+        if (is_element(n, "page"))
+            read_page(t, n, diags);
+        else if (is_element(n, "style"))
+            read_style(t, n, diags);
+        else if (is_element(n, "flow"))
+            t->flow = n;
+        else if (is_element(n, "foot"))
+            t->foot = n;
+        else if (is_element(n, "page-number"))
+            t->page_number = n;
+        else if (is_element(n, "markdown-style"))
+            t->markdown_style = n;
+        else if (is_element(n, "info"))
+            t->info = n;
+        else if (is_element(n, NULL))
+            template_error(t, n, diags, "unknown template element", (const char *)n->name);
+    }
+    if (!t->flow)
+        template_error(t, root, diags, "the template has no <flow>", NULL);
+    return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
+}
+
+template *template_load(const char *path, diag_list *diags)
+{
+    xmlDoc *doc = load_xml(path, diags);
+    if (!doc)
+        return NULL;
+    template *t = xcalloc(1, sizeof *t);
+    t->doc = doc;
+    t->path = xstrdup(path);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root || !is_element(root, "template")) {
+        template_error(t, root, diags, "not a template (the root element must be <template>)", NULL);
+        template_free(t);
+        return NULL;
+    }
+    t->name = get_attr(root, "name");
+    t->record = get_attr(root, "record");
+    if (!t->name || !t->record) {
+        template_error(t, root, diags, "<template> needs name and record attributes", NULL);
+        template_free(t);
+        return NULL;
+    }
+    if (read_head(t, root, diags) != 0) {
+        template_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void template_free(template *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nstyles; i++) {
+        free(t->styles[i].name);
+        free(t->styles[i].style.role);
+    }
+    free(t->styles);
+    xmlFreeDoc(t->doc);
+    free(t->path);
+    free(t->name);
+    free(t->record);
+    free(t);
+}
+
+const char *template_name(const template *t) { return t->name; }
+const char *template_record(const template *t) { return t->record; }
+
+/* ---- evaluation ---- */
+
+static xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f)
+{
+    e->xp->node = f.node;
+    e->xp->proximityPosition = f.position;
+    e->xp->contextSize = f.size;
+    xmlXPathObject *obj = xmlXPathEvalExpression((const xmlChar *)expr, e->xp);
+    if (!obj)
+        template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
+    return obj;
+}
+
+/* Where a value came from: the first node the expression selected. */
+static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
+{
+    xmlNode *n = f.node;
+    if (obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
+        n = obj->nodesetval->nodeTab[0];
+    if (n && n->type != XML_ELEMENT_NODE && n->parent)
+        n = n->parent;
+    text_origin o = {e->record_path, (char *)(n ? n->name : NULL), n ? (int)xmlGetLineNo(n) : 0};
+    return o;
+}
+
+static const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback)
+{
+    char *name = get_attr(n, "style");
+    if (!name)
+        return fallback;
+    const text_style *s = find_style(e->t, name);
+    if (!s)
+        template_error(e->t, n, e->diags, "no such style", name);
+    free(name);
+    return s ? s : fallback;
+}
+
+static double em_of(const text_style *s)
+{
+    return s->pitch > 0 ? s->pitch : s->size;
+}
+
+static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const text_style *style)
+{
+    char *of = get_attr(tnode, "of"), *format = get_attr(tnode, "format"),
+         *end = get_attr(tnode, "end");
+    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    if (!of)
+        template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
+    if (obj) {
+        xmlChar *raw = xmlXPathCastToString(obj);
+        text_origin o = origin_of(e, obj, f);
+        char *text = template_format_value((const char *)raw, format, end, &o, e->diags);
+        if (text && *text)
+            block_add_run(para, RUN_TEXT, text, style, &o);
+        free(text);
+        xmlFree(raw);
+        xmlXPathFreeObject(obj);
+    }
+    free(of), free(format), free(end);
+}
+
+static int test_attr(eval *e, const xmlNode *tnode, focus f)
+{
+    char *test = get_attr(tnode, "test");
+    if (!test) {
+        template_error(e->t, tnode, e->diags, "<if> needs test=\"XPATH\"", NULL);
+        return 0;
+    }
+    xmlXPathObject *obj = xpath(e, tnode, test, f);
+    int yes = obj ? xmlXPathCastToBoolean(obj) : 0;
+    xmlXPathFreeObject(obj);
+    free(test);
+    return yes;
+}
+
+typedef void (*child_fn)(eval *e, const xmlNode *tnode, focus f, void *target,
+                         const text_style *style);
+
+/* <each of="XPATH">: the children once per selected node, in order. */
+static void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
+                 const text_style *style)
+{
+    char *of = get_attr(tnode, "of");
+    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    if (!of)
+        template_error(e->t, tnode, e->diags, "<each> needs of=\"XPATH\"", NULL);
+    if (obj && obj->type == XPATH_NODESET && obj->nodesetval) {
+        int n = obj->nodesetval->nodeNr;
+        for (int i = 0; i < n; i++) {
+            focus inner = {obj->nodesetval->nodeTab[i], i + 1, n};
+            for (const xmlNode *c = tnode->children; c; c = c->next)
+                fn(e, c, inner, target, style);
+        }
+    }
+    xmlXPathFreeObject(obj);
+    free(of);
+}
+
+static void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
+                         const text_style *style)
+{
+    block *para = target;
+    if (tnode->type == XML_TEXT_NODE) {
+        char *text = template_literal((const char *)tnode->content);
+        if (*text) {
+            text_origin o = {e->t->path, "template", (int)xmlGetLineNo(tnode)};
+            block_add_run(para, RUN_TEXT, text, style, &o);
+        }
+        free(text);
+    } else if (is_element(tnode, "value")) {
+        add_value(e, tnode, f, para, style_attr(e, tnode, style));
+    } else if (is_element(tnode, "span")) {
+        const text_style *s = style_attr(e, tnode, style);
+        for (const xmlNode *c = tnode->children; c; c = c->next)
+            inline_child(e, c, f, para, s);
+    } else if (is_element(tnode, "fill")) {
+        block_add_run(para, RUN_FILL, NULL, style, NULL);
+    } else if (is_element(tnode, "br")) {
+        block_add_run(para, RUN_BREAK, NULL, style, NULL);
+    } else if (is_element(tnode, "if")) {
+        if (test_attr(e, tnode, f))
+            for (const xmlNode *c = tnode->children; c; c = c->next)
+                inline_child(e, c, f, para, style);
+    } else if (is_element(tnode, "each")) {
+        each(e, tnode, f, inline_child, para, style);
+    } else if (is_element(tnode, NULL)) {
+        template_error(e->t, tnode, e->diags, "not allowed inside a paragraph",
+                       (const char *)tnode->name);
+    }
+}
+
+static align align_attr(eval *e, const xmlNode *n, align fallback)
+{
+    char *v = get_attr(n, "align");
+    align a = fallback;
+    if (v && !template_parse_align(v, &a))
+        template_error(e->t, n, e->diags, "align must be justify, left, center or right", v);
+    free(v);
+    return a;
+}
+
+static int yes_attr(const xmlNode *n, const char *name)
+{
+    char *v = get_attr(n, name);
+    int yes = v && strcmp(v, "yes") == 0;
+    free(v);
+    return yes;
+}
+
+static void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
+{
+    double em = em_of(style);
+    b->align = align_attr(e, tnode, ALIGN_JUSTIFY);
+    length_attr(e->t, tnode, "left", em, &b->left, e->diags);
+    length_attr(e->t, tnode, "right", em, &b->right, e->diags);
+    length_attr(e->t, tnode, "first", em, &b->first, e->diags);
+    length_attr(e->t, tnode, "leading", em, &b->leading, e->diags);
+    b->balance = yes_attr(tnode, "balance");
+    b->shrink_to_fit = yes_attr(tnode, "shrink-to-fit");
+    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+}
+
+static const text_style *body_style(eval *e)
+{
+    static const text_style plain = {"宋体", 12, 0, 0, 0};
+    const text_style *s = find_style(e->t, "body");
+    return s ? s : &plain;
+}
+
+static void add_para(eval *e, const xmlNode *tnode, focus f, block_list *out)
+{
+    const text_style *style = style_attr(e, tnode, body_style(e));
+    block *b = block_list_push(out, BLOCK_PARA);
+    para_attrs(e, tnode, b, style);
+    for (const xmlNode *c = tnode->children; c; c = c->next)
+        inline_child(e, c, f, b, style);
+}
+
+static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
+{
+    const text_style *style = style_attr(e, tnode, body_style(e));
+    block *b = block_list_push(out, BLOCK_STACK);
+    para_attrs(e, tnode, b, style);
+    b->centre_lines = yes_attr(tnode, "centre-lines");
+    for (const xmlNode *c = tnode->children; c; c = c->next) {
+        if (!is_element(c, "line")) {
+            if (is_element(c, NULL))
+                template_error(e->t, c, e->diags, "a <stack> holds <line>s only", NULL);
+            continue;
+        }
+        const text_style *ls = style_attr(e, c, style);
+        block *line = block_add_line(b);
+        para_attrs(e, c, line, ls);
+        for (const xmlNode *k = c->children; k; k = k->next)
+            inline_child(e, k, f, line, ls);
+    }
+}
+
+static void add_space(eval *e, const xmlNode *tnode, block_list *out)
+{
+    block *b = block_list_push(out, BLOCK_SPACE);
+    char *lines = get_attr(tnode, "lines");
+    if (lines)
+        b->height = atof(lines) * e->t->grid_line;
+    free(lines);
+    length_attr(e->t, tnode, "height", em_of(body_style(e)), &b->height, e->diags);
+    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+}
+
+static void add_rule(eval *e, const xmlNode *tnode, block_list *out)
+{
+    double em = em_of(body_style(e));
+    block *b = block_list_push(out, BLOCK_RULE);
+    b->thickness = 0.5;
+    length_attr(e->t, tnode, "thickness", em, &b->thickness, e->diags);
+    length_attr(e->t, tnode, "space-before", em, &b->space_before, e->diags);
+    length_attr(e->t, tnode, "space-after", em, &b->space_after, e->diags);
+    length_attr(e->t, tnode, "left", em, &b->left, e->diags);
+    length_attr(e->t, tnode, "right", em, &b->right, e->diags);
+    char *color = get_attr(tnode, "color");
+    if (color && !template_parse_color(color, &b->color))
+        template_error(e->t, tnode, e->diags, "color is not #RRGGBB", color);
+    free(color);
+    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+}
+
+static void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
+{
+    char *of = get_attr(tnode, "of");
+    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    if (!of)
+        template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
+    if (obj) {
+        xmlChar *text = xmlXPathCastToString(obj);
+        text_origin o = origin_of(e, obj, f);
+        markdown_to_blocks((const char *)text, &e->md, &o, out, e->diags);
+        xmlFree(text);
+        xmlXPathFreeObject(obj);
+    }
+    free(of);
+}
+
+static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
+                       const text_style *style)
+{
+    block_list *out = target;
+    if (is_element(tnode, "para"))
+        add_para(e, tnode, f, out);
+    else if (is_element(tnode, "stack"))
+        add_stack(e, tnode, f, out);
+    else if (is_element(tnode, "space"))
+        add_space(e, tnode, out);
+    else if (is_element(tnode, "rule"))
+        add_rule(e, tnode, out);
+    else if (is_element(tnode, "markdown"))
+        add_markdown(e, tnode, f, out);
+    else if (is_element(tnode, "page-break"))
+        block_list_push(out, BLOCK_PAGE_BREAK);
+    else if (is_element(tnode, "if")) {
+        if (test_attr(e, tnode, f))
+            for (const xmlNode *c = tnode->children; c; c = c->next)
+                flow_child(e, c, f, target, style);
+    } else if (is_element(tnode, "each"))
+        each(e, tnode, f, flow_child, target, style);
+    else if (is_element(tnode, NULL))
+        template_error(e->t, tnode, e->diags, "unknown element in the flow",
+                       (const char *)tnode->name);
+}
+
+static const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
+                                          const text_style *fallback)
+{
+    char *name = get_attr(n, attr);
+    const text_style *s = name ? find_style(e->t, name) : fallback;
+    if (!s)
+        template_error(e->t, n, e->diags, "no such style", name);
+    free(name);
+    return s ? s : fallback;
+}
+
+/* Roles named by <markdown-style>; kept in the eval until it ends. */
+static const char *role_attr_named(eval *e, const xmlNode *n, const char *attr,
+                                   const char *fallback)
+{
+    char *role = get_attr(n, attr);
+    if (!role)
+        return fallback;
+    e->owned[e->nowned++] = role;
+    return role;
+}
+
+static void read_markdown_style(eval *e)
+{
+    const text_style *body = body_style(e);
+    markdown_style *md = &e->md;
+    md->body = *body;
+    for (int i = 0; i < 4; i++)
+        md->heading[i] = *body;
+    md->strong_role = md->emph_role = md->quote_role = body->role;
+    md->indent = 2 * em_of(body);
+    const xmlNode *n = e->t->markdown_style;
+    if (!n)
+        return;
+    static const char *const levels[4] = {"h1", "h2", "h3", "h4"};
+    for (int i = 0; i < 4; i++)
+        md->heading[i] = *style_attr_named(e, n, levels[i], body);
+    md->strong_role = role_attr_named(e, n, "strong", body->role);
+    md->emph_role = role_attr_named(e, n, "emph", body->role);
+    md->quote_role = role_attr_named(e, n, "quote", body->role);
+    length_attr(e->t, n, "indent", em_of(body), &md->indent, e->diags);
+}
+
+static void read_page_number(eval *e, document *doc)
+{
+    const xmlNode *n = e->t->page_number;
+    page_number_spec *pn = &doc->page_number;
+    if (!n)
+        return;
+    pn->enabled = 1;
+    char *format = get_attr(n, "format");
+    pn->format = format ? format : xstrdup("{n}");
+    pn->style = text_style_copy(style_attr(e, n, body_style(e)));
+    double em = pn->style.size;
+    length_attr(e->t, n, "below", em, &pn->below, e->diags);
+    length_attr(e->t, n, "inset", em, &pn->inset, e->diags);
+    char *odd = get_attr(n, "odd"), *even = get_attr(n, "even");
+    pn->odd = pn->even = ALIGN_CENTER;
+    if (odd && !template_parse_align(odd, &pn->odd))
+        template_error(e->t, n, e->diags, "odd must be left, center or right", odd);
+    if (even && !template_parse_align(even, &pn->even))
+        template_error(e->t, n, e->diags, "even must be left, center or right", even);
+    free(odd), free(even);
+}
+
+static char *info_field(eval *e, const xmlNode *n, const char *attr, focus f)
+{
+    char *expr = get_attr(n, attr);
+    if (!expr)
+        return NULL;
+    xmlXPathObject *obj = xpath(e, n, expr, f);
+    xmlChar *v = obj ? xmlXPathCastToString(obj) : NULL;
+    char *s = v && *v ? template_literal((const char *)v) : NULL;
+    xmlFree(v);
+    xmlXPathFreeObject(obj);
+    free(expr);
+    return s;
+}
+
+static void read_info(eval *e, document *doc, focus f)
+{
+    const xmlNode *n = e->t->info;
+    if (!n)
+        return;
+    doc->info.title = info_field(e, n, "title", f);
+    doc->info.author = info_field(e, n, "author", f);
+    doc->info.subject = info_field(e, n, "subject", f);
+    doc->info.keywords = info_field(e, n, "keywords", f);
+}
+
+int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
+                   diag_list *diags)
+{
+    memset(out, 0, sizeof *out);
+    out->page = t->page;
+    size_t errors = diag_count(diags, DIAG_ERROR);
+    eval e = {.t = t, .xp = xmlXPathNewContext(record), .record_path = record_path, .diags = diags};
+    if (!e.xp) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "libxml2 could not start XPath");
+        return -1;
+    }
+    focus root = {xmlDocGetRootElement(record), 1, 1};
+    read_markdown_style(&e);
+    read_page_number(&e, out);
+    read_info(&e, out, root);
+    for (const xmlNode *c = t->flow->children; c; c = c->next)
+        flow_child(&e, c, root, &out->flow, NULL);
+    if (t->foot)
+        for (const xmlNode *c = t->foot->children; c; c = c->next)
+            flow_child(&e, c, root, &out->foot, NULL);
+    xmlXPathFreeContext(e.xp);
+    for (size_t i = 0; i < e.nowned; i++)
+        free(e.owned[i]);
+    return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
+}

@@ -1,0 +1,29 @@
+/* Template: templates/NAME.xml read at run time and evaluated against a
+ * record with XPath, giving the block tree.  The vocabulary is documented
+ * in templates/README.md. */
+#ifndef GEN_TEMPLATE_H
+#define GEN_TEMPLATE_H
+
+#include <libxml/tree.h>
+
+#include "blocks.h"
+#include "diag.h"
+
+typedef struct template template;
+
+/* Read and check a template file; NULL with diagnostics when it is not a
+ * usable template. */
+template *template_load(const char *path, diag_list *diags);
+void template_free(template *t);
+
+const char *template_name(const template *t);
+/* The root element of the records it lays out, e.g. "notice". */
+const char *template_record(const template *t);
+
+/* Evaluate the template against the record (read from `record_path`),
+ * filling `out`.  Problems of the record (a date that is not a date) are
+ * error diagnostics with the record's line.  Returns 0, or -1. */
+int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
+                   diag_list *diags);
+
+#endif

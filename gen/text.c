@@ -1,0 +1,347 @@
+/* Text: strict UTF-8 and the Chinese line-breaking rules (禁则, kinsoku).
+ * Every classification is a constant-size test, and line breaking looks only
+ * at neighbouring characters, so breaking a paragraph is linear in its
+ * length. */
+#include "text.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+
+/* What a lead byte allows (Unicode Table 3-7, "well-formed UTF-8 byte
+ * sequences"): the sequence length and the range of the second byte.  The
+ * narrowed ranges after E0, ED, F0 and F4 are what rule out overlongs,
+ * surrogates and code points past U+10FFFF. */
+typedef struct {
+    int len;               /* 0: this byte cannot start a sequence */
+    unsigned char lo, hi;  /* allowed second byte */
+} utf8_lead;
+
+static utf8_lead utf8_lead_of(unsigned char b)
+{
+    if (b < 0x80)
+        return (utf8_lead){1, 0, 0};
+    if (b < 0xC2) /* continuation byte, or C0/C1 (always overlong) */
+        return (utf8_lead){0, 0, 0};
+    if (b < 0xE0)
+        return (utf8_lead){2, 0x80, 0xBF};
+    if (b == 0xE0)
+        return (utf8_lead){3, 0xA0, 0xBF};
+    if (b == 0xED)
+        return (utf8_lead){3, 0x80, 0x9F};
+    if (b < 0xF0)
+        return (utf8_lead){3, 0x80, 0xBF};
+    if (b == 0xF0)
+        return (utf8_lead){4, 0x90, 0xBF};
+    if (b < 0xF4)
+        return (utf8_lead){4, 0x80, 0xBF};
+    if (b == 0xF4)
+        return (utf8_lead){4, 0x80, 0x8F};
+    return (utf8_lead){0, 0, 0}; /* F5..FF would encode past U+10FFFF */
+}
+
+/* Length of the well-formed sequence starting at s (avail bytes left),
+ * or 0 when it is not one. */
+static int utf8_sequence_length(const unsigned char *s, size_t avail)
+{
+    utf8_lead lead = utf8_lead_of(s[0]);
+    if (lead.len == 0 || (size_t)lead.len > avail)
+        return 0;
+    if (lead.len > 1 && (s[1] < lead.lo || s[1] > lead.hi))
+        return 0;
+    for (int k = 2; k < lead.len; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return lead.len;
+}
+
+static uint32_t utf8_sequence_value(const unsigned char *s, int len)
+{
+    static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t cp = s[0] & lead_bits[len];
+    for (int k = 1; k < len; k++)
+        cp = (cp << 6) | (s[k] & 0x3F);
+    return cp;
+}
+
+/* Validate first and count, so the array is allocated at its exact size
+ * and nothing is allocated for bad input. */
+static long utf8_count(const unsigned char *s, size_t len, size_t *bad_offset)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; n++) {
+        int k = utf8_sequence_length(s + i, len - i);
+        if (k == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return -1;
+        }
+        i += (size_t)k;
+    }
+    return n;
+}
+
+long utf8_decode(const char *s, size_t len, uint32_t **out, size_t *bad_offset)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *out = NULL;
+    long n = utf8_count(u, len, bad_offset);
+    if (n < 0)
+        return -1;
+    uint32_t *cps = xmalloc((size_t)n * sizeof *cps);
+    for (size_t i = 0, j = 0; i < len; j++) {
+        int k = utf8_sequence_length(u + i, len - i);
+        cps[j] = utf8_sequence_value(u + i, k);
+        i += (size_t)k;
+    }
+    *out = cps;
+    return n;
+}
+
+int utf8_encode(uint32_t cp, char buf[4])
+{
+    /* A surrogate or a value past U+10FFFF has no UTF-8 form: write the
+     * replacement character rather than bytes no reader accepts. */
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ------------------------------------------------------------------ */
+/* Character classes                                                   */
+
+static int in_set(uint32_t cp, const uint32_t *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return 1;
+    return 0;
+}
+
+#define IN_SET(cp, set) in_set((cp), (set), sizeof(set) / sizeof *(set))
+
+/* Closing brackets of the parenthesis kind: a document number such as
+ * 〔2009〕195号 or a heading such as （1） is glued to the number after it.
+ * Title marks 》〉 and quotes are not: a break after them is ordinary. */
+static const uint32_t closing_brackets[] = {
+    ')', ']', '}',
+    0xFF09, 0xFF3D, 0xFF5D, 0xFF60, /* ） ］ ｝ ｠ */
+    0x3011, 0x3015, 0x3017, 0x3019, 0x301B, /* 】 〕 〗 〙 〛 */
+};
+
+/* GB/T 15834-2011 §5.1: these may not begin a line. */
+static const uint32_t line_start_forbidden[] = {
+    /* ASCII punctuation that belongs to what precedes it */
+    ')', ']', '}', ',', '.', ';', ':', '?', '!', '%',
+    0x00B7,                         /* · interpunct */
+    0x2019, 0x201D,                 /* ’ ” */
+    0x2030,                         /* ‰ (like %) */
+    0x203C, 0x2047, 0x2048, 0x2049, /* ‼ ⁇ ⁈ ⁉ */
+    0x3001, 0x3002,                 /* 、 。 */
+    0x3005, 0x303B,                 /* 々 〻 iteration marks */
+    0x3009, 0x300B, 0x300D, 0x300F, /* 〉 》 」 』 */
+    0x3011, 0x3015, 0x3017, 0x3019, 0x301B, /* 】 〕 〗 〙 〛 */
+    0x301C, 0x301E, 0x301F,         /* 〜 connector, 〞 〟 closing quotes */
+    0x30FB,                         /* ・ */
+    0xFF01, 0xFF05, 0xFF09, 0xFF0C, 0xFF0E, /* ！ ％ ） ， ． */
+    0xFF1A, 0xFF1B, 0xFF1F,         /* ： ； ？ */
+    0xFF3D, 0xFF5D, 0xFF5E, 0xFF60, /* ］ ｝ ～ ｠ */
+    0xFF61, 0xFF63, 0xFF64, 0xFF65, /* halfwidth ｡ ｣ ､ ･ */
+};
+
+/* These may not end a line: opening brackets and quotes, and the currency
+ * signs that prefix an amount. */
+static const uint32_t line_end_forbidden[] = {
+    '(', '[', '{',
+    0x2018, 0x201C,                 /* ‘ “ */
+    0x3008, 0x300A, 0x300C, 0x300E, /* 〈 《 「 『 */
+    0x3010, 0x3014, 0x3016, 0x3018, 0x301A, /* 【 〔 〖 〘 〚 */
+    0x301D,                         /* 〝 */
+    0xFF08, 0xFF3B, 0xFF5B, 0xFF5F, 0xFF62, /* （ ［ ｛ ｟ ｢ */
+    0xFF04, 0xFFE1, 0xFFE5,         /* ＄ ￡ ￥ */
+};
+
+/* Full-width marks drawn in one half of the em box. */
+static const uint32_t squeezable_punct[] = {
+    0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, /* ，。、；：？！ */
+    0xFF08, 0xFF09, 0x300C, 0x300D, 0x300E, 0x300F,         /* （）「」『』 */
+    0x300A, 0x300B, 0x3008, 0x3009, 0x3010, 0x3011,         /* 《》〈〉【】 */
+    0x3014, 0x3015, 0x3016, 0x3017,                         /* 〔〕〖〗 */
+    0xFF3B, 0xFF3D, 0xFF5B, 0xFF5D,                         /* ［］｛｝ */
+    0x201C, 0x201D, 0x2018, 0x2019,                         /* “”‘’ */
+};
+
+/* The marks that occur inside words, numbers, addresses and codes. */
+static const uint32_t word_marks[] = {
+    '-', '.', '@', '/', '_', ':', '%', '+', '#', '&', '\'', '~',
+};
+
+/* General punctuation set full-width in Chinese fonts (the GB 2312 ones),
+ * plus the midline ellipsis and the two- and three-em dashes. */
+static const uint32_t cjk_general_punct[] = {
+    0x2014, 0x2015, 0x2016, 0x2018, 0x2019, 0x201C, 0x201D,
+    0x2025, 0x2026, 0x2030, 0x2032, 0x2033, 0x203B,
+    0x22EF, 0x2E3A, 0x2E3B,
+};
+
+/* Characters that forbid a break on either side (no-break spaces, word
+ * joiner). */
+static const uint32_t glue[] = {0x00A0, 0x2007, 0x202F, 0x2060, 0xFEFF};
+
+int kinsoku_is_line_start_forbidden(uint32_t cp)
+{
+    return IN_SET(cp, line_start_forbidden);
+}
+
+int kinsoku_is_line_end_forbidden(uint32_t cp)
+{
+    return IN_SET(cp, line_end_forbidden);
+}
+
+int punct_is_squeezable(uint32_t cp)
+{
+    return IN_SET(cp, squeezable_punct);
+}
+
+static int is_latin_letter(uint32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
+        return 1;
+    /* Latin-1 Supplement letters (not × ÷), Latin Extended-A and -B */
+    return cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7;
+}
+
+static int is_fullwidth_alnum(uint32_t cp)
+{
+    return (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+           (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+int text_is_word_char(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || is_latin_letter(cp) ||
+           is_fullwidth_alnum(cp) || IN_SET(cp, word_marks);
+}
+
+static int is_space(uint32_t cp)
+{
+    return cp == 0x0020 || cp == 0x3000;
+}
+
+static int is_ideograph(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Scripts and marks set one character per em box, between any two of which
+ * a line may break. */
+static int is_cjk(uint32_t cp)
+{
+    return is_ideograph(cp) ||
+           (cp >= 0x2E80 && cp <= 0x2FFF) ||  /* radicals, description chars */
+           (cp >= 0x3000 && cp <= 0x33FF) ||  /* punctuation, kana, bopomofo,
+                                                 strokes, enclosed, compat */
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||  /* compatibility forms */
+           (cp >= 0xFF00 && cp <= 0xFFEF) ||  /* full-width forms */
+           IN_SET(cp, cjk_general_punct);
+}
+
+/* Marks that belong to the character before them (accents, variation
+ * selectors of an ideographic variation sequence, ZWJ): never a break
+ * before one, and the character they attach to decides the break after. */
+static int is_combining(uint32_t cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
+           (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x3099 || cp == 0x309A ||
+           cp == 0x200D;
+}
+
+/* 1 for the dashes, 2 for the ellipses, 0 otherwise: —— and …… are one
+ * mark written with two characters. */
+static int dash_or_ellipsis_kind(uint32_t cp)
+{
+    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2E3A || cp == 0x2E3B)
+        return 1;
+    if (cp == 0x2025 || cp == 0x2026 || cp == 0x22EF)
+        return 2;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line breaking                                                       */
+
+/* Numbers and Latin words stay whole, and so do "195号" and "〔2009〕195号":
+ * a number keeps the ideograph or bracket after it, and a closing bracket
+ * keeps the number after it. */
+static int keeps_words_together(uint32_t before, uint32_t after)
+{
+    if (text_is_word_char(before))
+        return text_is_word_char(after) || is_ideograph(after) ||
+               IN_SET(after, closing_brackets);
+    return IN_SET(before, closing_brackets) && text_is_word_char(after);
+}
+
+static int is_split_pair(uint32_t before, uint32_t after)
+{
+    int kind = dash_or_ellipsis_kind(before);
+    return kind != 0 && kind == dash_or_ellipsis_kind(after);
+}
+
+/* May a line end after `before` and the next begin with `after`? */
+static int may_break_between(uint32_t before, uint32_t after)
+{
+    if (IN_SET(before, glue) || IN_SET(after, glue))
+        return 0;
+    if (is_space(after)) /* spaces stay at the end of the line */
+        return 0;
+    if (is_space(before))
+        return !kinsoku_is_line_start_forbidden(after);
+    if (kinsoku_is_line_start_forbidden(after) ||
+        kinsoku_is_line_end_forbidden(before))
+        return 0;
+    if (keeps_words_together(before, after) || is_split_pair(before, after))
+        return 0;
+    /* Between Latin characters only spaces break. */
+    return is_cjk(before) || is_cjk(after);
+}
+
+void linebreak_opportunities(const uint32_t *cps, size_t n, unsigned char *can_break)
+{
+    if (n == 0)
+        return;
+    can_break[0] = 0;
+    uint32_t base = cps[0]; /* last character that is not a combining mark */
+    for (size_t i = 1; i < n; i++) {
+        if (is_combining(cps[i])) {
+            can_break[i] = 0;
+            continue;
+        }
+        can_break[i] = (unsigned char)may_break_between(base, cps[i]);
+        base = cps[i];
+    }
+}
