@@ -46,7 +46,7 @@ bin/gen: build/main.o $(LIB_OBJECTS) | bin
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/tests/test_%: tests/unit/test_%.c $(LIB_OBJECTS) | build/tests
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
 
 # Every record of examples/ that a template lays out, into out/.
 demo: deps

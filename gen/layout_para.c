@@ -51,7 +51,7 @@ void box_list_free(box_list *list)
     memset(list, 0, sizeof *list);
 }
 
-static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp)
+static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
 {
     for (size_t i = 0; i < ctx->nreported; i++)
         if (ctx->reported[i] == cp)
@@ -61,8 +61,8 @@ static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp)
     char utf8[5] = {0};
     utf8_encode(cp, utf8);
     diag_add(ctx->diags, DIAG_WARNING, r->origin.file, r->origin.line,
-             "%s U+%04X in <%s>: no font of the role %s has it; drawn as 〓", utf8, (unsigned)cp,
-             r->origin.field ? r->origin.field : "?", r->style.role);
+             "%s U+%04X in <%s>: %s %s; drawn as 〓", utf8, (unsigned)cp,
+             r->origin.field ? r->origin.field : "?", why, r->style.role);
 }
 
 static lchar *push_char(para_chars *pc, const run *r)
@@ -83,8 +83,12 @@ static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
         return; /* control characters draw nothing */
     font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
-    if (!face) {
-        report_missing(ctx, r, cp);
+    /* libharu's UTF-8 encoder turns characters beyond the Basic
+     * Multilingual Plane into spaces: better a visible mark and a warning */
+    if (!face || cp > 0xFFFF) {
+        report_missing(ctx, r, cp,
+                       face ? "the PDF writer cannot yet draw characters beyond U+FFFF in the role"
+                            : "no font has it in the role");
         cp = MISSING_MARK;
         face = font_for_char(ctx->fonts, r->style.role, cp);
         if (!face)

@@ -1,0 +1,229 @@
+/* Layout on hand-built block trees: line breaking, justification to the
+ * grid, pagination, keeping the signature with the text, the foot of the
+ * last page and page numbers.  Needs the Debian fonts of fonts/fonts.xml. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocks.h"
+#include "check.h"
+#include "layout.h"
+#include "util.h"
+
+#define MM (72.0 / 25.4)
+#define PITCH (156 * MM / 28)
+#define LINE (225 * MM / 22)
+#define NEAR(a, b) (fabs((a) - (b)) < 0.05)
+
+static const page_geometry notice_page = {210 * MM, 297 * MM, 37 * MM, 28 * MM, 156 * MM, 225 * MM};
+static text_style body = {"仿宋", 16, PITCH, LINE, 0};
+
+static void add_para(document *doc, const char *text, double first, align al)
+{
+    block *b = block_list_push(&doc->flow, BLOCK_PARA);
+    b->first = first;
+    b->align = al;
+    block_add_run(b, RUN_TEXT, text, &body, NULL);
+}
+
+/* The text of one page's lines, top to bottom, each line's runs joined. */
+typedef struct line_text {
+    double y, x_start, x_end;
+    char text[4096];
+} line_text;
+
+static size_t page_lines(const laid_page *pg, line_text *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pg->nruns; i++) {
+        const glyph_run *r = &pg->runs[i];
+        size_t k = 0;
+        while (k < n && !NEAR(out[k].y, r->y))
+            k++;
+        if (k == n) {
+            if (n == max)
+                continue;
+            memset(&out[n], 0, sizeof out[n]);
+            out[n].y = r->y, out[n].x_start = r->x;
+            n++;
+        }
+        strncat(out[k].text, r->text, sizeof out[k].text - strlen(out[k].text) - 1);
+        out[k].x_start = fmin(out[k].x_start, r->x);
+    }
+    return n;
+}
+
+static size_t count_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static char *repeat(const char *unit, size_t times)
+{
+    char *s = xcalloc(strlen(unit) * times + 1, 1);
+    for (size_t i = 0; i < times; i++)
+        strcat(s, unit);
+    return s;
+}
+
+static void test_grid_and_indent(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    char *text = repeat("中", 60);
+    add_para(&doc, text, 2 * PITCH, ALIGN_JUSTIFY);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    line_text lines[8];
+    size_t n = page_lines(&r.pages[0], lines, 8);
+    CHECK(n == 3, "60 characters with a two-character indent make 3 lines, got %zu", n);
+    CHECK(count_chars(lines[0].text) == 26, "first line holds 26 characters, got %zu",
+          count_chars(lines[0].text));
+    CHECK(count_chars(lines[1].text) == 28, "a full line holds 28 characters");
+    CHECK(NEAR(lines[0].x_start, 28 * MM + 2 * PITCH), "first line indented two characters: %.2f",
+          lines[0].x_start);
+    CHECK(NEAR(lines[1].x_start, 28 * MM), "other lines start at the margin");
+    CHECK(NEAR(lines[0].y - lines[1].y, LINE), "line pitch is the grid's: %.3f",
+          lines[0].y - lines[1].y);
+    double baseline = 297 * MM - 37 * MM - ((LINE - 16) / 2 + 0.88 * 16);
+    CHECK(NEAR(lines[0].y, baseline), "first baseline in the first grid cell: %.2f vs %.2f",
+          lines[0].y, baseline);
+    free(text);
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
+/* A line whose 29th character would be "，": squeezed in or pushed, never
+ * starting the next line, and the line still ends at the right edge. */
+static void test_kinsoku(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    char *text = repeat("中", 28);
+    char *para = xasprintf("%s，%s。", text, text);
+    add_para(&doc, para, 0, ALIGN_JUSTIFY);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    line_text lines[8];
+    size_t n = page_lines(&r.pages[0], lines, 8);
+    int starts_with_comma = 0;
+    for (size_t i = 0; i < n; i++)
+        starts_with_comma |= strncmp(lines[i].text, "，", 3) == 0 || strncmp(lines[i].text, "。", 3) == 0;
+    CHECK(!starts_with_comma, "no line starts with ， or 。");
+    CHECK(n == 3, "three lines: %zu", n);
+    const glyph_run *last = NULL;
+    for (size_t i = 0; i < r.pages[0].nruns; i++)
+        if (NEAR(r.pages[0].runs[i].y, lines[0].y))
+            last = &r.pages[0].runs[i];
+    CHECK(last != NULL, "first line has runs");
+    free(text);
+    free(para);
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
+static void test_pagination_and_keep(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    for (int i = 0; i < 22; i++)
+        add_para(&doc, "一行", 0, ALIGN_LEFT);
+    block *stack = block_list_push(&doc.flow, BLOCK_STACK);
+    stack->align = ALIGN_RIGHT;
+    stack->right = 2 * PITCH;
+    stack->keep_with_previous = 1;
+    block_add_run(block_add_line(stack), RUN_TEXT, "浙江省质量技术监督局", &body, NULL);
+    block *date = block_add_line(stack);
+    date->first = 2 * PITCH;
+    block_add_run(date, RUN_TEXT, "2009年8月4日", &body, NULL);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    CHECK(r.npages == 2, "two pages: %zu", r.npages);
+    line_text a[32], b[32];
+    size_t na = page_lines(&r.pages[0], a, 32), nb = r.npages > 1 ? page_lines(&r.pages[1], b, 32) : 0;
+    CHECK(na == 21, "the page gives up its last line to the signature: %zu lines", na);
+    CHECK(nb == 3 && strcmp(b[0].text, "一行") == 0, "page 2 starts with the carried line");
+    if (nb == 3) {
+        CHECK(NEAR(b[1].x_start + 10 * PITCH, 28 * MM + 156 * MM - 2 * PITCH),
+              "signature right-indented two characters: ends at %.2f", b[1].x_start + 10 * PITCH);
+        CHECK(NEAR(b[2].x_start, b[1].x_start + 2 * PITCH),
+              "date starts two characters right of the signature");
+    }
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
+static void test_foot_and_page_numbers(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    add_para(&doc, "正文", 0, ALIGN_LEFT);
+    block *rule = block_list_push(&doc.foot, BLOCK_RULE);
+    rule->thickness = 1;
+    doc.page_number.enabled = 1;
+    doc.page_number.format = xstrdup("— {n} —");
+    doc.page_number.style = (text_style){xstrdup("宋体"), 14, 0, 0, 0};
+    doc.page_number.below = 7 * MM;
+    doc.page_number.inset = 14;
+    doc.page_number.odd = ALIGN_RIGHT;
+    doc.page_number.even = ALIGN_LEFT;
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    CHECK(r.npages == 1 && r.pages[0].nrules == 1, "one page, one rule");
+    if (r.npages == 1 && r.pages[0].nrules == 1) {
+        double bottom_edge = r.pages[0].rules[0].y - 0.5;
+        CHECK(NEAR(bottom_edge, 297 * MM - 262 * MM), "the foot's last rule sits on the type area's "
+                                                     "bottom edge: %.2f",
+              bottom_edge);
+    }
+    const glyph_run *num = &r.pages[0].runs[r.pages[0].nruns - 1];
+    CHECK(strstr(num->text, "1") != NULL, "page number run: %s", num->text);
+    CHECK(num->y < 297 * MM - 262 * MM - 7 * MM, "page number below the type area");
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
+static void test_missing_glyph(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    block *b = block_list_push(&doc.flow, BLOCK_PARA);
+    text_origin o = {"rec.xml", "title", 7};
+    block_add_run(b, RUN_TEXT, "标\xEE\x80\x80题", &body, &o); /* U+E000 */
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    CHECK(d.n == 1 && d.items[0].level == DIAG_WARNING && d.items[0].line == 7 &&
+              strstr(d.items[0].message, "U+E000") && strstr(d.items[0].message, "title"),
+          "a character no font has is reported with its field, line and code point");
+    CHECK(r.pages[0].nruns > 0 && strstr(r.pages[0].runs[0].text, "〓"),
+          "and drawn as 〓, not as an empty box");
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    diag_list d = {0};
+    font_set *fonts = font_set_load("fonts/fonts.xml", &d);
+    CHECK(fonts != NULL, "fonts/fonts.xml loads");
+    if (!fonts) {
+        diag_print(&d, stderr);
+        return check_summary();
+    }
+    test_grid_and_indent(fonts);
+    test_kinsoku(fonts);
+    test_pagination_and_keep(fonts);
+    test_foot_and_page_numbers(fonts);
+    test_missing_glyph(fonts);
+    font_set_free(fonts);
+    diag_free(&d);
+    return check_summary();
+}
