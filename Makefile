@@ -54,9 +54,9 @@ demo: deps
 	@mkdir -p out; status=0; \
 	for f in $(EXAMPLES); do \
 	  name=$$(basename $$f .xml); \
-	  if bin/gen render $$f -o out/$$name.pdf; then echo "out/$$name.pdf"; \
-	  elif [ $$? -eq 2 ] && bin/gen check $$f 2>&1 | grep -q 'no template lays out'; then \
+	  if bin/gen check $$f 2>&1 | grep -q 'no template lays out'; then \
 	    echo "skipped $$f: no template for it yet"; \
+	  elif bin/gen render $$f -o out/$$name.pdf; then echo "out/$$name.pdf"; \
 	  else status=1; fi; \
 	done; exit $$status
 

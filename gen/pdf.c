@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -165,6 +166,10 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
         free(tmp);
         return -1;
     }
+    /* mkstemp makes the file private; a PDF is for others to read */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     int ok = HPDF_SaveToStream(st->doc) == HPDF_OK;
     HPDF_BYTE buf[65536];
     while (ok) {
