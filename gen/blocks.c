@@ -24,7 +24,7 @@ block *block_list_push(block_list *list, block_kind kind)
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin)
 {
-    para->runs = xrealloc(para->runs, (para->nruns + 1) * sizeof *para->runs);
+    GROW(para->runs, para->nruns, para->runs_cap);
     run *r = &para->runs[para->nruns++];
     memset(r, 0, sizeof *r);
     r->kind = kind;

@@ -53,7 +53,7 @@ typedef struct block {
 
     /* BLOCK_PARA (and each line of a BLOCK_STACK) */
     run *runs;
-    size_t nruns;
+    size_t nruns, runs_cap;
     align align;
     double left, right; /* indents from the type area's edges */
     double first;       /* extra indent of the first line (negative: hanging) */
@@ -79,6 +79,9 @@ typedef struct block {
 
     /* Never let a page begin with this block: it goes with what precedes. */
     int keep_with_previous;
+    /* Never let a page end with this block (a heading): it goes with what
+     * follows. */
+    int keep_with_next;
 } block;
 
 typedef struct block_list {

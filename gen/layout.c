@@ -51,8 +51,10 @@ static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
 static void blocks_to_boxes(layout_ctx *ctx, const block_list *blocks, box_list *out)
 {
     const page_geometry *pg = ctx->page;
+    int keep_next = 0;
     for (size_t i = 0; i < blocks->n; i++) {
         const block *b = &blocks->items[i];
+        size_t first_box = out->n;
         switch (b->kind) {
         case BLOCK_PARA:
             para_to_boxes(ctx, b, pg->left, pg->area_width, out);
@@ -70,6 +72,9 @@ static void blocks_to_boxes(layout_ctx *ctx, const block_list *blocks, box_list 
             box_list_push(out, BOX_PAGE_BREAK, 0);
             break;
         }
+        if (keep_next && out->n > first_box)
+            out->items[first_box].keep_with_previous = 1;
+        keep_next = b->keep_with_next;
     }
 }
 

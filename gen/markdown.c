@@ -426,7 +426,11 @@ static void emit_paragraph(const walker *w, cmark_node *node)
     text_style base = cmark_node_get_type(node) == CMARK_NODE_HEADING
                           ? heading_style(w, node)
                           : para_style(w, node);
+    size_t before = w->out->n;
     emit_text_block(w, node, item_led_by(node), node, base);
+    /* a heading never ends a page alone */
+    if (cmark_node_get_type(node) == CMARK_NODE_HEADING && w->out->n > before)
+        w->out->items[w->out->n - 1].keep_with_next = 1;
 }
 
 static void enter_item(const walker *w, cmark_node *item)

@@ -378,6 +378,7 @@ static void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style
     b->balance = yes_attr(tnode, "balance");
     b->shrink_to_fit = yes_attr(tnode, "shrink-to-fit");
     b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+    b->keep_with_next = yes_attr(tnode, "keep-with-next");
 }
 
 static const text_style *body_style(eval *e)

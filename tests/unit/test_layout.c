@@ -159,6 +159,29 @@ static void test_pagination_and_keep(const font_set *fonts)
     diag_free(&d);
 }
 
+/* A heading on the last line of a page goes to the next, with its text. */
+static void test_heading_keeps_with_next(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    for (int i = 0; i < 21; i++)
+        add_para(&doc, "一行", 0, ALIGN_LEFT);
+    add_para(&doc, "一、标题", 0, ALIGN_LEFT);
+    doc.flow.items[doc.flow.n - 1].keep_with_next = 1;
+    char *text = repeat("中", 60);
+    add_para(&doc, text, 0, ALIGN_JUSTIFY);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    line_text a[32], b[32];
+    size_t na = page_lines(&r.pages[0], a, 32), nb = r.npages > 1 ? page_lines(&r.pages[1], b, 32) : 0;
+    CHECK(na == 21, "the heading leaves page 1: %zu lines there", na);
+    CHECK(nb == 4 && strcmp(b[0].text, "一、标题") == 0, "page 2 starts with the heading");
+    free(text);
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
 static void test_foot_and_page_numbers(const font_set *fonts)
 {
     document doc = {.page = notice_page};
@@ -221,6 +244,7 @@ int main(void)
     test_grid_and_indent(fonts);
     test_kinsoku(fonts);
     test_pagination_and_keep(fonts);
+    test_heading_keeps_with_next(fonts);
     test_foot_and_page_numbers(fonts);
     test_missing_glyph(fonts);
     font_set_free(fonts);
