@@ -421,6 +421,8 @@ int main(int argc, char **argv)
         printf("gen %s\n", GEN_VERSION);
         return EXIT_DONE;
     }
+    if (argc >= 2 && wants_help(argc, argv))
+        return command_usage(argv[1]);
     options o = {0};
     if (parse_args(argc, argv, &o) != 0) {
         fputs(usage, stderr);
@@ -428,7 +430,7 @@ int main(int argc, char **argv)
     }
     int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||
                 !strcmp(o.command, "fonts");
-    if (!known || wants_help(argc, argv))
+    if (!known)
         return command_usage(o.command);
     xmlSetGenericErrorFunc(NULL, silence_libxml);
     o.data_dir = find_data_dir();
