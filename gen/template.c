@@ -25,6 +25,7 @@ typedef struct named_style {
 struct template {
     xmlDoc *doc;
     char *path, *name, *record;
+    char *each; /* XPath of the nodes laid out one after another, or NULL */
     page_geometry page;
     double grid_line, grid_char;
     named_style *styles;
@@ -186,6 +187,7 @@ template *template_load(const char *path, diag_list *diags)
     }
     t->name = get_attr(root, "name");
     t->record = get_attr(root, "record");
+    t->each = get_attr(root, "each");
     if (!t->name || !t->record) {
         template_error(t, root, diags, "<template> needs name and record attributes", NULL);
         template_free(t);
@@ -211,6 +213,7 @@ void template_free(template *t)
     free(t->path);
     free(t->name);
     free(t->record);
+    free(t->each);
     free(t);
 }
 
@@ -578,8 +581,42 @@ static void read_info(eval *e, document *doc, focus f)
     doc->info.keywords = info_field(e, n, "keywords", f);
 }
 
-int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
-                   diag_list *diags)
+static void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out)
+{
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        flow_child(e, c, f, out, NULL);
+}
+
+size_t template_select(const template *t, xmlDoc *record, const char *each, xmlNode ***nodes,
+                       diag_list *diags)
+{
+    xmlNode *root = xmlDocGetRootElement(record);
+    const char *expr = each ? each : t->each;
+    *nodes = NULL;
+    if (!expr) {
+        *nodes = xmalloc(sizeof **nodes);
+        (*nodes)[0] = root;
+        return 1;
+    }
+    xmlXPathContext *xp = xmlXPathNewContext(record);
+    xp->node = root;
+    xmlXPathObject *obj = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+    size_t n = 0;
+    if (!obj || obj->type != XPATH_NODESET)
+        diag_add(diags, DIAG_ERROR, each ? NULL : t->path, 0,
+                 "\"%s\" is not an XPath expression that selects nodes", expr);
+    else if (obj->nodesetval && obj->nodesetval->nodeNr > 0) {
+        n = (size_t)obj->nodesetval->nodeNr;
+        *nodes = xmalloc(n * sizeof **nodes);
+        memcpy(*nodes, obj->nodesetval->nodeTab, n * sizeof **nodes);
+    }
+    xmlXPathFreeObject(obj);
+    xmlXPathFreeContext(xp);
+    return n;
+}
+
+int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                         const char *record_path, document *out, diag_list *diags)
 {
     memset(out, 0, sizeof *out);
     out->page = t->page;
@@ -592,14 +629,26 @@ int template_apply(const template *t, xmlDoc *record, const char *record_path, d
     focus root = {xmlDocGetRootElement(record), 1, 1};
     read_markdown_style(&e);
     read_page_number(&e, out);
-    read_info(&e, out, root);
-    for (const xmlNode *c = t->flow->children; c; c = c->next)
-        flow_child(&e, c, root, &out->flow, NULL);
+    read_info(&e, out, n == 1 ? (focus){nodes[0], 1, 1} : root);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            block_list_push(&out->flow, BLOCK_PAGE_BREAK);
+        apply_flow(&e, t->flow, (focus){nodes[i], (int)i + 1, (int)n}, &out->flow);
+    }
     if (t->foot)
-        for (const xmlNode *c = t->foot->children; c; c = c->next)
-            flow_child(&e, c, root, &out->foot, NULL);
+        apply_flow(&e, t->foot, root, &out->foot);
     xmlXPathFreeContext(e.xp);
     for (size_t i = 0; i < e.nowned; i++)
         free(e.owned[i]);
     return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
+}
+
+int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
+                   diag_list *diags)
+{
+    xmlNode **nodes = NULL;
+    size_t n = template_select(t, record, NULL, &nodes, diags);
+    int rc = template_apply_nodes(t, record, nodes, n, record_path, out, diags);
+    free(nodes);
+    return rc;
 }

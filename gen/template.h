@@ -20,8 +20,20 @@ const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);
 
-/* Evaluate the template against the record (read from `record_path`),
- * filling `out`.  Problems of the record (a date that is not a date) are
+/* The nodes to lay out: those `each` selects from the root (an XPath, as
+ * given to `gen batch --each`), else those of the template's own each=
+ * attribute (a nomination form: every <nomination>), else the root alone.
+ * *nodes is allocated (caller frees); returns their number. */
+size_t template_select(const template *t, xmlDoc *record, const char *each, xmlNode ***nodes,
+                       diag_list *diags);
+
+/* Evaluate the template once per node, in order, a page break between
+ * them, into `out`.  Returns 0, or -1 with error diagnostics. */
+int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                         const char *record_path, document *out, diag_list *diags);
+
+/* Evaluate the template against the record (read from `record_path`), for
+ * the nodes template_select gives without `each`, filling `out`.  Problems of the record (a date that is not a date) are
  * error diagnostics with the record's line.  Returns 0, or -1. */
 int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
                    diag_list *diags);
