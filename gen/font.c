@@ -281,6 +281,15 @@ void font_use(font_face *face, uint32_t cp)
     hb_set_add(face->used, cp);
 }
 
+void font_set_forget_usage(font_set *set)
+{
+    for (size_t i = 0; i < set->nfaces; i++) {
+        hb_set_clear(set->faces[i]->used);
+        hb_blob_destroy(set->faces[i]->subset);
+        set->faces[i]->subset = NULL;
+    }
+}
+
 int font_is_used(const font_face *face)
 {
     return !hb_set_is_empty(face->used);

@@ -40,6 +40,10 @@ double font_descender(const font_face *face);
 void font_use(font_face *face, uint32_t cp);
 int font_is_used(const font_face *face);
 
+/* Start a new document with the same fonts: nothing used, no subsets
+ * (batch mode parses the fonts once per process, not once per PDF). */
+void font_set_forget_usage(font_set *set);
+
 /* A TrueType font holding just the glyphs used (with .notdef), its cmap
  * mapping the used code points.  The data stays valid until the set is
  * freed.  Returns 0, or -1 if HarfBuzz could not subset the face. */

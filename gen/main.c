@@ -14,15 +14,12 @@
 #include "blocks.h"
 #include "diag.h"
 #include "font.h"
-#include "layout.h"
 #include "load.h"
-#include "pdf.h"
+#include "pipeline.h"
 #include "template.h"
 #include "text.h"
 #include "util.h"
 #include "version.h"
-
-enum { EXIT_DONE = 0, EXIT_FAILURE_ENV = 1, EXIT_BAD_INPUT = 2 };
 
 typedef struct options {
     const char *command;
@@ -118,166 +115,56 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-static char *templates_dir(const options *o)
+static pipeline_paths paths_of(const options *o)
 {
-    return o->templates ? xstrdup(o->templates) : xasprintf("%s/templates", o->data_dir);
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts};
+    return p;
 }
 
-static int is_path(const char *s)
-{
-    size_t n = strlen(s);
-    return strchr(s, '/') || (n > 4 && strcmp(s + n - 4, ".xml") == 0);
-}
-
-/* The templates whose record= is `root`: one by the root's own name wins,
- * else the only one. */
-static char *template_for_root(const options *o, const char *root, diag_list *diags)
-{
-    char *dir = templates_dir(o);
-    char *own = xasprintf("%s/%s.xml", dir, root);
-    if (access(own, R_OK) == 0) {
-        free(dir);
-        return own;
-    }
-    free(own);
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, NULL, alphasort);
-    char *found = NULL;
-    int matches = 0;
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]->d_name);
-        if (len > 4 && strcmp(names[i]->d_name + len - 4, ".xml") == 0) {
-            char *path = xasprintf("%s/%s", dir, names[i]->d_name);
-            diag_list ignored = {0};
-            template *t = template_load(path, &ignored);
-            if (t && strcmp(template_record(t), root) == 0 && matches++ == 0)
-                found = xstrdup(path);
-            template_free(t);
-            diag_free(&ignored);
-            free(path);
-        }
-        free(names[i]);
-    }
-    free(names);
-    if (matches != 1) {
-        diag_add(diags, DIAG_ERROR, o->record, 0,
-                 matches ? "several templates lay out <%s> records; choose one with -t"
-                         : "no template lays out <%s> records (see %s)",
-                 root, dir);
-        free(found);
-        found = NULL;
-    }
-    free(dir);
-    return found;
-}
-
-static char *template_path(const options *o, const char *root, diag_list *diags)
-{
-    if (!o->template_arg)
-        return template_for_root(o, root, diags);
-    if (is_path(o->template_arg))
-        return xstrdup(o->template_arg);
-    char *dir = templates_dir(o);
-    char *path = xasprintf("%s/%s.xml", dir, o->template_arg);
-    free(dir);
-    if (access(path, R_OK) != 0) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, "unknown template \"%s\" (no %s)", o->template_arg,
-                 path);
-        free(path);
-        return NULL;
-    }
-    return path;
-}
-
-/* Everything the pipeline made for one record, freed in one place. */
+/* Record, template, fonts: what render and check both need. */
 typedef struct job {
     xmlDoc *record;
     template *tpl;
-    document doc;
-    int have_doc;
     font_set *fonts;
-    layout_result pages;
-    int have_pages;
 } job;
 
-static void job_free(job *j)
+static int job_open(const options *o, job *j, diag_list *diags)
 {
-    if (j->have_pages)
-        layout_result_free(&j->pages);
+    pipeline_paths p = paths_of(o);
+    int rc = pipeline_load_record(&p, o->record, &j->record, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_load_fonts(&p, &j->fonts, diags);
+    return rc;
+}
+
+static void job_close(job *j)
+{
     font_set_free(j->fonts);
-    if (j->have_doc)
-        document_free(&j->doc);
     template_free(j->tpl);
     xmlFreeDoc(j->record);
 }
 
-static int validate_record(const options *o, job *j, diag_list *diags)
+/* render and check: the template's nodes (or the root) into one PDF, or
+ * (out == NULL) laid out only. */
+static int render_one(const options *o, const char *out, diag_list *diags)
 {
-    const char *root = (const char *)xmlDocGetRootElement(j->record)->name;
-    char *schema = xasprintf("%s/schemas/%s.rng", o->data_dir, root);
-    int rc = 0;
-    if (access(schema, R_OK) == 0)
-        rc = load_validate(j->record, o->record, schema, diags) == 0 ? 0 : -1;
-    free(schema);
+    job j = {0};
+    int rc = job_open(o, &j, diags);
+    if (rc == EXIT_DONE) {
+        xmlNode **nodes = NULL;
+        size_t n = template_select(j.tpl, j.record, NULL, &nodes, diags);
+        rc = n == 0 ? EXIT_BAD_INPUT
+                    : pipeline_render(j.tpl, j.record, nodes, n, o->record, j.fonts, o->strict, out,
+                                      diags);
+        if (n == 0 && diag_count(diags, DIAG_ERROR) == 0)
+            diag_add(diags, DIAG_ERROR, o->record, 0, "the record holds nothing for the template %s",
+                     template_name(j.tpl));
+        free(nodes);
+    }
+    job_close(&j);
     return rc;
-}
-
-/* load → template: the block tree, or EXIT_BAD_INPUT. */
-static int build_document(const options *o, job *j, diag_list *diags)
-{
-    j->record = load_xml(o->record, diags);
-    if (!j->record || !xmlDocGetRootElement(j->record))
-        return EXIT_BAD_INPUT;
-    if (validate_record(o, j, diags) != 0)
-        return EXIT_BAD_INPUT;
-    const char *root = (const char *)xmlDocGetRootElement(j->record)->name;
-    char *path = template_path(o, root, diags);
-    if (!path)
-        return EXIT_BAD_INPUT;
-    j->tpl = template_load(path, diags);
-    free(path);
-    if (!j->tpl)
-        return EXIT_BAD_INPUT;
-    if (strcmp(template_record(j->tpl), root) != 0) {
-        diag_add(diags, DIAG_ERROR, o->record, 0,
-                 "the template %s lays out <%s> records, and this record is a <%s>",
-                 template_name(j->tpl), template_record(j->tpl), root);
-        return EXIT_BAD_INPUT;
-    }
-    j->have_doc = 1;
-    if (template_apply(j->tpl, j->record, o->record, &j->doc, diags) != 0)
-        return EXIT_BAD_INPUT;
-    return EXIT_DONE;
-}
-
-static font_set *load_fonts(const options *o, diag_list *diags)
-{
-    char *path = o->fonts ? xstrdup(o->fonts) : xasprintf("%s/fonts/fonts.xml", o->data_dir);
-    font_set *set = font_set_load(path, diags);
-    free(path);
-    return set;
-}
-
-/* build → layout; warnings about missing characters become errors with
- * --strict. */
-static int lay_out(const options *o, job *j, diag_list *diags)
-{
-    int rc = build_document(o, j, diags);
-    if (rc != EXIT_DONE)
-        return rc;
-    j->fonts = load_fonts(o, diags);
-    if (!j->fonts)
-        return EXIT_FAILURE_ENV;
-    size_t warnings = diag_count(diags, DIAG_WARNING);
-    j->have_pages = 1;
-    if (layout_document(&j->doc, j->fonts, &j->pages, diags) != 0)
-        return EXIT_BAD_INPUT;
-    if (o->strict && diag_count(diags, DIAG_WARNING) > warnings) {
-        for (size_t i = 0; i < diags->n; i++)
-            diags->items[i].level = DIAG_ERROR;
-        return EXIT_BAD_INPUT;
-    }
-    return EXIT_DONE;
 }
 
 static char *default_output(const char *record)
@@ -290,24 +177,15 @@ static char *default_output(const char *record)
 
 static int cmd_render(const options *o, diag_list *diags)
 {
-    job j = {0};
-    int rc = lay_out(o, &j, diags);
-    if (rc == EXIT_DONE) {
-        char *out = o->output ? xstrdup(o->output) : default_output(o->record);
-        if (pdf_write(&j.pages, j.fonts, &j.doc.info, out, diags) != 0)
-            rc = EXIT_FAILURE_ENV;
-        free(out);
-    }
-    job_free(&j);
+    char *out = o->output ? xstrdup(o->output) : default_output(o->record);
+    int rc = render_one(o, out, diags);
+    free(out);
     return rc;
 }
 
 static int cmd_check(const options *o, diag_list *diags)
 {
-    job j = {0};
-    int rc = lay_out(o, &j, diags);
-    job_free(&j);
-    return rc;
+    return render_one(o, NULL, diags);
 }
 
 static void print_chain(const font_set *set, size_t r)
@@ -356,9 +234,10 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 
 static int cmd_fonts(const options *o, diag_list *diags)
 {
-    font_set *set = load_fonts(o, diags);
-    if (!set)
-        return EXIT_FAILURE_ENV;
+    pipeline_paths p = paths_of(o);
+    font_set *set = NULL;
+    if (pipeline_load_fonts(&p, &set, diags) != EXIT_DONE)
+        return EXIT_ENVIRONMENT;
     for (size_t r = 0; r < font_set_role_count(set); r++)
         print_chain(set, r);
     int rc = EXIT_DONE;

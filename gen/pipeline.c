@@ -1,0 +1,168 @@
+#define _GNU_SOURCE
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blocks.h"
+#include "layout.h"
+#include "load.h"
+#include "pdf.h"
+#include "util.h"
+
+static char *templates_dir(const pipeline_paths *p)
+{
+    return p->templates ? xstrdup(p->templates) : xasprintf("%s/templates", p->data_dir);
+}
+
+static int is_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 4 && strcmp(s + n - 4, ".xml") == 0);
+}
+
+static const char *root_name(xmlDoc *record)
+{
+    return (const char *)xmlDocGetRootElement(record)->name;
+}
+
+int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+                         diag_list *diags)
+{
+    *out = load_xml(path, diags);
+    if (!*out)
+        return EXIT_BAD_INPUT;
+    if (!xmlDocGetRootElement(*out)) {
+        diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
+        return EXIT_BAD_INPUT;
+    }
+    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(*out));
+    int rc = EXIT_DONE;
+    if (access(schema, R_OK) == 0 && load_validate(*out, path, schema, diags) != 0)
+        rc = EXIT_BAD_INPUT;
+    free(schema);
+    return rc;
+}
+
+/* The one template of the folder whose record= is `root`; a file named
+ * after the root wins. */
+static char *template_for_root(const pipeline_paths *p, const char *root, const char *record_path,
+                               diag_list *diags)
+{
+    char *dir = templates_dir(p);
+    char *own = xasprintf("%s/%s.xml", dir, root);
+    if (access(own, R_OK) == 0) {
+        free(dir);
+        return own;
+    }
+    free(own);
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    char *found = NULL;
+    int matches = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]->d_name);
+        if (len > 4 && strcmp(names[i]->d_name + len - 4, ".xml") == 0) {
+            char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+            diag_list ignored = {0};
+            template *t = template_load(path, &ignored);
+            if (t && strcmp(template_record(t), root) == 0 && matches++ == 0)
+                found = xstrdup(path);
+            template_free(t);
+            diag_free(&ignored);
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (matches != 1) {
+        diag_add(diags, DIAG_ERROR, record_path, 0,
+                 matches ? "several templates lay out <%s> records; choose one with -t"
+                         : "no template lays out <%s> records (see %s)",
+                 root, dir);
+        free(found);
+        found = NULL;
+    }
+    free(dir);
+    return found;
+}
+
+static char *template_path(const pipeline_paths *p, const char *arg, const char *root,
+                           const char *record_path, diag_list *diags)
+{
+    if (!arg)
+        return template_for_root(p, root, record_path, diags);
+    if (is_path(arg))
+        return xstrdup(arg);
+    char *dir = templates_dir(p);
+    char *path = xasprintf("%s/%s.xml", dir, arg);
+    free(dir);
+    if (access(path, R_OK) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "unknown template \"%s\" (no %s)", arg, path);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
+                           const char *record_path, template **out, diag_list *diags)
+{
+    const char *root = root_name(record);
+    char *path = template_path(p, arg, root, record_path, diags);
+    *out = path ? template_load(path, diags) : NULL;
+    free(path);
+    if (!*out)
+        return EXIT_BAD_INPUT;
+    if (strcmp(template_record(*out), root) != 0) {
+        diag_add(diags, DIAG_ERROR, record_path, 0,
+                 "the template %s lays out <%s> records, and this record is a <%s>",
+                 template_name(*out), template_record(*out), root);
+        return EXIT_BAD_INPUT;
+    }
+    return EXIT_DONE;
+}
+
+int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
+{
+    char *path = p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
+    *out = font_set_load(path, diags);
+    free(path);
+    return *out ? EXIT_DONE : EXIT_ENVIRONMENT;
+}
+
+/* With --strict, the warnings this document gave become its errors. */
+static int strict_failure(diag_list *diags, size_t first)
+{
+    int any = 0;
+    for (size_t i = first; i < diags->n; i++)
+        if (diags->items[i].level == DIAG_WARNING)
+            diags->items[i].level = DIAG_ERROR, any = 1;
+    return any;
+}
+
+int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                    const char *record_path, font_set *fonts, int strict, const char *out_path,
+                    diag_list *diags)
+{
+    size_t first = diags->n;
+    document doc;
+    int rc = EXIT_DONE;
+    if (template_apply_nodes(t, record, nodes, n, record_path, &doc, diags) != 0) {
+        document_free(&doc);
+        return EXIT_BAD_INPUT;
+    }
+    font_set_forget_usage(fonts);
+    layout_result pages;
+    if (layout_document(&doc, fonts, &pages, diags) != 0)
+        rc = EXIT_BAD_INPUT;
+    else if (strict && strict_failure(diags, first))
+        rc = EXIT_BAD_INPUT;
+    else if (out_path && pdf_write(&pages, fonts, &doc.info, out_path, diags) != 0)
+        rc = EXIT_ENVIRONMENT;
+    layout_result_free(&pages);
+    document_free(&doc);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* The stages run in order for the command line: find and load a record,
+ * its template and the fonts, then lay out and write.  Each call returns an
+ * exit status (0 done, 1 environment, 2 bad input) and leaves its messages
+ * in the diagnostics. */
+#ifndef GEN_PIPELINE_H
+#define GEN_PIPELINE_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "font.h"
+#include "template.h"
+
+enum { EXIT_DONE = 0, EXIT_ENVIRONMENT = 1, EXIT_BAD_INPUT = 2 };
+
+/* Where templates/, fonts/fonts.xml and schemas/ are found. */
+typedef struct pipeline_paths {
+    const char *data_dir;  /* holds schemas/, and the defaults below */
+    const char *templates; /* folder; NULL: DATA/templates */
+    const char *fonts;     /* font map; NULL: DATA/fonts/fonts.xml */
+} pipeline_paths;
+
+/* Read and validate a record (against schemas/ROOT.rng when there is one). */
+int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+                         diag_list *diags);
+
+/* The template `arg` names (a name in the template folder, or a path), or
+ * without it the one for the record's root element; it must lay out that
+ * root. */
+int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
+                           const char *record_path, template **out, diag_list *diags);
+
+int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags);
+
+/* Lay out the nodes through the template and write `out_path` (NULL: lay
+ * out only, as `check` does).  With `strict`, a character no font has is
+ * an error.  The font set is reused: its usage is forgotten first. */
+int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                    const char *record_path, font_set *fonts, int strict, const char *out_path,
+                    diag_list *diags);
+
+#endif
