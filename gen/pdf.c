@@ -98,8 +98,8 @@ static void draw_rules(HPDF_Page page, const laid_page *lp)
         HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
                                channel(r->color, 0));
         HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
-        HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y);
-        HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
+        HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y2);
         HPDF_Page_Stroke(page);
     }
 }
@@ -208,6 +208,7 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         return -1;
     }
     HPDF_UseUTFEncodings(st.doc);
+    HPDF_SetCurrentEncoder(st.doc, "UTF-8");
     HPDF_SetCompressionMode(st.doc, HPDF_COMP_ALL);
     int rc = load_fonts(&st, fonts, diags);
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
