@@ -48,8 +48,59 @@ block *block_add_line(block *stack)
     return b;
 }
 
+table_row *table_add_row(table *t)
+{
+    GROW(t->rows, t->nrows, t->rows_cap);
+    table_row *r = &t->rows[t->nrows++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+table_cell *table_row_add_cell(table_row *row)
+{
+    GROW(row->cells, row->ncells, row->cells_cap);
+    table_cell *c = &row->cells[row->ncells++];
+    memset(c, 0, sizeof *c);
+    c->span = 1;
+    return c;
+}
+
+block *table_cell_add_para(table_cell *cell)
+{
+    GROW(cell->content, cell->ncontent, cell->content_cap);
+    block *b = &cell->content[cell->ncontent++];
+    memset(b, 0, sizeof *b);
+    b->kind = BLOCK_PARA;
+    return b;
+}
+
+static void block_free(block *b);
+
+static void table_free(table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->rows[i].ncells; j++) {
+            table_cell *c = &t->rows[i].cells[j];
+            for (size_t k = 0; k < c->ncontent; k++)
+                block_free(&c->content[k]);
+            free(c->content);
+        }
+        free(t->rows[i].cells);
+    }
+    free(t->rows);
+    free(t->columns);
+    if (t->continued) {
+        block_free(t->continued);
+        free(t->continued);
+    }
+    free(t);
+}
+
 static void block_free(block *b)
 {
+    table_free(b->table);
     for (size_t i = 0; i < b->nruns; i++) {
         free(b->runs[i].text);
         free(b->runs[i].style.role);

@@ -41,6 +41,7 @@ typedef struct run {
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } align;
 
 typedef enum {
+    BLOCK_TABLE,     /* a ruled table (see table below) */
     BLOCK_PARA,      /* a paragraph of runs */
     BLOCK_SPACE,     /* vertical space; dropped at the top of a page */
     BLOCK_RULE,      /* a horizontal rule across the measure */
@@ -48,8 +49,51 @@ typedef enum {
     BLOCK_PAGE_BREAK /* start a new page */
 } block_kind;
 
+struct block;
+
+typedef enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM } valign;
+
+/* A table cell: paragraphs set in the width of the columns it spans. */
+typedef struct table_cell {
+    struct block *content; /* BLOCK_PARA blocks */
+    size_t ncontent, content_cap;
+    int span;              /* columns covered, 1 or more */
+    valign valign;
+} table_cell;
+
+typedef struct table_row {
+    table_cell *cells;
+    size_t ncells, cells_cap;
+    int header;        /* repeated at the top of every page the table runs onto */
+    int fill_rest;     /* grows down to what follows it at the foot of the page */
+    double min_height;
+} table_row;
+
+/* Column widths: fixed, a share of what the fixed ones leave ("2*"), or
+ * fitted to the widest content within [min, max]. */
+typedef enum { COLUMN_FIXED, COLUMN_SHARE, COLUMN_FIT } column_kind;
+
+typedef struct table_column {
+    column_kind kind;
+    double value; /* width (FIXED) or weight (SHARE) */
+    double min, max;
+} table_column;
+
+typedef struct table {
+    table_column *columns;
+    size_t ncolumns;
+    table_row *rows;
+    size_t nrows, rows_cap;
+    double rule;         /* border thickness */
+    double pad_x, pad_y; /* space between the borders and the text */
+    struct block *continued; /* caption above the repeated header (续表), or NULL */
+} table;
+
 typedef struct block {
     block_kind kind;
+
+    /* BLOCK_TABLE */
+    table *table;
 
     /* BLOCK_PARA (and each line of a BLOCK_STACK) */
     run *runs;
@@ -122,6 +166,9 @@ block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
 block *block_add_line(block *stack);
+table_row *table_add_row(table *t);
+table_cell *table_row_add_cell(table_row *row);
+block *table_cell_add_para(table_cell *cell);
 text_style text_style_copy(const text_style *s);
 
 void block_list_free(block_list *list);

@@ -24,8 +24,9 @@ typedef struct glyph_run {
     char *text; /* UTF-8 */
 } glyph_run;
 
+/* A straight stroke from (x1, y1) to (x2, y2), centred on that line. */
 typedef struct rule_line {
-    double x1, x2, y; /* y: centre of the stroke */
+    double x1, y1, x2, y2;
     double thickness;
     uint32_t color;
 } rule_line;

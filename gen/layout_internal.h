@@ -1,11 +1,14 @@
-/* Shared between the two halves of the layout stage: layout_para.c turns a
- * paragraph into line boxes, layout.c stacks boxes into pages. */
+/* Shared between the parts of the layout stage: layout_para.c turns a
+ * paragraph into line boxes, layout_table.c a table into row boxes,
+ * layout_page.c stacks boxes into pages, layout.c runs them. */
 #ifndef GEN_LAYOUT_INTERNAL_H
 #define GEN_LAYOUT_INTERNAL_H
 
 #include "layout.h"
 
-typedef enum { BOX_LINE, BOX_RULE, BOX_SPACE, BOX_PAGE_BREAK } box_kind;
+typedef enum { BOX_LINE, BOX_RULE, BOX_SPACE, BOX_PAGE_BREAK, BOX_ROW } box_kind;
+
+struct row_box;
 
 /* A slice of the flow, as tall as `height`; runs and rules inside it are
  * placed with x from the paper's left edge and y measured down from the
@@ -16,13 +19,39 @@ typedef struct box {
     int keep_with_previous;
     glyph_run *runs;
     size_t nruns;
-    rule_line rule; /* BOX_RULE */
+    rule_line *rules;
+    size_t nrules;
+    struct row_box *row; /* BOX_ROW */
 } box;
 
 typedef struct box_list {
     box *items;
     size_t n, cap;
 } box_list;
+
+/* One cell of a laid-out table row: its borders and its lines, stacked
+ * from the top of the cell's text area. */
+typedef struct row_cell {
+    double x1, x2;
+    double content_height;
+    valign valign;
+    box_list lines;
+} row_cell;
+
+typedef struct row_box {
+    row_cell *cells;
+    size_t ncells;
+    double pad_y, rule;
+    double inner; /* height of the text area: the tallest cell, or more */
+    int header, fill_rest;
+    size_t table; /* index into layout_ctx.tables */
+} row_box;
+
+/* What a table needs when it runs onto another page. */
+typedef struct table_info {
+    size_t first_header, nheaders; /* indices of its header rows in the flow */
+    box_list caption;              /* 续表, above the repeated header */
+} table_info;
 
 typedef struct layout_ctx {
     const font_set *fonts;
@@ -32,10 +61,14 @@ typedef struct layout_ctx {
      * unknown characters gives one line per character, not a hundred */
     uint32_t *reported;
     size_t nreported, reported_cap;
+    table_info *tables;
+    size_t ntables, tables_cap;
 } layout_ctx;
 
 box *box_list_push(box_list *list, box_kind kind, double height);
 void box_list_free(box_list *list);
+void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thickness,
+                  uint32_t color);
 
 /* Break a paragraph (or one line of a stack) into line boxes appended to
  * `out`.  `x0` and `measure`: where the paragraph's lines may go. */
@@ -46,5 +79,17 @@ double para_natural_width(layout_ctx *ctx, const block *para);
 
 /* Set a one-line paragraph at x (its left edge), as a line box. */
 void para_line_at(layout_ctx *ctx, const block *para, double x, box_list *out);
+
+/* A table as row boxes appended to `out` (header rows first, flagged). */
+void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out);
+
+/* Where the text of a row may be cut between `from` and `limit` (offsets
+ * into its text area) without cutting a line of any cell: the lowest such
+ * offset, or `from` when not even one line fits. */
+double row_cut(const row_box *row, double from, double limit);
+
+/* Pages: the flow's boxes stacked onto pages (tables' headers repeated,
+ * rows too tall for a page split), the foot on the last page. */
+void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out);
 
 #endif

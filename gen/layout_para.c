@@ -30,27 +30,6 @@ typedef struct para_chars {
     size_t n, cap;
 } para_chars;
 
-box *box_list_push(box_list *list, box_kind kind, double height)
-{
-    GROW(list->items, list->n, list->cap);
-    box *b = &list->items[list->n++];
-    memset(b, 0, sizeof *b);
-    b->kind = kind;
-    b->height = height;
-    return b;
-}
-
-void box_list_free(box_list *list)
-{
-    for (size_t i = 0; i < list->n; i++) {
-        for (size_t j = 0; j < list->items[i].nruns; j++)
-            free(list->items[i].runs[j].text);
-        free(list->items[i].runs);
-    }
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
 {
     for (size_t i = 0; i < ctx->nreported; i++)

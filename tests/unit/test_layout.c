@@ -200,7 +200,7 @@ static void test_foot_and_page_numbers(const font_set *fonts)
     layout_document(&doc, fonts, &r, &d);
     CHECK(r.npages == 1 && r.pages[0].nrules == 1, "one page, one rule");
     if (r.npages == 1 && r.pages[0].nrules == 1) {
-        double bottom_edge = r.pages[0].rules[0].y - 0.5;
+        double bottom_edge = r.pages[0].rules[0].y1 - 0.5;
         CHECK(NEAR(bottom_edge, 297 * MM - 262 * MM), "the foot's last rule sits on the type area's "
                                                      "bottom edge: %.2f",
               bottom_edge);

@@ -1,0 +1,352 @@
+/* Boxes onto pages: the flow from the top of the first page, tables'
+ * header rows repeated where a table runs onto a new page (with 续表 above
+ * them), rows taller than a page split between lines, a row that fills the
+ * rest of its page, and the foot (版记) at the bottom of the last page. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_internal.h"
+#include "util.h"
+
+#define EPS 0.01
+
+box *box_list_push(box_list *list, box_kind kind, double height)
+{
+    GROW(list->items, list->n, list->cap);
+    box *b = &list->items[list->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->height = height;
+    return b;
+}
+
+void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thickness,
+                  uint32_t color)
+{
+    b->rules = xrealloc(b->rules, (b->nrules + 1) * sizeof *b->rules);
+    b->rules[b->nrules++] = (rule_line){x1, y1, x2, y2, thickness, color};
+}
+
+static void row_free(row_box *row)
+{
+    for (size_t i = 0; i < row->ncells; i++)
+        box_list_free(&row->cells[i].lines);
+    free(row->cells);
+    free(row);
+}
+
+void box_list_free(box_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        box *b = &list->items[i];
+        for (size_t j = 0; j < b->nruns; j++)
+            free(b->runs[j].text);
+        free(b->runs);
+        free(b->rules);
+        if (b->row)
+            row_free(b->row);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- landing: boxes (or parts of rows) drawn onto a page ---- */
+
+static laid_page *page_at(layout_result *out, size_t index)
+{
+    while (out->npages <= index) {
+        GROW(out->pages, out->npages, out->pages_cap);
+        memset(&out->pages[out->npages++], 0, sizeof *out->pages);
+    }
+    return &out->pages[index];
+}
+
+/* Copy a box's runs and rules onto the page, its top at `top` (PDF y),
+ * moved down by `dy` more. */
+static void land_content(const box *b, laid_page *pg, double top)
+{
+    for (size_t j = 0; j < b->nruns; j++) {
+        GROW(pg->runs, pg->nruns, pg->runs_cap);
+        glyph_run *r = &pg->runs[pg->nruns++];
+        *r = b->runs[j];
+        r->text = xstrdup(b->runs[j].text);
+        r->y = top - b->runs[j].y;
+    }
+    for (size_t j = 0; j < b->nrules; j++) {
+        GROW(pg->rules, pg->nrules, pg->rules_cap);
+        rule_line *r = &pg->rules[pg->nrules++];
+        *r = b->rules[j];
+        r->y1 = top - b->rules[j].y1;
+        r->y2 = top - b->rules[j].y2;
+    }
+}
+
+static void add_rule(laid_page *pg, double x1, double y1, double x2, double y2, double t)
+{
+    GROW(pg->rules, pg->nrules, pg->rules_cap);
+    pg->rules[pg->nrules++] = (rule_line){x1, y1, x2, y2, t, 0};
+}
+
+/* The part [from, to) of a row's text area, drawn `height` tall from
+ * `top`: every cell's frame, and the lines that fall in the part. */
+static void land_row(const row_box *row, laid_page *pg, double top, double from, double to,
+                     double height, int whole)
+{
+    double bottom = top - height, left = row->cells[0].x1, right = row->cells[row->ncells - 1].x2;
+    add_rule(pg, left, top, right, top, row->rule);
+    add_rule(pg, left, bottom, right, bottom, row->rule);
+    for (size_t c = 0; c < row->ncells; c++) {
+        const row_cell *cell = &row->cells[c];
+        add_rule(pg, cell->x1, top, cell->x1, bottom, row->rule);
+        double spare = whole ? height - 2 * row->pad_y - cell->content_height : 0;
+        double shift = cell->valign == VALIGN_MIDDLE   ? spare / 2
+                       : cell->valign == VALIGN_BOTTOM ? spare
+                                                       : 0;
+        double y = 0;
+        for (size_t k = 0; k < cell->lines.n; k++) {
+            const box *line = &cell->lines.items[k];
+            if (y >= from - EPS && y + line->height <= to + EPS)
+                land_content(line, pg, top - row->pad_y - shift - (y - from));
+            y += line->height;
+        }
+    }
+    add_rule(pg, right, top, right, bottom, row->rule);
+}
+
+double row_cut(const row_box *row, double from, double limit)
+{
+    double cut = limit;
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (size_t c = 0; c < row->ncells; c++) {
+            double y = 0;
+            const box_list *lines = &row->cells[c].lines;
+            for (size_t k = 0; k < lines->n; k++) {
+                double h = lines->items[k].height;
+                if (y < cut - EPS && y + h > cut + EPS) { /* this line straddles the cut */
+                    cut = y;
+                    moved = 1;
+                }
+                y += h;
+            }
+        }
+    }
+    return cut > from + EPS ? cut : from;
+}
+
+/* ---- pagination: a plan of placements first, landed at the end, so
+ * that keeping a line with what follows can take back what was placed ---- */
+
+typedef struct placement {
+    const box *b;
+    size_t flow_index; /* NO_INDEX for repeated headers and captions */
+    size_t page;
+    double y;          /* top, down from the top of the type area */
+    double height;
+    double from, to;   /* the part of a row's text area; whole rows: 0, inner */
+    int whole;
+} placement;
+
+#define NO_INDEX ((size_t)-1)
+
+typedef struct pager {
+    layout_ctx *ctx;
+    const box_list *flow;
+    placement *plan;
+    size_t nplan, plan_cap;
+    size_t page;
+    double cursor;     /* down from the top of the type area */
+    double area;       /* its height */
+    size_t page_first; /* index of the first flow box on this page */
+} pager;
+
+static void plan(pager *p, const box *b, size_t index, double height, double from, double to,
+                 int whole)
+{
+    GROW(p->plan, p->nplan, p->plan_cap);
+    p->plan[p->nplan++] = (placement){b, index, p->page, p->cursor, height, from, to, whole};
+    p->cursor += height;
+}
+
+static void place(pager *p, const box *b, size_t index, double height)
+{
+    plan(p, b, index, height, 0, b->row ? b->row->inner : 0, 1);
+}
+
+static double table_header_height(const pager *p, size_t table)
+{
+    const table_info *t = &p->ctx->tables[table];
+    double h = 0;
+    for (size_t i = 0; i < t->nheaders; i++)
+        h += p->flow->items[t->first_header + i].height;
+    for (size_t i = 0; i < t->caption.n; i++)
+        h += t->caption.items[i].height;
+    return h;
+}
+
+/* A new page; when a table runs onto it, its caption (续表) and header
+ * rows go first. */
+static void new_page(pager *p, const box *next)
+{
+    p->page++;
+    p->cursor = 0;
+    if (!next || next->kind != BOX_ROW || next->row->header)
+        return;
+    const table_info *t = &p->ctx->tables[next->row->table];
+    for (size_t i = 0; i < t->caption.n; i++)
+        place(p, &t->caption.items[i], NO_INDEX, t->caption.items[i].height);
+    for (size_t i = 0; i < t->nheaders; i++) {
+        const box *h = &p->flow->items[t->first_header + i];
+        place(p, h, NO_INDEX, h->height);
+    }
+}
+
+/* The first box of the next page when box i does not fit: a box that must
+ * not begin a page takes the line before it along (and the spaces between). */
+static size_t carry_back(const box_list *boxes, size_t i, size_t page_first)
+{
+    size_t bp = i;
+    while (bp > page_first && boxes->items[bp].keep_with_previous) {
+        bp--;
+        while (bp > page_first && boxes->items[bp].kind == BOX_SPACE)
+            bp--;
+    }
+    return bp > page_first ? bp : i;
+}
+
+/* Take back the placements of flow boxes from `first` on. */
+static void unplan_from(pager *p, size_t first)
+{
+    while (p->nplan > 0) {
+        const placement *last = &p->plan[p->nplan - 1];
+        if (last->flow_index == NO_INDEX || last->flow_index < first)
+            break;
+        p->cursor = last->y;
+        p->nplan--;
+    }
+}
+
+/* What follows box i up to the next page break, if it all fits after it:
+ * a row that fills the rest of the page leaves room for that. */
+static double fill_height(const pager *p, size_t i)
+{
+    const box *b = &p->flow->items[i];
+    double after = 0;
+    for (size_t k = i + 1; k < p->flow->n && p->flow->items[k].kind != BOX_PAGE_BREAK; k++)
+        after += p->flow->items[k].height;
+    double room = p->area - p->cursor - after;
+    return room > b->height ? room : b->height;
+}
+
+static double box_height_here(const pager *p, size_t i)
+{
+    const box *b = &p->flow->items[i];
+    return b->kind == BOX_ROW && b->row->fill_rest ? fill_height(p, i) : b->height;
+}
+
+/* A row taller than what a page holds: as much as fits here, the rest on
+ * the following pages, each part framed. */
+static void place_split_row(pager *p, size_t index)
+{
+    const box *b = &p->flow->items[index];
+    const row_box *row = b->row;
+    double from = 0;
+    while (from < row->inner - EPS) {
+        double room = p->area - p->cursor - 2 * row->pad_y;
+        double to = row_cut(row, from, fmin(row->inner, from + room));
+        if (to <= from + EPS && p->cursor > table_header_height(p, row->table) + EPS) {
+            new_page(p, b);
+            continue;
+        }
+        if (to <= from + EPS) /* one line taller than a page: set it anyway */
+            to = fmin(row->inner, from + fmax(room, EPS * 10));
+        plan(p, b, index, to - from + 2 * row->pad_y, from, to, 0);
+        from = to;
+        if (from < row->inner - EPS)
+            new_page(p, b);
+    }
+}
+
+static int too_tall_for_any_page(const pager *p, const box *b)
+{
+    double header = b->row->header ? 0 : table_header_height(p, b->row->table);
+    return b->height > p->area - header + EPS;
+}
+
+static void paginate_flow(pager *p)
+{
+    const box_list *flow = p->flow;
+    for (size_t i = 0; i < flow->n; i++) {
+        const box *b = &flow->items[i];
+        if (b->kind == BOX_PAGE_BREAK) {
+            new_page(p, i + 1 < flow->n ? &flow->items[i + 1] : NULL);
+            p->page_first = i + 1;
+            continue;
+        }
+        if (b->kind == BOX_SPACE && p->cursor == 0 && p->page > 0)
+            continue;
+        double h = box_height_here(p, i);
+        if (p->cursor + h > p->area + EPS && p->cursor > 0) {
+            if (b->kind == BOX_ROW && too_tall_for_any_page(p, b)) {
+                place_split_row(p, i);
+                continue;
+            }
+            size_t bp = carry_back(flow, i, p->page_first);
+            unplan_from(p, bp);
+            i = bp;
+            b = &flow->items[i];
+            new_page(p, b);
+            p->page_first = i;
+            if (b->kind == BOX_SPACE)
+                continue;
+            h = box_height_here(p, i);
+        }
+        place(p, b, i, h);
+    }
+}
+
+static void land_plan(const pager *p, const page_geometry *g, layout_result *out)
+{
+    for (size_t i = 0; i < p->nplan; i++) {
+        const placement *pl = &p->plan[i];
+        laid_page *pg = page_at(out, pl->page);
+        double top = g->height - g->top - pl->y;
+        if (pl->b->kind == BOX_ROW)
+            land_row(pl->b->row, pg, top, pl->from, pl->to, pl->height, pl->whole);
+        else
+            land_content(pl->b, pg, top);
+    }
+}
+
+static double boxes_height(const box_list *boxes)
+{
+    double h = 0;
+    for (size_t i = 0; i < boxes->n; i++)
+        h += boxes->items[i].height;
+    return h;
+}
+
+/* 版记 (colophon): its last rule on the bottom edge of the type area of
+ * the last page; on a page of its own when the flow leaves no room. */
+static void plan_foot(pager *p, const box_list *foot)
+{
+    if (foot->n == 0)
+        return;
+    double h = boxes_height(foot);
+    if (p->cursor + h > p->area + EPS && p->cursor > 0)
+        new_page(p, NULL);
+    p->cursor = p->area - h;
+    for (size_t i = 0; i < foot->n; i++)
+        plan(p, &foot->items[i], NO_INDEX, foot->items[i].height, 0, 0, 1);
+}
+
+void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out)
+{
+    pager p = {.ctx = ctx, .flow = flow, .area = ctx->page->area_height};
+    paginate_flow(&p);
+    plan_foot(&p, foot);
+    page_at(out, p.page);
+    land_plan(&p, ctx->page, out);
+    free(p.plan);
+}

@@ -1,0 +1,127 @@
+/* Tables: column widths, every cell's text wrapped in its column by the
+ * same rules as body text, rows as boxes the pager can repeat (headers) or
+ * split (rows taller than a page). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_internal.h"
+#include "util.h"
+
+static double cell_natural_width(layout_ctx *ctx, const table_cell *cell)
+{
+    double w = 0;
+    for (size_t k = 0; k < cell->ncontent; k++)
+        w = fmax(w, para_natural_width(ctx, &cell->content[k]));
+    return w;
+}
+
+/* Fitted columns take their widest single-column cell (within their
+ * limits); shares divide what fixed and fitted ones leave. */
+static double *column_widths(layout_ctx *ctx, const table *t, double measure)
+{
+    double *w = xcalloc(t->ncolumns + 1, sizeof *w), used = 0, shares = 0;
+    for (size_t c = 0; c < t->ncolumns; c++) {
+        const table_column *col = &t->columns[c];
+        if (col->kind == COLUMN_FIXED)
+            w[c] = col->value;
+        else if (col->kind == COLUMN_SHARE)
+            shares += col->value;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t c = 0;
+        for (size_t k = 0; k < t->rows[r].ncells && c < t->ncolumns; k++) {
+            const table_cell *cell = &t->rows[r].cells[k];
+            if (cell->span == 1 && t->columns[c].kind == COLUMN_FIT)
+                w[c] = fmax(w[c], cell_natural_width(ctx, cell) + 2 * t->pad_x + 0.01);
+            c += (size_t)cell->span;
+        }
+    }
+    for (size_t c = 0; c < t->ncolumns; c++) {
+        const table_column *col = &t->columns[c];
+        if (col->kind == COLUMN_FIT)
+            w[c] = fmin(fmax(w[c], col->min), col->max > 0 ? col->max : measure);
+        used += w[c];
+    }
+    double rest = measure - used;
+    for (size_t c = 0; c < t->ncolumns; c++)
+        if (t->columns[c].kind == COLUMN_SHARE)
+            w[c] = rest > 0 && shares > 0 ? rest * t->columns[c].value / shares : 0;
+    return w;
+}
+
+static row_box *lay_out_row(layout_ctx *ctx, const table *t, const table_row *r, const double *xs)
+{
+    row_box *rb = xcalloc(1, sizeof *rb);
+    rb->cells = xcalloc(r->ncells + 1, sizeof *rb->cells);
+    rb->pad_y = t->pad_y;
+    rb->rule = t->rule;
+    rb->header = r->header;
+    rb->fill_rest = r->fill_rest;
+    size_t col = 0;
+    for (size_t k = 0; k < r->ncells && col < t->ncolumns; k++) {
+        const table_cell *cell = &r->cells[k];
+        size_t end = col + (size_t)cell->span;
+        if (end > t->ncolumns)
+            end = t->ncolumns;
+        row_cell *rc = &rb->cells[rb->ncells++];
+        rc->x1 = xs[col];
+        rc->x2 = xs[end];
+        rc->valign = cell->valign;
+        for (size_t p = 0; p < cell->ncontent; p++)
+            para_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x, rc->x2 - rc->x1 - 2 * t->pad_x,
+                          &rc->lines);
+        for (size_t l = 0; l < rc->lines.n; l++)
+            rc->content_height += rc->lines.items[l].height;
+        rb->inner = fmax(rb->inner, rc->content_height);
+        col = end;
+    }
+    rb->inner = fmax(rb->inner, r->min_height - 2 * t->pad_y);
+    return rb;
+}
+
+static size_t register_table(layout_ctx *ctx, const table *t)
+{
+    GROW(ctx->tables, ctx->ntables, ctx->tables_cap);
+    table_info *info = &ctx->tables[ctx->ntables];
+    memset(info, 0, sizeof *info);
+    if (t->continued)
+        para_to_boxes(ctx, t->continued, ctx->page->left, ctx->page->area_width, &info->caption);
+    return ctx->ntables++;
+}
+
+void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
+{
+    const table *t = b->table;
+    if (!t || t->ncolumns == 0)
+        return;
+    size_t id = register_table(ctx, t);
+    double measure = ctx->page->area_width - b->left - b->right;
+    double *w = column_widths(ctx, t, measure);
+    double *xs = xcalloc(t->ncolumns + 1, sizeof *xs);
+    xs[0] = ctx->page->left + b->left;
+    for (size_t c = 0; c < t->ncolumns; c++)
+        xs[c + 1] = xs[c] + w[c];
+    int seen_body = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const table_row *row = &t->rows[r];
+        row_box *rb = lay_out_row(ctx, t, row, xs);
+        rb->table = id;
+        box *x = box_list_push(out, BOX_ROW, rb->inner + 2 * t->pad_y);
+        x->row = rb;
+        table_info *info = &ctx->tables[id];
+        if (row->header && !seen_body) {
+            if (info->nheaders++ == 0)
+                info->first_header = out->n - 1;
+            /* header rows keep together, and with the table's caption */
+            x->keep_with_previous = info->nheaders > 1 || b->keep_with_previous;
+        } else {
+            /* the header never stands alone at the foot of a page */
+            x->keep_with_previous = !seen_body && info->nheaders > 0;
+            seen_body = 1;
+            rb->header = 0;
+        }
+    }
+    free(w);
+    free(xs);
+}
