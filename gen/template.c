@@ -12,51 +12,18 @@
 
 #include "load.h"
 #include "markdown.h"
+#include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
 
 #define MM (72.0 / 25.4)
 
-typedef struct named_style {
-    char *name;
-    text_style style;
-} named_style;
-
-struct template {
-    xmlDoc *doc;
-    char *path, *name, *record;
-    char *each; /* XPath of the nodes laid out one after another, or NULL */
-    page_geometry page;
-    double grid_line, grid_char;
-    named_style *styles;
-    size_t nstyles, styles_cap;
-    xmlNode *flow, *foot, *page_number, *markdown_style, *info;
-};
-
-/* One evaluation: the template and record in hand, the XPath context. */
-typedef struct eval {
-    const template *t;
-    xmlXPathContext *xp;
-    const char *record_path;
-    diag_list *diags;
-    markdown_style md;
-    char *owned[3];
-    size_t nowned;
-} eval;
-
-/* The record node in hand, with its position among its siblings of an
- * `each`, for position() and last(). */
-typedef struct focus {
-    xmlNode *node;
-    int position, size;
-} focus;
-
-static int is_element(const xmlNode *n, const char *name)
+int is_element(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && (!name || xmlStrEqual(n->name, (const xmlChar *)name));
 }
 
-static char *get_attr(const xmlNode *n, const char *name)
+char *get_attr(const xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     char *s = v ? xstrdup((const char *)v) : NULL;
@@ -64,7 +31,7 @@ static char *get_attr(const xmlNode *n, const char *name)
     return s;
 }
 
-static void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
+void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
                            const char *what)
 {
     diag_add(diags, DIAG_ERROR, t->path, n ? xmlGetLineNo(n) : 0, "%s%s%s", msg,
@@ -74,7 +41,7 @@ static void template_error(const template *t, const xmlNode *n, diag_list *diags
 /* A length attribute: "37mm", "16pt", "2em" (of `em`), "2line" (grid
  * lines), a Chinese type size ("3号", "小四"), or a bare number of points.
  * Returns 0 when absent (leaving *out), 1 when read, -1 when malformed. */
-static int length_attr(const template *t, const xmlNode *n, const char *name, double em,
+int length_attr(const template *t, const xmlNode *n, const char *name, double em,
                        double *out, diag_list *diags)
 {
     char *v = get_attr(n, name);
@@ -163,6 +130,8 @@ static int read_head(template *t, xmlNode *root, diag_list *diags)
             t->markdown_style = n;
         else if (is_element(n, "info"))
             t->info = n;
+        else if (is_element(n, "codes"))
+            read_codes(t, n, diags);
         else if (is_element(n, NULL))
             template_error(t, n, diags, "unknown template element", (const char *)n->name);
     }
@@ -209,6 +178,7 @@ void template_free(template *t)
         free(t->styles[i].style.role);
     }
     free(t->styles);
+    free_codes(t);
     xmlFreeDoc(t->doc);
     free(t->path);
     free(t->name);
@@ -222,7 +192,7 @@ const char *template_record(const template *t) { return t->record; }
 
 /* ---- evaluation ---- */
 
-static xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f)
+xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f)
 {
     e->xp->node = f.node;
     e->xp->proximityPosition = f.position;
@@ -245,7 +215,7 @@ static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
     return o;
 }
 
-static const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback)
+const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback)
 {
     char *name = get_attr(n, "style");
     if (!name)
@@ -257,9 +227,28 @@ static const text_style *style_attr(eval *e, const xmlNode *n, const text_style 
     return s ? s : fallback;
 }
 
-static double em_of(const text_style *s)
+double em_of(const text_style *s)
 {
     return s->pitch > 0 ? s->pitch : s->size;
+}
+
+/* A value shown through the template's code table (codes="result"); a
+ * code outside the table is an error of the record. */
+static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
+                               const text_origin *o)
+{
+    char *codes = get_attr(tnode, "codes");
+    if (!codes)
+        return raw;
+    int known = 0;
+    const char *label = code_label(e->t, codes, raw, &known);
+    if (!known)
+        template_error(e->t, tnode, e->diags, "no such code table", codes);
+    else if (!label)
+        diag_add(e->diags, DIAG_ERROR, o->file, o->line, "<%s> \"%s\" is not one of the codes of %s",
+                 o->field ? o->field : "?", raw, codes);
+    free(codes);
+    return label;
 }
 
 static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const text_style *style)
@@ -272,7 +261,8 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
     if (obj) {
         xmlChar *raw = xmlXPathCastToString(obj);
         text_origin o = origin_of(e, obj, f);
-        char *text = template_format_value((const char *)raw, format, end, &o, e->diags);
+        const char *shown = coded_value(e, tnode, (const char *)raw, &o);
+        char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
         if (text && *text)
             block_add_run(para, RUN_TEXT, text, style, &o);
         free(text);
@@ -282,7 +272,7 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
     free(of), free(format), free(end);
 }
 
-static int test_attr(eval *e, const xmlNode *tnode, focus f)
+int test_attr(eval *e, const xmlNode *tnode, focus f)
 {
     char *test = get_attr(tnode, "test");
     if (!test) {
@@ -296,11 +286,9 @@ static int test_attr(eval *e, const xmlNode *tnode, focus f)
     return yes;
 }
 
-typedef void (*child_fn)(eval *e, const xmlNode *tnode, focus f, void *target,
-                         const text_style *style);
 
 /* <each of="XPATH">: the children once per selected node, in order. */
-static void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
+void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
                  const text_style *style)
 {
     char *of = get_attr(tnode, "of");
@@ -319,7 +307,7 @@ static void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *targ
     free(of);
 }
 
-static void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
+void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
                          const text_style *style)
 {
     block *para = target;
@@ -362,7 +350,7 @@ static align align_attr(eval *e, const xmlNode *n, align fallback)
     return a;
 }
 
-static int yes_attr(const xmlNode *n, const char *name)
+int yes_attr(const xmlNode *n, const char *name)
 {
     char *v = get_attr(n, name);
     int yes = v && strcmp(v, "yes") == 0;
@@ -370,7 +358,7 @@ static int yes_attr(const xmlNode *n, const char *name)
     return yes;
 }
 
-static void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
+void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
 {
     double em = em_of(style);
     b->align = align_attr(e, tnode, ALIGN_JUSTIFY);
@@ -384,7 +372,7 @@ static void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style
     b->keep_with_next = yes_attr(tnode, "keep-with-next");
 }
 
-static const text_style *body_style(eval *e)
+const text_style *body_style(eval *e)
 {
     static const text_style plain = {"宋体", 12, 0, 0, 0};
     const text_style *s = find_style(e->t, "body");
@@ -448,7 +436,7 @@ static void add_rule(eval *e, const xmlNode *tnode, block_list *out)
     b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
 }
 
-static void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
+void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
     char *of = get_attr(tnode, "of");
     xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
@@ -478,6 +466,8 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
         add_rule(e, tnode, out);
     else if (is_element(tnode, "markdown"))
         add_markdown(e, tnode, f, out);
+    else if (is_element(tnode, "table"))
+        add_table(e, tnode, f, out);
     else if (is_element(tnode, "page-break"))
         block_list_push(out, BLOCK_PAGE_BREAK);
     else if (is_element(tnode, "if")) {
@@ -491,7 +481,7 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
                        (const char *)tnode->name);
 }
 
-static const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
+const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
                                           const text_style *fallback)
 {
     char *name = get_attr(n, attr);

@@ -1,0 +1,88 @@
+/* Shared by the template stage's files: template.c (head, flow, values)
+ * and template_table.c (tables). */
+#ifndef GEN_TEMPLATE_INTERNAL_H
+#define GEN_TEMPLATE_INTERNAL_H
+
+#include <libxml/xpath.h>
+
+#include "markdown.h"
+#include "template.h"
+
+/* A code table of the template: record codes and the Chinese names they
+ * print as (result="pass" → 符合要求). */
+typedef struct code_table {
+    char *name;
+    char **values, **labels;
+    size_t n;
+} code_table;
+
+typedef struct named_style {
+    char *name;
+    text_style style;
+} named_style;
+
+struct template {
+    xmlDoc *doc;
+    char *path, *name, *record;
+    char *each; /* XPath of the nodes laid out one after another, or NULL */
+    page_geometry page;
+    double grid_line, grid_char;
+    named_style *styles;
+    size_t nstyles, styles_cap;
+    xmlNode *flow, *foot, *page_number, *markdown_style, *info;
+    code_table *codes;
+    size_t ncodes, codes_cap;
+};
+
+/* One evaluation: the template and record in hand, the XPath context. */
+typedef struct eval {
+    const template *t;
+    xmlXPathContext *xp;
+    const char *record_path;
+    diag_list *diags;
+    markdown_style md;
+    char *owned[3];
+    size_t nowned;
+} eval;
+
+/* The record node in hand, with its position among its siblings of an
+ * `each`, for position() and last(). */
+typedef struct focus {
+    xmlNode *node;
+    int position, size;
+} focus;
+
+typedef void (*child_fn)(eval *e, const xmlNode *tnode, focus f, void *target,
+                         const text_style *style);
+
+int is_element(const xmlNode *n, const char *name);
+char *get_attr(const xmlNode *n, const char *name);
+int yes_attr(const xmlNode *n, const char *name);
+void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
+                    const char *what);
+int length_attr(const template *t, const xmlNode *n, const char *name, double em, double *out,
+                diag_list *diags);
+const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback);
+const text_style *body_style(eval *e);
+const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
+                                   const text_style *fallback);
+double em_of(const text_style *s);
+xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f);
+int test_attr(eval *e, const xmlNode *tnode, focus f);
+void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
+          const text_style *style);
+void inline_child(eval *e, const xmlNode *tnode, focus f, void *target, const text_style *style);
+void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style);
+void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
+
+/* <table>: appends a BLOCK_TABLE to `out` (template_table.c). */
+void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out);
+
+/* <codes name>: read in the head (template_table.c). */
+void read_codes(template *t, xmlNode *n, diag_list *diags);
+void free_codes(template *t);
+/* The label of `value` in the code table `name`; NULL when the value is
+ * not one of its codes (or there is no such table: *known = 0). */
+const char *code_label(const template *t, const char *name, const char *value, int *known);
+
+#endif
