@@ -5,13 +5,6 @@
 
 #include "util.h"
 
-text_style text_style_copy(const text_style *s)
-{
-    text_style c = *s;
-    c.role = s->role ? xstrdup(s->role) : NULL;
-    return c;
-}
-
 block *block_list_push(block_list *list, block_kind kind)
 {
     GROW(list->items, list->n, list->cap);
@@ -30,12 +23,9 @@ run *block_add_run(block *para, run_kind kind, const char *text,
     r->kind = kind;
     r->text = text ? xstrdup(text) : NULL;
     if (style)
-        r->style = text_style_copy(style);
-    if (origin) {
-        r->origin.file = origin->file;
-        r->origin.field = origin->field ? xstrdup(origin->field) : NULL;
-        r->origin.line = origin->line;
-    }
+        r->style = *style;
+    if (origin)
+        r->origin = *origin;
     return r;
 }
 
@@ -103,8 +93,6 @@ static void block_free(block *b)
     table_free(b->table);
     for (size_t i = 0; i < b->nruns; i++) {
         free(b->runs[i].text);
-        free(b->runs[i].style.role);
-        free(b->runs[i].origin.field);
     }
     free(b->runs);
     for (size_t i = 0; i < b->nlines; i++)
@@ -126,7 +114,6 @@ void document_free(document *doc)
     block_list_free(&doc->flow);
     block_list_free(&doc->foot);
     free(doc->page_number.format);
-    free(doc->page_number.style.role);
     free(doc->info.title);
     free(doc->info.author);
     free(doc->info.subject);

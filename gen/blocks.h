@@ -11,7 +11,7 @@
 /* How text looks: a typographic role of fonts/fonts.xml (宋体, 仿宋, ...),
  * a size, a colour, and the pitch of full-width characters. */
 typedef struct text_style {
-    char *role;      /* role name, e.g. "仿宋" */
+    const char *role; /* role name, e.g. "仿宋"; not owned: the template's */
     double size;     /* font size, pt */
     double pitch;    /* advance of a full-width (CJK) character; 0 = size */
     double leading;  /* baseline-to-baseline distance; 0 = size * 1.5 */
@@ -20,8 +20,9 @@ typedef struct text_style {
 
 /* Where a piece of text came from, for messages about it. */
 typedef struct text_origin {
-    const char *file; /* the record's path (not owned) */
-    char *field;      /* record field, e.g. "body" or "title" */
+    const char *file;  /* the record's path */
+    const char *field; /* record field, e.g. "body" or "title" (the record's
+                          element name, not owned either) */
     int line;         /* line in the record, 0 when unknown */
 } text_origin;
 
@@ -161,7 +162,9 @@ typedef struct document {
     document_info info;
 } document;
 
-/* Building. Every function copies the strings it is given. */
+/* Building.  Text is copied; roles and origins are not (they belong to the
+ * template and the record, which outlive the block tree): a table of
+ * 38,000 rows makes millions of runs. */
 block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
@@ -169,7 +172,6 @@ block *block_add_line(block *stack);
 table_row *table_add_row(table *t);
 table_cell *table_row_add_cell(table_row *row);
 block *table_cell_add_para(table_cell *cell);
-text_style text_style_copy(const text_style *s);
 
 void block_list_free(block_list *list);
 void document_free(document *doc);

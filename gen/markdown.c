@@ -123,7 +123,7 @@ static text_style para_style(const walker *w, cmark_node *node)
 {
     text_style s = w->style->body;
     if (w->style->quote_role && in_quote(node))
-        s.role = (char *)w->style->quote_role; /* copied by block_add_run */
+        s.role = w->style->quote_role;
     return s;
 }
 
@@ -149,7 +149,7 @@ static text_style inline_style(const walker *w, cmark_node *node, cmark_node *bl
                          : t == CMARK_NODE_EMPH   ? w->style->emph_role
                                                   : NULL;
         if (role) {
-            base.role = (char *)role;
+            base.role = role;
             break;
         }
     }

@@ -75,6 +75,7 @@ static void read_style(template *t, xmlNode *n, diag_list *diags)
     named_style *s = &t->styles[t->nstyles++];
     memset(s, 0, sizeof *s);
     s->name = name;
+    s->role = role;
     s->style.role = role;
     s->style.size = 16;
     length_attr(t, n, "size", 16, &s->style.size, diags);
@@ -175,7 +176,7 @@ void template_free(template *t)
         return;
     for (size_t i = 0; i < t->nstyles; i++) {
         free(t->styles[i].name);
-        free(t->styles[i].style.role);
+        free(t->styles[i].role);
     }
     free(t->styles);
     free_codes(t);
@@ -492,15 +493,14 @@ const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
     return s ? s : fallback;
 }
 
-/* Roles named by <markdown-style>; kept in the eval until it ends. */
-static const char *role_attr_named(eval *e, const xmlNode *n, const char *attr,
-                                   const char *fallback)
+/* Roles named by <markdown-style>: the attribute's text in the template,
+ * which lives as long as the template. */
+static const char *role_attr_named(const xmlNode *n, const char *attr, const char *fallback)
 {
-    char *role = get_attr(n, attr);
-    if (!role)
+    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)attr);
+    if (!a || !a->children || !a->children->content)
         return fallback;
-    e->owned[e->nowned++] = role;
-    return role;
+    return (const char *)a->children->content;
 }
 
 static void read_markdown_style(eval *e)
@@ -518,9 +518,9 @@ static void read_markdown_style(eval *e)
     static const char *const levels[4] = {"h1", "h2", "h3", "h4"};
     for (int i = 0; i < 4; i++)
         md->heading[i] = *style_attr_named(e, n, levels[i], body);
-    md->strong_role = role_attr_named(e, n, "strong", body->role);
-    md->emph_role = role_attr_named(e, n, "emph", body->role);
-    md->quote_role = role_attr_named(e, n, "quote", body->role);
+    md->strong_role = role_attr_named(n, "strong", body->role);
+    md->emph_role = role_attr_named(n, "emph", body->role);
+    md->quote_role = role_attr_named(n, "quote", body->role);
     length_attr(e->t, n, "indent", em_of(body), &md->indent, e->diags);
 }
 
@@ -533,7 +533,7 @@ static void read_page_number(eval *e, document *doc)
     pn->enabled = 1;
     char *format = get_attr(n, "format");
     pn->format = format ? format : xstrdup("{n}");
-    pn->style = text_style_copy(style_attr(e, n, body_style(e)));
+    pn->style = *style_attr(e, n, body_style(e));
     double em = pn->style.size;
     length_attr(e->t, n, "below", em, &pn->below, e->diags);
     length_attr(e->t, n, "inset", em, &pn->inset, e->diags);
@@ -628,8 +628,6 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
     if (t->foot)
         apply_flow(&e, t->foot, root, &out->foot);
     xmlXPathFreeContext(e.xp);
-    for (size_t i = 0; i < e.nowned; i++)
-        free(e.owned[i]);
     return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
 }
 

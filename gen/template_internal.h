@@ -17,7 +17,7 @@ typedef struct code_table {
 } code_table;
 
 typedef struct named_style {
-    char *name;
+    char *name, *role; /* owned here; style.role points at role */
     text_style style;
 } named_style;
 
@@ -41,8 +41,6 @@ typedef struct eval {
     const char *record_path;
     diag_list *diags;
     markdown_style md;
-    char *owned[3];
-    size_t nowned;
 } eval;
 
 /* The record node in hand, with its position among its siblings of an

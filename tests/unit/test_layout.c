@@ -190,7 +190,7 @@ static void test_foot_and_page_numbers(const font_set *fonts)
     rule->thickness = 1;
     doc.page_number.enabled = 1;
     doc.page_number.format = xstrdup("— {n} —");
-    doc.page_number.style = (text_style){xstrdup("宋体"), 14, 0, 0, 0};
+    doc.page_number.style = (text_style){"宋体", 14, 0, 0, 0};
     doc.page_number.below = 7 * MM;
     doc.page_number.inset = 14;
     doc.page_number.odd = ALIGN_RIGHT;
