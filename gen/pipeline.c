@@ -160,9 +160,13 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
         rc = EXIT_BAD_INPUT;
     else if (strict && strict_failure(diags, first))
         rc = EXIT_BAD_INPUT;
-    else if (out_path && pdf_write(&pages, fonts, &doc.info, out_path, diags) != 0)
-        rc = EXIT_ENVIRONMENT;
-    layout_result_free(&pages);
+    /* the block tree is done with: free it before libharu builds the file */
+    document_info info = doc.info;
+    doc.info = (document_info){0};
     document_free(&doc);
+    if (rc == EXIT_DONE && out_path && pdf_write(&pages, fonts, &info, out_path, diags) != 0)
+        rc = EXIT_ENVIRONMENT;
+    free(info.title), free(info.author), free(info.subject), free(info.keywords);
+    layout_result_free(&pages);
     return rc;
 }

@@ -12,11 +12,12 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Make room for one more element in a (items, n, cap) array. */
+/* Make room for one more element in a (items, n, cap) array.  It starts at
+ * one: most cells hold one paragraph of one run, and there are millions. */
 #define GROW(items, n, cap)                                                    \
     do {                                                                       \
         if ((n) >= (cap)) {                                                    \
-            (cap) = (cap) ? (cap) * 2 : 8;                                     \
+            (cap) = (cap) ? (cap) * 2 : 1;                                     \
             (items) = xrealloc((items), (cap) * sizeof *(items));              \
         }                                                                      \
     } while (0)
