@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "blocks.h"
 #include "diag.h"
 #include "font.h"
@@ -30,6 +31,8 @@ typedef struct options {
     const char *templates;
     int strict;
     char *data_dir; /* where templates/, fonts/ and schemas/ live */
+    /* batch only */
+    const char *each, *name, *jobs, *shard;
 } options;
 
 static const char usage[] =
@@ -39,15 +42,24 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  render [-t TEMPLATE] RECORD.xml [-o OUT.pdf]   one PDF\n"
+    "  batch  [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
+    "         [-j N] [--shard I/N]                    one PDF per node, into DIR\n"
     "  check  [-t TEMPLATE] RECORD.xml                validate only\n"
     "  fonts  [RECORD.xml]                            font roles and coverage\n"
     "\n"
     "options:\n"
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
-    "  -o, --output FILE          output PDF (default: beside the record, .pdf)\n"
+    "  -o, --output FILE          output PDF (default: beside the record, .pdf);\n"
+    "                             for batch, the output folder\n"
     "      --strict               characters no font has are errors, not warnings\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
     "      --templates DIR        template folder (default: templates/)\n"
+    "      --each XPATH           batch: the nodes, one PDF each (default: template's each=)\n"
+    "      --name XPATH           batch: each node's file name (default: its position)\n"
+    "  -j, --jobs N               batch: N worker processes (default 1)\n"
+    "      --shard I/N            batch: only nodes I, I+N, I+2N, ... (0 <= I < N), to split\n"
+    "                             a run across machines (Kubernetes indexed Jobs, Slurm\n"
+    "                             array tasks, GNU parallel); names do not depend on it\n"
     "  -h, --help                 this text;  gen COMMAND --help for one command\n"
     "      --version              the version\n"
     "\n"
@@ -60,6 +72,35 @@ static const char *const command_help[][2] = {
                "Without -t the template is chosen from the record's root element; without\n"
                "-o the PDF goes beside the record with the extension changed.  A failed run\n"
                "leaves no partial PDF behind.\n"},
+    {"batch",
+     "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
+     "                 [-j N] [--shard I/N] [--strict]\n"
+     "Write one PDF per node that XPATH selects from the record's root (default:\n"
+     "the template's own each=, e.g. every <nomination>) into DIR, which is created\n"
+     "if missing.  Record, template and fonts are read once for the whole run.\n"
+     "\n"
+     "  --name XPATH  the file name, evaluated with the node as context (e.g.\n"
+     "                --name enterprise), made safe: no '/', control characters or\n"
+     "                leading '.', trimmed, at most 200 bytes.  An empty name, or no\n"
+     "                --name, gives the node's position (1, 2, ...).  Equal names are\n"
+     "                numbered in node order: NAME.pdf, NAME-2.pdf, ...\n"
+     "  -j N          N worker processes (fork); default 1, in this process\n"
+     "  --shard I/N   only nodes I, I+N, I+2N, ... (I counted from 0, 0 <= I < N),\n"
+     "                so that a scheduler can split one run across machines, e.g.\n"
+     "                  Kubernetes indexed Job:  --shard $JOB_COMPLETION_INDEX/8\n"
+     "                  Slurm --array=0-7:       --shard $SLURM_ARRAY_TASK_ID/8\n"
+     "                  GNU parallel:  parallel gen batch ... --shard {}/8 ::: $(seq 0 7)\n"
+     "                File names are decided over all the nodes, so a node gets the\n"
+     "                same name whatever the sharding.\n"
+     "  --strict      characters no font has are errors, not warnings\n"
+     "\n"
+     "A node that fails does not stop the batch: its problems are reported as\n"
+     "RECORD:LINE: node K (NAME): message, no file is left for it, and the other\n"
+     "nodes are written.  A progress line is shown when standard error is a\n"
+     "terminal; a summary (batch: W written, F failed, S.S s) ends the run.\n"
+     "exit status: 0 every PDF written; 2 bad input (a node failed, an invalid\n"
+     "record or XPath); 1 an environment failure (the folder cannot be created or\n"
+     "written, a disk full, a worker crashed), which also stops that process.\n"},
     {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
               "when there is any.\n"},
@@ -102,6 +143,14 @@ static int parse_args(int argc, char **argv, options *o)
             o->templates = argv[++i];
         else if (!strcmp(a, "--strict"))
             o->strict = 1;
+        else if (!strcmp(a, "--each") && has_value)
+            o->each = argv[++i];
+        else if (!strcmp(a, "--name") && has_value)
+            o->name = argv[++i];
+        else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && has_value)
+            o->jobs = argv[++i];
+        else if (!strcmp(a, "--shard") && has_value)
+            o->shard = argv[++i];
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
             return -1;
@@ -113,6 +162,20 @@ static int parse_args(int argc, char **argv, options *o)
         }
     }
     return 0;
+}
+
+/* --each and the like given to another command: surely a mistake. */
+static int batch_only_option(const options *o)
+{
+    const char *given = o->each    ? "--each"
+                        : o->name  ? "--name"
+                        : o->jobs  ? "-j"
+                        : o->shard ? "--shard"
+                                   : NULL;
+    if (!given || !strcmp(o->command, "batch"))
+        return 0;
+    fprintf(stderr, "gen %s: %s is an option of gen batch\n", o->command, given);
+    return 1;
 }
 
 static pipeline_paths paths_of(const options *o)
@@ -181,6 +244,36 @@ static int cmd_render(const options *o, diag_list *diags)
     int rc = render_one(o, out, diags);
     free(out);
     return rc;
+}
+
+/* batch: its options checked here, so that a typo fails before any work. */
+static int cmd_batch(const options *o, diag_list *diags)
+{
+    batch_options b = {.paths = paths_of(o),
+                       .record = o->record,
+                       .template_arg = o->template_arg,
+                       .each = o->each,
+                       .name = o->name,
+                       .out_dir = o->output,
+                       .jobs = 1,
+                       .shard_index = 0,
+                       .shard_count = 1,
+                       .strict = o->strict,
+                       .progress = isatty(STDERR_FILENO)};
+    if (!o->output) {
+        fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
+        return EXIT_BAD_INPUT;
+    }
+    if (o->jobs && batch_parse_jobs(o->jobs, &b.jobs) != 0) {
+        fprintf(stderr, "gen batch: -j %s: the number of workers is 1 to 1024\n", o->jobs);
+        return EXIT_BAD_INPUT;
+    }
+    if (o->shard && batch_parse_shard(o->shard, &b.shard_index, &b.shard_count) != 0) {
+        fprintf(stderr, "gen batch: --shard %s: expected I/N with 0 <= I < N, e.g. 0/4\n",
+                o->shard);
+        return EXIT_BAD_INPUT;
+    }
+    return batch_run(&b, stderr, diags);
 }
 
 static int cmd_check(const options *o, diag_list *diags)
@@ -287,6 +380,8 @@ static int run_command(const options *o, diag_list *diags)
     }
     if (!strcmp(o->command, "render"))
         return cmd_render(o, diags);
+    if (!strcmp(o->command, "batch"))
+        return cmd_batch(o, diags);
     return cmd_check(o, diags);
 }
 
@@ -308,9 +403,11 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||
-                !strcmp(o.command, "fonts");
+                !strcmp(o.command, "fonts") || !strcmp(o.command, "batch");
     if (!known)
         return command_usage(o.command);
+    if (batch_only_option(&o))
+        return EXIT_BAD_INPUT;
     xmlSetGenericErrorFunc(NULL, silence_libxml);
     o.data_dir = find_data_dir();
     diag_list diags = {0};

@@ -1,0 +1,576 @@
+/* Batch: every node's file name is decided first, over the whole
+ * selection, so that sharding never changes a name; then the shard's
+ * documents are rendered here or by forked workers, which report each
+ * document's outcome to the parent through a pipe. */
+#define _GNU_SOURCE
+#include "batch.h"
+
+#include <errno.h>
+#include <libxml/xpath.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* More workers than this is a typo, not a machine. */
+#define MAX_JOBS 1024
+/* Bytes of a name before its "-N.pdf": well under NAME_MAX (255). */
+#define MAX_STEM 200
+/* Return to the start of the terminal line and erase it. */
+#define CLEAR_LINE "\r\033[K"
+
+/* One run: what is loaded once for every document. */
+typedef struct batch {
+    const batch_options *o;
+    xmlDoc *record;
+    template *tpl;
+    font_set *fonts;
+    xmlNode **nodes; /* the whole selection */
+    size_t n;
+    char **stems;   /* each node's file name, without ".pdf" */
+    size_t shard_n; /* documents of this shard: nodes shard_index + k * shard_count */
+    size_t workers;
+    int is_worker; /* this is a forked worker: the parent sums up */
+    double started;
+} batch;
+
+/* The parent's account of the shard's documents. */
+typedef struct tally {
+    signed char *status; /* per document: its exit status, -1 while unreported */
+    size_t total, done, failed;
+    FILE *report;
+    int show;     /* keep a progress line */
+    double shown; /* when it was last drawn */
+} tally;
+
+/* What a worker sends per document; fixed-width fields, so no padding
+ * bytes, and far below PIPE_BUF, so writes of several workers never mix. */
+typedef struct doc_report {
+    uint64_t doc;
+    int64_t status;
+} doc_report;
+
+typedef void (*done_fn)(void *ctx, size_t doc, int status);
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A decimal number, digits only: strtoul would take signs and spaces. */
+static int parse_count(const char *s, const char *end, size_t *out)
+{
+    if (s == end || end - s > 9)
+        return -1;
+    size_t v = 0;
+    for (const char *p = s; p < end; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (size_t)(*p - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int batch_parse_jobs(const char *s, size_t *jobs)
+{
+    size_t v;
+    if (parse_count(s, s + strlen(s), &v) != 0 || v < 1 || v > MAX_JOBS)
+        return -1;
+    *jobs = v;
+    return 0;
+}
+
+int batch_parse_shard(const char *s, size_t *index, size_t *count)
+{
+    const char *slash = strchr(s, '/');
+    size_t i, n;
+    if (!slash || parse_count(s, slash, &i) != 0 ||
+        parse_count(slash + 1, slash + 1 + strlen(slash + 1), &n) != 0 || i >= n)
+        return -1;
+    *index = i;
+    *count = n;
+    return 0;
+}
+
+/* How many of first, first + step, ... are below n. */
+static size_t every_nth(size_t n, size_t first, size_t step)
+{
+    return n > first ? (n - first - 1) / step + 1 : 0;
+}
+
+/* ---- file names ---- */
+
+/* The bytes of a control character at s (C0, DEL, or C1 in UTF-8), or 0. */
+static size_t control_length(const unsigned char *s)
+{
+    if (s[0] < 0x20 || s[0] == 0x7F)
+        return 1;
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+        return 2;
+    return 0;
+}
+
+/* Cut s to at most max bytes without splitting a UTF-8 character, and
+ * drop the spaces the cut leaves at the end. */
+static void cut_name(char *s, size_t len, size_t max)
+{
+    if (len > max) {
+        len = max;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    s[len] = '\0';
+}
+
+/* The --name text made fit for a file name: control characters become
+ * spaces and runs of spaces one, '/' (which would make a path) becomes
+ * '_', leading dots go (hidden files, "." and ".."), trimmed and cut.
+ * Nothing left: the node's position. */
+static char *safe_stem(const char *raw, size_t position)
+{
+    const unsigned char *p = (const unsigned char *)raw;
+    char *s = xmalloc(strlen(raw) + 1);
+    size_t len = 0;
+    while (*p) {
+        size_t control = control_length(p);
+        char c = control ? ' ' : *p == '/' ? '_' : (char)*p;
+        p += control ? control : 1;
+        int leading = len == 0 && (c == ' ' || c == '.');
+        int repeated = c == ' ' && len > 0 && s[len - 1] == ' ';
+        if (!leading && !repeated)
+            s[len++] = c;
+    }
+    cut_name(s, len, MAX_STEM);
+    if (s[0] == '\0') {
+        free(s);
+        return xasprintf("%zu", position);
+    }
+    return s;
+}
+
+/* Names taken so far, open addressing; `next` is the number to try for
+ * the next node of the same name. */
+typedef struct name_slot {
+    const char *name;
+    size_t next;
+} name_slot;
+
+typedef struct name_table {
+    name_slot *slots;
+    size_t mask;
+} name_table;
+
+static name_table name_table_new(size_t names)
+{
+    size_t cap = 16;
+    while (cap < 2 * names)
+        cap *= 2;
+    name_table t = {xcalloc(cap, sizeof(name_slot)), cap - 1};
+    return t;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static name_slot *name_find(const name_table *t, const char *name)
+{
+    size_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    h &= t->mask;
+    while (t->slots[h].name && strcmp(t->slots[h].name, name) != 0)
+        h = (h + 1) & t->mask;
+    return &t->slots[h];
+}
+
+/* Equal names numbered in node order: name, name-2, name-3, ...; a number
+ * that another node's own name already took is skipped.  Takes stem. */
+static char *unique_stem(name_table *t, char *stem)
+{
+    name_slot *base = name_find(t, stem);
+    name_slot *slot = base;
+    if (base->name) {
+        char *numbered = NULL;
+        do {
+            free(numbered);
+            numbered = xasprintf("%s-%zu", stem, base->next++);
+            slot = name_find(t, numbered);
+        } while (slot->name);
+        free(stem);
+        stem = numbered;
+    }
+    slot->name = stem;
+    slot->next = 2;
+    return stem;
+}
+
+/* The string value of --name with the node in hand; position() and last()
+ * count over the whole selection.  NULL when evaluation fails. */
+static char *name_of(xmlXPathContext *xp, xmlXPathCompExpr *expr, xmlNode *node, size_t i,
+                     size_t n)
+{
+    xp->node = node;
+    xp->contextSize = (int)n;
+    xp->proximityPosition = (int)i + 1;
+    xmlXPathObject *obj = xmlXPathCompiledEval(expr, xp);
+    xmlChar *value = obj ? xmlXPathCastToString(obj) : NULL;
+    char *s = value ? xstrdup((const char *)value) : NULL;
+    xmlFree(value);
+    xmlXPathFreeObject(obj);
+    return s;
+}
+
+static int name_nodes(batch *b, diag_list *diags)
+{
+    const char *name = b->o->name;
+    xmlXPathCompExpr *expr = name ? xmlXPathCompile((const xmlChar *)name) : NULL;
+    if (name && !expr) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "--name \"%s\" is not an XPath expression", name);
+        return EXIT_BAD_INPUT;
+    }
+    xmlXPathContext *xp = xmlXPathNewContext(b->record);
+    name_table taken = name_table_new(b->n);
+    b->stems = xcalloc(b->n, sizeof *b->stems);
+    int rc = EXIT_DONE;
+    for (size_t i = 0; i < b->n && rc == EXIT_DONE; i++) {
+        char *raw = expr ? name_of(xp, expr, b->nodes[i], i, b->n) : NULL;
+        if (expr && !raw) {
+            diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[i]),
+                     "--name \"%s\" cannot be evaluated for node %zu", name, i + 1);
+            rc = EXIT_BAD_INPUT;
+        }
+        b->stems[i] = unique_stem(&taken, safe_stem(raw ? raw : "", i + 1));
+        free(raw);
+    }
+    free(taken.slots);
+    xmlXPathFreeContext(xp);
+    xmlXPathFreeCompExpr(expr);
+    return rc;
+}
+
+/* ---- before the first document ---- */
+
+static int select_nodes(batch *b, diag_list *diags)
+{
+    size_t errors = diag_count(diags, DIAG_ERROR);
+    b->n = template_select(b->tpl, b->record, b->o->each, &b->nodes, diags);
+    if (b->n > 0)
+        return EXIT_DONE;
+    if (diag_count(diags, DIAG_ERROR) == errors)
+        diag_add(diags, DIAG_ERROR, b->o->record, 0, "%s%s%s selects nothing in this record",
+                 b->o->each ? "--each \"" : "the each= of the template ",
+                 b->o->each ? b->o->each : template_name(b->tpl), b->o->each ? "\"" : "");
+    return EXIT_BAD_INPUT;
+}
+
+/* One level only: a mistyped deep path should fail, not grow a tree. */
+static int prepare_out_dir(const char *dir, diag_list *diags)
+{
+    struct stat st;
+    const char *problem = NULL;
+    int err = 0;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        problem = "cannot create the output folder", err = errno;
+    else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        problem = "the output is not a folder", err = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        problem = "cannot write in the output folder", err = errno;
+    if (!problem)
+        return EXIT_DONE;
+    diag_add(diags, DIAG_ERROR, dir, 0, "%s: %s", problem, strerror(err));
+    return EXIT_ENVIRONMENT;
+}
+
+static int batch_open(batch *b, diag_list *diags)
+{
+    const batch_options *o = b->o;
+    int rc = pipeline_load_record(&o->paths, o->record, &b->record, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_find_template(&o->paths, o->template_arg, b->record, o->record, &b->tpl,
+                                    diags);
+    if (rc == EXIT_DONE)
+        rc = select_nodes(b, diags);
+    if (rc == EXIT_DONE)
+        rc = name_nodes(b, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_load_fonts(&o->paths, &b->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = prepare_out_dir(o->out_dir, diags);
+    b->shard_n = every_nth(b->n, o->shard_index, o->shard_count);
+    return rc;
+}
+
+static void batch_close(batch *b)
+{
+    for (size_t i = 0; b->stems && i < b->n; i++)
+        free(b->stems[i]);
+    free(b->stems);
+    free(b->nodes);
+    font_set_free(b->fonts);
+    template_free(b->tpl);
+    xmlFreeDoc(b->record);
+}
+
+/* ---- one document ---- */
+
+static void write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w, len -= (size_t)w;
+    }
+}
+
+/* A node's diagnostics, each naming the node by position and file name so
+ * that one failure among thousands can be found; written at once, so that
+ * the lines of concurrent workers do not interleave. */
+static void report_node(const batch *b, size_t i, const diag_list *found, FILE *report)
+{
+    if (found->n == 0)
+        return;
+    diag_list named = {0};
+    int line = (int)xmlGetLineNo(b->nodes[i]);
+    for (size_t d = 0; d < found->n; d++) {
+        const diag *f = &found->items[d];
+        diag_add(&named, f->level, f->file ? f->file : b->o->record, f->file ? f->line : line,
+                 "node %zu (%s): %s", i + 1, b->stems[i], f->message);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem) {
+        fputs(b->o->progress ? CLEAR_LINE : "", mem);
+        diag_print(&named, mem);
+        fclose(mem);
+        fflush(report);
+        write_all(fileno(report), text, len);
+    } else {
+        diag_print(&named, report);
+    }
+    free(text);
+    diag_free(&named);
+}
+
+static int render_doc(const batch *b, size_t doc, FILE *report)
+{
+    size_t i = b->o->shard_index + doc * b->o->shard_count;
+    char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
+    diag_list found = {0};
+    int rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
+                             b->o->strict, out, &found);
+    report_node(b, i, &found, report);
+    diag_free(&found);
+    free(out);
+    return rc;
+}
+
+/* An environment failure outweighs bad input: it says nothing about the
+ * record and may fail every document after it. */
+static int worse(int a, int b)
+{
+    if (a == EXIT_ENVIRONMENT || b == EXIT_ENVIRONMENT)
+        return EXIT_ENVIRONMENT;
+    return a == EXIT_BAD_INPUT || b == EXIT_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_DONE;
+}
+
+/* Documents first, first + step, ... of the shard, telling `done` about
+ * each.  Stops at an environment failure: a full disk would fail every
+ * document after it the same way. */
+static int render_share(const batch *b, size_t first, size_t step, FILE *report, done_fn done,
+                        void *ctx)
+{
+    int rc = EXIT_DONE;
+    for (size_t doc = first; doc < b->shard_n; doc += step) {
+        int status = render_doc(b, doc, report);
+        done(ctx, doc, status);
+        rc = worse(rc, status);
+        size_t left = every_nth(b->shard_n, doc + step, step);
+        if (status == EXIT_ENVIRONMENT && left > 0) {
+            fprintf(report, "gen: batch stopped: %zu more documents not written\n", left);
+            break;
+        }
+    }
+    return rc;
+}
+
+/* ---- the tally, the progress line and the summary ---- */
+
+static void progress_show(tally *t)
+{
+    double when = now();
+    if (!t->show || (when - t->shown < 0.1 && t->done < t->total))
+        return;
+    t->shown = when;
+    fprintf(t->report, CLEAR_LINE "batch: %zu/%zu", t->done, t->total);
+    if (t->failed)
+        fprintf(t->report, " (%zu failed)", t->failed);
+    fflush(t->report);
+}
+
+static void tally_add(void *ctx, size_t doc, int status)
+{
+    tally *t = ctx;
+    if (doc >= t->total || t->status[doc] >= 0)
+        return;
+    t->status[doc] = (signed char)status;
+    t->done++;
+    t->failed += status != EXIT_DONE;
+    progress_show(t);
+}
+
+/* A document never reported (its worker crashed) failed for no fault of
+ * the record. */
+static int tally_status(const tally *t)
+{
+    int rc = EXIT_DONE;
+    for (size_t doc = 0; doc < t->total; doc++)
+        rc = worse(rc, t->status[doc] < 0 ? EXIT_ENVIRONMENT : t->status[doc]);
+    return rc;
+}
+
+static void print_summary(const tally *t, double started)
+{
+    size_t written = 0;
+    for (size_t doc = 0; doc < t->total; doc++)
+        written += t->status[doc] == EXIT_DONE;
+    fprintf(t->report, "%sbatch: %zu written, %zu failed, %.1f s\n", t->show ? CLEAR_LINE : "",
+            written, t->total - written, now() - started);
+}
+
+/* ---- workers ---- */
+
+static void send_report(void *ctx, size_t doc, int status)
+{
+    doc_report r = {doc, status};
+    write_all(*(int *)ctx, &r, sizeof r);
+}
+
+static int read_all(int fd, void *data, size_t len)
+{
+    char *p = data;
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = read(fd, p + got, len - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got == len;
+}
+
+static int run_worker(batch *b, size_t w, int fd, FILE *report, diag_list *diags)
+{
+    b->is_worker = 1;
+    diag_free(diags); /* the parent prints the run's own diagnostics */
+    int rc = render_share(b, w, b->workers, report, send_report, &fd);
+    close(fd);
+    return rc;
+}
+
+static size_t unreported(const tally *t, size_t w, size_t workers)
+{
+    size_t lost = 0;
+    for (size_t doc = w; doc < t->total; doc += workers)
+        lost += t->status[doc] < 0;
+    return lost;
+}
+
+/* Wait for every worker; one killed by a signal never reported some of its
+ * documents, which the tally counts as failed: say so. */
+static void reap_workers(const batch *b, const pid_t *pids, size_t started, const tally *t)
+{
+    for (size_t w = 0; w < started; w++) {
+        int st = 0;
+        while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
+            ;
+        if (WIFSIGNALED(st))
+            fprintf(t->report,
+                    "%sgen: batch worker %zu (pid %ld) crashed (%s): its %zu unreported documents "
+                    "count as failed\n",
+                    t->show ? CLEAR_LINE : "", w + 1, (long)pids[w], strsignal(WTERMSIG(st)),
+                    unreported(t, w, b->workers));
+    }
+}
+
+/* Worker w renders documents w, w + workers, ... and reports each through
+ * the pipe; the parent counts and shows progress.  In a worker this returns
+ * the worker's status (b->is_worker set). */
+static int run_parallel(batch *b, tally *t, FILE *report, diag_list *diags)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "cannot start workers: %s", strerror(errno));
+        return EXIT_ENVIRONMENT;
+    }
+    fflush(NULL); /* or the children would write the parent's buffers again */
+    pid_t *pids = xmalloc(b->workers * sizeof *pids);
+    size_t started = 0;
+    for (; started < b->workers; started++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            free(pids);
+            close(fds[0]);
+            return run_worker(b, started, fds[1], report, diags);
+        }
+        if (pid < 0) {
+            fprintf(report, "gen: batch could not start worker %zu: %s\n", started + 1,
+                    strerror(errno));
+            break;
+        }
+        pids[started] = pid;
+    }
+    close(fds[1]);
+    doc_report r;
+    while (read_all(fds[0], &r, sizeof r))
+        tally_add(t, (size_t)r.doc, (int)r.status);
+    close(fds[0]);
+    reap_workers(b, pids, started, t);
+    free(pids);
+    return tally_status(t);
+}
+
+static int run_serial(batch *b, tally *t, FILE *report)
+{
+    render_share(b, 0, 1, report, tally_add, t);
+    return tally_status(t);
+}
+
+static int batch_render(batch *b, FILE *report, diag_list *diags)
+{
+    const batch_options *o = b->o;
+    tally t = {.total = b->shard_n, .report = report, .show = o->progress};
+    t.status = xmalloc(b->shard_n + 1);
+    memset(t.status, -1, b->shard_n + 1);
+    b->workers = o->jobs < b->shard_n ? o->jobs : b->shard_n;
+    progress_show(&t);
+    int rc = b->workers > 1 ? run_parallel(b, &t, report, diags) : run_serial(b, &t, report);
+    if (!b->is_worker)
+        print_summary(&t, b->started);
+    free(t.status);
+    return rc;
+}
+
+int batch_run(const batch_options *o, FILE *report, diag_list *diags)
+{
+    batch b = {.o = o, .started = now()};
+    int rc = batch_open(&b, diags);
+    if (rc == EXIT_DONE)
+        rc = batch_render(&b, report, diags);
+    batch_close(&b);
+    return rc;
+}
