@@ -155,6 +155,37 @@ static void set_info(HPDF_Doc doc, const document_info *info)
     HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, d);
 }
 
+static int write_all(int fd, const HPDF_BYTE *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* libharu's finished document into fd; 0, or errno (-1: libharu failed). */
+static int copy_document(pdf_state *st, int fd)
+{
+    if (HPDF_SaveToStream(st->doc) != HPDF_OK)
+        return -1;
+    HPDF_BYTE buf[65536];
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS s = HPDF_ReadFromStream(st->doc, buf, &n);
+        if (n > 0 && write_all(fd, buf, n) != 0)
+            return errno ? errno : EIO;
+        if (s == HPDF_STREAM_EOF || n == 0)
+            return 0;
+        if (s != HPDF_OK)
+            return -1;
+    }
+}
+
 /* Write the whole file beside its final name, then rename it into place,
  * so that a failure leaves the old file or nothing. */
 static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
@@ -170,32 +201,20 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
-    int ok = HPDF_SaveToStream(st->doc) == HPDF_OK;
-    HPDF_BYTE buf[65536];
-    while (ok) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS s = HPDF_ReadFromStream(st->doc, buf, &n);
-        if (n > 0 && write(fd, buf, n) != (ssize_t)n)
-            ok = 0;
-        if (s == HPDF_STREAM_EOF || n == 0)
-            break;
-        if (s != HPDF_OK)
-            ok = 0;
-    }
-    int saved_errno = errno;
-    if (ok && (fsync(fd) != 0 || close(fd) != 0))
-        ok = 0, saved_errno = errno;
-    else if (!ok)
-        close(fd);
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, saved_errno = errno;
-    if (!ok) {
+    int err = copy_document(st, fd);
+    if (err == 0 && fsync(fd) != 0)
+        err = errno;
+    if (close(fd) != 0 && err == 0)
+        err = errno;
+    if (err == 0 && rename(tmp, path) != 0)
+        err = errno;
+    if (err != 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s",
-                 st->error ? "libharu failed" : strerror(saved_errno));
+                 err < 0 ? "libharu failed" : strerror(err));
         unlink(tmp);
     }
     free(tmp);
-    return ok ? 0 : -1;
+    return err == 0 ? 0 : -1;
 }
 
 int pdf_write(const layout_result *pages, font_set *fonts, const document_info *info,

@@ -71,6 +71,19 @@ with tempfile.TemporaryDirectory() as tmp:
     # An unwritable place: exit 1, the path named.
     rc, _, err = gen("render", rec, "-o", "/nonexistent-dir/z.pdf")
     check(rc == 1 and "/nonexistent-dir/z.pdf" in err, "an unwritable output path: exit 1, named")
+    # The disk fills up while writing: exit 1, the reason named, nothing left behind.
+    import resource, signal
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+
+    full = os.path.join(tmp, "full")
+    os.mkdir(full)
+    p = subprocess.run([GEN, "render", rec, "-o", os.path.join(full, "n.pdf")], capture_output=True,
+                       text=True, cwd=ROOT, preexec_fn=small_disk)
+    check(p.returncode == 1 and "File too large" in p.stderr and os.listdir(full) == [],
+          f"a write that fails midway: exit 1, reason named, no file left ({p.returncode}, {p.stderr!r})")
     # check and fonts
     rc, out, err = gen("check", "examples/notice.xml")
     check(rc == 0 and err.strip() == "", "check on a good record is silent")
