@@ -31,6 +31,19 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
     }
 }
 
+static int write_all(int fd, const HPDF_BYTE *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
 /* libharu loads fonts from files only: the subset goes through a memfd,
  * which must stay open until the document is saved (the glyph data is
  * read again then). */
@@ -43,7 +56,7 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
         return -1;
     }
     int fd = memfd_create("gen-font-subset", 0);
-    if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
+    if (fd < 0 || write_all(fd, (const HPDF_BYTE *)data, len) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "cannot hold a font subset in memory: %s",
                  strerror(errno));
         if (fd >= 0)
@@ -153,19 +166,6 @@ static void set_info(HPDF_Doc doc, const document_info *info)
     HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                    tm.tm_sec, 'Z', 0, 0};
     HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, d);
-}
-
-static int write_all(int fd, const HPDF_BYTE *buf, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, buf, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        buf += w, n -= (size_t)w;
-    }
-    return 0;
 }
 
 /* libharu's finished document into fd; 0, or errno (-1: libharu failed). */

@@ -76,7 +76,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100000, 100000))
 
     full = os.path.join(tmp, "full")
     os.mkdir(full)
