@@ -1,5 +1,9 @@
 /* Load: records (and templates) read safely with libxml2 and validated
- * against their RelaxNG schema, every problem reported with its line. */
+ * against their RelaxNG schema, every problem reported with its line.
+ * Safe: no network, no DTD loading, no entity declarations at all (they can
+ * pull in local files or expand without bound); the bytes are checked
+ * against their encoding (BOM, XML declaration, or --encoding) and
+ * converted to UTF-8 with iconv before libxml2 sees them. */
 #ifndef GEN_LOAD_H
 #define GEN_LOAD_H
 
@@ -7,9 +11,14 @@
 
 #include "diag.h"
 
-/* Parse an XML file without network access, external entities or DTD
- * loading.  Returns NULL (with diagnostics) when it cannot be read or is
- * not well-formed. */
+/* Parse an XML file.  `encoding`: NULL to go by the file (a BOM, else its
+ * XML declaration, else UTF-8), or the encoding to read it in (GBK,
+ * GB18030, UTF-8, ...) whatever it declares.  Returns NULL, with one
+ * diagnostic that says where and why, when the file cannot be read, is
+ * not in its encoding, or is not well-formed. */
+xmlDoc *load_xml_encoded(const char *path, const char *encoding, diag_list *diags);
+
+/* load_xml_encoded(path, NULL, diags) */
 xmlDoc *load_xml(const char *path, diag_list *diags);
 
 /* Validate a document against a RelaxNG schema file; returns the number

@@ -84,6 +84,11 @@ static long utf8_count(const unsigned char *s, size_t len, size_t *bad_offset)
     return n;
 }
 
+long utf8_length(const char *s, size_t len, size_t *bad_offset)
+{
+    return utf8_count((const unsigned char *)s, len, bad_offset);
+}
+
 long utf8_decode(const char *s, size_t len, uint32_t **out, size_t *bad_offset)
 {
     const unsigned char *u = (const unsigned char *)s;

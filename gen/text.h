@@ -13,6 +13,10 @@
  * then *bad_offset is the byte offset of the first bad sequence. */
 long utf8_decode(const char *s, size_t len, uint32_t **out, size_t *bad_offset);
 
+/* The number of code points of valid UTF-8, or -1 with *bad_offset (as
+ * utf8_decode) without decoding anything: for checking whole files. */
+long utf8_length(const char *s, size_t len, size_t *bad_offset);
+
 /* Encode one code point; returns the bytes written (1-4) to buf. */
 int utf8_encode(uint32_t cp, char buf[4]);
 
