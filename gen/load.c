@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "load_encoding.h"
+#include "text.h"
 #include "util.h"
 
 typedef struct error_sink {
@@ -40,6 +41,11 @@ static char *one_line(const char *message)
     for (char *p = msg; *p; p++)
         if (*p == '\n')
             *p = ' ';
+    /* libxml2 quotes the text at the error cut at a byte count, which can
+     * split a character: end the message before it */
+    size_t bad = 0;
+    if (utf8_length(msg, strlen(msg), &bad) < 0)
+        msg[bad] = '\0';
     size_t n = strlen(msg);
     while (n > 0 && msg[n - 1] == ' ')
         msg[--n] = '\0';
