@@ -94,11 +94,6 @@ static char *read_file(const char *path, size_t *len, diag_list *diags)
         free(buf);
         return NULL;
     }
-    if (n == 0) {
-        diag_add(diags, DIAG_ERROR, path, 0, "the file is empty");
-        free(buf);
-        return NULL;
-    }
     *len = n;
     return buf;
 }
@@ -142,22 +137,22 @@ static xmlDoc *parse_utf8(const char *path, const char *text, size_t len, diag_l
     return doc;
 }
 
-xmlDoc *load_xml_encoded(const char *path, const char *encoding, diag_list *diags)
+xmlDoc *load_xml_memory(const char *path, const char *bytes, size_t len, const char *encoding,
+                        diag_list *diags)
 {
-    size_t len = 0, utf8_len = 0;
-    char *bytes = read_file(path, &len, diags);
-    if (!bytes)
-        return NULL;
-    if (len > (size_t)1 << 30) { /* libxml2 takes an int length */
-        diag_add(diags, DIAG_ERROR, path, 0, "the file is larger than 1 GiB");
-        free(bytes);
+    if (len == 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "the file is empty");
         return NULL;
     }
+    if (len > (size_t)1 << 30) { /* libxml2 takes an int length */
+        diag_add(diags, DIAG_ERROR, path, 0, "the file is larger than 1 GiB");
+        return NULL;
+    }
+    size_t utf8_len = 0;
     char *declared = encoding ? NULL : encoding_declared(bytes, len);
     char *text = encoding_to_utf8(path, bytes, len, encoding ? encoding : declared, encoding != NULL,
                                   &utf8_len, diags);
     free(declared);
-    free(bytes);
     if (!text)
         return NULL;
     const char *nul = memchr(text, '\0', utf8_len);
@@ -173,6 +168,17 @@ xmlDoc *load_xml_encoded(const char *path, const char *encoding, diag_list *diag
     }
     xmlDoc *doc = parse_utf8(path, text, utf8_len, diags);
     free(text);
+    return doc;
+}
+
+xmlDoc *load_xml_encoded(const char *path, const char *encoding, diag_list *diags)
+{
+    size_t len = 0;
+    char *bytes = read_file(path, &len, diags);
+    if (!bytes)
+        return NULL;
+    xmlDoc *doc = load_xml_memory(path, bytes, len, encoding, diags);
+    free(bytes);
     return doc;
 }
 

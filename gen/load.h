@@ -18,6 +18,10 @@
  * not in its encoding, or is not well-formed. */
 xmlDoc *load_xml_encoded(const char *path, const char *encoding, diag_list *diags);
 
+/* The same for bytes already in memory (`path` names them in messages). */
+xmlDoc *load_xml_memory(const char *path, const char *bytes, size_t len, const char *encoding,
+                        diag_list *diags);
+
 /* load_xml_encoded(path, NULL, diags) */
 xmlDoc *load_xml(const char *path, diag_list *diags);
 

@@ -9,7 +9,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.path.join(ROOT, "bin", "gen")
+# GEN: the program under test (make test-sanitize and test-valgrind set it)
+GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 EXAMPLE = os.path.join(ROOT, "examples", "nominations.xml")
 MAKE_RECORDS = "/work/shared/tools/make_records.py"
 SUMMARY = re.compile(r"^batch: (\d+) written, (\d+) failed, \d+\.\d s$", re.M)

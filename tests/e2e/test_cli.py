@@ -6,7 +6,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.path.join(ROOT, "bin", "gen")
+# GEN: the program under test (make test-sanitize and test-valgrind set it)
+GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 passed = failed = 0
 
 

@@ -8,7 +8,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.path.join(ROOT, "bin", "gen")
+# GEN: the program under test (make test-sanitize and test-valgrind set it)
+GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 NOTICE = open(os.path.join(ROOT, "examples", "notice.xml"), encoding="utf-8").read()
 passed = failed = 0
 

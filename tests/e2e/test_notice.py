@@ -21,7 +21,8 @@ import pdfcheck as pc  # noqa: E402
 from pdfcheck import MM, nows  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
-GEN = os.path.join(ROOT, "bin", "gen")
+# GEN: the program under test (make test-sanitize and test-valgrind set it)
+GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 RECORD = os.path.join(ROOT, "examples", "notice.xml")
 
 # ---- the layout's numbers (shared/gbt9704.md, templates/notice.xml) ----
