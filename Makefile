@@ -1,6 +1,10 @@
 # gen: campaign records (XML) in, official-document PDFs out.
-#   make demo   install what is missing, build, render examples/ into out/
-#   make test   build and run the whole test suite
+#   make demo            install what is missing, build, render examples/ into out/
+#   make test            build and run the whole test suite
+#   make test-sanitize   the suite again, built with AddressSanitizer and UBSan
+#   make test-valgrind   the suite again, every program under valgrind memcheck
+#   make fuzz            libFuzzer on the loader, the Markdown mapping and the line
+#                        breaker, FUZZ_SECONDS (600) each
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -9,44 +13,44 @@ PKGS     = libxml-2.0 libcmark harfbuzz harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
 
+# Where a build goes: the sanitizer build uses its own.
+BUILD ?= build
+BIN   ?= bin
+
 # Debian 12 packages: libraries, the free CJK fonts of fonts/fonts.xml, and
 # the tools the tests read PDFs with.
 DEB_PACKAGES = libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev pkg-config \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai \
 	poppler-utils qpdf python3
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+VALGRIND_PACKAGES = valgrind
 
 SOURCES = $(wildcard gen/*.c)
-LIB_OBJECTS = $(patsubst gen/%.c,build/%.o,$(filter-out gen/main.c,$(SOURCES)))
-UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+LIB_OBJECTS = $(patsubst gen/%.c,$(BUILD)/%.o,$(filter-out gen/main.c,$(SOURCES)))
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 EXAMPLES = $(wildcard examples/*.xml)
 
-.PHONY: all deps demo test unit e2e clean
+.PHONY: all deps demo test unit test-sanitize test-valgrind fuzz clean
 
-all: bin/gen
+all: $(BIN)/gen
 
 # Installs only what is missing, so it needs no network when all is there.
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:" $$missing >&2; exit 1; fi; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing \
-	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; }; \
-	fi
+	@tests/install-missing $(DEB_PACKAGES)
 
-build/%.o: gen/%.c | build
+$(BUILD)/%.o: gen/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igen -c $< -o $@
 
-build build/tests bin out:
-	mkdir -p $@
+$(BIN)/gen: $(BUILD)/main.o $(LIB_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-bin/gen: build/main.o $(LIB_OBJECTS) | bin
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
 
-build/tests/test_%: tests/unit/test_%.c $(LIB_OBJECTS) | build/tests
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
+unit: $(UNIT_TESTS)
 
 # Every record of examples/ that a template lays out, into out/.
 demo: deps
@@ -61,10 +65,43 @@ demo: deps
 	done; exit $$status
 
 test: deps
-	$(MAKE) all $(UNIT_TESTS)
+	$(MAKE) all unit
 	@tests/run $(UNIT_TESTS)
+
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test-sanitize: deps
+	$(MAKE) BUILD=build/asan BIN=build/asan/bin CFLAGS="-O1 -g $(SANITIZE)" LDFLAGS="$(SANITIZE)" all unit
+	@ASAN_OPTIONS=exitcode=99:detect_leaks=1 LSAN_OPTIONS=exitcode=99 \
+	  UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 GEN=build/asan/bin/gen \
+	  tests/run $(patsubst tests/unit/%.c,build/asan/tests/%,$(wildcard tests/unit/test_*.c))
+
+test-valgrind: deps
+	@tests/install-missing $(VALGRIND_PACKAGES)
+	$(MAKE) all unit
+	@GEN=tests/valgrind-gen RUNNER=tests/valgrind-run tests/run $(UNIT_TESTS)
+
+FUZZ_SECONDS ?= 600
+FUZZERS = load markdown linebreak
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+fuzz: deps
+	@tests/install-missing $(FUZZ_PACKAGES)
+	$(MAKE) BUILD=build/fuzz BIN=build/fuzz/bin CC=clang CFLAGS="$(FUZZ_FLAGS)" \
+	  $(patsubst gen/%.c,build/fuzz/%.o,$(filter-out gen/main.c,$(SOURCES)))
+	@for f in $(FUZZERS); do \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igen \
+	    -o build/fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c \
+	    $(patsubst gen/%.c,build/fuzz/%.o,$(filter-out gen/main.c,$(SOURCES))) $(PKG_LIBS) || exit 1; \
+	done
+	@status=0; for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus-$$f; cp tests/fuzz/seeds-$$f/* build/fuzz/corpus-$$f/ 2>/dev/null; \
+	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \
+	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$$f- build/fuzz/corpus-$$f \
+	    2>build/fuzz/fuzz_$$f.log || status=1; \
+	  tail -n 3 build/fuzz/fuzz_$$f.log; \
+	done; exit $$status
 
 clean:
 	rm -rf build bin out
 
--include $(wildcard build/*.d build/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
