@@ -10,19 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "font_internal.h"
 #include "util.h"
-
-struct font_face {
-    char *path;
-    int index;
-    char *family;
-    hb_blob_t *blob;
-    hb_face_t *face;
-    hb_font_t *font;
-    unsigned upem;
-    hb_set_t *used;       /* code points drawn with this face */
-    hb_blob_t *subset;    /* made once, at the end */
-};
 
 typedef struct font_role {
     char *name;
@@ -92,6 +81,7 @@ static font_face *face_open(const char *path, int index, diag_list *diags, const
 static void face_free(font_face *f)
 {
     hb_blob_destroy(f->subset);
+    free(f->pua_cps);
     hb_set_destroy(f->used);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
@@ -287,35 +277,15 @@ void font_set_forget_usage(font_set *set)
         hb_set_clear(set->faces[i]->used);
         hb_blob_destroy(set->faces[i]->subset);
         set->faces[i]->subset = NULL;
+        free(set->faces[i]->pua_cps);
+        set->faces[i]->pua_cps = NULL;
+        set->faces[i]->npua = 0;
     }
 }
 
 int font_is_used(const font_face *face)
 {
     return !hb_set_is_empty(face->used);
-}
-
-int font_subset(font_face *face, const char **data, size_t *len)
-{
-    if (!face->subset) {
-        hb_subset_input_t *input = hb_subset_input_create_or_fail();
-        if (!input)
-            return -1;
-        hb_set_union(hb_subset_input_unicode_set(input), face->used);
-        /* Hinting instructions are for screens at small sizes; print does
-         * without them, and they are a large part of CJK fonts. */
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
-        hb_face_t *sub = hb_subset_or_fail(face->face, input);
-        hb_subset_input_destroy(input);
-        if (!sub)
-            return -1;
-        face->subset = hb_face_reference_blob(sub);
-        hb_face_destroy(sub);
-    }
-    unsigned n = 0;
-    *data = hb_blob_get_data(face->subset, &n);
-    *len = n;
-    return n ? 0 : -1;
 }
 
 size_t font_set_role_count(const font_set *set) { return set->nroles; }

@@ -49,6 +49,16 @@ void font_set_forget_usage(font_set *set);
  * freed.  Returns 0, or -1 if HarfBuzz could not subset the face. */
 int font_subset(font_face *face, const char **data, size_t *len);
 
+/* The 16-bit code the PDF's text uses for cp with this face: cp itself in
+ * the Basic Multilingual Plane; beyond it (libharu cannot carry those), a
+ * private-use code that the face's subset maps to cp's glyph.  Valid once
+ * font_subset has been made. */
+uint32_t font_pdf_code(const font_face *face, uint32_t cp);
+
+/* Every character used with the face and its PDF code (for the ToUnicode
+ * map); the arrays are allocated, the caller frees both. */
+size_t font_used_codes(const font_face *face, uint32_t **codes, uint32_t **cps);
+
 /* For listing (`gen fonts`): roles, and each role's chain. */
 size_t font_set_role_count(const font_set *set);
 const char *font_set_role_name(const font_set *set, size_t i);

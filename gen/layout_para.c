@@ -62,12 +62,8 @@ static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
         return; /* control characters draw nothing */
     font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
-    /* libharu's UTF-8 encoder turns characters beyond the Basic
-     * Multilingual Plane into spaces: better a visible mark and a warning */
-    if (!face || cp > 0xFFFF) {
-        report_missing(ctx, r, cp,
-                       face ? "the PDF writer cannot yet draw characters beyond U+FFFF in the role"
-                            : "no font has it in the role");
+    if (!face) {
+        report_missing(ctx, r, cp, "no font has it in the role");
         cp = MISSING_MARK;
         face = font_for_char(ctx->fonts, r->style.role, cp);
         if (!face)

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "text.h"
+#include "to_unicode.h"
 #include "util.h"
 #include "version.h"
 
@@ -68,6 +70,8 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
+    if (st->fonts[i] && to_unicode_attach(st->doc, st->fonts[i], face) != 0)
+        st->fonts[i] = NULL;
     if (!st->fonts[i]) {
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
                  "libharu could not load the subset of this font (error %04X)",
@@ -117,6 +121,27 @@ static void draw_rules(HPDF_Page page, const laid_page *lp)
     }
 }
 
+/* The run's text in the codes its font's subset uses: characters beyond
+ * U+FFFF become their private-use codes.  NULL when there are none. */
+static char *pdf_codes(const glyph_run *r)
+{
+    const unsigned char *t = (const unsigned char *)r->text;
+    int any = 0;
+    for (size_t i = 0; t[i]; i++)
+        any |= t[i] >= 0xF0;
+    if (!any)
+        return NULL;
+    uint32_t *cps = NULL;
+    size_t bad;
+    long n = utf8_decode(r->text, strlen(r->text), &cps, &bad);
+    char *out = xmalloc((size_t)(n > 0 ? n : 0) * 4 + 1), *o = out;
+    for (long i = 0; i < n; i++)
+        o += utf8_encode(font_pdf_code(r->face, cps[i]), o);
+    *o = '\0';
+    free(cps);
+    return out;
+}
+
 static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, font_set *fonts)
 {
     if (lp->nruns == 0)
@@ -142,7 +167,9 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
             char_space = r->char_space;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        HPDF_Page_ShowText(page, r->text);
+        char *codes = pdf_codes(r);
+        HPDF_Page_ShowText(page, codes ? codes : r->text);
+        free(codes);
     }
     HPDF_Page_EndText(page);
 }
