@@ -33,6 +33,9 @@ typedef struct batch {
     xmlNode **nodes; /* the whole selection */
     size_t n;
     char **stems;   /* each node's file name, without ".pdf" */
+    diag_list *invalid; /* per node: where it breaks the record's schema */
+    xmlNode **unlinked; /* invalid nodes taken out of the record */
+    size_t nunlinked;
     size_t shard_n; /* documents of this shard: nodes shard_index + k * shard_count */
     size_t workers;
     int is_worker; /* this is a forked worker: the parent sums up */
@@ -289,10 +292,68 @@ static int prepare_out_dir(const char *dir, diag_list *diags)
     return EXIT_ENVIRONMENT;
 }
 
+/* The last line a node's subtree starts a element on. */
+static long last_line(xmlNode *node)
+{
+    long last = xmlGetLineNo(node);
+    for (xmlNode *c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            long l = last_line(c);
+            last = l > last ? l : last;
+        }
+    return last;
+}
+
+/* The selected node whose lines hold `line`, or n. */
+static size_t node_at_line(const batch *b, long line)
+{
+    for (size_t k = 0; k < b->n; k++)
+        if (line >= xmlGetLineNo(b->nodes[k]) && line <= last_line(b->nodes[k]))
+            return k;
+    return b->n;
+}
+
+/* One bad node does not stop a batch, even when what is wrong with it is
+ * the record's schema: the schema's complaints are given to the nodes that
+ * hold them, those nodes are taken out, and the rest must then be valid. */
+static int validate_by_node(batch *b, diag_list *diags)
+{
+    const batch_options *o = b->o;
+    diag_list found = {0};
+    if (pipeline_validate_record(&o->paths, o->record, b->record, &found) == EXIT_DONE)
+        return EXIT_DONE;
+    b->invalid = xcalloc(b->n + 1, sizeof *b->invalid);
+    size_t bad = 0;
+    for (size_t d = 0; d < found.n; d++) {
+        size_t k = found.items[d].line > 0 ? node_at_line(b, found.items[d].line) : b->n;
+        if (k == b->n)
+            continue;
+        bad += b->invalid[k].n == 0;
+        diag_add(&b->invalid[k], DIAG_ERROR, found.items[d].file, found.items[d].line, "%s",
+                 found.items[d].message);
+    }
+    b->unlinked = xcalloc(bad + 1, sizeof *b->unlinked);
+    for (size_t k = 0; k < b->n; k++)
+        if (b->invalid[k].n > 0) {
+            xmlUnlinkNode(b->nodes[k]);
+            b->unlinked[b->nunlinked++] = b->nodes[k];
+        }
+    diag_list again = {0};
+    int rc = bad > 0 && pipeline_validate_record(&o->paths, o->record, b->record, &again) == EXIT_DONE
+                 ? EXIT_DONE
+                 : EXIT_BAD_INPUT;
+    for (size_t d = 0; rc != EXIT_DONE && d < found.n; d++)
+        diag_add(diags, DIAG_ERROR, found.items[d].file, found.items[d].line, "%s",
+                 found.items[d].message);
+    diag_free(&again);
+    diag_free(&found);
+    return rc;
+}
+
 static int batch_open(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
-    int rc = pipeline_load_record(&o->paths, o->record, &b->record, diags);
+    int rc = pipeline_read_record(&o->paths, o->record, &b->record, diags);
     if (rc == EXIT_DONE)
         rc = pipeline_find_template(&o->paths, o->template_arg, b->record, o->record, &b->tpl,
                                     diags);
@@ -300,6 +361,8 @@ static int batch_open(batch *b, diag_list *diags)
         rc = select_nodes(b, diags);
     if (rc == EXIT_DONE)
         rc = name_nodes(b, diags);
+    if (rc == EXIT_DONE)
+        rc = validate_by_node(b, diags);
     if (rc == EXIT_DONE)
         rc = pipeline_load_fonts(&o->paths, &b->fonts, diags);
     if (rc == EXIT_DONE)
@@ -310,6 +373,12 @@ static int batch_open(batch *b, diag_list *diags)
 
 static void batch_close(batch *b)
 {
+    for (size_t i = 0; b->invalid && i < b->n; i++)
+        diag_free(&b->invalid[i]);
+    free(b->invalid);
+    for (size_t i = 0; i < b->nunlinked; i++)
+        xmlFreeNode(b->unlinked[i]);
+    free(b->unlinked);
     for (size_t i = 0; b->stems && i < b->n; i++)
         free(b->stems[i]);
     free(b->stems);
@@ -369,7 +438,11 @@ static int render_doc(const batch *b, size_t doc, FILE *report)
     size_t i = b->o->shard_index + doc * b->o->shard_count;
     char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
     diag_list found = {0};
-    int rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
+    int rc = EXIT_BAD_INPUT;
+    if (b->invalid && b->invalid[i].n > 0)
+        report_node(b, i, &b->invalid[i], report);
+    else
+        rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
                              b->o->strict, out, &found);
     report_node(b, i, &found, report);
     diag_free(&found);

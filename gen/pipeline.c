@@ -28,22 +28,35 @@ static const char *root_name(xmlDoc *record)
     return (const char *)xmlDocGetRootElement(record)->name;
 }
 
-int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
-    *out = load_xml(path, diags);
+    *out = load_xml_encoded(path, p->encoding, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
     if (!xmlDocGetRootElement(*out)) {
         diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
         return EXIT_BAD_INPUT;
     }
-    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(*out));
+    return EXIT_DONE;
+}
+
+int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
+                             diag_list *diags)
+{
+    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
     int rc = EXIT_DONE;
-    if (access(schema, R_OK) == 0 && load_validate(*out, path, schema, diags) != 0)
+    if (access(schema, R_OK) == 0 && load_validate(record, path, schema, diags) != 0)
         rc = EXIT_BAD_INPUT;
     free(schema);
     return rc;
+}
+
+int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+                         diag_list *diags)
+{
+    int rc = pipeline_read_record(p, path, out, diags);
+    return rc == EXIT_DONE ? pipeline_validate_record(p, path, *out, diags) : rc;
 }
 
 /* The one template of the folder whose record= is `root`; a file named

@@ -18,11 +18,18 @@ typedef struct pipeline_paths {
     const char *data_dir;  /* holds schemas/, and the defaults below */
     const char *templates; /* folder; NULL: DATA/templates */
     const char *fonts;     /* font map; NULL: DATA/fonts/fonts.xml */
+    const char *encoding;  /* records' encoding (--encoding); NULL: as declared */
 } pipeline_paths;
 
 /* Read and validate a record (against schemas/ROOT.rng when there is one). */
 int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
                          diag_list *diags);
+
+/* The two halves: read (well-formed, in its encoding), and validate. */
+int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+                         diag_list *diags);
+int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
+                             diag_list *diags);
 
 /* The template `arg` names (a name in the template folder, or a path), or
  * without it the one for the record's root element; it must lay out that
