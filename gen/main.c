@@ -180,7 +180,7 @@ static int batch_only_option(const options *o)
 
 static pipeline_paths paths_of(const options *o)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts};
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts, NULL};
     return p;
 }
 
