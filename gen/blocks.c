@@ -118,4 +118,5 @@ void document_free(document *doc)
     free(doc->info.author);
     free(doc->info.subject);
     free(doc->info.keywords);
+    free(doc->info.date);
 }

@@ -152,6 +152,7 @@ typedef struct page_geometry {
 
 typedef struct document_info {
     char *title, *author, *subject, *keywords;
+    char *date; /* YYYY-MM-DD, the record's own date: the PDF's creation date */
 } document_info;
 
 typedef struct document {

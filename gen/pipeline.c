@@ -179,7 +179,7 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
     document_free(&doc);
     if (rc == EXIT_DONE && out_path && pdf_write(&pages, fonts, &info, out_path, diags) != 0)
         rc = EXIT_ENVIRONMENT;
-    free(info.title), free(info.author), free(info.subject), free(info.keywords);
+    free(info.title), free(info.author), free(info.subject), free(info.keywords), free(info.date);
     layout_result_free(&pages);
     return rc;
 }

@@ -569,6 +569,7 @@ static void read_info(eval *e, document *doc, focus f)
     doc->info.author = info_field(e, n, "author", f);
     doc->info.subject = info_field(e, n, "subject", f);
     doc->info.keywords = info_field(e, n, "keywords", f);
+    doc->info.date = info_field(e, n, "date", f);
 }
 
 static void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out)
