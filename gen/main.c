@@ -3,6 +3,7 @@
  * 0 done, 2 bad input, 1 an environment or internal failure. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <libgen.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include "blocks.h"
 #include "diag.h"
 #include "font.h"
+#include "import_csv.h"
 #include "load.h"
 #include "pipeline.h"
 #include "template.h"
@@ -33,6 +35,11 @@ typedef struct options {
     char *data_dir; /* where templates/, fonts/ and schemas/ live */
     /* batch only */
     const char *each, *name, *jobs, *shard;
+    /* import: gen import csv --type T FILE.csv [--encoding E] [--set 标签=值]...;
+     * --encoding is also the records' encoding for render, check and batch */
+    const char *import_from, *type, *encoding;
+    const char **settings;
+    size_t n_settings, settings_cap;
 } options;
 
 static const char usage[] =
@@ -46,6 +53,9 @@ static const char usage[] =
     "         [-j N] [--shard I/N]                    one PDF per node, into DIR\n"
     "  check  [-t TEMPLATE] RECORD.xml                validate only\n"
     "  fonts  [RECORD.xml]                            font roles and coverage\n"
+    "  import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
+    "         [--set 标签=值]...                    an Excel sheet (CSV) as a record,\n"
+    "                                                 on standard output\n"
     "\n"
     "options:\n"
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
@@ -54,6 +64,8 @@ static const char usage[] =
     "      --strict               characters no font has are errors, not warnings\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
     "      --templates DIR        template folder (default: templates/)\n"
+    "      --encoding E           read the record as E (GBK, GB18030, UTF-8) whatever it\n"
+    "                             declares; a file in another encoding than it says is refused\n"
     "      --each XPATH           batch: the nodes, one PDF each (default: template's each=)\n"
     "      --name XPATH           batch: each node's file name (default: its position)\n"
     "  -j, --jobs N               batch: N worker processes (default 1)\n"
@@ -104,6 +116,46 @@ static const char *const command_help[][2] = {
     {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
               "when there is any.\n"},
+    {"import",
+     "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
+     "                      [--set 标签=值]... > RECORD.xml\n"
+     "Turn a sheet saved from Excel as CSV into a record, written to standard\n"
+     "output.  Row 1 holds the headings, in Chinese as a clerk types them (spaces\n"
+     "and full- or half-width brackets do not matter); every other row is one\n"
+     "enterprise (selfcheck) or one nomination (nominations).  Empty rows are\n"
+     "skipped.\n"
+     "\n"
+     "  --encoding E   the sheet's encoding: GBK (the default, what Excel on Chinese\n"
+     "                 Windows saves; read as GB18030) or UTF-8.  A file that starts\n"
+     "                 with a UTF-8 byte-order mark is UTF-8 whatever this says.\n"
+     "  --set 标签=值  what the rows do not hold; 报告=@FILE reads the report from\n"
+     "                 FILE (UTF-8 or GBK).\n"
+     "\n"
+     "--type selfcheck (<self-check>), every column needed:\n"
+     "  企业名称, 所在地区 (or 所在市), 所在县（市、区） (or 县（市、区）), 企业地址 (or\n"
+     "  地址), 邮政编码 (6 digits), 主要产品, 证书编号, 认证类型 (QMS EMS OHSMS FSMS\n"
+     "  CCC, or 质量管理体系, 环境管理体系, 职业健康安全管理体系, 食品安全管理体系,\n"
+     "  强制性产品认证), 认证标准 (or 认证依据), 发证日期, 有效期至 (or 证书有效期),\n"
+     "  证书状态 (有效 暂停 撤销, or valid suspended withdrawn), 检查日期, 处理结果\n"
+     "  (符合要求 整改后符合 暂停证书 撤销证书, or pass rectified suspended withdrawn),\n"
+     "  发现的主要问题, 整改措施; a 序号 column is allowed and ignored.\n"
+     "  settings: 认证机构, 批准号, 机构地址, 联系人, 联系电话, 检查开始, 检查结束,\n"
+     "  报告 (Markdown), and if not as by default: 年度 (the year of 检查结束),\n"
+     "  署名 (认证机构), 日期 (检查结束).\n"
+     "\n"
+     "--type nominations (<nominations>), every column needed:\n"
+     "  推荐企业 (or 企业名称), 所在地区, 企业地址, 邮政编码, 主要产品, 联系人,\n"
+     "  联系电话, 认证类型 (as text, e.g. 质量管理体系认证（GB/T 19001-2008）),\n"
+     "  证书有效期, 推荐理由 (Markdown), 填表人, 审核人, 填报时间.\n"
+     "  settings: 推荐单位, and if not as by default: 年度 (the year of 填报时间).\n"
+     "\n"
+     "Dates may be written 2009-08-04, 2009-8-4, 2009/8/4, 2009.8.4 or 2009年8月4日.\n"
+     "Every problem is reported, each bad row as FILE:ROW: message, and then\n"
+     "nothing is written.\n"
+     "example: gen import csv --type selfcheck 自查.csv --set 认证机构=东海质量认证有限公司 \\\n"
+     "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
+     "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
+     "encoding); 1 an environment or internal failure.\n"},
     {"fonts", "usage: gen fonts [RECORD.xml]\n"
               "List the font roles of the font map, the files each resolves to, and the\n"
               "characters of the record (if given) that no font covers.\n"},
@@ -116,13 +168,18 @@ static char *find_data_dir(void)
     if (n <= 0)
         return xstrdup(".");
     exe[n] = '\0';
-    /* bin/gen -> the project (or install prefix's share/gen) above bin/ */
-    char *dir = dirname(dirname(exe));
-    char *share = xasprintf("%s/share/gen", dir);
-    if (access(share, R_OK) == 0)
-        return share;
-    free(share);
-    return xstrdup(dir);
+    /* bin/gen: the project above bin/, or PREFIX/share/gen when installed;
+     * a build of the tests (build/asan/bin/gen) looks further up */
+    for (char *dir = dirname(dirname(exe)); strcmp(dir, "/") != 0; dir = dirname(dir)) {
+        char *share = xasprintf("%s/share/gen", dir), *own = xasprintf("%s/templates", dir);
+        char *found = access(share, R_OK) == 0 ? share : access(own, R_OK) == 0 ? xstrdup(dir) : NULL;
+        if (found != share)
+            free(share);
+        free(own);
+        if (found)
+            return found;
+    }
+    return xstrdup(".");
 }
 
 static int parse_args(int argc, char **argv, options *o)
@@ -151,10 +208,20 @@ static int parse_args(int argc, char **argv, options *o)
             o->jobs = argv[++i];
         else if (!strcmp(a, "--shard") && has_value)
             o->shard = argv[++i];
+        else if (!strcmp(a, "--type") && has_value)
+            o->type = argv[++i];
+        else if (!strcmp(a, "--encoding") && has_value)
+            o->encoding = argv[++i];
+        else if (!strcmp(a, "--set") && has_value) {
+            GROW(o->settings, o->n_settings, o->settings_cap);
+            o->settings[o->n_settings++] = argv[++i];
+        }
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
             return -1;
-        } else if (!o->record)
+        } else if (!strcmp(o->command, "import") && !o->import_from)
+            o->import_from = a; /* gen import csv ...: what the file is */
+        else if (!o->record)
             o->record = a;
         else {
             fprintf(stderr, "gen: one record at a time (got %s and %s)\n", o->record, a);
@@ -162,6 +229,26 @@ static int parse_args(int argc, char **argv, options *o)
         }
     }
     return 0;
+}
+
+/* --type or --set given to another command (--encoding is also the
+ * records' own), -o to import. */
+static int import_only_option(const options *o)
+{
+    int import = !strcmp(o->command, "import");
+    const char *given = import && o->output ? "-o"
+                        : import            ? NULL
+                        : o->type           ? "--type"
+                        : o->settings       ? "--set"
+                                            : NULL;
+    if (!given)
+        return 0;
+    if (import)
+        fputs("gen import: the record goes to standard output: gen import csv ... > RECORD.xml\n",
+              stderr);
+    else
+        fprintf(stderr, "gen %s: %s is an option of gen import\n", o->command, given);
+    return 1;
 }
 
 /* --each and the like given to another command: surely a mistake. */
@@ -180,7 +267,7 @@ static int batch_only_option(const options *o)
 
 static pipeline_paths paths_of(const options *o)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts, NULL};
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding};
     return p;
 }
 
@@ -274,6 +361,39 @@ static int cmd_batch(const options *o, diag_list *diags)
         return EXIT_BAD_INPUT;
     }
     return batch_run(&b, stderr, diags);
+}
+
+/* The record on standard output; a failed write is the environment's. */
+static int write_record(xmlDoc *doc, diag_list *diags)
+{
+    int written = xmlDocFormatDump(stdout, doc, 1);
+    if (written < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, "cannot write the record to standard output: %s",
+                 strerror(errno));
+        return EXIT_ENVIRONMENT;
+    }
+    return EXIT_DONE;
+}
+
+/* import: a sheet in, a record out; nothing is written unless all is well. */
+static int cmd_import(const options *o, diag_list *diags)
+{
+    const char *missing = !o->import_from || strcmp(o->import_from, "csv") != 0
+                              ? "from what? gen import csv --type TYPE FILE.csv"
+                          : !o->type   ? "which record? --type selfcheck or --type nominations"
+                          : !o->record ? "which CSV file?"
+                                       : NULL;
+    if (missing) {
+        fprintf(stderr, "gen import: %s (gen import --help)\n", missing);
+        return EXIT_BAD_INPUT;
+    }
+    import_options io = {o->type, o->record, o->encoding, o->settings, o->n_settings, o->data_dir};
+    xmlDoc *doc = NULL;
+    int rc = import_csv(&io, &doc, diags);
+    if (rc == EXIT_DONE)
+        rc = write_record(doc, diags);
+    xmlFreeDoc(doc);
+    return rc;
 }
 
 static int cmd_check(const options *o, diag_list *diags)
@@ -374,6 +494,8 @@ static int run_command(const options *o, diag_list *diags)
 {
     if (!strcmp(o->command, "fonts"))
         return cmd_fonts(o, diags);
+    if (!strcmp(o->command, "import"))
+        return cmd_import(o, diags);
     if (!o->record) {
         fprintf(stderr, "gen %s: which record? (gen %s --help)\n", o->command, o->command);
         return EXIT_BAD_INPUT;
@@ -399,21 +521,24 @@ int main(int argc, char **argv)
         return command_usage(argv[1]);
     options o = {0};
     if (parse_args(argc, argv, &o) != 0) {
+        free(o.settings);
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
     int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||
-                !strcmp(o.command, "fonts") || !strcmp(o.command, "batch");
-    if (!known)
-        return command_usage(o.command);
-    if (batch_only_option(&o))
-        return EXIT_BAD_INPUT;
+                !strcmp(o.command, "fonts") || !strcmp(o.command, "batch") ||
+                !strcmp(o.command, "import");
+    if (!known || batch_only_option(&o) || import_only_option(&o)) {
+        free(o.settings);
+        return known ? EXIT_BAD_INPUT : command_usage(o.command);
+    }
     xmlSetGenericErrorFunc(NULL, silence_libxml);
     o.data_dir = find_data_dir();
     diag_list diags = {0};
     int rc = run_command(&o, &diags);
     diag_print(&diags, stderr);
     diag_free(&diags);
+    free(o.settings);
     free(o.data_dir);
     xmlCleanupParser();
     return rc;
