@@ -1,0 +1,303 @@
+"""The record schemas (schemas/ROOT.rng) and the template schema.
+
+Every record the bodies and bureaus submit (shared/records/, examples/) and
+everything shared/tools/make_records.py writes is accepted by `bin/gen
+check`; copies with one mistake each (a missing field, 2009-13-45, an
+unknown code, a five-digit postcode, an unknown element, ...) are refused
+with exit 2 and a FILE:LINE: message at the mistake.  Every templates/*.xml
+matches schemas/template.rng (checked with xmllint when it is installed).
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.dom.minidom
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# GEN: the program under test (make test-sanitize and test-valgrind set it)
+GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
+SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+RECORDS = os.path.join(SHARED, "records")
+MAKE_RECORDS = os.path.join(SHARED, "tools", "make_records.py")
+XMLLINT = shutil.which("xmllint")
+NO_TEMPLATE = "no template lays out"
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def note(what):
+    print("note:", what)
+
+
+def gen(*args):
+    p = subprocess.run([GEN, *args], capture_output=True, text=True, cwd=ROOT)
+    return p.returncode, p.stderr
+
+
+def xmllint(schema, path):
+    p = subprocess.run([XMLLINT, "--noout", "--relaxng", schema, path], capture_output=True, text=True,
+                       cwd=ROOT)
+    return p.returncode, p.stderr
+
+
+def shown(path):
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
+
+
+def root_of(path):
+    try:
+        for _, elem in ET.iterparse(path, events=("start",)):
+            return elem.tag
+    except ET.ParseError:
+        return None
+
+
+def template_for(root):
+    """The one template whose record= is `root`, or None."""
+    names = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "templates", "*.xml"))):
+        with open(path, encoding="utf-8") as f:
+            if re.search(r'<template\b[^>]*\brecord="%s"' % re.escape(root), f.read()):
+                names.append(os.path.splitext(os.path.basename(path))[0])
+    return names[0] if len(names) == 1 else None
+
+
+def accepted(path, what):
+    """`gen check` accepts the record: exit 0, or (no template for its kind
+    yet) only the message that no template lays it out; and xmllint agrees."""
+    root = root_of(path)
+    schema = os.path.join(ROOT, "schemas", f"{root}.rng")
+    check(os.path.exists(schema), f"{what}: there is a schema for <{root}> ({schema})")
+    tpl = template_for(root)
+    rc, err = gen("check", *(["-t", tpl] if tpl else []), path)
+    lines = [l for l in err.splitlines() if l.strip()]
+    if tpl:
+        check(rc == 0, f"{what}: gen check -t {tpl} exits 0 (got {rc}: {err.strip()[:400]!r})")
+    else:
+        check(rc == 0 or (rc == 2 and lines and all(NO_TEMPLATE in l for l in lines)),
+              f"{what}: gen check validates (exit {rc}: {err.strip()[:400]!r})")
+    if XMLLINT:
+        rc, err = xmllint(schema, path)
+        check(rc == 0, f"{what}: xmllint --relaxng {os.path.relpath(schema, ROOT)} ({err.strip()[:400]!r})")
+
+
+# ---- mutations: each returns (the record with one mistake, the line of the mistake) ----
+
+def line_at(src, index):
+    return src.count("\n", 0, index) + 1
+
+
+def nth(src, needle, k):
+    i = -1
+    for _ in range(k):
+        i = src.index(needle, i + 1)
+    return i
+
+
+def replace(needle, repl, k=1):
+    """The k-th `needle` replaced; the mistake is on its line."""
+    def mutate(src):
+        i = nth(src, needle, k)
+        return src[:i] + repl + src[i + len(needle):], line_at(src, i)
+    return mutate
+
+
+def drop_line(needle, parent, k=1):
+    """The line of the k-th `needle` removed; the element missing it starts
+    at the last `parent` before it."""
+    def mutate(src):
+        i = nth(src, needle, k)
+        start, end = src.rindex("\n", 0, i) + 1, src.index("\n", i) + 1
+        return src[:start] + src[end:], line_at(src, src.rindex(parent, 0, i))
+    return mutate
+
+
+def add_line(after, text, k=1):
+    """`text` on a line of its own after the line of the k-th `after`."""
+    def mutate(src):
+        end = src.index("\n", nth(src, after, k)) + 1
+        return src[:end] + text + "\n" + src[end:], line_at(src, end)
+    return mutate
+
+
+def refused(tmp, kind, name, base, mutate):
+    with open(base, encoding="utf-8") as f:
+        src = f.read()
+    try:
+        new, line = mutate(src)
+    except ValueError:  # the example no longer has what the mutation changes
+        check(False, f"{kind} {name}: {os.path.basename(base)} has the text this mutation changes")
+        return
+    path = os.path.join(tmp, f"{kind}-{name}.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+    try:  # a mutation must stay well-formed: the schema has to find the mistake
+        xml.dom.minidom.parseString(new.encode("utf-8"))
+    except Exception as e:  # noqa: BLE001 (any parse error)
+        check(False, f"{kind} {name}: the mutated record is well-formed XML ({e})")
+        return
+    rc, err = gen("check", path)
+    where = f"{path}:{line}:"
+    check(rc == 2, f"{kind} {name}: gen check exits 2 (got {rc}: {err.strip()[:300]!r})")
+    check(where in err, f"{kind} {name}: a message at {os.path.basename(path)}:{line}: ({err.strip()[:500]!r})")
+    check(NO_TEMPLATE not in err, f"{kind} {name}: refused by validation, not for want of a template")
+
+
+TYPES = {
+    # kind: (the example, make_records.py's name for it, its mutations)
+    "notice": ("notice.xml", None, [
+        ("missing printer", drop_line("<printer>", "<notice>")),
+        ("missing title", drop_line("<title>", "<notice>")),
+        ("date 2009-13-45", replace("<date>2009-08-04</date>", "<date>2009-13-45</date>")),
+        ("print-date 2009-8-4", replace("<print-date>2009-08-04<", "<print-date>2009-8-4<")),
+        ("edition passed", replace("<notice>", '<notice edition="passed">')),
+        ("doc-number in []", replace("〔2009〕195号", "[2009]195号")),
+        ("empty signature", replace("<signature>浙江省质量技术监督局<", "<signature>  <")),
+        ("unknown element", add_line("<cc>", "  <remarks>备注</remarks>")),
+        ("body format html", replace('<body format="markdown">', '<body format="html">')),
+    ]),
+    "self-check": ("selfcheck.xml", "selfcheck", [
+        ("missing postcode", drop_line("<postcode>", "<enterprise ", 3)),
+        ("missing signed-by", drop_line("<signed-by>", "<self-check")),
+        ("missing findings", drop_line("<findings>", "<check ", 5)),
+        ("check date 2009-13-45", replace('<check date="2009-08-19"', '<check date="2009-13-45"')),
+        ("period date 2009-13-45", replace('to="2009-08-28"', 'to="2009-13-45"')),
+        ("result passed", replace('result="pass"', 'result="passed"', 2)),
+        ("certificate type ISO9001", replace('type="QMS"', 'type="ISO9001"')),
+        ("certificate status active", replace('status="valid"', 'status="active"', 4)),
+        ("postcode 31015", replace("<postcode>310158<", "<postcode>31015<")),
+        ("unknown element", add_line("<products>", "      <remarks>备注</remarks>", 4)),
+        ("empty name", replace("<name>湖州宏图食品有限公司<", "<name> <")),
+        ("year 09", replace('<self-check year="2009">', '<self-check year="09">')),
+    ]),
+    "nominations": ("nominations.xml", "nominations", [
+        ("missing postcode", drop_line("<postcode>", "<nomination>", 3)),
+        ("missing nominator", drop_line("<nominator>", "<nominations")),
+        ("filled-on 2009-13-45", replace("<filled-on>2009-08-28<", "<filled-on>2009-13-45<", 2)),
+        ("valid-until 2011-02-29", replace("<valid-until>2011-01-17<", "<valid-until>2011-02-29<")),
+        ("reason format passed", replace('<reason format="markdown">', '<reason format="passed">', 2)),
+        ("postcode 31015", replace("<postcode>315344<", "<postcode>31015<")),
+        ("phone a name", replace("<phone>0574-85911133<", "<phone>钱阳<")),
+        ("unknown element", add_line("<products>", "    <remarks>备注</remarks>", 2)),
+        ("empty enterprise", replace("<enterprise>宁波德力化工有限公司<", "<enterprise><")),
+    ]),
+    "inspection-report": ("inspection.xml", "inspection", [
+        ("missing county", drop_line("<county>", "<violation>", 5)),
+        ("missing recipients", drop_line("<recipients>", "<inspection-report")),
+        ("date 2009-13-45", replace("<date>2009-10-30<", "<date>2009-13-45<")),
+        ("certificate type passed", replace('type="CCC"', 'type="passed"', 2)),
+        ("action passed", replace("<action>立案查处<", "<action>passed<", 2)),
+        ("doc-number 058号", replace("〔2009〕58号", "〔2009〕058号")),
+        ("unknown element", add_line("<product>", "      <remarks>备注</remarks>", 3)),
+    ]),
+    "public-list": ("demo-list.xml", "demo-list", [
+        ("missing certification", drop_line("<certification>", "<entry>", 7)),
+        ("missing signature", drop_line("<signature>", "<public-list")),
+        ("date 2009-13-45", replace("<date>2009-11-30<", "<date>2009-13-45<")),
+        ("kind passed", replace('kind="demonstration"', 'kind="passed"')),
+        ("certification passed", replace("<certification>质量管理体系<", "<certification>passed<", 3)),
+        ("unknown element", add_line("<region>", "      <remarks>备注</remarks>", 2)),
+    ]),
+}
+
+with tempfile.TemporaryDirectory() as tmp:
+    # ---- what organisations submit: shared/records/ and examples/ ----
+    have_records = os.path.isdir(RECORDS)
+    if not have_records:
+        note(f"{RECORDS} not found: the shared records are not checked")
+    for kind, (example, _, _) in TYPES.items():
+        paths = [os.path.join(ROOT, "examples", example)]
+        if have_records:
+            paths.append(os.path.join(RECORDS, example))
+        for path in paths:
+            check(os.path.exists(path), f"{path} exists")
+            if os.path.exists(path):
+                check(root_of(path) == kind, f"{path} is a <{kind}> record")
+                accepted(path, shown(path))
+    if have_records:  # a record of a kind this test does not know is still checked
+        for path in sorted(glob.glob(os.path.join(RECORDS, "*.xml"))):
+            if os.path.basename(path) not in [t[0] for t in TYPES.values()]:
+                accepted(path, shown(path))
+
+    # ---- what make_records.py writes, a few sizes and seeds ----
+    if not os.path.exists(MAKE_RECORDS):
+        note(f"{MAKE_RECORDS} not found: generated records are not checked")
+    else:
+        for kind, (_, made, _) in TYPES.items():
+            if not made:
+                continue
+            for seed, count in ((2009, 1), (7, 40), (31, 200)):
+                path = os.path.join(tmp, f"made-{made}-{seed}-{count}.xml")
+                with open(path, "w", encoding="utf-8") as f:
+                    p = subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", str(count),
+                                        "--seed", str(seed)], stdout=f, stderr=subprocess.PIPE, text=True)
+                check(p.returncode == 0, f"make_records.py {made}: {p.stderr.strip()[:200]}")
+                accepted(path, f"make_records.py {made} --count {count} --seed {seed}")
+            # none at all: valid, though a template may find nothing to print
+            path = os.path.join(tmp, f"made-{made}-0.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", "0"], stdout=f, check=True)
+            rc, err = gen("check", path)
+            lines = [l for l in err.splitlines() if l.strip()]
+            check(rc == 0 or (rc == 2 and lines and all("holds nothing" in l or NO_TEMPLATE in l for l in lines)),
+                  f"make_records.py {made} --count 0 validates (exit {rc}: {err.strip()[:300]!r})")
+            if XMLLINT:
+                rc, err = xmllint(os.path.join(ROOT, "schemas", root_of(path) + ".rng"), path)
+                check(rc == 0, f"make_records.py {made} --count 0: xmllint ({err.strip()[:300]!r})")
+
+    # ---- one mistake each: exit 2 and FILE:LINE: at the mistake ----
+    for kind, (example, _, mutations) in TYPES.items():
+        for name, mutate in mutations:
+            refused(tmp, kind, name.replace(" ", "-"), os.path.join(ROOT, "examples", example), mutate)
+
+    # ---- every schema says at its top what it describes ----
+    for path in sorted(glob.glob(os.path.join(ROOT, "schemas", "*.rng"))):
+        with open(path, encoding="utf-8") as f:
+            head = re.sub(r"^<\?xml[^>]*\?>\s*", "", f.read())
+        check(head.startswith("<!--"), f"{os.path.relpath(path, ROOT)} begins with a comment")
+
+    # ---- templates against schemas/template.rng ----
+    template_rng = os.path.join(ROOT, "schemas", "template.rng")
+    templates = sorted(glob.glob(os.path.join(ROOT, "templates", "*.xml")))
+    check(os.path.exists(template_rng), "schemas/template.rng exists")
+    if not XMLLINT:
+        note("xmllint is not installed (apt-get install libxml2-utils): "
+             "templates/*.xml are not checked against schemas/template.rng")
+    else:
+        for path in templates:
+            rc, err = xmllint(template_rng, path)
+            check(rc == 0, f"{os.path.relpath(path, ROOT)} matches schemas/template.rng: {err.strip()[:500]}")
+        # and the schema is not a blank cheque: typical slips are refused
+        notice_tpl = os.path.join(ROOT, "templates", "notice.xml")
+        if os.path.exists(notice_tpl):
+            with open(notice_tpl, encoding="utf-8") as f:
+                src = f.read()
+            slips = [('align="center"', 'align="centre"'), ('shrink-to-fit="yes"', 'shrink-to-fit="true"'),
+                     ('top="37mm"', 'top="37 mm"'), ('<space lines="1"/>', "<space/>"),
+                     ('<value of="header"/>', '<value of="header" format="date-CN"/>'),
+                     ('color="#E60012"/>', 'color="red"/>'), ("<flow>", "<title>x</title><flow>"),
+                     ('<value of="doc-number"/>', "<value/>")]
+            for old, new in slips:
+                if old not in src:
+                    note(f"templates/notice.xml has no {old}: that slip is not tried")
+                    continue
+                path = os.path.join(tmp, "slip.xml")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(src.replace(old, new, 1))
+                rc, _ = xmllint(template_rng, path)
+                check(rc != 0, f"schemas/template.rng refuses {new} in templates/notice.xml")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
