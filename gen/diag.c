@@ -4,22 +4,33 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
 void diag_add(diag_list *list, diag_level level, const char *file, int line,
               const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = NULL;
+    if (vasprintf(&message, fmt, ap) < 0)
+        message = NULL;
+    va_end(ap);
+    /* a template loop repeats its mistake once per node: say it once */
+    const diag *last = list->n ? &list->items[list->n - 1] : NULL;
+    if (last && message && last->level == level && last->line == line &&
+        !strcmp(last->message, message) &&
+        ((!last->file && !file) || (last->file && file && !strcmp(last->file, file)))) {
+        free(message);
+        return;
+    }
     GROW(list->items, list->n, list->cap);
     diag *d = &list->items[list->n++];
     d->level = level;
     d->file = file ? xstrdup(file) : NULL;
     d->line = line;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(&d->message, fmt, ap) < 0)
-        d->message = xstrdup("(message lost: out of memory)");
-    va_end(ap);
+    d->message = message ? message : xstrdup("(message lost: out of memory)");
 }
 
 size_t diag_count(const diag_list *list, diag_level level)

@@ -159,6 +159,7 @@ typedef struct pager {
     double cursor;     /* down from the top of the type area */
     double area;       /* its height */
     size_t page_first; /* index of the first flow box on this page */
+    size_t last_split; /* the last row split across pages, or NO_INDEX */
 } pager;
 
 static void plan(pager *p, const box *b, size_t index, double height, double from, double to,
@@ -227,15 +228,21 @@ static void unplan_from(pager *p, size_t first)
     }
 }
 
-/* What follows box i up to the next page break, if it all fits after it:
- * a row that fills the rest of the page leaves room for that. */
-static double fill_height(const pager *p, size_t i)
+/* The height of what follows box i up to the next page break. */
+static double height_after(const pager *p, size_t i)
 {
-    const box *b = &p->flow->items[i];
     double after = 0;
     for (size_t k = i + 1; k < p->flow->n && p->flow->items[k].kind != BOX_PAGE_BREAK; k++)
         after += p->flow->items[k].height;
-    double room = p->area - p->cursor - after;
+    return after;
+}
+
+/* A row that fills the rest of the page leaves room for what follows it,
+ * if that all fits after it. */
+static double fill_height(const pager *p, size_t i)
+{
+    const box *b = &p->flow->items[i];
+    double room = p->area - p->cursor - height_after(p, i);
     return room > b->height ? room : b->height;
 }
 
@@ -243,6 +250,22 @@ static double box_height_here(const pager *p, size_t i)
 {
     const box *b = &p->flow->items[i];
     return b->kind == BOX_ROW && b->row->fill_rest ? fill_height(p, i) : b->height;
+}
+
+/* The last part of a split row: when what follows must not begin a page
+ * (填表人 under the form) and will not fit under it, the row's last line
+ * goes to the next page with it. */
+static double leave_last_line(const pager *p, size_t index, double from, double to)
+{
+    const row_box *row = p->flow->items[index].row;
+    const box *next = index + 1 < p->flow->n ? &p->flow->items[index + 1] : NULL;
+    if (to < row->inner - EPS || !next || !next->keep_with_previous)
+        return to;
+    double bottom = p->cursor + (to - from) + 2 * row->pad_y;
+    if (bottom + next->height <= p->area + EPS)
+        return to;
+    double earlier = row_cut(row, from, to - 2 * EPS);
+    return earlier > from + EPS ? earlier : to;
 }
 
 /* A row taller than what a page holds: as much as fits here, the rest on
@@ -261,7 +284,11 @@ static void place_split_row(pager *p, size_t index)
         }
         if (to <= from + EPS) /* one line taller than a page: set it anyway */
             to = fmin(row->inner, from + fmax(room, EPS * 10));
-        plan(p, b, index, to - from + 2 * row->pad_y, from, to, 0);
+        to = leave_last_line(p, index, from, to);
+        double h = to - from + 2 * row->pad_y;
+        if (row->fill_rest && to >= row->inner - EPS) /* the last part fills the page */
+            h = fmax(h, p->area - p->cursor - height_after(p, index));
+        plan(p, b, index, h, from, to, 0);
         from = to;
         if (from < row->inner - EPS)
             new_page(p, b);
@@ -272,6 +299,18 @@ static int too_tall_for_any_page(const pager *p, const box *b)
 {
     double header = b->row->header ? 0 : table_header_height(p, b->row->table);
     return b->height > p->area - header + EPS;
+}
+
+/* A row that does not fit where it is and would not fit on any page: split
+ * it here.  Returns 1 when it was. */
+static int split_if_too_tall(pager *p, size_t i, double h)
+{
+    const box *b = &p->flow->items[i];
+    if (b->kind != BOX_ROW || h <= p->area - p->cursor + EPS || !too_tall_for_any_page(p, b))
+        return 0;
+    place_split_row(p, i);
+    p->last_split = i;
+    return 1;
 }
 
 static void paginate_flow(pager *p)
@@ -287,12 +326,14 @@ static void paginate_flow(pager *p)
         if (b->kind == BOX_SPACE && p->cursor == 0 && p->page > 0)
             continue;
         double h = box_height_here(p, i);
+        if (split_if_too_tall(p, i, h))
+            continue;
         if (p->cursor + h > p->area + EPS && p->cursor > 0) {
-            if (b->kind == BOX_ROW && too_tall_for_any_page(p, b)) {
-                place_split_row(p, i);
-                continue;
-            }
-            size_t bp = carry_back(flow, i, p->page_first);
+            /* nothing takes a split row along: it began pages ago */
+            size_t first = p->last_split != NO_INDEX && p->last_split + 1 > p->page_first
+                               ? p->last_split + 1
+                               : p->page_first;
+            size_t bp = carry_back(flow, i, first);
             unplan_from(p, bp);
             i = bp;
             b = &flow->items[i];
@@ -301,6 +342,8 @@ static void paginate_flow(pager *p)
             if (b->kind == BOX_SPACE)
                 continue;
             h = box_height_here(p, i);
+            if (split_if_too_tall(p, i, h))
+                continue;
         }
         place(p, b, i, h);
     }
@@ -343,7 +386,7 @@ static void plan_foot(pager *p, const box_list *foot)
 
 void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out)
 {
-    pager p = {.ctx = ctx, .flow = flow, .area = ctx->page->area_height};
+    pager p = {.ctx = ctx, .flow = flow, .area = ctx->page->area_height, .last_split = NO_INDEX};
     paginate_flow(&p);
     plan_foot(&p, foot);
     page_at(out, p.page);

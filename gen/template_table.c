@@ -134,12 +134,55 @@ typedef struct table_build {
     size_t body_rows;
 } table_build;
 
-static int has_block_children(const xmlNode *cell)
+/* Does a cell hold paragraphs (<para>, <markdown>, possibly inside <each>
+ * or <if>) rather than inline text? */
+static int has_block_children(const xmlNode *node)
 {
-    for (const xmlNode *c = cell->children; c; c = c->next)
+    for (const xmlNode *c = node->children; c; c = c->next) {
         if (is_element(c, "para") || is_element(c, "markdown"))
             return 1;
+        if ((is_element(c, "each") || is_element(c, "if")) && has_block_children(c))
+            return 1;
+    }
     return 0;
+}
+
+static void add_cell_blocks(table_cell *cell, block_list *blocks)
+{
+    for (size_t i = 0; i < blocks->n; i++) {
+        if (blocks->items[i].kind != BLOCK_PARA)
+            continue;
+        *table_cell_add_para(cell) = blocks->items[i];
+        memset(&blocks->items[i], 0, sizeof blocks->items[i]); /* moved */
+    }
+    block_list_free(blocks);
+}
+
+/* One child of a cell that holds paragraphs. */
+static void cell_block_child(eval *e, const xmlNode *c, focus f, void *target,
+                             const text_style *style)
+{
+    table_cell *cell = target;
+    block_list blocks = {0};
+    if (is_element(c, "para")) {
+        const text_style *s = style_attr(e, c, style);
+        block *p = block_list_push(&blocks, BLOCK_PARA);
+        para_attrs(e, c, p, s);
+        for (const xmlNode *k = c->children; k; k = k->next)
+            inline_child(e, k, f, p, s);
+    } else if (is_element(c, "markdown")) {
+        add_markdown(e, c, f, &blocks);
+    } else if (is_element(c, "each")) {
+        each(e, c, f, cell_block_child, cell, style);
+    } else if (is_element(c, "if")) {
+        if (test_attr(e, c, f))
+            for (const xmlNode *k = c->children; k; k = k->next)
+                cell_block_child(e, k, f, cell, style);
+    } else if (is_element(c, NULL)) {
+        template_error(e->t, c, e->diags, "a cell holds text, <para>s or <markdown>",
+                       (const char *)c->name);
+    }
+    add_cell_blocks(cell, &blocks);
 }
 
 /* A cell's paragraphs: one of its inline content, or its <para>s and the
@@ -156,28 +199,8 @@ static void fill_cell(eval *e, const xmlNode *tnode, focus f, table_cell *cell,
             inline_child(e, c, f, p, style);
         return;
     }
-    for (const xmlNode *c = tnode->children; c; c = c->next) {
-        block_list blocks = {0};
-        if (is_element(c, "para")) {
-            const text_style *s = style_attr(e, c, style);
-            block *p = block_list_push(&blocks, BLOCK_PARA);
-            para_attrs(e, c, p, s);
-            for (const xmlNode *k = c->children; k; k = k->next)
-                inline_child(e, k, f, p, s);
-        } else if (is_element(c, "markdown")) {
-            add_markdown(e, c, f, &blocks);
-        } else if (is_element(c, NULL)) {
-            template_error(e->t, c, e->diags, "a cell holds text, <para>s or <markdown>",
-                           (const char *)c->name);
-        }
-        for (size_t i = 0; i < blocks.n; i++) {
-            if (blocks.items[i].kind != BLOCK_PARA)
-                continue;
-            *table_cell_add_para(cell) = blocks.items[i];
-            memset(&blocks.items[i], 0, sizeof blocks.items[i]); /* moved */
-        }
-        block_list_free(&blocks);
-    }
+    for (const xmlNode *c = tnode->children; c; c = c->next)
+        cell_block_child(e, c, f, cell, style);
 }
 
 static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
