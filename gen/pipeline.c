@@ -129,6 +129,12 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
     free(path);
     if (!*out)
         return EXIT_BAD_INPUT;
+    /* an office edits its templates: check them as strictly as records */
+    char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
+    int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
+    free(schema);
+    if (problems != 0)
+        return EXIT_BAD_INPUT;
     if (strcmp(template_record(*out), root) != 0) {
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "the template %s lays out <%s> records, and this record is a <%s>",

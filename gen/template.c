@@ -188,6 +188,11 @@ void template_free(template *t)
     free(t);
 }
 
+int template_validate(const template *t, const char *schema, diag_list *diags)
+{
+    return load_validate(t->doc, t->path, schema, diags);
+}
+
 const char *template_name(const template *t) { return t->name; }
 const char *template_record(const template *t) { return t->record; }
 

@@ -16,6 +16,10 @@ typedef struct template template;
 template *template_load(const char *path, diag_list *diags);
 void template_free(template *t);
 
+/* Check the template against the vocabulary's schema (schemas/template.rng);
+ * returns the number of problems (diagnostics), or -1 without a schema. */
+int template_validate(const template *t, const char *schema, diag_list *diags);
+
 const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);
