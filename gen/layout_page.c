@@ -258,11 +258,15 @@ static double box_height_here(const pager *p, size_t i)
 static double leave_last_line(const pager *p, size_t index, double from, double to)
 {
     const row_box *row = p->flow->items[index].row;
-    const box *next = index + 1 < p->flow->n ? &p->flow->items[index + 1] : NULL;
+    size_t k = index + 1;
+    double between = 0; /* spaces between the row and what is kept with it */
+    while (k < p->flow->n && p->flow->items[k].kind == BOX_SPACE)
+        between += p->flow->items[k++].height;
+    const box *next = k < p->flow->n ? &p->flow->items[k] : NULL;
     if (to < row->inner - EPS || !next || !next->keep_with_previous)
         return to;
     double bottom = p->cursor + (to - from) + 2 * row->pad_y;
-    if (bottom + next->height <= p->area + EPS)
+    if (bottom + between + next->height <= p->area + EPS)
         return to;
     double earlier = row_cut(row, from, to - 2 * EPS);
     return earlier > from + EPS ? earlier : to;
