@@ -300,10 +300,11 @@ static void test_left_out(void)
         CHECK(!strcmp(para_text(&out.items[2], buf, sizeof buf), "有标签的"),
               "inline HTML tags left out, their text kept: '%s'", buf);
     }
-    CHECK(diags.n == 5, "five warnings, got %zu", diags.n);
+    /* the two inline tags of line 18 say the same thing: one warning */
+    CHECK(diags.n == 4, "four warnings, got %zu", diags.n);
     CHECK(diag_count(&diags, DIAG_WARNING) == diags.n, "all are warnings");
-    const int lines[5] = {12, 16, 18, 18, 20};
-    for (size_t i = 0; i < diags.n && i < 5; i++) {
+    const int lines[4] = {12, 16, 18, 20};
+    for (size_t i = 0; i < diags.n && i < 4; i++) {
         CHECK(diags.items[i].line == lines[i], "warning %zu on line %d, got %d", i, lines[i],
               diags.items[i].line);
         CHECK(diags.items[i].file && !strcmp(diags.items[i].file, "rec.xml"), "warning file");
