@@ -2,6 +2,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <stdio.h>
@@ -235,34 +236,78 @@ static int copy_document(pdf_state *st, int fd)
     }
 }
 
-/* Write the whole file beside its final name, then rename it into place,
- * so that a failure leaves the old file or nothing. */
+/* The file being written: unnamed (O_TMPFILE) while it is written, so that
+ * a kill, even SIGKILL, leaves nothing behind; a named temporary file
+ * where the file system has no O_TMPFILE. */
+typedef struct out_file {
+    int fd;
+    char *named; /* the temporary's name, or NULL while unnamed */
+} out_file;
+
+static int out_open(const char *path, out_file *f)
+{
+    char *copy = xstrdup(path);
+    f->named = NULL;
+    f->fd = open(dirname(copy), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    free(copy);
+    if (f->fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+        return f->fd;
+    f->named = xasprintf("%s.tmp-XXXXXX", path);
+    f->fd = mkstemp(f->named);
+    if (f->fd >= 0) { /* mkstemp makes the file private; a PDF is for others to read */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(f->fd, 0666 & ~mask);
+    }
+    return f->fd;
+}
+
+/* Give the finished file its name: linked in under a temporary name, then
+ * renamed over `path` (which replaces an old file in one step). */
+static int out_publish(out_file *f, const char *path)
+{
+    if (!f->named) {
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+        for (unsigned k = 0; !f->named; k++) {
+            char *name = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), k);
+            if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+                f->named = name;
+            else {
+                int err = errno;
+                free(name);
+                if (err != EEXIST)
+                    return err;
+            }
+        }
+    }
+    return rename(f->named, path) == 0 ? 0 : errno;
+}
+
+/* Write the whole file, then put it in place, so that a failure leaves the
+ * old file or nothing. */
 static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
 {
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
+    out_file f;
+    if (out_open(path, &f) < 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "cannot write here: %s", strerror(errno));
-        free(tmp);
+        free(f.named);
         return -1;
     }
-    /* mkstemp makes the file private; a PDF is for others to read */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    int err = copy_document(st, fd);
-    if (err == 0 && fsync(fd) != 0)
+    int err = copy_document(st, f.fd);
+    if (err == 0 && fsync(f.fd) != 0)
         err = errno;
-    if (close(fd) != 0 && err == 0)
-        err = errno;
-    if (err == 0 && rename(tmp, path) != 0)
+    if (err == 0)
+        err = out_publish(&f, path);
+    if (close(f.fd) != 0 && err == 0)
         err = errno;
     if (err != 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s",
                  err < 0 ? "libharu failed" : strerror(err));
-        unlink(tmp);
+        if (f.named)
+            unlink(f.named);
     }
-    free(tmp);
+    free(f.named);
     return err == 0 ? 0 : -1;
 }
 

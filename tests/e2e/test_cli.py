@@ -85,6 +85,29 @@ with tempfile.TemporaryDirectory() as tmp:
                        text=True, cwd=ROOT, preexec_fn=small_disk)
     check(p.returncode == 1 and "File too large" in p.stderr and os.listdir(full) == [],
           f"a write that fails midway: exit 1, reason named, no file left ({p.returncode}, {p.stderr!r})")
+    # Killed (SIGKILL) in the middle: the old file stays whole, nothing else appears.
+    import signal as sig
+    import time as clock
+    maker = os.path.join(os.path.dirname(ROOT), "shared", "tools", "make_records.py")
+    big = os.path.join(tmp, "big.xml")
+    with open(big, "w") as f:
+        subprocess.run([sys.executable, maker, "selfcheck", "--enterprises", "3000"], stdout=f, check=True)
+    killed = os.path.join(tmp, "killed")
+    os.mkdir(killed)
+    target = os.path.join(killed, "summary.pdf")
+    open(target, "wb").write(b"%PDF-1.3 the old file\n")
+    clean = True
+    for delay in (0.1, 0.3, 0.6, 0.9, 1.2):
+        p = subprocess.Popen([GEN, "render", "-t", "selfcheck-summary", big, "-o", target],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        clock.sleep(delay)
+        p.send_signal(sig.SIGKILL)
+        p.wait()
+        names = os.listdir(killed)
+        data = open(target, "rb").read()
+        whole = data == b"%PDF-1.3 the old file\n" or data.rstrip().endswith(b"%%EOF")
+        clean = clean and names == ["summary.pdf"] and whole
+    check(clean, f"killed while writing: the old file or the whole new one, nothing else ({os.listdir(killed)})")
     # check and fonts
     rc, out, err = gen("check", "examples/notice.xml")
     check(rc == 0 and err.strip() == "", "check on a good record is silent")
