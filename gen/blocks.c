@@ -91,6 +91,8 @@ static void table_free(table *t)
 static void block_free(block *b)
 {
     table_free(b->table);
+    free(b->page);
+    free(b->bookmark);
     for (size_t i = 0; i < b->nruns; i++) {
         free(b->runs[i].text);
     }

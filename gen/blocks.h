@@ -47,7 +47,8 @@ typedef enum {
     BLOCK_SPACE,     /* vertical space; dropped at the top of a page */
     BLOCK_RULE,      /* a horizontal rule across the measure */
     BLOCK_STACK,     /* lines set as one right/left/centre-aligned group */
-    BLOCK_PAGE_BREAK /* start a new page */
+    BLOCK_PAGE_BREAK, /* start a new page, of another geometry when `page` is set */
+    BLOCK_BOOKMARK    /* an entry of the PDF's outline, pointing here */
 } block_kind;
 
 struct block;
@@ -121,6 +122,13 @@ typedef struct block {
     struct block *lines;
     size_t nlines;
     int centre_lines;
+
+    /* BLOCK_PAGE_BREAK: the geometry of the pages from here on, or NULL */
+    struct page_geometry *page;
+
+    /* BLOCK_BOOKMARK: the outline entry's title and level (1 = top) */
+    char *bookmark;
+    int bookmark_level;
 
     /* Never let a page begin with this block: it goes with what precedes. */
     int keep_with_previous;

@@ -47,6 +47,7 @@ static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
 static void block_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
+    box *x;
     switch (b->kind) {
     case BLOCK_PARA:
         para_to_boxes(ctx, b, pg->left, pg->area_width, out);
@@ -64,7 +65,14 @@ static void block_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
         stack_boxes(ctx, b, out);
         break;
     case BLOCK_PAGE_BREAK:
-        box_list_push(out, BOX_PAGE_BREAK, 0);
+        x = box_list_push(out, BOX_PAGE_BREAK, 0);
+        if (b->page) /* what follows is laid out for the new pages */
+            ctx->page = x->page = b->page;
+        break;
+    case BLOCK_BOOKMARK:
+        x = box_list_push(out, BOX_MARK, 0);
+        x->bookmark = b->bookmark;
+        x->bookmark_level = b->bookmark_level;
         break;
     }
 }
@@ -77,7 +85,8 @@ static void blocks_to_boxes(layout_ctx *ctx, const block_list *blocks, box_list 
         block_to_boxes(ctx, &blocks->items[i], out);
         if (keep_next && out->n > first_box)
             out->items[first_box].keep_with_previous = 1;
-        keep_next = blocks->items[i].keep_with_next;
+        /* a bookmark goes to the page of what it marks */
+        keep_next = blocks->items[i].keep_with_next || blocks->items[i].kind == BLOCK_BOOKMARK;
     }
 }
 
@@ -149,14 +158,16 @@ int layout_document(const document *doc, const font_set *fonts, layout_result *o
     memset(out, 0, sizeof *out);
     out->width = doc->page.width;
     out->height = doc->page.height;
-    layout_ctx ctx = {.fonts = fonts, .page = &doc->page, .diags = diags};
+    layout_ctx ctx = {.fonts = fonts, .page = &doc->page, .doc_page = &doc->page, .diags = diags};
     box_list flow = {0}, foot = {0};
     blocks_to_boxes(&ctx, &doc->flow, &flow);
+    ctx.page = &doc->page;
     blocks_to_boxes(&ctx, &doc->foot, &foot);
     paginate_and_land(&ctx, &flow, &foot, out);
-    if (doc->page_number.enabled)
-        for (size_t i = 0; i < out->npages; i++)
-            add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
+    for (size_t i = 0; doc->page_number.enabled && i < out->npages; i++) {
+        ctx.page = &out->pages[i].geometry;
+        add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
+    }
     box_list_free(&flow);
     box_list_free(&foot);
     for (size_t i = 0; i < ctx.ntables; i++)
@@ -176,5 +187,8 @@ void layout_result_free(layout_result *result)
         free(pg->rules);
     }
     free(result->pages);
+    for (size_t i = 0; i < result->noutline; i++)
+        free(result->outline[i].title);
+    free(result->outline);
     memset(result, 0, sizeof *result);
 }

@@ -32,16 +32,27 @@ typedef struct rule_line {
 } rule_line;
 
 typedef struct laid_page {
+    page_geometry geometry; /* its paper and type area */
     glyph_run *runs;
     size_t nruns, runs_cap;
     rule_line *rules;
     size_t nrules, rules_cap;
 } laid_page;
 
+/* An entry of the PDF's outline (bookmarks): where on which page. */
+typedef struct outline_entry {
+    char *title;
+    int level; /* 1 = top */
+    size_t page;
+    double y; /* PDF y of the top of what it points at */
+} outline_entry;
+
 typedef struct layout_result {
-    double width, height;
+    double width, height; /* the first page's paper */
     laid_page *pages;
     size_t npages, pages_cap;
+    outline_entry *outline;
+    size_t noutline, outline_cap;
 } layout_result;
 
 /* Lay out the document.  Characters no font of their role has are reported

@@ -6,7 +6,7 @@
 
 #include "layout.h"
 
-typedef enum { BOX_LINE, BOX_RULE, BOX_SPACE, BOX_PAGE_BREAK, BOX_ROW } box_kind;
+typedef enum { BOX_LINE, BOX_RULE, BOX_SPACE, BOX_PAGE_BREAK, BOX_ROW, BOX_MARK } box_kind;
 
 struct row_box;
 
@@ -22,6 +22,9 @@ typedef struct box {
     rule_line *rules;
     size_t nrules;
     struct row_box *row; /* BOX_ROW */
+    const page_geometry *page; /* BOX_PAGE_BREAK: the pages' geometry from here, or NULL */
+    const char *bookmark;      /* BOX_MARK: an outline entry (the block's title) */
+    int bookmark_level;
 } box;
 
 typedef struct box_list {
@@ -55,7 +58,8 @@ typedef struct table_info {
 
 typedef struct layout_ctx {
     const font_set *fonts;
-    const page_geometry *page;
+    const page_geometry *page;     /* the geometry at this point of the flow */
+    const page_geometry *doc_page; /* the document's own (the foot's) */
     diag_list *diags;
     /* code points already reported missing, so a field with a hundred
      * unknown characters gives one line per character, not a hundred */

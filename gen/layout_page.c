@@ -140,6 +140,7 @@ double row_cut(const row_box *row, double from, double limit)
 
 typedef struct placement {
     const box *b;
+    const page_geometry *geom; /* of the page it lands on */
     size_t flow_index; /* NO_INDEX for repeated headers and captions */
     size_t page;
     double y;          /* top, down from the top of the type area */
@@ -156,6 +157,9 @@ typedef struct pager {
     placement *plan;
     size_t nplan, plan_cap;
     size_t page;
+    const page_geometry *geom; /* this page's */
+    const page_geometry **geoms; /* every page's */
+    size_t geoms_cap;
     double cursor;     /* down from the top of the type area */
     double area;       /* its height */
     size_t page_first; /* index of the first flow box on this page */
@@ -166,7 +170,7 @@ static void plan(pager *p, const box *b, size_t index, double height, double fro
                  int whole)
 {
     GROW(p->plan, p->nplan, p->plan_cap);
-    p->plan[p->nplan++] = (placement){b, index, p->page, p->cursor, height, from, to, whole};
+    p->plan[p->nplan++] = (placement){b, p->geom, index, p->page, p->cursor, height, from, to, whole};
     p->cursor += height;
 }
 
@@ -192,6 +196,10 @@ static void new_page(pager *p, const box *next)
 {
     p->page++;
     p->cursor = 0;
+    p->area = p->geom->area_height;
+    size_t n = p->page;
+    GROW(p->geoms, n, p->geoms_cap);
+    p->geoms[p->page] = p->geom;
     if (!next || next->kind != BOX_ROW || next->row->header)
         return;
     const table_info *t = &p->ctx->tables[next->row->table];
@@ -323,6 +331,8 @@ static void paginate_flow(pager *p)
     for (size_t i = 0; i < flow->n; i++) {
         const box *b = &flow->items[i];
         if (b->kind == BOX_PAGE_BREAK) {
+            if (b->page)
+                p->geom = b->page;
             new_page(p, i + 1 < flow->n ? &flow->items[i + 1] : NULL);
             p->page_first = i + 1;
             continue;
@@ -353,13 +363,22 @@ static void paginate_flow(pager *p)
     }
 }
 
-static void land_plan(const pager *p, const page_geometry *g, layout_result *out)
+static void add_outline(layout_result *out, const box *mark, size_t page, double y)
+{
+    GROW(out->outline, out->noutline, out->outline_cap);
+    out->outline[out->noutline++] = (outline_entry){xstrdup(mark->bookmark), mark->bookmark_level,
+                                                    page, y};
+}
+
+static void land_plan(const pager *p, layout_result *out)
 {
     for (size_t i = 0; i < p->nplan; i++) {
         const placement *pl = &p->plan[i];
         laid_page *pg = page_at(out, pl->page);
-        double top = g->height - g->top - pl->y;
-        if (pl->b->kind == BOX_ROW)
+        double top = pl->geom->height - pl->geom->top - pl->y;
+        if (pl->b->kind == BOX_MARK)
+            add_outline(out, pl->b, pl->page, top);
+        else if (pl->b->kind == BOX_ROW)
             land_row(pl->b->row, pg, top, pl->from, pl->to, pl->height, pl->whole);
         else
             land_content(pl->b, pg, top);
@@ -381,8 +400,12 @@ static void plan_foot(pager *p, const box_list *foot)
     if (foot->n == 0)
         return;
     double h = boxes_height(foot);
-    if (p->cursor + h > p->area + EPS && p->cursor > 0)
+    const page_geometry *own = p->ctx->doc_page;
+    int other_paper = memcmp(p->geom, own, sizeof *own) != 0;
+    if ((p->cursor + h > p->area + EPS && p->cursor > 0) || other_paper) {
+        p->geom = own; /* after a landscape attachment, back on the document's paper */
         new_page(p, NULL);
+    }
     p->cursor = p->area - h;
     for (size_t i = 0; i < foot->n; i++)
         plan(p, &foot->items[i], NO_INDEX, foot->items[i].height, 0, 0, 1);
@@ -390,10 +413,18 @@ static void plan_foot(pager *p, const box_list *foot)
 
 void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out)
 {
-    pager p = {.ctx = ctx, .flow = flow, .area = ctx->page->area_height, .last_split = NO_INDEX};
+    pager p = {.ctx = ctx,
+               .flow = flow,
+               .geom = ctx->page,
+               .area = ctx->page->area_height,
+               .last_split = NO_INDEX};
+    GROW(p.geoms, p.page, p.geoms_cap);
+    p.geoms[0] = p.geom;
     paginate_flow(&p);
     plan_foot(&p, foot);
-    page_at(out, p.page);
-    land_plan(&p, ctx->page, out);
+    for (size_t i = 0; i <= p.page; i++)
+        page_at(out, i)->geometry = *p.geoms[i];
+    land_plan(&p, out);
+    free(p.geoms);
     free(p.plan);
 }

@@ -421,15 +421,43 @@ static void emit_text_block(const walker *w, cmark_node *node, cmark_node *item,
         w->out->n--;
 }
 
+/* The heading's text, as an outline entry before it. */
+static void add_bookmark(const walker *w, cmark_node *heading)
+{
+    cmark_iter *it = cmark_iter_new(heading);
+    size_t len = 0, cap = 64;
+    char *title = xmalloc(cap);
+    title[0] = '\0';
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE))
+            continue;
+        const char *lit = cmark_node_get_literal(n);
+        size_t add = lit ? strlen(lit) : 0;
+        if (len + add + 1 > cap)
+            title = xrealloc(title, cap = (len + add + 1) * 2);
+        memcpy(title + len, lit ? lit : "", add + 1);
+        len += add;
+    }
+    cmark_iter_free(it);
+    block *b = block_list_push(w->out, BLOCK_BOOKMARK);
+    b->bookmark = title;
+    b->bookmark_level = w->style->bookmark_level + cmark_node_get_heading_level(heading) - 1;
+}
+
 static void emit_paragraph(const walker *w, cmark_node *node)
 {
     text_style base = cmark_node_get_type(node) == CMARK_NODE_HEADING
                           ? heading_style(w, node)
                           : para_style(w, node);
+    int heading = cmark_node_get_type(node) == CMARK_NODE_HEADING;
+    if (heading && w->style->bookmark_level > 0 && cmark_node_get_heading_level(node) <= 2)
+        add_bookmark(w, node);
     size_t before = w->out->n;
     emit_text_block(w, node, item_led_by(node), node, base);
     /* a heading never ends a page alone */
-    if (cmark_node_get_type(node) == CMARK_NODE_HEADING && w->out->n > before)
+    if (heading && w->out->n > before)
         w->out->items[w->out->n - 1].keep_with_next = 1;
 }
 

@@ -13,6 +13,8 @@ typedef struct markdown_style {
     const char *emph_role;   /* *emphasis*: this role (楷体) */
     const char *quote_role;  /* block quotes (楷体) */
     double indent;         /* first-line indent of paragraphs and headings (two characters) */
+    int bookmark_level;    /* "#" and "##" headings become outline entries of this
+                              level and the next; 0: none */
 } markdown_style;
 
 /* Parse `text` (the field's content) and append its blocks to `out`.

@@ -177,6 +177,34 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
     HPDF_Page_EndText(page);
 }
 
+/* The outline (bookmarks): each entry under the last one of a higher
+ * level; shown when the file opens. */
+static void add_outline(HPDF_Doc doc, const layout_result *pages, HPDF_Page *made)
+{
+    if (pages->noutline == 0)
+        return;
+    HPDF_Outline parents[8] = {NULL};
+    HPDF_Encoder utf8 = HPDF_GetEncoder(doc, "UTF-8");
+    for (size_t i = 0; i < pages->noutline; i++) {
+        const outline_entry *e = &pages->outline[i];
+        int level = e->level < 1 ? 1 : e->level > 7 ? 7 : e->level;
+        HPDF_Outline parent = NULL;
+        for (int l = level - 1; l >= 1 && !parent; l--)
+            parent = parents[l];
+        HPDF_Outline o = HPDF_CreateOutline(doc, parent, e->title, utf8);
+        if (!o || e->page >= pages->npages)
+            continue;
+        HPDF_Destination dst = HPDF_Page_CreateDestination(made[e->page]);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)e->y);
+        HPDF_Outline_SetDestination(o, dst);
+        HPDF_Outline_SetOpened(o, level == 1);
+        parents[level] = o;
+        for (int l = level + 1; l < 8; l++)
+            parents[l] = NULL;
+    }
+    HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
 /* The same record gives the same bytes: the date is SOURCE_DATE_EPOCH's
  * when set, else the record's own (its 成文日期), never the clock's.
  * Returns 0 when there is none. */
@@ -302,8 +330,11 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
     if (close(f.fd) != 0 && err == 0)
         err = errno;
     if (err != 0) {
-        diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s",
-                 err < 0 ? "libharu failed" : strerror(err));
+        if (err < 0)
+            diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: libharu error %04X, %u",
+                     (unsigned)st->error, (unsigned)st->detail);
+        else
+            diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s", strerror(err));
         if (f.named)
             unlink(f.named);
     }
@@ -324,10 +355,11 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
     HPDF_SetCurrentEncoder(st.doc, "UTF-8");
     HPDF_SetCompressionMode(st.doc, HPDF_COMP_ALL);
     int rc = load_fonts(&st, fonts, diags);
+    HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
-        HPDF_Page page = HPDF_AddPage(st.doc);
-        HPDF_Page_SetWidth(page, (HPDF_REAL)pages->width);
-        HPDF_Page_SetHeight(page, (HPDF_REAL)pages->height);
+        HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pages->pages[i].geometry.height);
         draw_rules(page, &pages->pages[i]);
         draw_runs(page, &pages->pages[i], &st, fonts);
     }
@@ -336,6 +368,9 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
                  (unsigned)st.error, (unsigned)st.detail);
         rc = -1;
     }
+    if (rc == 0)
+        add_outline(st.doc, pages, made);
+    free(made);
     if (rc == 0) {
         set_info(st.doc, info);
         rc = save_atomically(&st, path, diags);

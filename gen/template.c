@@ -86,9 +86,17 @@ static void read_style(template *t, xmlNode *n, diag_list *diags)
     free(color);
 }
 
+/* A <page>: the first without a name is the document's; named ones are
+ * the geometries <page-break page="NAME"/> switches to. */
 static void read_page(template *t, xmlNode *n, diag_list *diags)
 {
+    char *name = get_attr(n, "name");
     page_geometry *p = &t->page;
+    if (name) {
+        GROW(t->pages, t->npages, t->pages_cap);
+        t->pages[t->npages] = (named_page){name, {210 * MM, 297 * MM, 25 * MM, 25 * MM, 0, 0}};
+        p = &t->pages[t->npages++].page;
+    }
     char *orientation = get_attr(n, "orientation");
     if (orientation && strcmp(orientation, "landscape") == 0) {
         double w = p->width;
@@ -104,6 +112,8 @@ static void read_page(template *t, xmlNode *n, diag_list *diags)
     p->area_height = p->height - p->top - bottom;
     length_attr(t, n, "width", 0, &p->area_width, diags);
     length_attr(t, n, "height", 0, &p->area_height, diags);
+    if (name)
+        return; /* the grid is the document's */
     char *lines = get_attr(n, "grid-lines"), *chars = get_attr(n, "grid-chars");
     if (lines && atoi(lines) > 0)
         t->grid_line = p->area_height / atoi(lines);
@@ -179,6 +189,9 @@ void template_free(template *t)
         free(t->styles[i].role);
     }
     free(t->styles);
+    for (size_t i = 0; i < t->npages; i++)
+        free(t->pages[i].name);
+    free(t->pages);
     free_codes(t);
     xmlFreeDoc(t->doc);
     free(t->path);
@@ -458,6 +471,48 @@ void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
     free(of);
 }
 
+/* <page-break page="NAME"/>: a new page, of the named geometry if given. */
+static void add_page_break(eval *e, const xmlNode *tnode, block_list *out)
+{
+    block *b = block_list_push(out, BLOCK_PAGE_BREAK);
+    char *name = get_attr(tnode, "page");
+    if (!name)
+        return;
+    size_t i = 0;
+    while (i < e->t->npages && strcmp(e->t->pages[i].name, name) != 0)
+        i++;
+    if (i < e->t->npages) {
+        b->page = xmalloc(sizeof *b->page);
+        *b->page = e->t->pages[i].page;
+    } else {
+        template_error(e->t, tnode, e->diags, "no <page name=...> of that name", name);
+    }
+    free(name);
+}
+
+/* <bookmark level="2">text and values</bookmark>: an outline entry. */
+static void add_bookmark(eval *e, const xmlNode *tnode, focus f, block_list *out)
+{
+    block scratch = {0};
+    for (const xmlNode *c = tnode->children; c; c = c->next)
+        inline_child(e, c, f, &scratch, body_style(e));
+    size_t len = 0;
+    for (size_t i = 0; i < scratch.nruns; i++)
+        len += scratch.runs[i].text ? strlen(scratch.runs[i].text) : 0;
+    char *title = xcalloc(len + 1, 1);
+    for (size_t i = 0; i < scratch.nruns; i++)
+        if (scratch.runs[i].text)
+            strcat(title, scratch.runs[i].text);
+    for (size_t i = 0; i < scratch.nruns; i++)
+        free(scratch.runs[i].text);
+    free(scratch.runs);
+    char *level = get_attr(tnode, "level");
+    block *b = block_list_push(out, BLOCK_BOOKMARK);
+    b->bookmark = title;
+    b->bookmark_level = level && atoi(level) > 0 ? atoi(level) : 1;
+    free(level);
+}
+
 static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
                        const text_style *style)
 {
@@ -475,7 +530,9 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
     else if (is_element(tnode, "table"))
         add_table(e, tnode, f, out);
     else if (is_element(tnode, "page-break"))
-        block_list_push(out, BLOCK_PAGE_BREAK);
+        add_page_break(e, tnode, out);
+    else if (is_element(tnode, "bookmark"))
+        add_bookmark(e, tnode, f, out);
     else if (is_element(tnode, "if")) {
         if (test_attr(e, tnode, f))
             for (const xmlNode *c = tnode->children; c; c = c->next)
@@ -527,6 +584,9 @@ static void read_markdown_style(eval *e)
     md->emph_role = role_attr_named(n, "emph", body->role);
     md->quote_role = role_attr_named(n, "quote", body->role);
     length_attr(e->t, n, "indent", em_of(body), &md->indent, e->diags);
+    char *level = get_attr(n, "bookmarks");
+    md->bookmark_level = level ? atoi(level) : 0;
+    free(level);
 }
 
 static void read_page_number(eval *e, document *doc)

@@ -8,6 +8,13 @@
 #include "markdown.h"
 #include "template.h"
 
+/* A page geometry a page break can switch to (a landscape table in a
+ * portrait report). */
+typedef struct named_page {
+    char *name;
+    page_geometry page;
+} named_page;
+
 /* A code table of the template: record codes and the Chinese names they
  * print as (result="pass" → 符合要求). */
 typedef struct code_table {
@@ -32,6 +39,8 @@ struct template {
     xmlNode *flow, *foot, *page_number, *markdown_style, *info;
     code_table *codes;
     size_t ncodes, codes_cap;
+    named_page *pages;
+    size_t npages, pages_cap;
 };
 
 /* One evaluation: the template and record in hand, the XPath context. */
