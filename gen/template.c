@@ -143,6 +143,8 @@ static int read_head(template *t, xmlNode *root, diag_list *diags)
             t->info = n;
         else if (is_element(n, "codes"))
             read_codes(t, n, diags);
+        else if (is_element(n, "param"))
+            read_param(t, n, diags);
         else if (is_element(n, NULL))
             template_error(t, n, diags, "unknown template element", (const char *)n->name);
     }
@@ -152,6 +154,11 @@ static int read_head(template *t, xmlNode *root, diag_list *diags)
 }
 
 template *template_load(const char *path, diag_list *diags)
+{
+    return template_load_nested(path, 0, diags);
+}
+
+template *template_load_nested(const char *path, int depth, diag_list *diags)
 {
     xmlDoc *doc = load_xml(path, diags);
     if (!doc)
@@ -173,7 +180,8 @@ template *template_load(const char *path, diag_list *diags)
         template_free(t);
         return NULL;
     }
-    if (read_head(t, root, diags) != 0) {
+    t->depth = depth;
+    if (read_head(t, root, diags) != 0 || load_includes(t, diags) != 0) {
         template_free(t);
         return NULL;
     }
@@ -193,6 +201,7 @@ void template_free(template *t)
         free(t->pages[i].name);
     free(t->pages);
     free_codes(t);
+    free_includes(t);
     xmlFreeDoc(t->doc);
     free(t->path);
     free(t->name);
@@ -533,6 +542,8 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
         add_page_break(e, tnode, out);
     else if (is_element(tnode, "bookmark"))
         add_bookmark(e, tnode, f, out);
+    else if (is_element(tnode, "include"))
+        add_include(e, tnode, f, out);
     else if (is_element(tnode, "if")) {
         if (test_attr(e, tnode, f))
             for (const xmlNode *c = tnode->children; c; c = c->next)
@@ -565,7 +576,7 @@ static const char *role_attr_named(const xmlNode *n, const char *attr, const cha
     return (const char *)a->children->content;
 }
 
-static void read_markdown_style(eval *e)
+void read_markdown_style(eval *e)
 {
     const text_style *body = body_style(e);
     markdown_style *md = &e->md;
@@ -637,7 +648,7 @@ static void read_info(eval *e, document *doc, focus f)
     doc->info.date = info_field(e, n, "date", f);
 }
 
-static void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out)
+void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out)
 {
     for (const xmlNode *c = parent->children; c; c = c->next)
         flow_child(e, c, f, out, NULL);
@@ -683,6 +694,7 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
         return -1;
     }
     focus root = {xmlDocGetRootElement(record), 1, 1};
+    set_params(&e, NULL);
     read_markdown_style(&e);
     read_page_number(&e, out);
     read_info(&e, out, n == 1 ? (focus){nodes[0], 1, 1} : root);

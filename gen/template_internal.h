@@ -41,6 +41,13 @@ struct template {
     size_t ncodes, codes_cap;
     named_page *pages;
     size_t npages, pages_cap;
+    /* <param name default>: XPath variables ($label), set by an include */
+    char **param_names, **param_defaults;
+    size_t nparams;
+    /* the templates its flow includes, loaded with it */
+    struct template **includes;
+    size_t nincludes;
+    int depth; /* how deep in includes it was loaded */
 };
 
 /* One evaluation: the template and record in hand, the XPath context. */
@@ -81,6 +88,16 @@ void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
 void inline_child(eval *e, const xmlNode *tnode, focus f, void *target, const text_style *style);
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style);
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
+
+/* <include template="NAME" .../> and <param> (template_include.c). */
+void read_param(template *t, xmlNode *n, diag_list *diags);
+int load_includes(template *t, diag_list *diags);
+void free_includes(template *t);
+void set_params(eval *e, const xmlNode *include);
+void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out);
+template *template_load_nested(const char *path, int depth, diag_list *diags);
+void read_markdown_style(eval *e);
+void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out);
 
 /* <table>: appends a BLOCK_TABLE to `out` (template_table.c). */
 void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out);
