@@ -40,6 +40,10 @@ typedef struct options {
     const char *import_from, *type, *encoding;
     const char **settings;
     size_t n_settings, settings_cap;
+    /* render --bundle NOTICE.xml ATTACHMENT.xml ...: the records after the first */
+    int bundle;
+    const char **attachments;
+    size_t n_attachments, attachments_cap;
 } options;
 
 static const char usage[] =
@@ -49,6 +53,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  render [-t TEMPLATE] RECORD.xml [-o OUT.pdf]   one PDF\n"
+    "  render --bundle NOTICE.xml ATTACHMENT.xml... [-o OUT.pdf]\n"
+    "                                                 a notice and its attachments as one PDF\n"
     "  batch  [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
     "         [-j N] [--shard I/N]                    one PDF per node, into DIR\n"
     "  check  [-t TEMPLATE] RECORD.xml                validate only\n"
@@ -83,7 +89,13 @@ static const char *const command_help[][2] = {
                "Validate the record, lay it out through the template and write one PDF.\n"
                "Without -t the template is chosen from the record's root element; without\n"
                "-o the PDF goes beside the record with the extension changed.  A failed run\n"
-               "leaves no partial PDF behind.\n"},
+               "leaves no partial PDF behind.\n"
+               "\n"
+               "       gen render --bundle NOTICE.xml ATTACHMENT.xml... [-o OUT.pdf]\n"
+               "Issue a notice and its attachments as one PDF: each attachment through the\n"
+               "template its <attachment ref=...> in the notice names (else its record's own),\n"
+               "from a new page of its own paper, the pages numbered on from the notice's, the\n"
+               "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n"},
     {"batch",
      "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
      "                 [-j N] [--shard I/N] [--strict]\n"
@@ -216,6 +228,8 @@ static int parse_args(int argc, char **argv, options *o)
             GROW(o->settings, o->n_settings, o->settings_cap);
             o->settings[o->n_settings++] = argv[++i];
         }
+        else if (!strcmp(a, "--bundle") && !strcmp(o->command, "render"))
+            o->bundle = 1;
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
             return -1;
@@ -223,7 +237,10 @@ static int parse_args(int argc, char **argv, options *o)
             o->import_from = a; /* gen import csv ...: what the file is */
         else if (!o->record)
             o->record = a;
-        else {
+        else if (o->bundle) {
+            GROW(o->attachments, o->n_attachments, o->attachments_cap);
+            o->attachments[o->n_attachments++] = a;
+        } else {
             fprintf(stderr, "gen: one record at a time (got %s and %s)\n", o->record, a);
             return -1;
         }
@@ -325,10 +342,29 @@ static char *default_output(const char *record)
     return xasprintf("%s.pdf", record);
 }
 
+/* render --bundle: the notice (o->record) and its attachments in one PDF. */
+static int render_bundle(const options *o, const char *out, diag_list *diags)
+{
+    pipeline_paths p = paths_of(o);
+    font_set *fonts = NULL;
+    int rc = pipeline_load_fonts(&p, &fonts, diags);
+    if (rc == EXIT_DONE) {
+        const char **paths = xmalloc((o->n_attachments + 1) * sizeof *paths);
+        paths[0] = o->record;
+        for (size_t i = 0; i < o->n_attachments; i++)
+            paths[i + 1] = o->attachments[i];
+        rc = pipeline_render_bundle(&p, paths, o->n_attachments + 1, o->template_arg, fonts,
+                                    o->strict, out, diags);
+        free(paths);
+    }
+    font_set_free(fonts);
+    return rc;
+}
+
 static int cmd_render(const options *o, diag_list *diags)
 {
     char *out = o->output ? xstrdup(o->output) : default_output(o->record);
-    int rc = render_one(o, out, diags);
+    int rc = o->bundle ? render_bundle(o, out, diags) : render_one(o, out, diags);
     free(out);
     return rc;
 }
@@ -522,6 +558,7 @@ int main(int argc, char **argv)
     options o = {0};
     if (parse_args(argc, argv, &o) != 0) {
         free(o.settings);
+        free(o.attachments);
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
@@ -530,6 +567,7 @@ int main(int argc, char **argv)
                 !strcmp(o.command, "import");
     if (!known || batch_only_option(&o) || import_only_option(&o)) {
         free(o.settings);
+        free(o.attachments);
         return known ? EXIT_BAD_INPUT : command_usage(o.command);
     }
     xmlSetGenericErrorFunc(NULL, silence_libxml);
@@ -539,6 +577,7 @@ int main(int argc, char **argv)
     diag_print(&diags, stderr);
     diag_free(&diags);
     free(o.settings);
+    free(o.attachments);
     free(o.data_dir);
     xmlCleanupParser();
     return rc;

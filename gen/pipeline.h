@@ -46,4 +46,12 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
                     diag_list *diags);
 
+/* A notice and its attachments as one PDF: each record through its template
+ * (an attachment's: the one the notice's k-th <attachment ref> names, else
+ * its record's), each attachment from a new page of its own geometry, the
+ * pages numbered on from the notice's, the notice's 版记 at the end. */
+int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, size_t n,
+                           const char *template_arg, font_set *fonts, int strict,
+                           const char *out_path, diag_list *diags);
+
 #endif
