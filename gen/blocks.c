@@ -93,6 +93,7 @@ static void block_free(block *b)
     table_free(b->table);
     free(b->page);
     free(b->bookmark);
+    free(b->seal);
     for (size_t i = 0; i < b->nruns; i++) {
         free(b->runs[i].text);
     }

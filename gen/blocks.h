@@ -122,6 +122,10 @@ typedef struct block {
     struct block *lines;
     size_t nlines;
     int centre_lines;
+    /* and a seal (印章, a PNG with transparency) pressed over them: centred
+     * on the group, the lines a little below its middle */
+    char *seal;        /* the image file, or NULL */
+    double seal_width, seal_height; /* as printed */
 
     /* BLOCK_PAGE_BREAK: the geometry of the pages from here on, or NULL */
     struct page_geometry *page;

@@ -20,7 +20,8 @@ static void rule_box(const block *b, const page_geometry *pg, box_list *out)
 }
 
 /* A signature and its date: the group sits against the right indent (or
- * the left, or centred); each line is shifted inside it by its `first`. */
+ * the left, or centred); each line is shifted inside it by its `first`, or
+ * with centre_lines centred on the last line. */
 static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
@@ -29,17 +30,35 @@ static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
         w[i] = para_natural_width(ctx, &b->lines[i]);
         group = fmax(group, w[i] + (b->centre_lines ? 0 : b->lines[i].first));
     }
+    /* centred lines are centred on the last (the date, GB/T 9704: 以成文日期为准
+     * 居中), which alone is set against the indent */
+    if (b->centre_lines && b->nlines > 0)
+        group = w[b->nlines - 1];
     double left = pg->left + b->left;
     if (b->align == ALIGN_RIGHT)
         left = pg->left + pg->area_width - b->right - group;
     else if (b->align == ALIGN_CENTER)
         left = pg->left + (pg->area_width - group) / 2;
+    size_t first_line = out->n;
+    double height = 0;
     for (size_t i = 0; i < b->nlines; i++) {
         double x = b->centre_lines ? left + (group - w[i]) / 2 : left + b->lines[i].first;
         size_t first_box = out->n;
         para_line_at(ctx, &b->lines[i], x, out);
-        if (out->n > first_box)
+        if (out->n > first_box) {
             out->items[first_box].keep_with_previous = i > 0 || b->keep_with_previous;
+            height += out->items[first_box].height;
+        }
+    }
+    if (b->seal && out->n > first_line) {
+        /* GB/T 9704 7.3.5.1: centred on the signature and date, which sit a
+         * little below the seal's middle */
+        placed_image *img = &out->items[first_line].image;
+        img->path = xstrdup(b->seal);
+        img->width = b->seal_width;
+        img->height = b->seal_height;
+        img->x = left + group / 2 - img->width / 2;
+        img->y = height / 2 - 0.15 * height / (double)b->nlines - img->height / 2;
     }
     free(w);
 }
@@ -185,6 +204,9 @@ void layout_result_free(layout_result *result)
             free(pg->runs[j].text);
         free(pg->runs);
         free(pg->rules);
+        for (size_t j = 0; j < pg->nimages; j++)
+            free(pg->images[j].path);
+        free(pg->images);
     }
     free(result->pages);
     for (size_t i = 0; i < result->noutline; i++)

@@ -31,12 +31,20 @@ typedef struct rule_line {
     uint32_t color;
 } rule_line;
 
+/* An image (a seal) drawn over the text, its lower left corner at (x, y). */
+typedef struct placed_image {
+    char *path;
+    double x, y, width, height;
+} placed_image;
+
 typedef struct laid_page {
     page_geometry geometry; /* its paper and type area */
     glyph_run *runs;
     size_t nruns, runs_cap;
     rule_line *rules;
     size_t nrules, rules_cap;
+    placed_image *images;
+    size_t nimages, images_cap;
 } laid_page;
 
 /* An entry of the PDF's outline (bookmarks): where on which page. */

@@ -25,6 +25,7 @@ typedef struct box {
     const page_geometry *page; /* BOX_PAGE_BREAK: the pages' geometry from here, or NULL */
     const char *bookmark;      /* BOX_MARK: an outline entry (the block's title) */
     int bookmark_level;
+    placed_image image; /* a seal over the box (path NULL: none); y down from its top */
 } box;
 
 typedef struct box_list {

@@ -44,6 +44,7 @@ void box_list_free(box_list *list)
             free(b->runs[j].text);
         free(b->runs);
         free(b->rules);
+        free(b->image.path);
         if (b->row)
             row_free(b->row);
     }
@@ -72,6 +73,13 @@ static void land_content(const box *b, laid_page *pg, double top)
         *r = b->runs[j];
         r->text = xstrdup(b->runs[j].text);
         r->y = top - b->runs[j].y;
+    }
+    if (b->image.path) {
+        GROW(pg->images, pg->nimages, pg->images_cap);
+        placed_image *img = &pg->images[pg->nimages++];
+        *img = b->image;
+        img->path = xstrdup(b->image.path);
+        img->y = top - b->image.y - b->image.height; /* its lower edge */
     }
     for (size_t j = 0; j < b->nrules; j++) {
         GROW(pg->rules, pg->nrules, pg->rules_cap);

@@ -145,6 +145,23 @@ static char *pdf_codes(const glyph_run *r)
     return out;
 }
 
+/* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
+ * channel as a soft mask. */
+static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, diag_list *diags)
+{
+    for (size_t i = 0; i < lp->nimages; i++) {
+        const placed_image *im = &lp->images[i];
+        HPDF_Image img = HPDF_LoadPngImageFromFile(doc, im->path);
+        if (!img) {
+            diag_add(diags, DIAG_ERROR, im->path, 0, "cannot use this seal image (a PNG file)");
+            return -1;
+        }
+        HPDF_Page_DrawImage(page, img, (HPDF_REAL)im->x, (HPDF_REAL)im->y, (HPDF_REAL)im->width,
+                            (HPDF_REAL)im->height);
+    }
+    return 0;
+}
+
 static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, font_set *fonts)
 {
     if (lp->nruns == 0)
@@ -362,6 +379,8 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         HPDF_Page_SetHeight(page, (HPDF_REAL)pages->pages[i].geometry.height);
         draw_rules(page, &pages->pages[i]);
         draw_runs(page, &pages->pages[i], &st, fonts);
+        if (draw_images(st.doc, page, &pages->pages[i], diags) != 0)
+            rc = -1;
     }
     if (rc == 0 && st.error) {
         diag_add(diags, DIAG_ERROR, path, 0, "libharu failed while drawing (error %04X, %u)",

@@ -7,8 +7,10 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load.h"
 #include "markdown.h"
@@ -416,12 +418,60 @@ static void add_para(eval *e, const xmlNode *tnode, focus f, block_list *out)
         inline_child(e, c, f, b, style);
 }
 
+/* The width and height of a PNG, from its IHDR chunk; 0 when the file is
+ * not a PNG. */
+static int png_size(const char *path, unsigned *w, unsigned *h)
+{
+    unsigned char head[24];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (n < sizeof head || memcmp(head, sig, 8) != 0 || memcmp(head + 12, "IHDR", 4) != 0)
+        return 0;
+    *w = (unsigned)head[16] << 24 | (unsigned)head[17] << 16 | (unsigned)head[18] << 8 | head[19];
+    *h = (unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23];
+    return *w > 0 && *h > 0;
+}
+
+/* seal="XPATH": the record names its seal image, relative to the record. */
+static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
+{
+    char *of = get_attr(tnode, "seal");
+    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    xmlChar *name = obj ? xmlXPathCastToString(obj) : NULL;
+    if (name && *name) {
+        text_origin o = origin_of(e, obj, f);
+        char *dir = xstrdup(e->record_path);
+        char *slash = strrchr(dir, '/');
+        char *path = name[0] == '/' || !slash ? xstrdup((const char *)name)
+                                              : (*slash = '\0', xasprintf("%s/%s", dir, name));
+        unsigned w = 0, h = 0;
+        b->seal_width = 42 * MM; /* the common size of an office's round seal */
+        length_attr(e->t, tnode, "seal-width", 0, &b->seal_width, e->diags);
+        if (!png_size(path, &w, &h))
+            diag_add(e->diags, DIAG_ERROR, o.file, o.line, "<%s> %s: %s", o.field ? o.field : "seal",
+                     path, access(path, R_OK) == 0 ? "not a PNG image" : "cannot read this seal image");
+        else {
+            b->seal = xstrdup(path);
+            b->seal_height = b->seal_width * h / w;
+        }
+        free(path);
+        free(dir);
+    }
+    xmlFree(name);
+    xmlXPathFreeObject(obj);
+    free(of);
+}
+
 static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
     const text_style *style = style_attr(e, tnode, body_style(e));
     block *b = block_list_push(out, BLOCK_STACK);
     para_attrs(e, tnode, b, style);
     b->centre_lines = yes_attr(tnode, "centre-lines");
+    stack_seal(e, tnode, f, b);
     for (const xmlNode *c = tnode->children; c; c = c->next) {
         if (!is_element(c, "line")) {
             if (is_element(c, NULL))
