@@ -8,7 +8,9 @@
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror -MMD -MP
+# kept apart from CFLAGS, so that `make CFLAGS=...` (the sanitizer and fuzz
+# builds) still gets the warnings and the dependency files
+WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
 PKGS     = libxml-2.0 libcmark harfbuzz harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
@@ -40,15 +42,15 @@ deps:
 
 $(BUILD)/%.o: gen/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igen -c $< -o $@
+	$(CC) $(CFLAGS) $(WARN_CFLAGS) $(PKG_CFLAGS) -Igen -c $< -o $@
 
 $(BIN)/gen: $(BUILD)/main.o $(LIB_OBJECTS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(PKG_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJECTS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(WARN_CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -Igen -Itests/unit -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
 
 unit: $(UNIT_TESTS)
 
@@ -103,5 +105,35 @@ fuzz: deps
 
 clean:
 	rm -rf build bin out
+
+# make install PREFIX=/usr/local [DESTDIR=/tmp/stage]: the program, its data
+# and its manual page; make uninstall (same PREFIX and DESTDIR) removes them.
+# The installed gen finds its data as PREFIX/share/gen beside its own
+# PREFIX/bin (gen/main.c, find_data_dir), so only PREFIX moves the layout;
+# DESTDIR is a packager's staging root, not seen by the installed program.
+PREFIX  ?= /usr/local
+INSTALL ?= install
+INSTALL_BIN  = $(DESTDIR)$(PREFIX)/bin
+INSTALL_DATA = $(DESTDIR)$(PREFIX)/share/gen
+INSTALL_MAN1 = $(DESTDIR)$(PREFIX)/share/man/man1
+# Data files, as paths under PREFIX/share/gen.
+DATA_FILES = $(wildcard templates/*.xml) templates/README.md fonts/fonts.xml \
+	$(wildcard schemas/*.rng)
+
+.PHONY: install uninstall
+install: $(BIN)/gen
+	$(INSTALL) -d '$(INSTALL_BIN)' '$(INSTALL_MAN1)' $(foreach d,templates fonts schemas,'$(INSTALL_DATA)/$(d)')
+	$(INSTALL) -m 0755 $(BIN)/gen '$(INSTALL_BIN)/gen'
+	$(INSTALL) -m 0644 man/gen.1 '$(INSTALL_MAN1)/gen.1'
+	$(INSTALL) -m 0644 $(filter templates/%,$(DATA_FILES)) '$(INSTALL_DATA)/templates'
+	$(INSTALL) -m 0644 $(filter fonts/%,$(DATA_FILES)) '$(INSTALL_DATA)/fonts'
+	$(INSTALL) -m 0644 $(filter schemas/%,$(DATA_FILES)) '$(INSTALL_DATA)/schemas'
+
+# Removes what install put there; a folder that still holds an office's own
+# files (a template it added) is kept.
+uninstall:
+	rm -f '$(INSTALL_BIN)/gen' '$(INSTALL_MAN1)/gen.1' $(foreach f,$(DATA_FILES),'$(INSTALL_DATA)/$(f)')
+	@for d in templates fonts schemas; do rmdir '$(INSTALL_DATA)'/$$d 2>/dev/null; done; \
+	  rmdir '$(INSTALL_DATA)' 2>/dev/null; true
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
