@@ -3,8 +3,8 @@
 #   make test            build and run the whole test suite
 #   make test-sanitize   the suite again, built with AddressSanitizer and UBSan
 #   make test-valgrind   the suite again, every program under valgrind memcheck
-#   make fuzz            libFuzzer on the loader, the Markdown mapping and the line
-#                        breaker, FUZZ_SECONDS (600) each
+#   make fuzz            libFuzzer on the loader, the Markdown mapping, the line
+#                        breaker and the CSV reader, FUZZ_SECONDS (600) each
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -83,7 +83,7 @@ test-valgrind: deps
 	@GEN=tests/valgrind-gen RUNNER=tests/valgrind-run tests/run $(UNIT_TESTS)
 
 FUZZ_SECONDS ?= 600
-FUZZERS = load markdown linebreak
+FUZZERS = load markdown linebreak csv
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 fuzz: deps
 	@tests/install-missing $(FUZZ_PACKAGES)
