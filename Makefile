@@ -54,17 +54,11 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJECTS)
 
 unit: $(UNIT_TESTS)
 
-# Every record of examples/ that a template lays out, into out/.
+# Every record of examples/ through every template that lays it out, and the
+# notice with its attachments as one bundle, into out/.
 demo: deps
 	$(MAKE) all
-	@mkdir -p out; status=0; \
-	for f in $(EXAMPLES); do \
-	  name=$$(basename $$f .xml); \
-	  if bin/gen check $$f 2>&1 | grep -q 'no template lays out'; then \
-	    echo "skipped $$f: no template for it yet"; \
-	  elif bin/gen render $$f -o out/$$name.pdf; then echo "out/$$name.pdf"; \
-	  else status=1; fi; \
-	done; exit $$status
+	@python3 tools/demo.py
 
 test: deps
 	$(MAKE) all unit
