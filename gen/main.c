@@ -432,9 +432,36 @@ static int cmd_import(const options *o, diag_list *diags)
     return rc;
 }
 
+/* check without -t: the record through every template that lays it out
+ * (a self-check record is both a report and a summary table). */
 static int cmd_check(const options *o, diag_list *diags)
 {
-    return render_one(o, NULL, diags);
+    if (o->template_arg)
+        return render_one(o, NULL, diags);
+    pipeline_paths p = paths_of(o);
+    xmlDoc *record = NULL;
+    /* a broken record is reported once, not once per template */
+    int rc = pipeline_load_record(&p, o->record, &record, diags);
+    char **names = NULL;
+    size_t n = 0;
+    if (rc == EXIT_DONE)
+        n = pipeline_templates_for(&p, (const char *)xmlDocGetRootElement(record)->name, &names);
+    xmlFreeDoc(record);
+    if (rc != EXIT_DONE || n < 2) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return rc != EXIT_DONE ? rc : render_one(o, NULL, diags);
+    }
+    for (size_t i = 0; i < n; i++) {
+        options each = *o;
+        each.template_arg = names[i];
+        int r = render_one(&each, NULL, diags);
+        rc = rc == EXIT_DONE ? r : rc;
+        free(names[i]);
+    }
+    free(names);
+    return rc;
 }
 
 static void print_chain(const font_set *set, size_t r)

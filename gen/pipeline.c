@@ -60,6 +60,34 @@ int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out
     return rc == EXIT_DONE ? pipeline_validate_record(p, path, *out, diags) : rc;
 }
 
+size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names)
+{
+    char *dir = templates_dir(p);
+    struct dirent **entries = NULL;
+    int n = scandir(dir, &entries, NULL, alphasort);
+    size_t found = 0;
+    *names = NULL;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(entries[i]->d_name);
+        if (len > 4 && strcmp(entries[i]->d_name + len - 4, ".xml") == 0) {
+            char *path = xasprintf("%s/%s", dir, entries[i]->d_name);
+            diag_list ignored = {0};
+            template *t = template_load(path, &ignored);
+            if (t && strcmp(template_record(t), root) == 0) {
+                *names = xrealloc(*names, (found + 1) * sizeof **names);
+                (*names)[found++] = xstrndup(entries[i]->d_name, len - 4);
+            }
+            template_free(t);
+            diag_free(&ignored);
+            free(path);
+        }
+        free(entries[i]);
+    }
+    free(entries);
+    free(dir);
+    return found;
+}
+
 /* The one template of the folder whose record= is `root`; a file named
  * after the root wins. */
 static char *template_for_root(const pipeline_paths *p, const char *root, const char *record_path,
@@ -72,33 +100,19 @@ static char *template_for_root(const pipeline_paths *p, const char *root, const 
         return own;
     }
     free(own);
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, NULL, alphasort);
-    char *found = NULL;
-    int matches = 0;
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]->d_name);
-        if (len > 4 && strcmp(names[i]->d_name + len - 4, ".xml") == 0) {
-            char *path = xasprintf("%s/%s", dir, names[i]->d_name);
-            diag_list ignored = {0};
-            template *t = template_load(path, &ignored);
-            if (t && strcmp(template_record(t), root) == 0 && matches++ == 0)
-                found = xstrdup(path);
-            template_free(t);
-            diag_free(&ignored);
-            free(path);
-        }
-        free(names[i]);
-    }
-    free(names);
-    if (matches != 1) {
-        diag_add(diags, DIAG_ERROR, record_path, 0,
-                 matches ? "several templates lay out <%s> records; choose one with -t"
-                         : "no template lays out <%s> records (see %s)",
+    char **names = NULL;
+    size_t n = pipeline_templates_for(p, root, &names);
+    char *found = n == 1 ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
+    if (n == 0)
+        diag_add(diags, DIAG_ERROR, record_path, 0, "no template lays out <%s> records (see %s)",
                  root, dir);
-        free(found);
-        found = NULL;
-    }
+    else if (n > 1)
+        diag_add(diags, DIAG_ERROR, record_path, 0,
+                 "several templates lay out <%s> records (%s, %s%s); choose one with -t", root,
+                 names[0], names[1], n > 2 ? ", ..." : "");
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     free(dir);
     return found;
 }
