@@ -68,6 +68,7 @@ typedef struct table_row {
     size_t ncells, cells_cap;
     int header;        /* repeated at the top of every page the table runs onto */
     int fill_rest;     /* grows down to what follows it at the foot of the page */
+    int keep_with_next; /* never the last row of a page (a group's heading row) */
     double min_height;
 } table_row;
 

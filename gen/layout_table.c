@@ -117,7 +117,8 @@ void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
             x->keep_with_previous = info->nheaders > 1 || b->keep_with_previous;
         } else {
             /* the header never stands alone at the foot of a page */
-            x->keep_with_previous = !seen_body && info->nheaders > 0;
+            x->keep_with_previous = (!seen_body && info->nheaders > 0) ||
+                                    (r > 0 && t->rows[r - 1].keep_with_next);
             seen_body = 1;
             rb->header = 0;
         }

@@ -18,6 +18,7 @@
 #include "font.h"
 #include "import_csv.h"
 #include "load.h"
+#include "pdfa.h"
 #include "pipeline.h"
 #include "template.h"
 #include "text.h"
@@ -32,6 +33,7 @@ typedef struct options {
     const char *fonts;
     const char *templates;
     int strict;
+    int pdfa; /* --pdfa: render, batch and check */
     char *data_dir; /* where templates/, fonts/ and schemas/ live */
     /* batch only */
     const char *each, *name, *jobs, *shard;
@@ -68,6 +70,8 @@ static const char usage[] =
     "  -o, --output FILE          output PDF (default: beside the record, .pdf);\n"
     "                             for batch, the output folder\n"
     "      --strict               characters no font has are errors, not warnings\n"
+    "      --pdfa                 render, batch: PDF/A-1b for archiving (sRGB output intent,\n"
+    "                             XMP metadata, seals flattened); check: can it be made\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
     "      --templates DIR        template folder (default: templates/)\n"
     "      --encoding E           read the record as E (GBK, GB18030, UTF-8) whatever it\n"
@@ -85,11 +89,13 @@ static const char usage[] =
     "1 an environment or internal failure (missing font file, disk full).\n";
 
 static const char *const command_help[][2] = {
-    {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict]\n"
+    {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
                "Validate the record, lay it out through the template and write one PDF.\n"
                "Without -t the template is chosen from the record's root element; without\n"
                "-o the PDF goes beside the record with the extension changed.  A failed run\n"
-               "leaves no partial PDF behind.\n"
+               "leaves no partial PDF behind.  --pdfa writes PDF/A-1b, for archiving: an sRGB\n"
+               "output intent, XMP metadata, seals flattened (drawn under the text, no\n"
+               "transparency); it needs the sRGB profile of the package icc-profiles-free.\n"
                "\n"
                "       gen render --bundle NOTICE.xml ATTACHMENT.xml... [-o OUT.pdf]\n"
                "Issue a notice and its attachments as one PDF: each attachment through the\n"
@@ -98,7 +104,7 @@ static const char *const command_help[][2] = {
                "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n"},
     {"batch",
      "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
-     "                 [-j N] [--shard I/N] [--strict]\n"
+     "                 [-j N] [--shard I/N] [--strict] [--pdfa]\n"
      "Write one PDF per node that XPATH selects from the record's root (default:\n"
      "the template's own each=, e.g. every <nomination>) into DIR, which is created\n"
      "if missing.  Record, template and fonts are read once for the whole run.\n"
@@ -117,6 +123,7 @@ static const char *const command_help[][2] = {
      "                File names are decided over all the nodes, so a node gets the\n"
      "                same name whatever the sharding.\n"
      "  --strict      characters no font has are errors, not warnings\n"
+     "  --pdfa        PDF/A-1b files, for archiving (see gen render --help)\n"
      "\n"
      "A node that fails does not stop the batch: its problems are reported as\n"
      "RECORD:LINE: node K (NAME): message, no file is left for it, and the other\n"
@@ -125,9 +132,10 @@ static const char *const command_help[][2] = {
      "exit status: 0 every PDF written; 2 bad input (a node failed, an invalid\n"
      "record or XPath); 1 an environment failure (the folder cannot be created or\n"
      "written, a disk full, a worker crashed), which also stops that process.\n"},
-    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict]\n"
+    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
-              "when there is any.\n"},
+              "when there is any.  With --pdfa, also whether PDF/A can be written here\n"
+              "(exit status 1 when its ICC profile is not installed).\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -212,6 +220,9 @@ static int parse_args(int argc, char **argv, options *o)
             o->templates = argv[++i];
         else if (!strcmp(a, "--strict"))
             o->strict = 1;
+        else if (!strcmp(a, "--pdfa") && (!strcmp(o->command, "render") ||
+                                          !strcmp(o->command, "batch") || !strcmp(o->command, "check")))
+            o->pdfa = 1;
         else if (!strcmp(a, "--each") && has_value)
             o->each = argv[++i];
         else if (!strcmp(a, "--name") && has_value)
@@ -445,7 +456,8 @@ static int cmd_check(const options *o, diag_list *diags)
     char **names = NULL;
     size_t n = 0;
     if (rc == EXIT_DONE)
-        n = pipeline_templates_for(&p, (const char *)xmlDocGetRootElement(record)->name, &names);
+        n = pipeline_templates_for(&p, (const char *)xmlDocGetRootElement(record)->name, &names,
+                                   &(int){0});
     xmlFreeDoc(record);
     if (rc != EXIT_DONE || n < 2) {
         for (size_t i = 0; i < n; i++)
@@ -600,7 +612,7 @@ int main(int argc, char **argv)
     xmlSetGenericErrorFunc(NULL, silence_libxml);
     o.data_dir = find_data_dir();
     diag_list diags = {0};
-    int rc = run_command(&o, &diags);
+    int rc = o.pdfa && pdfa_enable(&diags) != 0 ? EXIT_ENVIRONMENT : run_command(&o, &diags);
     diag_print(&diags, stderr);
     diag_free(&diags);
     free(o.settings);

@@ -60,8 +60,10 @@ int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out
     return rc == EXIT_DONE ? pipeline_validate_record(p, path, *out, diags) : rc;
 }
 
-size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names)
+size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names,
+                              int *has_default)
 {
+    *has_default = 0;
     char *dir = templates_dir(p);
     struct dirent **entries = NULL;
     int n = scandir(dir, &entries, NULL, alphasort);
@@ -75,7 +77,14 @@ size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char **
             template *t = template_load(path, &ignored);
             if (t && strcmp(template_record(t), root) == 0) {
                 *names = xrealloc(*names, (found + 1) * sizeof **names);
-                (*names)[found++] = xstrndup(entries[i]->d_name, len - 4);
+                (*names)[found] = xstrndup(entries[i]->d_name, len - 4);
+                if (template_is_default(t)) { /* the default comes first */
+                    char *d = (*names)[found];
+                    memmove(*names + 1, *names, found * sizeof **names);
+                    (*names)[0] = d;
+                    *has_default = 1;
+                }
+                found++;
             }
             template_free(t);
             diag_free(&ignored);
@@ -101,12 +110,13 @@ static char *template_for_root(const pipeline_paths *p, const char *root, const 
     }
     free(own);
     char **names = NULL;
-    size_t n = pipeline_templates_for(p, root, &names);
-    char *found = n == 1 ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
+    int has_default = 0;
+    size_t n = pipeline_templates_for(p, root, &names, &has_default);
+    char *found = n == 1 || has_default ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
     if (n == 0)
         diag_add(diags, DIAG_ERROR, record_path, 0, "no template lays out <%s> records (see %s)",
                  root, dir);
-    else if (n > 1)
+    else if (!found)
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "several templates lay out <%s> records (%s, %s%s); choose one with -t", root,
                  names[0], names[1], n > 2 ? ", ..." : "");

@@ -39,9 +39,10 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
 
 int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags);
 
-/* The names of the templates that lay out <root> records; *names and each
- * name are allocated. */
-size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names);
+/* The names of the templates that lay out <root> records, the default one
+ * (default="yes") first; *names and each name are allocated. */
+size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names,
+                              int *has_default);
 
 /* Lay out the nodes through the template and write `out_path` (NULL: lay
  * out only, as `check` does).  With `strict`, a character no font has is

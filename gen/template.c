@@ -177,6 +177,7 @@ template *template_load_nested(const char *path, int depth, diag_list *diags)
     t->name = get_attr(root, "name");
     t->record = get_attr(root, "record");
     t->each = get_attr(root, "each");
+    t->is_default = yes_attr(root, "default");
     if (!t->name || !t->record) {
         template_error(t, root, diags, "<template> needs name and record attributes", NULL);
         template_free(t);
@@ -219,6 +220,7 @@ int template_validate(const template *t, const char *schema, diag_list *diags)
 
 const char *template_name(const template *t) { return t->name; }
 const char *template_record(const template *t) { return t->record; }
+int template_is_default(const template *t) { return t->is_default; }
 
 /* ---- evaluation ---- */
 

@@ -24,6 +24,9 @@ const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);
 
+/* Chosen without -t among several for the same records (default="yes"). */
+int template_is_default(const template *t);
+
 /* The nodes to lay out: those `each` selects from the root (an XPath, as
  * given to `gen batch --each`), else those of the template's own each=
  * attribute (a nomination form: every <nomination>), else the root alone.

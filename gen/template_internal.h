@@ -48,6 +48,7 @@ struct template {
     struct template **includes;
     size_t nincludes;
     int depth; /* how deep in includes it was loaded */
+    int is_default;
 };
 
 /* One evaluation: the template and record in hand, the XPath context. */

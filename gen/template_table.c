@@ -210,6 +210,7 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
     tb->body_rows += !tb->header;
     char *fill = get_attr(tnode, "fill");
     row->fill_rest = fill && !strcmp(fill, "rest");
+    row->keep_with_next = yes_attr(tnode, "keep-with-next");
     free(fill);
     length_attr(e->t, tnode, "min-height", em_of(tb->style), &row->min_height, e->diags);
     valign row_valign = (valign)valign_attr(e, tnode, VALIGN_MIDDLE);
