@@ -7,15 +7,12 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from harness import GEN, ROOT, check, finish
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 EXAMPLE = os.path.join(ROOT, "examples", "nominations.xml")
 # shared/ lies beside the project, in CI as here
 MAKE_RECORDS = os.path.join(os.path.dirname(ROOT), "shared", "tools", "make_records.py")
 SUMMARY = re.compile(r"^batch: (\d+) written, (\d+) failed, \d+\.\d s$", re.M)
-passed = failed = 0
 
 # No real form template yet: a tiny one, enough to show the name and a date.
 TEMPLATE = """<template name="t" record="nominations" each="nomination">
@@ -26,13 +23,6 @@ TEMPLATE = """<template name="t" record="nominations" each="nomination">
 """
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
 
 
 def gen(*args):
@@ -223,5 +213,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, err = batch(tpl, EXAMPLE, os.path.join(tmp, "empty-shard"), "--shard", "7/9")
     check(rc == 0 and summary(err) == (0, 0), "an empty shard is not an error")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -5,19 +5,10 @@ import re
 import subprocess
 import sys
 import tempfile
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
-passed = failed = 0
+from harness import GEN, ROOT, check, finish
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+
 
 
 def page_text(pdf, page):
@@ -107,5 +98,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 2 and bad in p.stderr and not os.path.exists(out2),
           f"a bad attachment: exit 2, named, no PDF ({p.returncode}: {p.stderr[:200]})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -4,20 +4,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
-passed = failed = 0
+from harness import GEN, ROOT, check, finish
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+
 
 
 def gen(*args):
@@ -114,5 +104,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, _ = gen("fonts", "examples/notice.xml")
     check(rc == 0 and "仿宋" in out and "every character is covered" in out, "fonts lists roles and coverage")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

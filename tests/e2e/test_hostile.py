@@ -6,21 +6,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from harness import GEN, ROOT, check, finish
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 NOTICE = open(os.path.join(ROOT, "examples", "notice.xml"), encoding="utf-8").read()
-passed = failed = 0
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
 
 
 def gen(*args, timeout=60):
@@ -123,5 +113,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, err, _, _ = gen("check", bom)
     check(rc == 0, f"a UTF-8 BOM is accepted: {err!r}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

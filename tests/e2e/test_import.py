@@ -6,20 +6,10 @@ import os
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
-passed = failed = 0
+from harness import GEN, ROOT, check, finish
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+
 
 
 def gen(*args):
@@ -353,5 +343,4 @@ with tempfile.TemporaryDirectory() as tmp:
     test_settings(tmp)
 test_cli()
 
-print(f"{passed} passed, {failed} failed")
-raise SystemExit(1 if failed else 0)
+finish()

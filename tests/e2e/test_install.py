@@ -19,26 +19,17 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from harness import GEN, ROOT, check, finish
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # GEN: the program under test (make test-sanitize and test-valgrind set it);
 # a wrapper script (tests/valgrind-gen) runs bin/gen, which is installed then.
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 BIN_DIR = os.path.dirname(os.path.abspath(GEN)) if os.path.basename(GEN) == "gen" \
     else os.path.join(ROOT, "bin")
 RECORD = os.path.join(ROOT, "examples", "notice.xml")
 MARK = "模板覆盖已生效"  # drawn by the edited copy of the notice template
 
-passed = failed = 0
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
 
 
 def run(args, cwd=ROOT, env=None):
@@ -217,13 +208,10 @@ def main():
             try:
                 test()
             except Exception:
-                global failed
-                failed += 1
-                print(f"FAIL: {name}: exception")
+                check(False, f"{name}: exception")
                 traceback.print_exc(file=sys.stdout)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

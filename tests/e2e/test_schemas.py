@@ -16,25 +16,15 @@ import sys
 import tempfile
 import xml.dom.minidom
 import xml.etree.ElementTree as ET
+from harness import GEN, ROOT, check, finish
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
 RECORDS = os.path.join(SHARED, "records")
 MAKE_RECORDS = os.path.join(SHARED, "tools", "make_records.py")
 XMLLINT = shutil.which("xmllint")
 NO_TEMPLATE = "no template lays out"
-passed = failed = 0
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
 
 
 def note(what):
@@ -299,5 +289,4 @@ with tempfile.TemporaryDirectory() as tmp:
                 rc, _ = xmllint(template_rng, path)
                 check(rc != 0, f"schemas/template.rng refuses {new} in templates/notice.xml")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -4,20 +4,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from harness import GEN, ROOT, check, finish
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
 MM = 72 / 25.4
-passed = failed = 0
 
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
 
 
 def words(pdf, page):
@@ -87,5 +78,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(p.returncode == 2 and os.path.join(tmp, name) in p.stderr and rec + ":" in p.stderr
               and not os.path.exists(out), f"seal {name}: exit 2, the file named: {p.returncode} {p.stderr!r}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
