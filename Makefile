@@ -23,7 +23,7 @@ BIN   ?= bin
 # the tools the tests read PDFs with.
 DEB_PACKAGES = libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev pkg-config \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai \
-	poppler-utils qpdf python3
+	poppler-utils qpdf python3 icc-profiles-free
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind
 

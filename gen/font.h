@@ -45,14 +45,15 @@ int font_is_used(const font_face *face);
 void font_set_forget_usage(font_set *set);
 
 /* A TrueType font holding just the glyphs used (with .notdef), its cmap
- * mapping the used code points.  The data stays valid until the set is
+ * mapping their PDF codes (font_pdf_code).  The data stays valid until the set is
  * freed.  Returns 0, or -1 if HarfBuzz could not subset the face. */
 int font_subset(font_face *face, const char **data, size_t *len);
 
-/* The 16-bit code the PDF's text uses for cp with this face: cp itself in
- * the Basic Multilingual Plane; beyond it (libharu cannot carry those), a
- * private-use code that the face's subset maps to cp's glyph.  Valid once
- * font_subset has been made. */
+/* The 16-bit code the PDF's text uses for cp with this face: every
+ * character used gets a dense code of its own, from 0x20 upward in the
+ * order of the subset's glyphs, which the subset's cmap maps (so the
+ * CIDToGIDMap is sized to the subset, and characters beyond U+FFFF pass
+ * through libharu).  Valid once font_subset has been made. */
 uint32_t font_pdf_code(const font_face *face, uint32_t cp);
 
 /* Every character used with the face and its PDF code (for the ToUnicode

@@ -1,18 +1,27 @@
-/* Subsets for embedding, and the codes the PDF's text uses.  libharu 2.3.0
- * carries text as 16-bit codes equal to Unicode, so a character beyond
- * U+FFFF (CJK Extension B and later, in real names) cannot pass through
- * it: such characters get private-use codes, and the subset's cmap is
- * rewritten (format 4, the one libharu reads) to map those codes to their
- * glyphs.  The PDF's ToUnicode map gives the real characters back. */
+/* Subsets for embedding, and the codes the PDF's text uses.
+ *
+ * libharu 2.3.0 carries text as 16-bit codes and makes them the CIDs of
+ * the embedded font; left to itself it uses the Unicode value, which
+ * cannot carry a character beyond U+FFFF (CJK Extension B and later, in
+ * real names) and makes its CIDToGIDMap as long as the highest character
+ * (about 80 KB for CJK text).  So every character the document uses with
+ * a face gets a dense code instead: FONT_FIRST_CODE, the next, ..., in the
+ * order of the subset's glyphs.  The subset's cmap is rewritten (format 4,
+ * the one libharu reads) to map those codes to their glyphs: in glyph
+ * order that is a handful of segments.  The PDF's ToUnicode map gives the
+ * real characters back, and the pdf module writes a CIDToGIDMap and
+ * widths of the codes used. */
+#include <hb-ot.h>
 #include <hb-subset.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "font_internal.h"
 #include "util.h"
 
-#define PUA_FIRST 0xE000
-#define PUA_LAST 0xF8FF
+/* Codes stay below the surrogates, which have no UTF-8 form. */
+#define LAST_CODE 0xD7FF
 
 static hb_face_t *subset_face(font_face *face)
 {
@@ -23,39 +32,80 @@ static hb_face_t *subset_face(font_face *face)
     /* Hinting instructions are for screens at small sizes; print does
      * without them, and they are a large part of CJK fonts. */
     hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+    /* Text is drawn glyph by glyph from the cmap, never shaped from the
+     * embedded font: without the layout tables the subset holds no
+     * glyphs that only their substitutions reach (vertical forms,
+     * ligatures), and libharu would not embed those tables anyway. */
+    static const hb_tag_t layout[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+                                      HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+                                      HB_TAG('J', 'S', 'T', 'F'), HB_TAG('m', 'o', 'r', 'x'),
+                                      HB_TAG('k', 'e', 'r', 'n'), HB_TAG('v', 'h', 'e', 'a'),
+                                      HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G')};
+    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof layout / sizeof *layout; i++)
+        hb_set_add(drop, layout[i]);
     hb_face_t *sub = hb_subset_or_fail(face->face, input);
     hb_subset_input_destroy(input);
     return sub;
 }
 
-/* Private-use codes for the supplementary characters: a run of codes the
- * document does not use itself. */
-static int assign_pua(font_face *face)
-{
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    size_t n = 0;
-    while (hb_set_next(face->used, &cp))
-        n += cp > 0xFFFF;
-    if (n == 0)
-        return 0;
-    for (uint32_t base = PUA_FIRST; base + n - 1 <= PUA_LAST; base++) {
-        hb_codepoint_t probe = base - 1;
-        if (hb_set_next(face->used, &probe) && probe < base + n)
-            continue; /* a code of the run is in use */
-        face->pua_base = base;
-        face->pua_cps = xmalloc(n * sizeof *face->pua_cps);
-        cp = HB_SET_VALUE_INVALID;
-        while (hb_set_next(face->used, &cp))
-            if (cp > 0xFFFF)
-                face->pua_cps[face->npua++] = cp;
-        return 0;
-    }
-    return -1;
-}
-
 typedef struct cmap_entry {
+    uint32_t cp;
     uint16_t code, glyph;
 } cmap_entry;
+
+static int by_glyph(const void *a, const void *b)
+{
+    const cmap_entry *x = a, *y = b;
+    if (x->glyph != y->glyph)
+        return x->glyph < y->glyph ? -1 : 1;
+    return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+static int by_cp(const void *a, const void *b)
+{
+    const cmap_entry *x = a, *y = b;
+    return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+/* The dense codes: every character used, in the order of its glyph in
+ * the subset (characters of one glyph by code point).  Returns the
+ * entries in code order, or NULL when there are more characters than
+ * codes. */
+static cmap_entry *assign_codes(font_face *face, hb_face_t *sub, size_t *count)
+{
+    size_t n = hb_set_get_population(face->used);
+    if (n > LAST_CODE - FONT_FIRST_CODE + 1)
+        return NULL;
+    cmap_entry *e = xmalloc((n + 1) * sizeof *e);
+    hb_font_t *font = hb_font_create(sub);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
+    size_t k = 0;
+    while (hb_set_next(face->used, &cp)) {
+        if (!hb_font_get_nominal_glyph(font, cp, &glyph))
+            glyph = 0; /* not reached: layout uses a face only for what it has */
+        e[k++] = (cmap_entry){cp, 0, (uint16_t)glyph};
+    }
+    hb_font_destroy(font);
+    qsort(e, n, sizeof *e, by_glyph);
+    for (k = 0; k < n; k++)
+        e[k].code = (uint16_t)(FONT_FIRST_CODE + k);
+    /* the face keeps characters (ascending) and their codes, for lookups */
+    cmap_entry *by_char = xmalloc((n + 1) * sizeof *by_char);
+    memcpy(by_char, e, n * sizeof *e);
+    qsort(by_char, n, sizeof *by_char, by_cp);
+    free(face->pua_cps);
+    face->pua_cps = xmalloc((2 * n + 1) * sizeof *face->pua_cps);
+    for (k = 0; k < n; k++) {
+        face->pua_cps[k] = by_char[k].cp;
+        face->pua_cps[n + k] = by_char[k].code;
+    }
+    free(by_char);
+    face->npua = n;
+    face->pua_base = FONT_FIRST_CODE;
+    *count = n;
+    return e;
+}
 
 static void put16(unsigned char *p, unsigned v)
 {
@@ -64,17 +114,20 @@ static void put16(unsigned char *p, unsigned v)
 }
 
 /* A cmap table with one format 4 subtable (Windows, Unicode BMP): one
- * segment per run of consecutive codes with consecutive glyphs. */
+ * segment per run of consecutive codes with consecutive glyphs.  The
+ * entries are in code order; a glyph 0 entry maps nothing. */
 static hb_blob_t *format4_cmap(const cmap_entry *e, size_t n)
 {
     size_t segs = 1; /* the final 0xFFFF segment */
     for (size_t i = 0; i < n; i++)
-        segs += i == 0 || e[i].code != e[i - 1].code + 1 || e[i].glyph != e[i - 1].glyph + 1;
+        segs += e[i].glyph != 0 &&
+                (i == 0 || e[i - 1].glyph == 0 || e[i].code != e[i - 1].code + 1 ||
+                 e[i].glyph != e[i - 1].glyph + 1);
     size_t sub_len = 16 + 8 * segs, len = 12 + sub_len;
     unsigned char *t = xcalloc(len, 1);
-    put16(t + 2, 1);                /* one subtable */
+    put16(t + 2, 1);                  /* one subtable */
     put16(t + 4, 3), put16(t + 6, 1); /* Windows, Unicode BMP */
-    t[8 + 3] = 12;                  /* its offset */
+    t[8 + 3] = 12;                    /* its offset */
     unsigned char *s = t + 12;
     put16(s, 4), put16(s + 2, (unsigned)sub_len);
     unsigned pow2 = 1, log2 = 0;
@@ -84,43 +137,23 @@ static hb_blob_t *format4_cmap(const cmap_entry *e, size_t n)
     put16(s + 12, (unsigned)(2 * segs - 2 * pow2));
     unsigned char *end = s + 14, *start = end + 2 * segs + 2, *delta = start + 2 * segs;
     size_t k = 0;
-    for (size_t i = 0; i < n; k++) {
+    for (size_t i = 0; i < n;) {
+        if (e[i].glyph == 0) {
+            i++;
+            continue;
+        }
         size_t j = i;
-        while (j + 1 < n && e[j + 1].code == e[j].code + 1 && e[j + 1].glyph == e[j].glyph + 1)
+        while (j + 1 < n && e[j + 1].glyph != 0 && e[j + 1].code == e[j].code + 1 &&
+               e[j + 1].glyph == e[j].glyph + 1)
             j++;
         put16(start + 2 * k, e[i].code), put16(end + 2 * k, e[j].code);
         put16(delta + 2 * k, (unsigned)(e[i].glyph - e[i].code) & 0xFFFF);
+        k++;
         i = j + 1;
     }
     put16(start + 2 * k, 0xFFFF), put16(end + 2 * k, 0xFFFF), put16(delta + 2 * k, 1);
     return hb_blob_create((const char *)t, (unsigned)len, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, t,
                           free);
-}
-
-static int by_code(const void *a, const void *b)
-{
-    return (int)((const cmap_entry *)a)->code - (int)((const cmap_entry *)b)->code;
-}
-
-/* The subset's own cmap for BMP characters, private-use codes for the
- * others, in one format 4 table. */
-static hb_blob_t *pua_cmap(const font_face *face, hb_face_t *sub)
-{
-    hb_font_t *font = hb_font_create(sub);
-    size_t n = 0, cap = hb_set_get_population(face->used) + 1;
-    cmap_entry *e = xmalloc(cap * sizeof *e);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
-    while (hb_set_next(face->used, &cp))
-        if (cp <= 0xFFFF && hb_font_get_nominal_glyph(font, cp, &glyph))
-            e[n++] = (cmap_entry){(uint16_t)cp, (uint16_t)glyph};
-    for (size_t k = 0; k < face->npua; k++)
-        if (hb_font_get_nominal_glyph(font, face->pua_cps[k], &glyph))
-            e[n++] = (cmap_entry){(uint16_t)(face->pua_base + k), (uint16_t)glyph};
-    hb_font_destroy(font);
-    qsort(e, n, sizeof *e, by_code);
-    hb_blob_t *cmap = format4_cmap(e, n);
-    free(e);
-    return cmap;
 }
 
 /* The font `sub` with one table replaced.  A subset face is a builder
@@ -148,18 +181,19 @@ static hb_blob_t *with_table(hb_face_t *subset, hb_tag_t replaced, hb_blob_t *ta
 int font_subset(font_face *face, const char **data, size_t *len)
 {
     if (!face->subset) {
-        if (assign_pua(face) != 0)
-            return -1;
         hb_face_t *sub = subset_face(face);
         if (!sub)
             return -1;
-        if (face->npua == 0) {
-            face->subset = hb_face_reference_blob(sub);
-        } else {
-            hb_blob_t *cmap = pua_cmap(face, sub);
-            face->subset = with_table(sub, HB_TAG('c', 'm', 'a', 'p'), cmap);
-            hb_blob_destroy(cmap);
+        size_t n = 0;
+        cmap_entry *codes = assign_codes(face, sub, &n);
+        if (!codes) {
+            hb_face_destroy(sub);
+            return -1;
         }
+        hb_blob_t *cmap = format4_cmap(codes, n);
+        face->subset = with_table(sub, HB_TAG('c', 'm', 'a', 'p'), cmap);
+        hb_blob_destroy(cmap);
+        free(codes);
         hb_face_destroy(sub);
     }
     unsigned n = 0;
@@ -170,23 +204,66 @@ int font_subset(font_face *face, const char **data, size_t *len)
 
 uint32_t font_pdf_code(const font_face *face, uint32_t cp)
 {
-    if (cp <= 0xFFFF)
-        return cp;
-    for (size_t k = 0; k < face->npua; k++)
-        if (face->pua_cps[k] == cp)
-            return face->pua_base + (uint32_t)k;
-    return 0x3013; /* not reached: every drawn character was used */
+    size_t lo = 0, hi = face->npua;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (face->pua_cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < face->npua && face->pua_cps[lo] == cp)
+        return face->pua_cps[face->npua + lo];
+    /* not reached: every drawn character was used; the code before the
+     * first maps no glyph (.notdef) */
+    return FONT_FIRST_CODE - 1;
 }
 
 size_t font_used_codes(const font_face *face, uint32_t **codes, uint32_t **cps)
 {
-    size_t n = 0, cap = hb_set_get_population(face->used) + 1;
-    *codes = xmalloc(cap * sizeof **codes);
-    *cps = xmalloc(cap * sizeof **cps);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    while (hb_set_next(face->used, &cp)) {
-        (*codes)[n] = font_pdf_code(face, cp);
-        (*cps)[n++] = cp;
+    size_t n = face->npua;
+    *codes = xmalloc((n + 1) * sizeof **codes);
+    *cps = xmalloc((n + 1) * sizeof **cps);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t code = face->pua_cps[n + k];
+        (*codes)[code - FONT_FIRST_CODE] = code;
+        (*cps)[code - FONT_FIRST_CODE] = face->pua_cps[k];
     }
     return n;
+}
+
+size_t font_code_glyphs(const font_face *face, uint16_t **glyphs, int **widths)
+{
+    size_t n = face->npua;
+    *glyphs = xcalloc(n + 1, sizeof **glyphs);
+    *widths = xcalloc(n + 1, sizeof **widths);
+    if (!face->subset)
+        return 0;
+    hb_face_t *sub = hb_face_create(face->subset, 0);
+    hb_font_t *font = hb_font_create(sub);
+    unsigned upem = hb_face_get_upem(sub);
+    for (size_t k = 0; k < n; k++) {
+        hb_codepoint_t glyph = 0;
+        hb_font_get_nominal_glyph(font, (hb_codepoint_t)(FONT_FIRST_CODE + k), &glyph);
+        (*glyphs)[k] = (uint16_t)glyph;
+        /* in font units: a new font's scale is its em */
+        double adv = hb_font_get_glyph_h_advance(font, glyph);
+        (*widths)[k] = (int)lround(adv * 1000.0 / (upem ? upem : 1000));
+    }
+    hb_font_destroy(font);
+    hb_face_destroy(sub);
+    return n;
+}
+
+int font_cap_height(const font_face *face)
+{
+    hb_position_t cap = 0;
+    if (!hb_ot_metrics_get_position(face->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0) {
+        hb_font_extents_t ext;
+        hb_font_get_h_extents(face->font, &ext);
+        cap = ext.ascender;
+    }
+    int x_scale, y_scale;
+    hb_font_get_scale(face->font, &x_scale, &y_scale);
+    return (int)lround((double)cap * 1000.0 / (y_scale ? y_scale : 1000));
 }

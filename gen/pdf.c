@@ -5,6 +5,10 @@
 #include <fcntl.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
 #include <stdio.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -14,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "font_internal.h"
+#include "pdfa.h"
 #include "text.h"
 #include "to_unicode.h"
 #include "util.h"
@@ -24,8 +30,41 @@ typedef struct pdf_state {
     HPDF_STATUS error, detail; /* the first libharu error, if any */
     HPDF_Font *fonts;          /* per face of the font set; NULL when unused */
     int *fds;                  /* the subsets' memfds, open until saved */
+    uint16_t ***codes;         /* per face: pages of 256 characters, their codes */
     size_t nfaces;
 } pdf_state;
+
+/* The PDF codes of a face's characters (font_pdf_code), looked up
+ * directly: a table of millions of characters draws a few thousand
+ * distinct ones. */
+#define CODE_PAGES (0x110000 >> 8)
+
+static uint16_t **code_table(const font_face *face)
+{
+    uint16_t **pages = xcalloc(CODE_PAGES, sizeof *pages);
+    uint32_t *codes, *cps;
+    size_t n = font_used_codes(face, &codes, &cps);
+    for (size_t k = 0; k < n; k++) {
+        if (cps[k] >= 0x110000)
+            continue;
+        uint16_t **pg = &pages[cps[k] >> 8];
+        if (!*pg)
+            *pg = xcalloc(256, sizeof **pg);
+        (*pg)[cps[k] & 0xFF] = (uint16_t)codes[k];
+    }
+    free(codes);
+    free(cps);
+    return pages;
+}
+
+static void code_table_free(uint16_t **pages)
+{
+    if (!pages)
+        return;
+    for (size_t i = 0; i < CODE_PAGES; i++)
+        free(pages[i]);
+    free(pages);
+}
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
@@ -47,6 +86,116 @@ static int write_all(int fd, const HPDF_BYTE *buf, size_t n)
         buf += w, n -= (size_t)w;
     }
     return 0;
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most frequent width (the narrower of equals), for /DW. */
+static int usual_width(const int *widths, size_t n)
+{
+    int *w = xmalloc((n + 1) * sizeof *w), best = 1000;
+    memcpy(w, widths, n * sizeof *w);
+    qsort(w, n, sizeof *w, by_value);
+    for (size_t i = 0, best_count = 0; i < n;) {
+        size_t j = i;
+        while (j < n && w[j] == w[i])
+            j++;
+        if (j - i > best_count)
+            best = w[i], best_count = j - i;
+        i = j;
+    }
+    free(w);
+    return best;
+}
+
+/* /W: the widths of the codes not as wide as /DW, in runs of codes. */
+static HPDF_STATUS add_widths(HPDF_Dict cid, const int *widths, size_t n, int dw)
+{
+    HPDF_MMgr mmgr = cid->mmgr;
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    if (!w)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Dict_AddNumber(cid, "DW", dw);
+    ret += HPDF_Dict_Add(cid, "W", w);
+    for (size_t k = 0; k < n && ret == HPDF_OK;) {
+        if (widths[k] == dw) {
+            k++;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(mmgr);
+        ret += HPDF_Array_AddNumber(w, (HPDF_INT32)(FONT_FIRST_CODE + k));
+        ret += run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (; k < n && widths[k] != dw && ret == HPDF_OK; k++)
+            ret += HPDF_Array_AddNumber(run, widths[k]);
+    }
+    return ret;
+}
+
+/* A stream with new data, in place of what libharu wrote into it. */
+static HPDF_STATUS stream_replace(HPDF_Dict stream, const unsigned char *data, size_t len)
+{
+    HPDF_MemStream_FreeData(stream->stream);
+    return HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)len);
+}
+
+/* The CIDFont libharu made, set right for the codes of font_subset.c
+ * (CID = code): a CIDToGIDMap of just those codes (libharu's covers every
+ * code up to U+FFFF, 128 KB), their widths as the subset has them, every
+ * glyph of the subset embedded (they all are used: libharu would embed
+ * only those it measured), and the font descriptor made now, with the
+ * CIDSet PDF/A-1 asks of a subset (6.3.5) and the CapHeight PDF wants. */
+static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
+{
+    HPDF_FontAttr attr = font->attr;
+    HPDF_FontDef def = attr->fontdef;
+    HPDF_TTFontDefAttr tt = def->attr;
+    HPDF_Dict cid = attr->descendant_font;
+    if (!cid || !attr->map_stream || !font->before_write_fn || def->descriptor)
+        return -1;
+    uint16_t *glyphs;
+    int *widths;
+    size_t n = font_code_glyphs(face, &glyphs, &widths);
+    size_t ncids = FONT_FIRST_CODE + n; /* CIDs 0 .. last code */
+    unsigned char *map = xcalloc(2 * ncids, 1);
+    for (size_t k = 0; k < n; k++)
+        put16(map + 2 * (FONT_FIRST_CODE + k), glyphs[k]);
+    HPDF_STATUS ret = stream_replace(attr->map_stream, map, 2 * ncids);
+    free(map);
+    ret += add_widths(cid, widths, n, usual_width(widths, n));
+    free(glyphs);
+    free(widths);
+    if (ret != HPDF_OK)
+        return -1;
+    memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
+    /* libharu makes the descriptor and the FontFile2 as it writes the
+     * font; made now, with every glyph flagged, it embeds them all */
+    if (font->before_write_fn(font) != HPDF_OK || !def->descriptor)
+        return -1;
+    HPDF_Dict cidset = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (!cidset)
+        return -1;
+    /* every CID of the map names a glyph of the program (0: .notdef) */
+    size_t bytes = (ncids + 7) / 8;
+    unsigned char *bits = xmalloc(bytes);
+    memset(bits, 0xFF, bytes);
+    if (ncids % 8)
+        bits[bytes - 1] = (unsigned char)(0xFF << (8 - ncids % 8));
+    cidset->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    ret = HPDF_Stream_Write(cidset->stream, bits, (HPDF_UINT)bytes);
+    free(bits);
+    ret += HPDF_Dict_Add(def->descriptor, "CIDSet", cidset);
+    ret += HPDF_Dict_AddNumber(def->descriptor, "CapHeight", font_cap_height(face));
+    return ret == HPDF_OK ? 0 : -1;
 }
 
 /* libharu loads fonts from files only: the subset goes through a memfd,
@@ -73,7 +222,8 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
-    if (st->fonts[i] && to_unicode_attach(st->doc, st->fonts[i], face) != 0)
+    if (st->fonts[i] && (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
+                         fix_cid_font(st->doc, st->fonts[i], face) != 0))
         st->fonts[i] = NULL;
     if (!st->fonts[i]) {
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
@@ -81,6 +231,7 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
                  (unsigned)st->error);
         return -1;
     }
+    st->codes[i] = code_table(face);
     return 0;
 }
 
@@ -89,6 +240,7 @@ static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
     st->nfaces = font_set_face_count(fonts);
     st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
     st->fds = xmalloc((st->nfaces + 1) * sizeof *st->fds);
+    st->codes = xcalloc(st->nfaces + 1, sizeof *st->codes);
     for (size_t i = 0; i < st->nfaces; i++)
         st->fds[i] = -1;
     for (size_t i = 0; i < st->nfaces; i++)
@@ -98,12 +250,13 @@ static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
     return 0;
 }
 
-static HPDF_Font font_of(const pdf_state *st, font_set *fonts, const font_face *face)
+/* The index of a face in the set (and of its font in the state). */
+static size_t face_index(const pdf_state *st, font_set *fonts, const font_face *face)
 {
     for (size_t i = 0; i < st->nfaces; i++)
         if (font_set_face(fonts, i) == face)
-            return st->fonts[i];
-    return NULL;
+            return i;
+    return 0; /* not reached: every face drawn with is the set's */
 }
 
 static HPDF_REAL channel(uint32_t color, int shift)
@@ -124,38 +277,35 @@ static void draw_rules(HPDF_Page page, const laid_page *lp)
     }
 }
 
-/* The run's text in the codes its font's subset uses: characters beyond
- * U+FFFF become their private-use codes.  NULL when there are none. */
-static char *pdf_codes(const glyph_run *r)
+/* The run's text in the codes its font's subset uses (font_pdf_code),
+ * as the UTF-8 that libharu's encoder turns into those codes. */
+static char *pdf_codes(const glyph_run *r, uint16_t **table)
 {
-    const unsigned char *t = (const unsigned char *)r->text;
-    int any = 0;
-    for (size_t i = 0; t[i]; i++)
-        any |= t[i] >= 0xF0;
-    if (!any)
-        return NULL;
     uint32_t *cps = NULL;
     size_t bad;
     long n = utf8_decode(r->text, strlen(r->text), &cps, &bad);
     char *out = xmalloc((size_t)(n > 0 ? n : 0) * 4 + 1), *o = out;
-    for (long i = 0; i < n; i++)
-        o += utf8_encode(font_pdf_code(r->face, cps[i]), o);
+    for (long i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        uint16_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
+        o += utf8_encode(code ? code : font_pdf_code(r->face, cp), o);
+    }
     *o = '\0';
     free(cps);
     return out;
 }
 
 /* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
- * channel as a soft mask. */
+ * channel as a soft mask.  For PDF/A, which has no transparency, a seal
+ * is flattened with a stencil mask (pdfa_load_seal) and drawn first, so
+ * that the text shows through its ink as through a stamp's. */
 static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, diag_list *diags)
 {
     for (size_t i = 0; i < lp->nimages; i++) {
         const placed_image *im = &lp->images[i];
-        HPDF_Image img = HPDF_LoadPngImageFromFile(doc, im->path);
-        if (!img) {
-            diag_add(diags, DIAG_ERROR, im->path, 0, "cannot use this seal image (a PNG file)");
+        HPDF_Image img = pdfa_load_seal(doc, im->path, pdfa_enabled(), diags);
+        if (!img)
             return -1;
-        }
         HPDF_Page_DrawImage(page, img, (HPDF_REAL)im->x, (HPDF_REAL)im->y, (HPDF_REAL)im->width,
                             (HPDF_REAL)im->height);
     }
@@ -172,7 +322,8 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
     uint32_t color = 0;
     for (size_t i = 0; i < lp->nruns; i++) {
         const glyph_run *r = &lp->runs[i];
-        HPDF_Font f = font_of(st, fonts, r->face);
+        size_t k = face_index(st, fonts, r->face);
+        HPDF_Font f = st->fonts[k];
         if (f != font || r->size != size) {
             HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)r->size);
             font = f, size = r->size;
@@ -187,8 +338,8 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
             char_space = r->char_space;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        char *codes = pdf_codes(r);
-        HPDF_Page_ShowText(page, codes ? codes : r->text);
+        char *codes = pdf_codes(r, st->codes[k]);
+        HPDF_Page_ShowText(page, codes);
         free(codes);
     }
     HPDF_Page_EndText(page);
@@ -263,22 +414,80 @@ static void set_info(HPDF_Doc doc, const document_info *info)
     HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(doc->mmgr, "zh-CN", NULL));
 }
 
+/* The document ID (the trailer's /ID, which PDF/A requires): written as
+ * zeros, then replaced by the MD5 digest of the file up to its trailer,
+ * so that it tells documents apart and the same document gives the same
+ * bytes. */
+enum { ID_LEN = 16 };
+
+static int add_id(HPDF_Doc doc)
+{
+    HPDF_BYTE zero[ID_LEN] = {0};
+    HPDF_Array id = HPDF_Array_New(doc->mmgr);
+    if (!id || HPDF_Dict_Add(doc->trailer, "ID", id) != HPDF_OK)
+        return -1;
+    HPDF_STATUS ret = HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, zero, ID_LEN));
+    ret += HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, zero, ID_LEN));
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+static char *last_of(char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* Both placeholders of the trailer's /ID set to the digest of what
+ * precedes the trailer.  Returns 0, or -1 when they are not there. */
+static int set_id(char *pdf, size_t n)
+{
+    char *trailer = last_of(pdf, n, "\ntrailer");
+    if (!trailer)
+        return -1;
+    HPDF_MD5_CTX md5;
+    HPDF_BYTE digest[ID_LEN];
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, (HPDF_BYTE *)pdf, (HPDF_UINT32)(trailer - pdf));
+    HPDF_MD5Final(digest, &md5);
+    char zeros[2 * ID_LEN + 1], hex[2 * ID_LEN + 1];
+    memset(zeros, '0', 2 * ID_LEN), zeros[2 * ID_LEN] = '\0';
+    for (int i = 0; i < ID_LEN; i++)
+        snprintf(hex + 2 * i, 3, "%02X", digest[i]);
+    int found = 0;
+    size_t rest = n - (size_t)(trailer - pdf);
+    for (char *p = trailer; (p = memmem(p, rest - (size_t)(p - trailer), zeros, 2 * ID_LEN));) {
+        memcpy(p, hex, 2 * ID_LEN);
+        p += 2 * ID_LEN, found++;
+    }
+    return found == 2 ? 0 : -1;
+}
+
 /* libharu's finished document into fd; 0, or errno (-1: libharu failed). */
 static int copy_document(pdf_state *st, int fd)
 {
     if (HPDF_SaveToStream(st->doc) != HPDF_OK)
         return -1;
-    HPDF_BYTE buf[65536];
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS s = HPDF_ReadFromStream(st->doc, buf, &n);
-        if (n > 0 && write_all(fd, buf, n) != 0)
-            return errno ? errno : EIO;
-        if (s == HPDF_STREAM_EOF || n == 0)
-            return 0;
-        if (s != HPDF_OK)
+    size_t size = HPDF_GetStreamSize(st->doc), n = 0;
+    char *pdf = xmalloc(size + 1);
+    while (n < size) {
+        HPDF_UINT32 len = (HPDF_UINT32)(size - n);
+        HPDF_STATUS s = HPDF_ReadFromStream(st->doc, (HPDF_BYTE *)pdf + n, &len);
+        n += len;
+        if (s == HPDF_STREAM_EOF || len == 0)
+            break;
+        if (s != HPDF_OK) {
+            free(pdf);
             return -1;
+        }
     }
+    int err = n == size && set_id(pdf, n) == 0 ? 0 : -1;
+    if (err == 0 && write_all(fd, (const HPDF_BYTE *)pdf, n) != 0)
+        err = errno ? errno : EIO;
+    free(pdf);
+    return err;
 }
 
 /* The file being written: unnamed (O_TMPFILE) while it is written, so that
@@ -371,15 +580,21 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
     HPDF_UseUTFEncodings(st.doc);
     HPDF_SetCurrentEncoder(st.doc, "UTF-8");
     HPDF_SetCompressionMode(st.doc, HPDF_COMP_ALL);
+    /* PDF/A-1 keeps to PDF 1.4's limits: an array (a Pages node's Kids)
+     * has at most 8191 entries */
+    if (pdfa_enabled())
+        HPDF_SetPagesConfiguration(st.doc, 1024);
     int rc = load_fonts(&st, fonts, diags);
     HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
         HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)pages->pages[i].geometry.height);
+        if (pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
+            rc = -1;
         draw_rules(page, &pages->pages[i]);
         draw_runs(page, &pages->pages[i], &st, fonts);
-        if (draw_images(st.doc, page, &pages->pages[i], diags) != 0)
+        if (!pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
             rc = -1;
     }
     if (rc == 0 && st.error) {
@@ -392,13 +607,26 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
     free(made);
     if (rc == 0) {
         set_info(st.doc, info);
-        rc = save_atomically(&st, path, diags);
+        if (pdfa_enabled() && pdfa_finish(st.doc) != 0) {
+            diag_add(diags, DIAG_ERROR, path, 0, "libharu could not make the PDF/A parts (error %04X)",
+                     (unsigned)st.error);
+            rc = -1;
+        }
     }
+    if (rc == 0 && add_id(st.doc) != 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "libharu could not add the document ID");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = save_atomically(&st, path, diags);
     HPDF_Free(st.doc);
-    for (size_t i = 0; i < st.nfaces; i++)
+    for (size_t i = 0; i < st.nfaces; i++) {
         if (st.fds[i] >= 0)
             close(st.fds[i]);
+        code_table_free(st.codes[i]);
+    }
     free(st.fds);
+    free(st.codes);
     free(st.fonts);
     return rc;
 }

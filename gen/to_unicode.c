@@ -1,6 +1,7 @@
 #include "to_unicode.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,26 @@ static HPDF_STATUS write_bfchars(HPDF_Stream s, const uint32_t *codes, const uin
     return ret;
 }
 
+/* libharu's own ToUnicode stream (its font's cmap_stream), emptied for
+ * ours, so that no unused copy stays in the file; a new stream when there
+ * is none. */
+static HPDF_Dict cmap_stream(HPDF_Doc doc, HPDF_Font font)
+{
+    HPDF_FontAttr attr = font->attr;
+    HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
+    if (!cmap || !cmap->stream || HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) != cmap)
+        return HPDF_DictStream_New(doc->mmgr, doc->xref);
+    HPDF_MemStream_FreeData(cmap->stream);
+    /* an Encoding CMap's entries, which a ToUnicode stream has not */
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode", "UseCMap"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        HPDF_Dict_RemoveElement(cmap, keys[i]);
+    return cmap;
+}
+
 int to_unicode_attach(HPDF_Doc doc, HPDF_Font font, const font_face *face)
 {
-    HPDF_Dict cmap = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    HPDF_Dict cmap = cmap_stream(doc, font);
     if (!cmap)
         return -1;
     cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
@@ -71,7 +89,6 @@ int to_unicode_attach(HPDF_Doc doc, HPDF_Font font, const font_face *face)
         ret = HPDF_Stream_WriteStr(cmap->stream, cmap_tail);
     free(codes);
     free(cps);
-    /* libharu's own map stays in the file, unreferenced and unread */
     if (ret == HPDF_OK)
         ret = HPDF_Dict_Add(font, "ToUnicode", cmap);
     return ret == HPDF_OK ? 0 : -1;

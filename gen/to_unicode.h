@@ -1,6 +1,7 @@
 /* The ToUnicode map of an embedded font, written by the pdf module in
  * place of libharu's (which uses begincidrange, invalid in a ToUnicode
- * CMap, and knows nothing of characters beyond U+FFFF). */
+ * CMap, and takes the codes for Unicode, which ours are not: see
+ * font_subset.c), into libharu's own stream object. */
 #ifndef GEN_TO_UNICODE_H
 #define GEN_TO_UNICODE_H
 
