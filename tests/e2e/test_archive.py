@@ -2,12 +2,12 @@
 outlines they draw, a text layer that poppler reads without a warning and
 that gives the record's text back, the same bytes on every run, qpdf
 --check clean, and --pdfa: PDF/A-1b checked by hand against the rules that
-can be tested without a validator (docs/archive.md says which).
+can be tested without a validator (README.md, "PDFs for the archive", says which).
 
 Python 3 standard library, with qpdf and poppler-utils.  Run from the
 project root; GEN names the program (default bin/gen).
 `python3 tests/e2e/test_archive.py --table` prints the size table of
-docs/archive.md instead of testing.
+README.md instead of testing.
 """
 import base64
 import json
