@@ -158,6 +158,35 @@ static hb_blob_t *format4_cmap(const cmap_entry *e, size_t n)
 
 /* The font `sub` with one table replaced.  A subset face is a builder
  * face, which HarfBuzz 6 cannot list the tables of: read it back first. */
+/* libharu 2.3.0 writes a zero-length entry for each of cvt, fpgm and prep
+ * that a font lacks (our subsets drop hinting), and it fails (INVALID_OBJECT
+ * from its memory stream's seek, libharu issue #305) when such an entry
+ * falls exactly on an 8 KB boundary of the font it is writing: whether it
+ * does depends on the characters used.  Tiny stand-ins that do nothing
+ * (a zero control value; PUSHB 0, POP) keep every entry non-empty. */
+static void add_hinting_stubs(hb_face_t *builder, const hb_tag_t *tags, unsigned count)
+{
+    static const char cvt[2] = {0, 0};
+    static const char program[3] = {(char)0xB0, 0, 0x21};
+    static const struct {
+        hb_tag_t tag;
+        const char *data;
+        unsigned len;
+    } stubs[] = {{HB_TAG('c', 'v', 't', ' '), cvt, 2},
+                 {HB_TAG('f', 'p', 'g', 'm'), program, 3},
+                 {HB_TAG('p', 'r', 'e', 'p'), program, 3}};
+    for (size_t k = 0; k < sizeof stubs / sizeof *stubs; k++) {
+        int present = 0;
+        for (unsigned i = 0; i < count; i++)
+            present |= tags[i] == stubs[k].tag;
+        if (present)
+            continue;
+        hb_blob_t *b = hb_blob_create(stubs[k].data, stubs[k].len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(builder, stubs[k].tag, b);
+        hb_blob_destroy(b);
+    }
+}
+
 static hb_blob_t *with_table(hb_face_t *subset, hb_tag_t replaced, hb_blob_t *table)
 {
     hb_blob_t *bytes = hb_face_reference_blob(subset);
@@ -172,6 +201,7 @@ static hb_blob_t *with_table(hb_face_t *subset, hb_tag_t replaced, hb_blob_t *ta
         hb_face_builder_add_table(builder, tags[i], b);
         hb_blob_destroy(b);
     }
+    add_hinting_stubs(builder, tags, count);
     hb_blob_t *font = hb_face_reference_blob(builder);
     hb_face_destroy(builder);
     hb_face_destroy(sub);
