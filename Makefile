@@ -130,4 +130,17 @@ uninstall:
 	@for d in templates fonts schemas; do rmdir '$(INSTALL_DATA)'/$$d 2>/dev/null; done; \
 	  rmdir '$(INSTALL_DATA)' 2>/dev/null; true
 
+# make bench: the benchmark of bench/run (workloads, the libharu limit beside
+# each, the targets); its table is printed and written to bench/results.md.
+# BENCH_ARGS passes options to bench/run (e.g. BENCH_ARGS="--runs 3").
+.PHONY: bench
+$(BUILD)/bench/limit: bench/limit.c $(LIB_OBJECTS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN_CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -Igen -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
+
+bench: deps
+	@tests/install-missing strace
+	$(MAKE) all $(BUILD)/bench/limit
+	@python3 bench/run --limit $(BUILD)/bench/limit $(BENCH_ARGS)
+
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

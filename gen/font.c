@@ -13,10 +13,41 @@
 #include "font_internal.h"
 #include "util.h"
 
+/* What HarfBuzz says is asked once per code point and kept, in pages of
+ * 256 code points made when first touched: a table of 38,000 rows asks
+ * for the face, the advance and the use of some 8 million characters, of
+ * a few thousand distinct ones. */
+#define PAGE_BITS 8
+#define PAGE_SIZE (1u << PAGE_BITS)
+#define NPAGES ((0x10FFFFu >> PAGE_BITS) + 1)
+
+enum { CP_KNOWN = 1, CP_COVERED = 2, CP_USED = 4 };
+
+/* Per face: the nominal glyph of each code point (0 when none), whether
+ * HarfBuzz reported one, its advance in font units, and whether the
+ * document uses it (mirroring face->used, so that a character drawn a
+ * million times is added to that set once). */
+typedef struct glyph_page {
+    hb_codepoint_t glyph[PAGE_SIZE];
+    hb_position_t advance[PAGE_SIZE];
+    unsigned char state[PAGE_SIZE];
+} glyph_page;
+
+/* font.c allocates every face with its cache behind it. */
+typedef struct cached_face {
+    font_face face; /* first: a font_face * is a cached_face * */
+    glyph_page **pages; /* NPAGES, made on first use */
+} cached_face;
+
+/* Per role: which face of the chain draws each code point: 0 not asked
+ * yet, k + 1 the chain's k-th face, ROLE_NONE none. */
+#define ROLE_NONE 255
+
 typedef struct font_role {
     char *name;
     font_face **chain;
     size_t n;
+    unsigned char **pages; /* NPAGES, made on first use */
 } font_role;
 
 struct font_set {
@@ -24,6 +55,7 @@ struct font_set {
     size_t nroles, roles_cap;
     font_face **faces;
     size_t nfaces, faces_cap;
+    const font_role *last_role; /* the role font_for_char found last */
 };
 
 /* libharu reads TrueType outlines only; a CFF font would be refused later,
@@ -66,7 +98,8 @@ static font_face *face_open(const char *path, int index, diag_list *diags, const
         hb_blob_destroy(blob);
         return NULL;
     }
-    font_face *f = xcalloc(1, sizeof *f);
+    cached_face *cf = xcalloc(1, sizeof *cf);
+    font_face *f = &cf->face;
     f->path = xstrdup(path);
     f->index = index;
     f->blob = blob;
@@ -80,6 +113,11 @@ static font_face *face_open(const char *path, int index, diag_list *diags, const
 
 static void face_free(font_face *f)
 {
+    cached_face *cf = (cached_face *)f;
+    if (cf->pages)
+        for (size_t i = 0; i < NPAGES; i++)
+            free(cf->pages[i]);
+    free(cf->pages);
     hb_blob_destroy(f->subset);
     free(f->pua_cps);
     hb_set_destroy(f->used);
@@ -197,6 +235,10 @@ void font_set_free(font_set *set)
     for (size_t i = 0; i < set->nroles; i++) {
         free(set->roles[i].name);
         free(set->roles[i].chain);
+        if (set->roles[i].pages)
+            for (size_t k = 0; k < NPAGES; k++)
+                free(set->roles[i].pages[k]);
+        free(set->roles[i].pages);
     }
     free(set->roles);
     for (size_t i = 0; i < set->nfaces; i++)
@@ -218,28 +260,99 @@ int font_set_has_role(const font_set *set, const char *role)
     return find_role(set, role) != NULL;
 }
 
-static int face_covers(const font_face *f, uint32_t cp)
+/* The face's page that holds code point cp (made empty when first
+ * needed), or NULL beyond Unicode. */
+static glyph_page *glyph_page_of(const font_face *face, uint32_t cp)
 {
-    hb_codepoint_t glyph;
-    return hb_font_get_nominal_glyph(f->font, cp, &glyph) && glyph != 0;
+    cached_face *cf = (cached_face *)face;
+    if (cp > 0x10FFFF)
+        return NULL;
+    if (!cf->pages)
+        cf->pages = xcalloc(NPAGES, sizeof *cf->pages);
+    glyph_page *pg = cf->pages[cp >> PAGE_BITS];
+    if (!pg)
+        pg = cf->pages[cp >> PAGE_BITS] = xcalloc(1, sizeof *pg);
+    return pg;
 }
 
-font_face *font_for_char(const font_set *set, const char *role, uint32_t cp)
+/* The page holding what HarfBuzz says of cp, asked the first time: its
+ * nominal glyph (0 when none), whether HarfBuzz has one, its advance; the
+ * entry is *slot.  NULL beyond Unicode. */
+static glyph_page *glyph_info(const font_face *face, uint32_t cp, unsigned *slot)
 {
-    const font_role *r = find_role(set, role);
-    if (!r)
+    glyph_page *pg = glyph_page_of(face, cp);
+    if (!pg)
         return NULL;
+    unsigned i = cp & (PAGE_SIZE - 1);
+    if (!(pg->state[i] & CP_KNOWN)) {
+        hb_codepoint_t glyph = 0;
+        if (hb_font_get_nominal_glyph(face->font, cp, &glyph))
+            pg->state[i] |= CP_COVERED;
+        pg->glyph[i] = glyph;
+        pg->advance[i] = hb_font_get_glyph_h_advance(face->font, glyph);
+        pg->state[i] |= CP_KNOWN;
+    }
+    *slot = i;
+    return pg;
+}
+
+static int face_covers(const font_face *f, uint32_t cp)
+{
+    unsigned i;
+    glyph_page *pg = glyph_info(f, cp, &i);
+    if (!pg) {
+        hb_codepoint_t glyph;
+        return hb_font_get_nominal_glyph(f->font, cp, &glyph) && glyph != 0;
+    }
+    return (pg->state[i] & CP_COVERED) && pg->glyph[i] != 0;
+}
+
+static font_face *chain_face(const font_role *r, uint32_t cp)
+{
     for (size_t i = 0; i < r->n; i++)
         if (face_covers(r->chain[i], cp))
             return r->chain[i];
     return NULL;
 }
 
+font_face *font_for_char(const font_set *set, const char *role, uint32_t cp)
+{
+    const font_role *r = set->last_role;
+    if (!r || strcmp(r->name, role) != 0) {
+        r = find_role(set, role);
+        if (!r)
+            return NULL;
+        ((font_set *)set)->last_role = r;
+    }
+    if (cp > 0x10FFFF || r->n >= ROLE_NONE)
+        return chain_face(r, cp);
+    font_role *w = (font_role *)r; /* the cache is not part of the set's meaning */
+    if (!w->pages)
+        w->pages = xcalloc(NPAGES, sizeof *w->pages);
+    unsigned char *pg = w->pages[cp >> PAGE_BITS];
+    if (!pg)
+        pg = w->pages[cp >> PAGE_BITS] = xcalloc(PAGE_SIZE, 1);
+    unsigned char *k = &pg[cp & (PAGE_SIZE - 1)];
+    if (*k == 0) {
+        font_face *f = chain_face(r, cp);
+        size_t at = 0;
+        while (f && r->chain[at] != f)
+            at++;
+        *k = f ? (unsigned char)(at + 1) : ROLE_NONE;
+    }
+    return *k == ROLE_NONE ? NULL : r->chain[*k - 1];
+}
+
 double font_advance(const font_face *face, uint32_t cp, double size)
 {
-    hb_codepoint_t glyph = 0;
-    hb_font_get_nominal_glyph(face->font, cp, &glyph);
-    return hb_font_get_glyph_h_advance(face->font, glyph) * size / face->upem;
+    unsigned i;
+    glyph_page *pg = glyph_info(face, cp, &i);
+    if (!pg) {
+        hb_codepoint_t glyph = 0;
+        hb_font_get_nominal_glyph(face->font, cp, &glyph);
+        return hb_font_get_glyph_h_advance(face->font, glyph) * size / face->upem;
+    }
+    return pg->advance[i] * size / face->upem;
 }
 
 double font_ink_top(const font_face *face, uint32_t cp, double size)
@@ -268,12 +381,28 @@ double font_descender(const font_face *face)
 
 void font_use(font_face *face, uint32_t cp)
 {
+    unsigned i;
+    glyph_page *pg = glyph_info(face, cp, &i);
+    if (pg && (pg->state[i] & CP_USED))
+        return;
     hb_set_add(face->used, cp);
+    if (pg)
+        pg->state[i] |= CP_USED;
+}
+
+static void forget_used_marks(font_face *face)
+{
+    cached_face *cf = (cached_face *)face;
+    for (size_t p = 0; cf->pages && p < NPAGES; p++)
+        if (cf->pages[p])
+            for (unsigned i = 0; i < PAGE_SIZE; i++)
+                cf->pages[p]->state[i] &= (unsigned char)~CP_USED;
 }
 
 void font_set_forget_usage(font_set *set)
 {
     for (size_t i = 0; i < set->nfaces; i++) {
+        forget_used_marks(set->faces[i]);
         hb_set_clear(set->faces[i]->used);
         hb_blob_destroy(set->faces[i]->subset);
         set->faces[i]->subset = NULL;

@@ -44,6 +44,50 @@ static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const cha
              r->origin.field ? r->origin.field : "?", why, r->style.role);
 }
 
+/* Scratch kept from paragraph to paragraph: a table of 38,000 rows lays
+ * out some 400,000 paragraphs, and allocating their working arrays each
+ * time was a good part of the layout's time.  Nothing here outlives one
+ * paragraph's layout; arrays grown past SCRATCH_KEEP characters are given
+ * back after it, so one huge paragraph does not hold its memory. */
+#define SCRATCH_KEEP 16384
+
+static struct scratch {
+    lchar *chars;
+    size_t chars_cap;
+    uint32_t *cps;
+    unsigned char *can;
+    double *pos;
+    size_t cps_cap, pos_cap;
+} scratch;
+
+static void scratch_release(void)
+{
+    if (scratch.chars_cap > SCRATCH_KEEP) {
+        free(scratch.chars);
+        scratch.chars = NULL;
+        scratch.chars_cap = 0;
+    }
+    if (scratch.cps_cap > SCRATCH_KEEP) {
+        free(scratch.cps);
+        free(scratch.can);
+        scratch.cps = NULL;
+        scratch.can = NULL;
+        scratch.cps_cap = 0;
+    }
+    if (scratch.pos_cap > SCRATCH_KEEP) {
+        free(scratch.pos);
+        scratch.pos = NULL;
+        scratch.pos_cap = 0;
+    }
+}
+
+static size_t grown(size_t cap, size_t need)
+{
+    while (cap < need)
+        cap = cap ? cap * 2 : 256;
+    return cap;
+}
+
 static lchar *push_char(para_chars *pc, const run *r)
 {
     GROW(pc->v, pc->n, pc->cap);
@@ -55,34 +99,86 @@ static lchar *push_char(para_chars *pc, const run *r)
     return c;
 }
 
-static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_t cp)
+/* One code point of valid UTF-8 at *s (utf8_length has checked it). */
+static uint32_t next_code_point(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    if (p[0] < 0x80) {
+        *s = p + 1;
+        return p[0];
+    }
+    if (p[0] < 0xE0) {
+        *s = p + 2;
+        return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+    }
+    if (p[0] < 0xF0) {
+        *s = p + 3;
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    }
+    *s = p + 4;
+    return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+           (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+/* A character of a text run as it will be set: the face that draws it
+ * (〓 for one that no face of the role has, reported once), marked as
+ * used, and its advances.  0 when it draws nothing. */
+typedef struct measured {
+    uint32_t cp;
+    font_face *face;
+    double glyph_adv, adv;
+    int full_width;
+} measured;
+
+static int measure_char(layout_ctx *ctx, const run *r, uint32_t cp, measured *m)
 {
     if (cp == '\t' || cp == '\n' || cp == '\r')
         cp = ' ';
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-        return; /* control characters draw nothing */
+        return 0; /* control characters draw nothing */
     font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
     if (!face) {
         report_missing(ctx, r, cp, "no font has it in the role");
         cp = MISSING_MARK;
         face = font_for_char(ctx->fonts, r->style.role, cp);
         if (!face)
-            return;
+            return 0;
     }
     font_use(face, cp);
-    lchar *c = push_char(pc, r);
-    c->cp = cp;
-    c->face = face;
-    c->glyph_adv = font_advance(face, cp, c->size);
-    int full_width = c->glyph_adv >= 0.9 * c->size;
-    c->adv = full_width && r->style.pitch > 0 ? r->style.pitch : c->glyph_adv;
-    c->squeeze = full_width && punct_is_squeezable(cp) ? c->adv / 2 : 0;
-    c->word = (unsigned char)text_is_word_char(cp);
-    c->opening = (unsigned char)kinsoku_is_line_end_forbidden(cp);
-    c->space = cp == ' ' || cp == 0x3000;
+    m->cp = cp;
+    m->face = face;
+    m->glyph_adv = font_advance(face, cp, r->style.size);
+    m->full_width = m->glyph_adv >= 0.9 * r->style.size;
+    m->adv = m->full_width && r->style.pitch > 0 ? r->style.pitch : m->glyph_adv;
+    return 1;
 }
 
-static void add_run(layout_ctx *ctx, para_chars *pc, const run *r)
+static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_t cp)
+{
+    measured m;
+    if (!measure_char(ctx, r, cp, &m))
+        return;
+    lchar *c = push_char(pc, r);
+    c->cp = m.cp;
+    c->face = m.face;
+    c->glyph_adv = m.glyph_adv;
+    c->adv = m.adv;
+    c->squeeze = m.full_width && punct_is_squeezable(m.cp) ? c->adv / 2 : 0;
+    c->word = (unsigned char)text_is_word_char(m.cp);
+    c->opening = (unsigned char)kinsoku_is_line_end_forbidden(m.cp);
+    c->space = m.cp == ' ' || m.cp == 0x3000;
+}
+
+/* The run's text as code points, or -1 when it is not valid UTF-8 (then
+ * it adds nothing). */
+static long run_length(const run *r)
+{
+    size_t bad = 0;
+    return r->text ? utf8_length(r->text, strlen(r->text), &bad) : 0;
+}
+
+/* n: the run's run_length */
+static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
 {
     if (r->kind == RUN_BREAK) {
         push_char(pc, r)->forced = 1;
@@ -92,27 +188,25 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r)
         push_char(pc, r)->fill = 1;
         return;
     }
-    if (!r->text)
-        return;
-    uint32_t *cps = NULL;
-    size_t bad = 0;
-    long n = utf8_decode(r->text, strlen(r->text), &cps, &bad);
+    const unsigned char *t = (const unsigned char *)r->text;
     for (long i = 0; i < n; i++)
-        add_text_char(ctx, pc, r, cps[i]);
-    free(cps);
+        add_text_char(ctx, pc, r, next_code_point(&t));
 }
 
 static void mark_break_opportunities(para_chars *pc)
 {
-    uint32_t *cps = xmalloc(pc->n * sizeof *cps);
-    unsigned char *can = xmalloc(pc->n);
+    if (pc->n > scratch.cps_cap) {
+        scratch.cps_cap = grown(scratch.cps_cap, pc->n);
+        scratch.cps = xrealloc(scratch.cps, scratch.cps_cap * sizeof *scratch.cps);
+        scratch.can = xrealloc(scratch.can, scratch.cps_cap);
+    }
+    uint32_t *cps = scratch.cps;
+    unsigned char *can = scratch.can;
     for (size_t i = 0; i < pc->n; i++)
         cps[i] = pc->v[i].forced || pc->v[i].fill ? 0x20 : pc->v[i].cp;
     linebreak_opportunities(cps, pc->n, can);
     for (size_t i = 0; i < pc->n; i++)
         pc->v[i].can_break = can[i];
-    free(cps);
-    free(can);
 }
 
 static void scale_chars(para_chars *pc, double k)
@@ -125,11 +219,30 @@ static void scale_chars(para_chars *pc, double k)
     }
 }
 
+/* The paragraph's characters, in the scratch array (room for all of them
+ * made at once); valid until the next paragraph. */
 static para_chars prepare(layout_ctx *ctx, const block *para)
 {
-    para_chars pc = {0};
+    size_t most = 0;
+    long one, *lengths = para->nruns > 1 ? xmalloc(para->nruns * sizeof *lengths) : &one;
+    for (size_t i = 0; i < para->nruns; i++) {
+        const run *r = &para->runs[i];
+        long n = r->kind == RUN_BREAK || r->kind == RUN_FILL ? 1 : run_length(r);
+        lengths[i] = n;
+        most += n > 0 ? (size_t)n : 0;
+    }
+    if (most > scratch.chars_cap) {
+        scratch.chars_cap = grown(scratch.chars_cap, most);
+        free(scratch.chars);
+        scratch.chars = xmalloc(scratch.chars_cap * sizeof *scratch.chars);
+    }
+    para_chars pc = {scratch.chars, 0, scratch.chars_cap};
     for (size_t i = 0; i < para->nruns; i++)
-        add_run(ctx, &pc, &para->runs[i]);
+        add_run(ctx, &pc, &para->runs[i], lengths[i]);
+    if (lengths != &one)
+        free(lengths);
+    scratch.chars = pc.v; /* (most is enough: it never grows) */
+    scratch.chars_cap = pc.cap;
     mark_break_opportunities(&pc);
     return pc;
 }
@@ -286,10 +399,28 @@ static void place_line(const para_chars *pc, const line_span *l, align al, doubl
     }
 }
 
-static glyph_run *new_run(box *b, const lchar *c, double x)
+/* The glyph runs of a line, gathered here and then given to the box at
+ * their exact sizes (the runs array and each run's text): a table of
+ * 38,000 rows keeps about a million runs until the PDF is written. */
+static struct run_scratch {
+    glyph_run *runs;
+    size_t n, cap;
+    char *text; /* the runs' texts, one after another, each ended by NUL */
+    size_t len, text_cap;
+    size_t *text_at; /* where each run's text starts */
+} rs;
+
+static glyph_run *new_run(const lchar *c, double x)
 {
-    b->runs = xrealloc(b->runs, (b->nruns + 1) * sizeof *b->runs);
-    glyph_run *r = &b->runs[b->nruns++];
+    if (rs.n >= rs.cap) {
+        rs.cap = grown(rs.cap, rs.n + 1);
+        rs.runs = xrealloc(rs.runs, rs.cap * sizeof *rs.runs);
+        rs.text_at = xrealloc(rs.text_at, rs.cap * sizeof *rs.text_at);
+    }
+    if (rs.n > 0)
+        rs.text[rs.len++] = '\0'; /* room was made with the previous character */
+    glyph_run *r = &rs.runs[rs.n];
+    rs.text_at[rs.n++] = rs.len;
     memset(r, 0, sizeof *r);
     r->face = c->face;
     r->size = c->size;
@@ -298,19 +429,13 @@ static glyph_run *new_run(box *b, const lchar *c, double x)
     return r;
 }
 
-typedef struct text_buf {
-    char *s;
-    size_t n, cap;
-} text_buf;
-
-static void text_buf_add(text_buf *t, uint32_t cp)
+static void text_add(uint32_t cp)
 {
-    if (t->n + 5 > t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->s = xrealloc(t->s, t->cap);
+    if (rs.len + 6 > rs.text_cap) {
+        rs.text_cap = grown(rs.text_cap, rs.len + 6);
+        rs.text = xrealloc(rs.text, rs.text_cap);
     }
-    t->n += (size_t)utf8_encode(cp, t->s + t->n);
-    t->s[t->n] = '\0';
+    rs.len += (size_t)utf8_encode(cp, rs.text + rs.len);
 }
 
 /* Consecutive characters of one face, size and colour whose spacing is
@@ -320,9 +445,9 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
 {
     size_t e = content_end(pc, l);
     glyph_run *r = NULL;
-    text_buf t = {0};
     size_t in_run = 0, prev = 0;
     double next_x = 0;
+    rs.n = rs.len = 0;
     for (size_t i = l->start; i < e; i++) {
         const lchar *c = &pc->v[i];
         if (c->fill || c->forced)
@@ -333,22 +458,30 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
             next_x = pos[i];
         }
         if (!same || (in_run > 1 && fabs(pos[i] - next_x) > 0.001)) {
-            if (r)
-                r->text = t.s;
-            t = (text_buf){0};
-            r = new_run(b, c, pos[i]);
+            r = new_run(c, pos[i]);
             r->y = baseline;
             in_run = 0;
         }
-        text_buf_add(&t, c->cp);
+        text_add(c->cp);
         in_run++;
         prev = i;
         next_x = pos[i] + c->glyph_adv + r->char_space;
     }
-    if (r)
-        r->text = t.s;
-    else
-        free(t.s);
+    if (rs.n == 0)
+        return;
+    rs.text[rs.len++] = '\0';
+    b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
+    for (size_t k = 0; k < rs.n; k++) {
+        glyph_run *to = &b->runs[b->nruns++];
+        *to = rs.runs[k];
+        size_t end = k + 1 < rs.n ? rs.text_at[k + 1] : rs.len;
+        to->text = xmalloc(end - rs.text_at[k]);
+        memcpy(to->text, rs.text + rs.text_at[k], end - rs.text_at[k]);
+    }
+    if (rs.cap > SCRATCH_KEEP || rs.text_cap > 4 * SCRATCH_KEEP) {
+        free(rs.runs), free(rs.text), free(rs.text_at);
+        rs = (struct run_scratch){0};
+    }
 }
 
 static void line_metrics(const para_chars *pc, const line_span *l, const block *para,
@@ -371,7 +504,21 @@ static void line_metrics(const para_chars *pc, const line_span *l, const block *
 static void set_lines(const para_chars *pc, const line_spans *ls, const block *para, double x0,
                       double measure, box_list *out)
 {
-    double *pos = xcalloc(pc->n + 1, sizeof *pos);
+    if (pc->n + 1 > scratch.pos_cap) {
+        scratch.pos_cap = grown(scratch.pos_cap, pc->n + 1);
+        free(scratch.pos);
+        scratch.pos = xmalloc(scratch.pos_cap * sizeof *scratch.pos);
+    }
+    double *pos = scratch.pos;
+    /* room for the lines at once: a cell's list gets just its lines, a
+     * long list still grows by doubling */
+    if (out->n + ls->n > out->cap) {
+        size_t cap = out->n + ls->n;
+        if (out->cap && cap < 2 * out->cap)
+            cap = 2 * out->cap;
+        out->items = xrealloc(out->items, cap * sizeof *out->items);
+        out->cap = cap;
+    }
     for (size_t k = 0; k < ls->n; k++) {
         const line_span *l = &ls->v[k];
         double x = x0 + para->left + first_offset(para, k);
@@ -383,7 +530,6 @@ static void set_lines(const para_chars *pc, const line_spans *ls, const block *p
         place_line(pc, l, para->align, x, avail, pos);
         emit_runs(pc, l, pos, b, baseline);
     }
-    free(pos);
 }
 
 static void shrink_to_measure(para_chars *pc, const block *para, double measure)
@@ -402,14 +548,27 @@ void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure
                                   : break_lines(&pc, para, measure);
     set_lines(&pc, &ls, para, x0, measure, out);
     free(ls.v);
-    free(pc.v);
+    scratch_release();
 }
 
+/* The sum of the advances prepare would give, in the same order (so the
+ * same number), with the same fonts marked used and the same characters
+ * reported missing, without building the characters: a table measures
+ * every cell of its fitted columns before it lays them out. */
 double para_natural_width(layout_ctx *ctx, const block *para)
 {
-    para_chars pc = prepare(ctx, para);
-    double w = width_of(&pc, 0, pc.n);
-    free(pc.v);
+    double w = 0;
+    for (size_t i = 0; i < para->nruns; i++) {
+        const run *r = &para->runs[i];
+        if (r->kind == RUN_BREAK || r->kind == RUN_FILL)
+            continue; /* they take no width */
+        long n = run_length(r);
+        const unsigned char *t = (const unsigned char *)r->text;
+        measured m;
+        for (long k = 0; k < n; k++)
+            if (measure_char(ctx, r, next_code_point(&t), &m))
+                w += m.adv;
+    }
     return w;
 }
 
@@ -422,5 +581,5 @@ void para_line_at(layout_ctx *ctx, const block *para, double x, box_list *out)
     left.align = ALIGN_LEFT;
     left.left = left.right = left.first = 0;
     set_lines(&pc, &ls, &left, x, width_of(&pc, 0, pc.n), out);
-    free(pc.v);
+    scratch_release();
 }

@@ -73,6 +73,19 @@ static long utf8_count(const unsigned char *s, size_t len, size_t *bad_offset)
 {
     long n = 0;
     for (size_t i = 0; i < len; n++) {
+        /* the common cases first: ASCII, and the three-byte sequences
+         * whose second byte may be any continuation byte (E1..EC, EE,
+         * EF: most of the BMP, all the common ideographs) */
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b >= 0xE1 && b <= 0xEF && b != 0xED && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         int k = utf8_sequence_length(s + i, len - i);
         if (k == 0) {
             if (bad_offset)
@@ -137,15 +150,39 @@ int utf8_encode(uint32_t cp, char buf[4])
 /* ------------------------------------------------------------------ */
 /* Character classes                                                   */
 
-static int in_set(uint32_t cp, const uint32_t *set, size_t n)
+/* Membership in the sets below is one table look-up in the Basic
+ * Multilingual Plane, where all their members are: a byte of flags per BMP
+ * code point, made from the sets on first use, answers them all (a linear
+ * scan of each set for every pair of characters was a measurable part of
+ * laying out a 38,000-row table).  Beyond the BMP the set is scanned. */
+enum {
+    SET_CLOSING_BRACKET = 1 << 0,
+    SET_LINE_START_FORBIDDEN = 1 << 1,
+    SET_LINE_END_FORBIDDEN = 1 << 2,
+    SET_SQUEEZABLE = 1 << 3,
+    SET_WORD_MARK = 1 << 4,
+    SET_CJK_GENERAL_PUNCT = 1 << 5,
+    SET_GLUE = 1 << 6,
+};
+
+static unsigned char set_flags[0x10000];
+static int set_flags_made;
+static void make_set_flags(void);
+
+static int in_set(uint32_t cp, unsigned flag, const uint32_t *set, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (set[i] == cp)
-            return 1;
-    return 0;
+    if (cp >= 0x10000) {
+        for (size_t i = 0; i < n; i++)
+            if (set[i] == cp)
+                return 1;
+        return 0;
+    }
+    if (!set_flags_made)
+        make_set_flags();
+    return (set_flags[cp] & flag) != 0;
 }
 
-#define IN_SET(cp, set) in_set((cp), (set), sizeof(set) / sizeof *(set))
+#define IN_SET(cp, set) in_set((cp), set##_flag, (set), sizeof(set) / sizeof *(set))
 
 /* Closing brackets of the parenthesis kind: a document number such as
  * 〔2009〕195号 or a heading such as （1） is glued to the number after it.
@@ -214,6 +251,35 @@ static const uint32_t cjk_general_punct[] = {
 /* Characters that forbid a break on either side (no-break spaces, word
  * joiner). */
 static const uint32_t glue[] = {0x00A0, 0x2007, 0x202F, 0x2060, 0xFEFF};
+
+#define closing_brackets_flag SET_CLOSING_BRACKET
+#define line_start_forbidden_flag SET_LINE_START_FORBIDDEN
+#define line_end_forbidden_flag SET_LINE_END_FORBIDDEN
+#define squeezable_punct_flag SET_SQUEEZABLE
+#define word_marks_flag SET_WORD_MARK
+#define cjk_general_punct_flag SET_CJK_GENERAL_PUNCT
+#define glue_flag SET_GLUE
+
+static void mark_set(const uint32_t *set, size_t n, unsigned flag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] < 0x10000)
+            set_flags[set[i]] |= (unsigned char)flag;
+}
+
+#define MARK_SET(set) mark_set((set), sizeof(set) / sizeof *(set), set##_flag)
+
+static void make_set_flags(void)
+{
+    MARK_SET(closing_brackets);
+    MARK_SET(line_start_forbidden);
+    MARK_SET(line_end_forbidden);
+    MARK_SET(squeezable_punct);
+    MARK_SET(word_marks);
+    MARK_SET(cjk_general_punct);
+    MARK_SET(glue);
+    set_flags_made = 1;
+}
 
 int kinsoku_is_line_start_forbidden(uint32_t cp)
 {
