@@ -14,21 +14,13 @@ import subprocess
 
 MM = 72 / 25.4  # points per millimetre
 
-# poppler complains about libharu's ToUnicode CMaps; that is handled elsewhere
-_NOISE = re.compile(r"^Syntax Warning: Invalid 'begincidrange'.*$\n?", re.M)
-
-
-def clean_stderr(text):
-    return _NOISE.sub("", text or "")
-
-
 def run(args, timeout=60, binary=False):
-    """Runs a command; returns (exit status, stdout, stderr without poppler's
-    begincidrange noise).  stdout is bytes if binary, else text."""
+    """Runs a command; returns (exit status, stdout, stderr).  stdout is
+    bytes if binary, else text."""
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        timeout=timeout)
     out = p.stdout if binary else p.stdout.decode("utf-8", "replace")
-    return p.returncode, out, clean_stderr(p.stderr.decode("utf-8", "replace"))
+    return p.returncode, out, p.stderr.decode("utf-8", "replace")
 
 
 def _tool(args, binary=False):

@@ -158,7 +158,7 @@ def bbox_pages(pdf, tmp, npages=None, jobs=1):
     for p, out in procs:
         _, err = p.communicate(timeout=600)
         if p.returncode != 0:
-            raise RuntimeError("pdftotext failed: %s" % pc.clean_stderr(err.decode("utf-8", "replace")))
+            raise RuntimeError("pdftotext failed: %s" % err.decode("utf-8", "replace"))
         with open(out, encoding="utf-8") as f:
             pages += _parse_bbox(f.read())
         os.unlink(out)

@@ -692,13 +692,12 @@ static void test_header_keeps_with_first_row(const font_set *fonts)
     diag_free(&d);
 }
 
-/* A fill_rest row grows to the foot of the page, leaving exactly the room
- * of what follows it up to the next page break. */
-static void test_fill_rest(const font_set *fonts)
+/* A form's table under a title: a 名称 row, then a 理由 row that fills
+ * the rest of the page (its content cell is the caller's to fill). */
+static table_row *form_table(document *doc)
 {
-    document doc = {.page = page};
-    add_para(&doc.flow, "标题", &body_style);
-    table *t = add_table(&doc.flow, 2, two_cols, NULL);
+    add_para(&doc->flow, "标题", &body_style);
+    table *t = add_table(&doc->flow, 2, two_cols, NULL);
     table_row *row = table_add_row(t);
     row->min_height = 13 * MM;
     add_cell(row, "名称", &head_style, VALIGN_MIDDLE);
@@ -707,6 +706,15 @@ static void test_fill_rest(const font_set *fonts)
     row->fill_rest = 1;
     row->min_height = 40 * MM;
     add_cell(row, "理由", &head_style, VALIGN_MIDDLE);
+    return row;
+}
+
+/* A fill_rest row grows to the foot of the page, leaving exactly the room
+ * of what follows it up to the next page break. */
+static void test_fill_rest(const font_set *fonts)
+{
+    document doc = {.page = page};
+    table_row *row = form_table(&doc);
     add_cell(row, "理由正文", &cell_style, VALIGN_TOP);
     block *sp = block_list_push(&doc.flow, BLOCK_SPACE);
     sp->height = 3 * MM;
@@ -757,16 +765,7 @@ static void test_fill_rest(const font_set *fonts)
 static void test_fill_rest_split(const font_set *fonts)
 {
     document doc = {.page = page};
-    add_para(&doc.flow, "标题", &body_style);
-    table *t = add_table(&doc.flow, 2, two_cols, NULL);
-    table_row *row = table_add_row(t);
-    row->min_height = 13 * MM;
-    add_cell(row, "名称", &head_style, VALIGN_MIDDLE);
-    add_cell(row, "某公司", &cell_style, VALIGN_MIDDLE);
-    row = table_add_row(t);
-    row->fill_rest = 1;
-    row->min_height = 40 * MM;
-    add_cell(row, "理由", &head_style, VALIGN_MIDDLE);
+    table_row *row = form_table(&doc);
     table_cell *c = add_cell(row, NULL, &cell_style, VALIGN_TOP);
     enum { N = 40 }; /* 800 pt: page 1 and a few lines of page 2 */
     for (int i = 1; i <= N; i++) {
