@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const encodings[] = {NULL, "GBK", "UTF-8"};
     diag_list diags = {0};
     const char *encoding = encodings[size % 3];
-    xmlDoc *doc = load_xml_memory("fuzz.xml", (const char *)data, size, encoding, &diags);
+    xmlDoc *doc = load_xml_memory("fuzz.xml", (const char *)data, size, encoding, LOAD_RECORD, &diags);
     if (doc) {
         load_validate(doc, "fuzz.xml", "schemas/notice.rng", &diags);
         xmlFreeDoc(doc);
