@@ -24,8 +24,10 @@ run *block_add_run(block *para, run_kind kind, const char *text,
     r->text = text ? xstrdup(text) : NULL;
     if (style)
         r->style = *style;
-    if (origin)
+    if (origin) {
         r->origin = *origin;
+        r->origin.field = intern_name(origin->field); /* the record goes before layout */
+    }
     return r;
 }
 
@@ -66,19 +68,25 @@ block *table_cell_add_para(table_cell *cell)
 
 static void block_free(block *b);
 
+void table_row_free_cells(table_row *row)
+{
+    for (size_t j = 0; j < row->ncells; j++) {
+        table_cell *c = &row->cells[j];
+        for (size_t k = 0; k < c->ncontent; k++)
+            block_free(&c->content[k]);
+        free(c->content);
+    }
+    free(row->cells);
+    row->cells = NULL;
+    row->ncells = row->cells_cap = 0;
+}
+
 static void table_free(table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->nrows; i++) {
-        for (size_t j = 0; j < t->rows[i].ncells; j++) {
-            table_cell *c = &t->rows[i].cells[j];
-            for (size_t k = 0; k < c->ncontent; k++)
-                block_free(&c->content[k]);
-            free(c->content);
-        }
-        free(t->rows[i].cells);
-    }
+    for (size_t i = 0; i < t->nrows; i++)
+        table_row_free_cells(&t->rows[i]);
     free(t->rows);
     free(t->columns);
     if (t->continued) {

@@ -22,7 +22,7 @@ typedef struct text_style {
 typedef struct text_origin {
     const char *file;  /* the record's path */
     const char *field; /* record field, e.g. "body" or "title" (the record's
-                          element name, not owned either) */
+                          element name; interned in a block tree) */
     int line;         /* line in the record, 0 when unknown */
 } text_origin;
 
@@ -176,9 +176,10 @@ typedef struct document {
     document_info info;
 } document;
 
-/* Building.  Text is copied; roles and origins are not (they belong to the
- * template and the record, which outlive the block tree): a table of
- * 38,000 rows makes millions of runs. */
+/* Building.  Text is copied; roles and origins' file names are not (they
+ * belong to the template and the caller, which outlive the block tree); an
+ * origin's field name is interned (intern_name), as the record may be freed
+ * before layout. */
 block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
@@ -187,6 +188,9 @@ table_row *table_add_row(table *t);
 table_cell *table_row_add_cell(table_row *row);
 block *table_cell_add_para(table_cell *cell);
 
+/* A row's cells and their contents (the row keeps its flags): layout
+ * frees each row once it is laid out. */
+void table_row_free_cells(table_row *row);
 void block_list_free(block_list *list);
 void document_free(document *doc);
 

@@ -333,13 +333,17 @@ static int render_one(const options *o, const char *out, diag_list *diags)
     if (rc == EXIT_DONE) {
         xmlNode **nodes = NULL;
         size_t n = template_select(j.tpl, j.record, NULL, &nodes, diags);
-        rc = n == 0 ? EXIT_BAD_INPUT
-                    : pipeline_render(j.tpl, j.record, nodes, n, o->record, j.fonts, o->strict, out,
-                                      diags);
-        if (n == 0 && diag_count(diags, DIAG_ERROR) == 0)
-            diag_add(diags, DIAG_ERROR, o->record, 0, "the record holds nothing for the template %s",
-                     template_name(j.tpl));
-        free(nodes);
+        if (n == 0) {
+            rc = EXIT_BAD_INPUT;
+            if (diag_count(diags, DIAG_ERROR) == 0)
+                diag_add(diags, DIAG_ERROR, o->record, 0,
+                         "the record holds nothing for the template %s", template_name(j.tpl));
+            free(nodes);
+        } else {
+            rc = pipeline_render_owned(j.tpl, j.record, nodes, n, o->record, j.fonts, o->strict,
+                                       out, diags);
+            j.record = NULL;
+        }
     }
     job_close(&j);
     return rc;
@@ -618,6 +622,8 @@ int main(int argc, char **argv)
     free(o.settings);
     free(o.attachments);
     free(o.data_dir);
+    load_forget_schemas();
+    intern_forget();
     xmlCleanupParser();
     return rc;
 }

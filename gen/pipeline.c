@@ -32,7 +32,7 @@ static const char *root_name(xmlDoc *record)
 int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
-    *out = load_xml_encoded(path, p->encoding, diags);
+    *out = load_xml_encoded(path, p->encoding, LOAD_RECORD, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
     if (!xmlDocGetRootElement(*out)) {
@@ -209,17 +209,38 @@ static int lay_out_and_write(document *doc, font_set *fonts, int strict, const c
     return rc;
 }
 
-int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                    const char *record_path, font_set *fonts, int strict, const char *out_path,
-                    diag_list *diags)
+/* The template's nodes of the record, laid out and written; with
+ * `owned`, the record (and the nodes) freed once the block tree is made. */
+static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, int owned,
+                  const char *record_path, font_set *fonts, int strict, const char *out_path,
+                  diag_list *diags)
 {
     size_t first = diags->n;
     document doc;
-    if (template_apply_nodes(t, record, nodes, n, record_path, &doc, diags) != 0) {
+    int rc = template_apply_nodes(t, record, nodes, n, record_path, &doc, diags);
+    if (owned) {
+        free(nodes);
+        xmlFreeDoc(record);
+    }
+    if (rc != 0) {
         document_free(&doc);
         return EXIT_BAD_INPUT;
     }
     return lay_out_and_write(&doc, fonts, strict, out_path, first, diags);
+}
+
+int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                    const char *record_path, font_set *fonts, int strict, const char *out_path,
+                    diag_list *diags)
+{
+    return render(t, record, nodes, n, 0, record_path, fonts, strict, out_path, diags);
+}
+
+int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                          const char *record_path, font_set *fonts, int strict,
+                          const char *out_path, diag_list *diags)
+{
+    return render(t, record, nodes, n, 1, record_path, fonts, strict, out_path, diags);
 }
 
 /* ---- bundles: a notice and its attachments as one PDF ---- */

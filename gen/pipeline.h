@@ -51,6 +51,13 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
                     diag_list *diags);
 
+/* The same for a record rendered once: the record and the nodes array are
+ * freed as soon as the block tree is made (a province's record is a third
+ * of the memory until then). */
+int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                          const char *record_path, font_set *fonts, int strict,
+                          const char *out_path, diag_list *diags);
+
 /* A notice and its attachments as one PDF: each record through its template
  * (an attachment's: the one the notice's k-th <attachment ref> names, else
  * its record's), each attachment from a new page of its own geometry, the

@@ -59,3 +59,33 @@ char *xasprintf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+/* A few dozen names in all (the record formats' element names); the last
+ * one asked for is usually asked for again (a table column's field). */
+static char **names;
+static size_t nnames;
+static const char *last_name;
+
+const char *intern_name(const char *s)
+{
+    if (!s)
+        return NULL;
+    if (last_name && strcmp(last_name, s) == 0)
+        return last_name;
+    for (size_t i = 0; i < nnames; i++)
+        if (strcmp(names[i], s) == 0)
+            return last_name = names[i];
+    names = xrealloc(names, (nnames + 1) * sizeof *names);
+    names[nnames] = xstrdup(s);
+    return last_name = names[nnames++];
+}
+
+void intern_forget(void)
+{
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    names = NULL;
+    nnames = 0;
+    last_name = NULL;
+}

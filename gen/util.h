@@ -12,6 +12,12 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The same name, kept for the life of the process (intern_forget frees
+ * them all): for names that outlive the document they come from, such as
+ * a record's field names in the messages of later stages. */
+const char *intern_name(const char *s);
+void intern_forget(void);
+
 /* Make room for one more element in a (items, n, cap) array.  It starts at
  * one: most cells hold one paragraph of one run, and there are millions. */
 #define GROW(items, n, cap)                                                    \
