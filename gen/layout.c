@@ -63,7 +63,7 @@ static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
     free(w);
 }
 
-static void block_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
+static void block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
     box *x;
@@ -96,7 +96,7 @@ static void block_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
     }
 }
 
-static void blocks_to_boxes(layout_ctx *ctx, const block_list *blocks, box_list *out)
+static void blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
 {
     int keep_next = 0;
     for (size_t i = 0; i < blocks->n; i++) {
@@ -171,7 +171,7 @@ static void add_page_number(layout_ctx *ctx, const page_number_spec *spec, size_
     block_list_free(&blocks);
 }
 
-int layout_document(const document *doc, const font_set *fonts, layout_result *out,
+int layout_document(document *doc, const font_set *fonts, layout_result *out,
                     diag_list *diags)
 {
     memset(out, 0, sizeof *out);

@@ -65,8 +65,10 @@ typedef struct layout_result {
 
 /* Lay out the document.  Characters no font of their role has are reported
  * (with the record, field and code point) as warnings and drawn as 〓.
+ * Tables' rows are freed as they are laid out (the tables stay, empty), so
+ * that a long table's text is not held twice; document_free afterwards.
  * Returns 0, or -1 with an error diagnostic. */
-int layout_document(const document *doc, const font_set *fonts, layout_result *out,
+int layout_document(document *doc, const font_set *fonts, layout_result *out,
                     diag_list *diags);
 void layout_result_free(layout_result *result);
 

@@ -85,8 +85,9 @@ double para_natural_width(layout_ctx *ctx, const block *para);
 /* Set a one-line paragraph at x (its left edge), as a line box. */
 void para_line_at(layout_ctx *ctx, const block *para, double x, box_list *out);
 
-/* A table as row boxes appended to `out` (header rows first, flagged). */
-void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out);
+/* A table as row boxes appended to `out` (header rows first, flagged);
+ * each row's cells are freed once laid out. */
+void table_to_boxes(layout_ctx *ctx, block *b, box_list *out);
 
 /* Where the text of a row may be cut between `from` and `limit` (offsets
  * into its text area) without cutting a line of any cell: the lowest such

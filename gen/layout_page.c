@@ -36,18 +36,23 @@ static void row_free(row_box *row)
     free(row);
 }
 
+static void box_free_content(box *b)
+{
+    for (size_t j = 0; j < b->nruns; j++)
+        free(b->runs[j].text);
+    free(b->runs);
+    free(b->rules);
+    free(b->image.path);
+    if (b->row)
+        row_free(b->row);
+    b->runs = NULL, b->rules = NULL, b->image.path = NULL, b->row = NULL;
+    b->nruns = b->nrules = 0;
+}
+
 void box_list_free(box_list *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        box *b = &list->items[i];
-        for (size_t j = 0; j < b->nruns; j++)
-            free(b->runs[j].text);
-        free(b->runs);
-        free(b->rules);
-        free(b->image.path);
-        if (b->row)
-            row_free(b->row);
-    }
+    for (size_t i = 0; i < list->n; i++)
+        box_free_content(&list->items[i]);
     free(list->items);
     memset(list, 0, sizeof *list);
 }
@@ -63,16 +68,20 @@ static laid_page *page_at(layout_result *out, size_t index)
     return &out->pages[index];
 }
 
-/* Copy a box's runs and rules onto the page, its top at `top` (PDF y),
- * moved down by `dy` more. */
-static void land_content(const box *b, laid_page *pg, double top)
+/* Put a box's runs and rules onto the page, its top at `top` (PDF y).
+ * Their texts are copied when the box will land again (a table's header
+ * rows, its 续表 caption), else moved. */
+static void land_content(box *b, laid_page *pg, double top, int again)
 {
     for (size_t j = 0; j < b->nruns; j++) {
         GROW(pg->runs, pg->nruns, pg->runs_cap);
         glyph_run *r = &pg->runs[pg->nruns++];
         *r = b->runs[j];
-        r->text = xstrdup(b->runs[j].text);
         r->y = top - b->runs[j].y;
+        if (again)
+            r->text = xstrdup(b->runs[j].text);
+        else
+            b->runs[j].text = NULL;
     }
     if (b->image.path) {
         GROW(pg->images, pg->nimages, pg->images_cap);
@@ -98,14 +107,14 @@ static void add_rule(laid_page *pg, double x1, double y1, double x2, double y2, 
 
 /* The part [from, to) of a row's text area, drawn `height` tall from
  * `top`: every cell's frame, and the lines that fall in the part. */
-static void land_row(const row_box *row, laid_page *pg, double top, double from, double to,
-                     double height, int whole)
+static void land_row(row_box *row, laid_page *pg, double top, double from, double to,
+                     double height, int whole, int again)
 {
     double bottom = top - height, left = row->cells[0].x1, right = row->cells[row->ncells - 1].x2;
     add_rule(pg, left, top, right, top, row->rule);
     add_rule(pg, left, bottom, right, bottom, row->rule);
     for (size_t c = 0; c < row->ncells; c++) {
-        const row_cell *cell = &row->cells[c];
+        row_cell *cell = &row->cells[c];
         add_rule(pg, cell->x1, top, cell->x1, bottom, row->rule);
         double spare = whole ? height - 2 * row->pad_y - cell->content_height : 0;
         double shift = cell->valign == VALIGN_MIDDLE   ? spare / 2
@@ -113,9 +122,9 @@ static void land_row(const row_box *row, laid_page *pg, double top, double from,
                                                        : 0;
         double y = 0;
         for (size_t k = 0; k < cell->lines.n; k++) {
-            const box *line = &cell->lines.items[k];
+            box *line = &cell->lines.items[k];
             if (y >= from - EPS && y + line->height <= to + EPS)
-                land_content(line, pg, top - row->pad_y - shift - (y - from));
+                land_content(line, pg, top - row->pad_y - shift - (y - from), again);
             y += line->height;
         }
     }
@@ -147,7 +156,7 @@ double row_cut(const row_box *row, double from, double limit)
  * that keeping a line with what follows can take back what was placed ---- */
 
 typedef struct placement {
-    const box *b;
+    box *b;
     const page_geometry *geom; /* of the page it lands on */
     size_t flow_index; /* NO_INDEX for repeated headers and captions */
     size_t page;
@@ -161,7 +170,7 @@ typedef struct placement {
 
 typedef struct pager {
     layout_ctx *ctx;
-    const box_list *flow;
+    box_list *flow;
     placement *plan;
     size_t nplan, plan_cap;
     size_t page;
@@ -174,7 +183,7 @@ typedef struct pager {
     size_t last_split; /* the last row split across pages, or NO_INDEX */
 } pager;
 
-static void plan(pager *p, const box *b, size_t index, double height, double from, double to,
+static void plan(pager *p, box *b, size_t index, double height, double from, double to,
                  int whole)
 {
     GROW(p->plan, p->nplan, p->plan_cap);
@@ -182,7 +191,7 @@ static void plan(pager *p, const box *b, size_t index, double height, double fro
     p->cursor += height;
 }
 
-static void place(pager *p, const box *b, size_t index, double height)
+static void place(pager *p, box *b, size_t index, double height)
 {
     plan(p, b, index, height, 0, b->row ? b->row->inner : 0, 1);
 }
@@ -210,11 +219,11 @@ static void new_page(pager *p, const box *next)
     p->geoms[p->page] = p->geom;
     if (!next || next->kind != BOX_ROW || next->row->header)
         return;
-    const table_info *t = &p->ctx->tables[next->row->table];
+    table_info *t = &p->ctx->tables[next->row->table];
     for (size_t i = 0; i < t->caption.n; i++)
         place(p, &t->caption.items[i], NO_INDEX, t->caption.items[i].height);
     for (size_t i = 0; i < t->nheaders; i++) {
-        const box *h = &p->flow->items[t->first_header + i];
+        box *h = &p->flow->items[t->first_header + i];
         place(p, h, NO_INDEX, h->height);
     }
 }
@@ -292,7 +301,7 @@ static double leave_last_line(const pager *p, size_t index, double from, double 
  * the following pages, each part framed. */
 static void place_split_row(pager *p, size_t index)
 {
-    const box *b = &p->flow->items[index];
+    box *b = &p->flow->items[index];
     const row_box *row = b->row;
     double from = 0;
     while (from < row->inner - EPS) {
@@ -335,9 +344,9 @@ static int split_if_too_tall(pager *p, size_t i, double h)
 
 static void paginate_flow(pager *p)
 {
-    const box_list *flow = p->flow;
+    box_list *flow = p->flow;
     for (size_t i = 0; i < flow->n; i++) {
-        const box *b = &flow->items[i];
+        box *b = &flow->items[i];
         if (b->kind == BOX_PAGE_BREAK) {
             if (b->page)
                 p->geom = b->page;
@@ -378,18 +387,36 @@ static void add_outline(layout_result *out, const box *mark, size_t page, double
                                                     page, y};
 }
 
+/* Land the plan in order.  A box of the flow lands once (a split row
+ * once per part, each line in one part), so its text moves to the page and
+ * the box is freed after its last placement; header rows, captions and the
+ * foot are copied (headers and captions land on every page of their table). */
+/* Whether plan[i] is its box's last placement: the parts of a split row
+ * are apart only by what is not of the flow (the header rows repeated). */
+static int last_placement(const pager *p, size_t i)
+{
+    for (size_t k = i + 1; k < p->nplan; k++)
+        if (p->plan[k].flow_index != NO_INDEX)
+            return p->plan[k].flow_index != p->plan[i].flow_index;
+    return 1;
+}
+
 static void land_plan(const pager *p, layout_result *out)
 {
     for (size_t i = 0; i < p->nplan; i++) {
         const placement *pl = &p->plan[i];
         laid_page *pg = page_at(out, pl->page);
         double top = pl->geom->height - pl->geom->top - pl->y;
-        if (pl->b->kind == BOX_MARK)
-            add_outline(out, pl->b, pl->page, top);
-        else if (pl->b->kind == BOX_ROW)
-            land_row(pl->b->row, pg, top, pl->from, pl->to, pl->height, pl->whole);
+        box *b = pl->b;
+        int again = pl->flow_index == NO_INDEX || (b->kind == BOX_ROW && b->row->header);
+        if (b->kind == BOX_MARK)
+            add_outline(out, b, pl->page, top);
+        else if (b->kind == BOX_ROW)
+            land_row(b->row, pg, top, pl->from, pl->to, pl->height, pl->whole, again);
         else
-            land_content(pl->b, pg, top);
+            land_content(b, pg, top, again);
+        if (!again && last_placement(p, i))
+            box_free_content(b);
     }
 }
 
@@ -403,7 +430,7 @@ static double boxes_height(const box_list *boxes)
 
 /* 版记 (colophon): its last rule on the bottom edge of the type area of
  * the last page; on a page of its own when the flow leaves no room. */
-static void plan_foot(pager *p, const box_list *foot)
+static void plan_foot(pager *p, box_list *foot)
 {
     if (foot->n == 0)
         return;

@@ -90,9 +90,9 @@ static size_t register_table(layout_ctx *ctx, const table *t)
     return ctx->ntables++;
 }
 
-void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
+void table_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 {
-    const table *t = b->table;
+    table *t = b->table;
     if (!t || t->ncolumns == 0)
         return;
     size_t id = register_table(ctx, t);
@@ -104,8 +104,9 @@ void table_to_boxes(layout_ctx *ctx, const block *b, box_list *out)
         xs[c + 1] = xs[c] + w[c];
     int seen_body = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        const table_row *row = &t->rows[r];
+        table_row *row = &t->rows[r];
         row_box *rb = lay_out_row(ctx, t, row, xs);
+        table_row_free_cells(row);
         rb->table = id;
         box *x = box_list_push(out, BOX_ROW, rb->inner + 2 * t->pad_y);
         x->row = rb;
