@@ -264,16 +264,31 @@ static HPDF_REAL channel(uint32_t color, int shift)
     return (HPDF_REAL)((color >> shift) & 0xff) / 255.0f;
 }
 
+static int same_stroke(const rule_line *a, const rule_line *b)
+{
+    return a->color == b->color && a->thickness == b->thickness;
+}
+
+/* The stroke colour and width are set only when they change, and rules of
+ * one style that follow each other are one path, stroked once (a table
+ * page is a few dozen rules of one style). */
 static void draw_rules(HPDF_Page page, const laid_page *lp)
 {
-    for (size_t i = 0; i < lp->nrules; i++) {
-        const rule_line *r = &lp->rules[i];
-        HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
-                               channel(r->color, 0));
-        HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
-        HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
-        HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y2);
+    for (size_t i = 0; i < lp->nrules;) {
+        const rule_line *r = &lp->rules[i], *prev = i > 0 ? &lp->rules[i - 1] : NULL;
+        if (!prev || r->color != prev->color)
+            HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
+                                   channel(r->color, 0));
+        if (!prev || r->thickness != prev->thickness)
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
+        size_t end = i;
+        for (; end < lp->nrules && same_stroke(&lp->rules[end], r); end++) {
+            const rule_line *s = &lp->rules[end];
+            HPDF_Page_MoveTo(page, (HPDF_REAL)s->x1, (HPDF_REAL)s->y1);
+            HPDF_Page_LineTo(page, (HPDF_REAL)s->x2, (HPDF_REAL)s->y2);
+        }
         HPDF_Page_Stroke(page);
+        i = end;
     }
 }
 
