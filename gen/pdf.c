@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "font_internal.h"
+#include "pdf_deflate.h"
 #include "pdfa.h"
 #include "text.h"
 #include "to_unicode.h"
@@ -601,6 +602,7 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         HPDF_SetPagesConfiguration(st.doc, 1024);
     int rc = load_fonts(&st, fonts, diags);
     HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
+    page_deflater *deflater = page_deflater_new();
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
         HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
@@ -611,7 +613,12 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         draw_runs(page, &pages->pages[i], &st, fonts);
         if (!pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
             rc = -1;
+        if (rc == 0 && !st.error && page_deflate(deflater, page) != 0) {
+            diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);
+            rc = -1;
+        }
     }
+    page_deflater_free(deflater);
     if (rc == 0 && st.error) {
         diag_add(diags, DIAG_ERROR, path, 0, "libharu failed while drawing (error %04X, %u)",
                  (unsigned)st.error, (unsigned)st.detail);
