@@ -33,6 +33,8 @@ typedef struct pdf_state {
     int *fds;                  /* the subsets' memfds, open until saved */
     uint16_t ***codes;         /* per face: pages of 256 characters, their codes */
     size_t nfaces;
+    char *text; /* a run's text in its font's codes (pdf_codes), kept from run to run */
+    size_t text_cap;
 } pdf_state;
 
 /* The PDF codes of a face's characters (font_pdf_code), looked up
@@ -294,21 +296,30 @@ static void draw_rules(HPDF_Page page, const laid_page *lp)
 }
 
 /* The run's text in the codes its font's subset uses (font_pdf_code),
- * as the UTF-8 that libharu's encoder turns into those codes. */
-static char *pdf_codes(const glyph_run *r, uint16_t **table)
+ * as the UTF-8 that libharu's encoder turns into those codes; empty when
+ * the text is not UTF-8.  Valid until the next call. */
+static const char *pdf_codes(pdf_state *st, const glyph_run *r, uint16_t **table)
 {
-    uint32_t *cps = NULL;
-    size_t bad;
-    long n = utf8_decode(r->text, strlen(r->text), &cps, &bad);
-    char *out = xmalloc((size_t)(n > 0 ? n : 0) * 4 + 1), *o = out;
-    for (long i = 0; i < n; i++) {
-        uint32_t cp = cps[i];
+    size_t len = strlen(r->text);
+    /* each character takes at least one byte and its code at most four */
+    if (4 * len + 1 > st->text_cap) {
+        st->text_cap = 4 * len + 1;
+        st->text = xrealloc(st->text, st->text_cap);
+    }
+    char *o = st->text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_next(r->text + i, len - i, &cp);
+        if (k == 0) {
+            o = st->text;
+            break;
+        }
+        i += (size_t)k;
         uint16_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
         o += utf8_encode(code ? code : font_pdf_code(r->face, cp), o);
     }
     *o = '\0';
-    free(cps);
-    return out;
+    return st->text;
 }
 
 /* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
@@ -328,7 +339,7 @@ static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, diag_l
     return 0;
 }
 
-static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, font_set *fonts)
+static void draw_runs(HPDF_Page page, const laid_page *lp, pdf_state *st, font_set *fonts)
 {
     if (lp->nruns == 0)
         return;
@@ -354,9 +365,7 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
             char_space = r->char_space;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        char *codes = pdf_codes(r, st->codes[k]);
-        HPDF_Page_ShowText(page, codes);
-        free(codes);
+        HPDF_Page_ShowText(page, pdf_codes(st, r, st->codes[k]));
     }
     HPDF_Page_EndText(page);
 }
@@ -584,7 +593,24 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
     return err == 0 ? 0 : -1;
 }
 
-int pdf_write(const layout_result *pages, font_set *fonts, const document_info *info,
+/* A drawn page's runs, rules and images, freed (its counts now 0): libharu
+ * has what it needs, and the layout of a long table need not stay beside
+ * it to the end. */
+static void release_page(laid_page *pg)
+{
+    for (size_t j = 0; j < pg->nruns; j++)
+        free(pg->runs[j].text);
+    free(pg->runs);
+    free(pg->rules);
+    for (size_t j = 0; j < pg->nimages; j++)
+        free(pg->images[j].path);
+    free(pg->images);
+    pg->runs = NULL, pg->nruns = pg->runs_cap = 0;
+    pg->rules = NULL, pg->nrules = pg->rules_cap = 0;
+    pg->images = NULL, pg->nimages = pg->images_cap = 0;
+}
+
+int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
               const char *path, diag_list *diags)
 {
     pdf_state st = {0};
@@ -617,6 +643,7 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
             diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);
             rc = -1;
         }
+        release_page(&pages->pages[i]);
     }
     page_deflater_free(deflater);
     if (rc == 0 && st.error) {
@@ -650,5 +677,6 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
     free(st.fds);
     free(st.codes);
     free(st.fonts);
+    free(st.text);
     return rc;
 }
