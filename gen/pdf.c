@@ -32,8 +32,10 @@ typedef struct pdf_state {
     HPDF_Font *fonts;          /* per face of the font set; NULL when unused */
     int *fds;                  /* the subsets' memfds, open until saved */
     uint16_t ***codes;         /* per face: pages of 256 characters, their codes */
+    int **widths;              /* per face: each code's advance (font_code_glyphs) */
+    size_t *nwidths;
     size_t nfaces;
-    char *text; /* a run's text in its font's codes (pdf_codes), kept from run to run */
+    char *text; /* a run's Tj (show_codes), kept from run to run */
     size_t text_cap;
 } pdf_state;
 
@@ -157,7 +159,8 @@ static HPDF_STATUS stream_replace(HPDF_Dict stream, const unsigned char *data, s
  * glyph of the subset embedded (they all are used: libharu would embed
  * only those it measured), and the font descriptor made now, with the
  * CIDSet PDF/A-1 asks of a subset (6.3.5) and the CapHeight PDF wants. */
-static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
+static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face,
+                        const uint16_t *glyphs, const int *widths, size_t n)
 {
     HPDF_FontAttr attr = font->attr;
     HPDF_FontDef def = attr->fontdef;
@@ -165,9 +168,6 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
     HPDF_Dict cid = attr->descendant_font;
     if (!cid || !attr->map_stream || !font->before_write_fn || def->descriptor)
         return -1;
-    uint16_t *glyphs;
-    int *widths;
-    size_t n = font_code_glyphs(face, &glyphs, &widths);
     size_t ncids = FONT_FIRST_CODE + n; /* CIDs 0 .. last code */
     unsigned char *map = xcalloc(2 * ncids, 1);
     for (size_t k = 0; k < n; k++)
@@ -175,8 +175,6 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
     HPDF_STATUS ret = stream_replace(attr->map_stream, map, 2 * ncids);
     free(map);
     ret += add_widths(cid, widths, n, usual_width(widths, n));
-    free(glyphs);
-    free(widths);
     if (ret != HPDF_OK)
         return -1;
     memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
@@ -225,9 +223,13 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
-    if (st->fonts[i] && (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
-                         fix_cid_font(st->doc, st->fonts[i], face) != 0))
+    uint16_t *glyphs;
+    st->nwidths[i] = font_code_glyphs(face, &glyphs, &st->widths[i]);
+    if (st->fonts[i] &&
+        (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
+         fix_cid_font(st->doc, st->fonts[i], face, glyphs, st->widths[i], st->nwidths[i]) != 0))
         st->fonts[i] = NULL;
+    free(glyphs);
     if (!st->fonts[i]) {
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
                  "libharu could not load the subset of this font (error %04X)",
@@ -244,6 +246,8 @@ static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
     st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
     st->fds = xmalloc((st->nfaces + 1) * sizeof *st->fds);
     st->codes = xcalloc(st->nfaces + 1, sizeof *st->codes);
+    st->widths = xcalloc(st->nfaces + 1, sizeof *st->widths);
+    st->nwidths = xcalloc(st->nfaces + 1, sizeof *st->nwidths);
     for (size_t i = 0; i < st->nfaces; i++)
         st->fds[i] = -1;
     for (size_t i = 0; i < st->nfaces; i++)
@@ -295,31 +299,58 @@ static void draw_rules(HPDF_Page page, const laid_page *lp)
     }
 }
 
-/* The run's text in the codes its font's subset uses (font_pdf_code),
- * as the UTF-8 that libharu's encoder turns into those codes; empty when
- * the text is not UTF-8.  Valid until the next call. */
-static const char *pdf_codes(pdf_state *st, const glyph_run *r, uint16_t **table)
+/* A code as a CID in a hex string: codes are 16-bit (FONT_FIRST_CODE on,
+ * one per glyph of a subset). */
+static void put_hex4(char *o, unsigned v)
 {
+    static const char digits[] = "0123456789ABCDEF";
+    for (int k = 3; k >= 0; k--, v >>= 4)
+        o[k] = digits[v & 0xF];
+}
+
+/* The run's text in the codes its font's subset uses (font_pdf_code),
+ * shown: "<...> Tj", its codes as 2-byte CIDs (CID = code), written into
+ * the page's content stream as HPDF_Page_ShowText writes them for these
+ * fonts.  ShowText would take the codes as UTF-8, decode them again and
+ * measure every glyph, for a text position the next Tm sets anyway.  As
+ * with ShowText, a run that would not advance (every glyph without width
+ * and no character spacing) or that is not UTF-8 writes nothing. */
+static void show_codes(HPDF_Page page, pdf_state *st, size_t face, const glyph_run *r)
+{
+    HPDF_PageAttr attr = page->attr;
     size_t len = strlen(r->text);
-    /* each character takes at least one byte and its code at most four */
-    if (4 * len + 1 > st->text_cap) {
-        st->text_cap = 4 * len + 1;
+    /* each character takes at least one byte, its code four hex digits */
+    if (4 * len + 8 > st->text_cap) {
+        st->text_cap = 4 * len + 8;
         st->text = xrealloc(st->text, st->text_cap);
     }
+    uint16_t **table = st->codes[face];
+    const int *widths = st->widths[face];
+    int advances = attr->gstate->char_space != 0;
     char *o = st->text;
+    *o++ = '<';
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int k = utf8_next(r->text + i, len - i, &cp);
-        if (k == 0) {
-            o = st->text;
-            break;
-        }
+        if (k == 0)
+            return;
         i += (size_t)k;
-        uint16_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
-        o += utf8_encode(code ? code : font_pdf_code(r->face, cp), o);
+        uint32_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
+        if (!code)
+            code = font_pdf_code(r->face, cp);
+        if (code >= FONT_FIRST_CODE && code - FONT_FIRST_CODE < st->nwidths[face])
+            advances |= widths[code - FONT_FIRST_CODE] != 0;
+        put_hex4(o, code);
+        o += 4;
     }
-    *o = '\0';
-    return st->text;
+    if (len == 0 || !advances)
+        return;
+    memcpy(o, "> Tj\012", 5);
+    o += 5;
+    HPDF_STATUS ret =
+        HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)st->text, (HPDF_UINT)(o - st->text));
+    if (ret != HPDF_OK && !st->error)
+        st->error = ret;
 }
 
 /* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
@@ -365,7 +396,7 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, pdf_state *st, font_s
             char_space = r->char_space;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        HPDF_Page_ShowText(page, pdf_codes(st, r, st->codes[k]));
+        show_codes(page, st, k, r);
     }
     HPDF_Page_EndText(page);
 }
@@ -673,9 +704,12 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         if (st.fds[i] >= 0)
             close(st.fds[i]);
         code_table_free(st.codes[i]);
+        free(st.widths[i]);
     }
     free(st.fds);
     free(st.codes);
+    free(st.widths);
+    free(st.nwidths);
     free(st.fonts);
     free(st.text);
     return rc;
