@@ -183,6 +183,8 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     ctx.page = &doc->page;
     blocks_to_boxes(&ctx, &doc->foot, &foot);
     paginate_and_land(&ctx, &flow, &foot, out);
+    for (size_t i = 0; i < out->npages; i++)
+        merge_page_rules(&out->pages[i]);
     for (size_t i = 0; doc->page_number.enabled && i < out->npages; i++) {
         ctx.page = &out->pages[i].geometry;
         add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);

@@ -98,4 +98,9 @@ double row_cut(const row_box *row, double from, double limit);
  * rows too tall for a page split), the foot on the last page. */
 void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out);
 
+/* A page's rules with duplicates dropped and collinear horizontal or
+ * vertical pieces of one thickness and colour joined (layout_rules.c):
+ * a table's frames as a few long strokes.  The page looks the same. */
+void merge_page_rules(laid_page *page);
+
 #endif

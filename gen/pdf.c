@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "font_internal.h"
+#include "pdf_deflate.h"
 #include "pdfa.h"
 #include "text.h"
 #include "to_unicode.h"
@@ -31,7 +32,11 @@ typedef struct pdf_state {
     HPDF_Font *fonts;          /* per face of the font set; NULL when unused */
     int *fds;                  /* the subsets' memfds, open until saved */
     uint16_t ***codes;         /* per face: pages of 256 characters, their codes */
+    int **widths;              /* per face: each code's advance (font_code_glyphs) */
+    size_t *nwidths;
     size_t nfaces;
+    char *text; /* a run's Tj (show_codes), kept from run to run */
+    size_t text_cap;
 } pdf_state;
 
 /* The PDF codes of a face's characters (font_pdf_code), looked up
@@ -154,7 +159,8 @@ static HPDF_STATUS stream_replace(HPDF_Dict stream, const unsigned char *data, s
  * glyph of the subset embedded (they all are used: libharu would embed
  * only those it measured), and the font descriptor made now, with the
  * CIDSet PDF/A-1 asks of a subset (6.3.5) and the CapHeight PDF wants. */
-static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
+static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face,
+                        const uint16_t *glyphs, const int *widths, size_t n)
 {
     HPDF_FontAttr attr = font->attr;
     HPDF_FontDef def = attr->fontdef;
@@ -162,9 +168,6 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
     HPDF_Dict cid = attr->descendant_font;
     if (!cid || !attr->map_stream || !font->before_write_fn || def->descriptor)
         return -1;
-    uint16_t *glyphs;
-    int *widths;
-    size_t n = font_code_glyphs(face, &glyphs, &widths);
     size_t ncids = FONT_FIRST_CODE + n; /* CIDs 0 .. last code */
     unsigned char *map = xcalloc(2 * ncids, 1);
     for (size_t k = 0; k < n; k++)
@@ -172,8 +175,6 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face)
     HPDF_STATUS ret = stream_replace(attr->map_stream, map, 2 * ncids);
     free(map);
     ret += add_widths(cid, widths, n, usual_width(widths, n));
-    free(glyphs);
-    free(widths);
     if (ret != HPDF_OK)
         return -1;
     memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
@@ -222,9 +223,13 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
-    if (st->fonts[i] && (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
-                         fix_cid_font(st->doc, st->fonts[i], face) != 0))
+    uint16_t *glyphs;
+    st->nwidths[i] = font_code_glyphs(face, &glyphs, &st->widths[i]);
+    if (st->fonts[i] &&
+        (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
+         fix_cid_font(st->doc, st->fonts[i], face, glyphs, st->widths[i], st->nwidths[i]) != 0))
         st->fonts[i] = NULL;
+    free(glyphs);
     if (!st->fonts[i]) {
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
                  "libharu could not load the subset of this font (error %04X)",
@@ -241,6 +246,8 @@ static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
     st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
     st->fds = xmalloc((st->nfaces + 1) * sizeof *st->fds);
     st->codes = xcalloc(st->nfaces + 1, sizeof *st->codes);
+    st->widths = xcalloc(st->nfaces + 1, sizeof *st->widths);
+    st->nwidths = xcalloc(st->nfaces + 1, sizeof *st->nwidths);
     for (size_t i = 0; i < st->nfaces; i++)
         st->fds[i] = -1;
     for (size_t i = 0; i < st->nfaces; i++)
@@ -264,35 +271,86 @@ static HPDF_REAL channel(uint32_t color, int shift)
     return (HPDF_REAL)((color >> shift) & 0xff) / 255.0f;
 }
 
+static int same_stroke(const rule_line *a, const rule_line *b)
+{
+    return a->color == b->color && a->thickness == b->thickness;
+}
+
+/* The stroke colour and width are set only when they change, and rules of
+ * one style that follow each other are one path, stroked once (a table
+ * page is a few dozen rules of one style). */
 static void draw_rules(HPDF_Page page, const laid_page *lp)
 {
-    for (size_t i = 0; i < lp->nrules; i++) {
-        const rule_line *r = &lp->rules[i];
-        HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
-                               channel(r->color, 0));
-        HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
-        HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
-        HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)r->y2);
+    for (size_t i = 0; i < lp->nrules;) {
+        const rule_line *r = &lp->rules[i], *prev = i > 0 ? &lp->rules[i - 1] : NULL;
+        if (!prev || r->color != prev->color)
+            HPDF_Page_SetRGBStroke(page, channel(r->color, 16), channel(r->color, 8),
+                                   channel(r->color, 0));
+        if (!prev || r->thickness != prev->thickness)
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)r->thickness);
+        size_t end = i;
+        for (; end < lp->nrules && same_stroke(&lp->rules[end], r); end++) {
+            const rule_line *s = &lp->rules[end];
+            HPDF_Page_MoveTo(page, (HPDF_REAL)s->x1, (HPDF_REAL)s->y1);
+            HPDF_Page_LineTo(page, (HPDF_REAL)s->x2, (HPDF_REAL)s->y2);
+        }
         HPDF_Page_Stroke(page);
+        i = end;
     }
 }
 
-/* The run's text in the codes its font's subset uses (font_pdf_code),
- * as the UTF-8 that libharu's encoder turns into those codes. */
-static char *pdf_codes(const glyph_run *r, uint16_t **table)
+/* A code as a CID in a hex string: codes are 16-bit (FONT_FIRST_CODE on,
+ * one per glyph of a subset). */
+static void put_hex4(char *o, unsigned v)
 {
-    uint32_t *cps = NULL;
-    size_t bad;
-    long n = utf8_decode(r->text, strlen(r->text), &cps, &bad);
-    char *out = xmalloc((size_t)(n > 0 ? n : 0) * 4 + 1), *o = out;
-    for (long i = 0; i < n; i++) {
-        uint32_t cp = cps[i];
-        uint16_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
-        o += utf8_encode(code ? code : font_pdf_code(r->face, cp), o);
+    static const char digits[] = "0123456789ABCDEF";
+    for (int k = 3; k >= 0; k--, v >>= 4)
+        o[k] = digits[v & 0xF];
+}
+
+/* The run's text in the codes its font's subset uses (font_pdf_code),
+ * shown: "<...> Tj", its codes as 2-byte CIDs (CID = code), written into
+ * the page's content stream as HPDF_Page_ShowText writes them for these
+ * fonts.  ShowText would take the codes as UTF-8, decode them again and
+ * measure every glyph, for a text position the next Tm sets anyway.  As
+ * with ShowText, a run that would not advance (every glyph without width
+ * and no character spacing) or that is not UTF-8 writes nothing. */
+static void show_codes(HPDF_Page page, pdf_state *st, size_t face, const glyph_run *r)
+{
+    HPDF_PageAttr attr = page->attr;
+    size_t len = strlen(r->text);
+    /* each character takes at least one byte, its code four hex digits */
+    if (4 * len + 8 > st->text_cap) {
+        st->text_cap = 4 * len + 8;
+        st->text = xrealloc(st->text, st->text_cap);
     }
-    *o = '\0';
-    free(cps);
-    return out;
+    uint16_t **table = st->codes[face];
+    const int *widths = st->widths[face];
+    int advances = attr->gstate->char_space != 0;
+    char *o = st->text;
+    *o++ = '<';
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_next(r->text + i, len - i, &cp);
+        if (k == 0)
+            return;
+        i += (size_t)k;
+        uint32_t code = cp < 0x110000 && table && table[cp >> 8] ? table[cp >> 8][cp & 0xFF] : 0;
+        if (!code)
+            code = font_pdf_code(r->face, cp);
+        if (code >= FONT_FIRST_CODE && code - FONT_FIRST_CODE < st->nwidths[face])
+            advances |= widths[code - FONT_FIRST_CODE] != 0;
+        put_hex4(o, code);
+        o += 4;
+    }
+    if (len == 0 || !advances)
+        return;
+    memcpy(o, "> Tj\012", 5);
+    o += 5;
+    HPDF_STATUS ret =
+        HPDF_Stream_Write(attr->stream, (HPDF_BYTE *)st->text, (HPDF_UINT)(o - st->text));
+    if (ret != HPDF_OK && !st->error)
+        st->error = ret;
 }
 
 /* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
@@ -312,7 +370,7 @@ static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, diag_l
     return 0;
 }
 
-static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, font_set *fonts)
+static void draw_runs(HPDF_Page page, const laid_page *lp, pdf_state *st, font_set *fonts)
 {
     if (lp->nruns == 0)
         return;
@@ -338,9 +396,7 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, const pdf_state *st, 
             char_space = r->char_space;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-        char *codes = pdf_codes(r, st->codes[k]);
-        HPDF_Page_ShowText(page, codes);
-        free(codes);
+        show_codes(page, st, k, r);
     }
     HPDF_Page_EndText(page);
 }
@@ -568,7 +624,24 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
     return err == 0 ? 0 : -1;
 }
 
-int pdf_write(const layout_result *pages, font_set *fonts, const document_info *info,
+/* A drawn page's runs, rules and images, freed (its counts now 0): libharu
+ * has what it needs, and the layout of a long table need not stay beside
+ * it to the end. */
+static void release_page(laid_page *pg)
+{
+    for (size_t j = 0; j < pg->nruns; j++)
+        free(pg->runs[j].text);
+    free(pg->runs);
+    free(pg->rules);
+    for (size_t j = 0; j < pg->nimages; j++)
+        free(pg->images[j].path);
+    free(pg->images);
+    pg->runs = NULL, pg->nruns = pg->runs_cap = 0;
+    pg->rules = NULL, pg->nrules = pg->rules_cap = 0;
+    pg->images = NULL, pg->nimages = pg->images_cap = 0;
+}
+
+int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
               const char *path, diag_list *diags)
 {
     pdf_state st = {0};
@@ -586,6 +659,7 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         HPDF_SetPagesConfiguration(st.doc, 1024);
     int rc = load_fonts(&st, fonts, diags);
     HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
+    page_deflater *deflater = page_deflater_new();
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
         HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
@@ -596,7 +670,13 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         draw_runs(page, &pages->pages[i], &st, fonts);
         if (!pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
             rc = -1;
+        if (rc == 0 && !st.error && page_deflate(deflater, page) != 0) {
+            diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);
+            rc = -1;
+        }
+        release_page(&pages->pages[i]);
     }
+    page_deflater_free(deflater);
     if (rc == 0 && st.error) {
         diag_add(diags, DIAG_ERROR, path, 0, "libharu failed while drawing (error %04X, %u)",
                  (unsigned)st.error, (unsigned)st.detail);
@@ -624,9 +704,13 @@ int pdf_write(const layout_result *pages, font_set *fonts, const document_info *
         if (st.fds[i] >= 0)
             close(st.fds[i]);
         code_table_free(st.codes[i]);
+        free(st.widths[i]);
     }
     free(st.fds);
     free(st.codes);
+    free(st.widths);
+    free(st.nwidths);
     free(st.fonts);
+    free(st.text);
     return rc;
 }

@@ -9,8 +9,13 @@
 #include "font.h"
 #include "layout.h"
 
-/* Returns 0, or -1 with an error diagnostic and no file at `path`. */
-int pdf_write(const layout_result *pages, font_set *fonts, const document_info *info,
+/* Draws the pages and writes the file.  It consumes the pages: each
+ * page's runs, rules and images are freed as soon as it is drawn (its
+ * counts become 0; the pages themselves, their geometry and the outline
+ * stay), so the caller still frees `pages` with layout_result_free but can
+ * use no more than that.  Returns 0, or -1 with an error diagnostic and no
+ * file at `path`. */
+int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
               const char *path, diag_list *diags);
 
 #endif

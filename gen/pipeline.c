@@ -188,7 +188,8 @@ static int strict_failure(diag_list *diags, size_t first)
 }
 
 /* Lay out a block tree and write it (out_path NULL: lay out only); the
- * tree is freed on the way, before libharu builds the file. */
+ * tree is freed on the way, before libharu builds the file, and pdf_write
+ * frees each laid-out page once it has drawn it. */
 static int lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
                              size_t first_diag, diag_list *diags)
 {

@@ -119,6 +119,15 @@ long utf8_decode(const char *s, size_t len, uint32_t **out, size_t *bad_offset)
     return n;
 }
 
+int utf8_next(const char *s, size_t avail, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int k = avail > 0 ? utf8_sequence_length(u, avail) : 0;
+    if (k > 0)
+        *cp = utf8_sequence_value(u, k);
+    return k;
+}
+
 int utf8_encode(uint32_t cp, char buf[4])
 {
     /* A surrogate or a value past U+10FFFF has no UTF-8 form: write the

@@ -17,6 +17,10 @@ long utf8_decode(const char *s, size_t len, uint32_t **out, size_t *bad_offset);
  * utf8_decode) without decoding anything: for checking whole files. */
 long utf8_length(const char *s, size_t len, size_t *bad_offset);
 
+/* Decode the code point at s (avail bytes left): returns its length (1-4)
+ * with *cp set, or 0 when s does not begin a well-formed sequence. */
+int utf8_next(const char *s, size_t avail, uint32_t *cp);
+
 /* Encode one code point; returns the bytes written (1-4) to buf. */
 int utf8_encode(uint32_t cp, char buf[4]);
 

@@ -119,6 +119,28 @@ static void test_utf8_invalid(void)
           "a NULL bad_offset is allowed");
 }
 
+/* utf8_next agrees with utf8_decode, one code point at a time, and stops
+ * at what is not well-formed. */
+static void test_utf8_next(void)
+{
+    const char *s = "a\xC2\xA9\xE4\xB8\xAD\xF0\xA0\xAE\xB7";
+    const uint32_t want[4] = {'a', 0xA9, 0x4E2D, 0x20BB7};
+    const int lens[4] = {1, 2, 3, 4};
+    size_t at = 0, len = strlen(s);
+    for (int i = 0; i < 4; i++) {
+        uint32_t cp = 0;
+        int k = utf8_next(s + at, len - at, &cp);
+        CHECK(k == lens[i] && cp == want[i], "code point %d: length %d, U+%04X", i, k,
+              (unsigned)cp);
+        at += (size_t)(k > 0 ? k : 1);
+    }
+    uint32_t cp = 0;
+    CHECK(utf8_next(s, 0, &cp) == 0, "nothing left: 0");
+    CHECK(utf8_next("\xE4\xB8", 2, &cp) == 0, "a truncated sequence: 0");
+    CHECK(utf8_next("\xED\xA0\x80", 3, &cp) == 0, "a surrogate: 0");
+    CHECK(utf8_next("\x80", 1, &cp) == 0, "a lone continuation byte: 0");
+}
+
 /* ------------------------------------------------------------------ */
 /* Character classes                                                   */
 
@@ -306,6 +328,7 @@ int main(void)
     test_utf8_boundaries();
     test_utf8_encode_invalid();
     test_utf8_invalid();
+    test_utf8_next();
     test_kinsoku_classes();
     test_breaks_notice();
     test_breaks_numbers();
