@@ -13,7 +13,7 @@ CFLAGS  ?= -O2 -g
 WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
 PKGS     = libxml-2.0 libcmark harfbuzz harfbuzz-subset zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
 # Where a build goes: the sanitizer build uses its own.
 BUILD ?= build

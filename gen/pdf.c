@@ -676,6 +676,10 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         }
         release_page(&pages->pages[i]);
     }
+    if (page_deflater_finish(deflater) != 0 && rc == 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "could not compress the pages");
+        rc = -1;
+    }
     page_deflater_free(deflater);
     if (rc == 0 && st.error) {
         diag_add(diags, DIAG_ERROR, path, 0, "libharu failed while drawing (error %04X, %u)",

@@ -3,74 +3,95 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "util.h"
 
+/* Pages taken from libharu and not yet given back: the drawing runs at
+ * most this far ahead of the deflating, which bounds the raw operators
+ * held (some 25 KB a page of a table). */
+#define AHEAD 64
+
+typedef enum { JOB_QUEUED, JOB_DONE, JOB_FAILED } job_state;
+
+/* A page's operators, taken out of its stream, and then their deflated
+ * bytes, which go back into the stream in the drawing thread. */
+typedef struct page_job {
+    HPDF_Page page;
+    unsigned char *raw;
+    size_t raw_len;
+    unsigned char *out;
+    size_t out_len;
+    job_state state;
+} page_job;
+
 struct page_deflater {
-    z_stream z; /* one for all the pages: deflateReset, not deflateInit, per page */
-    int ready;
-    unsigned char *out; /* the compressed page, grown as needed */
-    size_t cap;
+    z_stream z; /* the worker's: deflateReset, not deflateInit, per page */
+    int z_ready;
+    int threaded; /* else each page is deflated as it is handed over */
+    pthread_t worker;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    page_job ring[AHEAD];
+    size_t head;   /* the oldest job not given back */
+    size_t worked; /* the next job to deflate */
+    size_t tail;   /* the next free slot */
+    int stop;
+    int failed; /* a job could not be given back */
 };
+
+/* Deflate a job's operators (zlib's default level, libharu's for
+ * HPDF_COMP_ALL, so the file is what libharu would have written). */
+static void deflate_job(page_deflater *d, page_job *job)
+{
+    job->state = JOB_FAILED;
+    if (!d->z_ready || deflateReset(&d->z) != Z_OK)
+        return;
+    uLong bound = deflateBound(&d->z, (uLong)job->raw_len);
+    job->out = xmalloc(bound > 0 ? bound : 1);
+    d->z.next_in = job->raw;
+    d->z.avail_in = (uInt)job->raw_len;
+    d->z.next_out = job->out;
+    d->z.avail_out = (uInt)bound;
+    if (deflate(&d->z, Z_FINISH) == Z_STREAM_END) {
+        job->out_len = (size_t)d->z.total_out;
+        job->state = JOB_DONE;
+    }
+    free(job->raw);
+    job->raw = NULL;
+}
+
+static void *work(void *arg)
+{
+    page_deflater *d = arg;
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (!d->stop && d->worked == d->tail)
+            pthread_cond_wait(&d->changed, &d->lock);
+        if (d->worked == d->tail)
+            break; /* stopped, and nothing left */
+        page_job *job = &d->ring[d->worked % AHEAD];
+        pthread_mutex_unlock(&d->lock);
+        deflate_job(d, job);
+        pthread_mutex_lock(&d->lock);
+        d->worked++;
+        pthread_cond_broadcast(&d->changed);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
 
 page_deflater *page_deflater_new(void)
 {
     page_deflater *d = xcalloc(1, sizeof *d);
-    /* the level libharu deflates with (hpdf_streams.c) */
-    d->ready = deflateInit(&d->z, Z_DEFAULT_COMPRESSION) == Z_OK;
+    d->z_ready = deflateInit(&d->z, Z_DEFAULT_COMPRESSION) == Z_OK;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->changed, NULL);
+    d->threaded = pthread_create(&d->worker, NULL, work, d) == 0;
     return d;
-}
-
-void page_deflater_free(page_deflater *d)
-{
-    if (!d)
-        return;
-    if (d->ready)
-        deflateEnd(&d->z);
-    free(d->out);
-    free(d);
-}
-
-/* Room for at least `more` bytes of output after what is written. */
-static void make_room(page_deflater *d, size_t more)
-{
-    size_t used = d->cap - d->z.avail_out;
-    if (d->z.avail_out >= more)
-        return;
-    d->cap = used + more > 2 * d->cap ? used + more : 2 * d->cap;
-    d->out = xrealloc(d->out, d->cap);
-    d->z.next_out = d->out + used;
-    d->z.avail_out = (uInt)(d->cap - used);
-}
-
-/* Deflate the memory stream's blocks into d->out; the size, or -1. */
-static long deflate_stream(page_deflater *d, HPDF_Stream s)
-{
-    if (!d->ready || deflateReset(&d->z) != Z_OK)
-        return -1;
-    d->z.next_out = d->out;
-    d->z.avail_out = (uInt)d->cap;
-    make_room(d, deflateBound(&d->z, s->size));
-    HPDF_UINT blocks = HPDF_MemStream_GetBufCount(s);
-    for (HPDF_UINT k = 0; k < blocks; k++) {
-        HPDF_UINT len = 0;
-        d->z.next_in = HPDF_MemStream_GetBufPtr(s, k, &len);
-        d->z.avail_in = len;
-        while (d->z.avail_in > 0) {
-            make_room(d, 4096);
-            if (deflate(&d->z, Z_NO_FLUSH) != Z_OK)
-                return -1;
-        }
-    }
-    int rc;
-    do {
-        make_room(d, 4096);
-        rc = deflate(&d->z, Z_FINISH);
-    } while (rc == Z_OK);
-    return rc == Z_STREAM_END ? (long)d->z.total_out : -1;
 }
 
 /* libharu drops /Filter from a stream dictionary whose filter is none, so
@@ -81,6 +102,46 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* The deflated bytes into the page's stream, as one block of their own
+ * size (not blocks of HPDF_STREAM_BUF_SIZ with the last one part empty). */
+static int give_back(page_deflater *d, page_job *job)
+{
+    int ok = job->state == JOB_DONE;
+    if (ok) {
+        HPDF_Dict contents = ((HPDF_PageAttr)job->page->attr)->contents;
+        HPDF_Stream s = contents->stream;
+        HPDF_MemStreamAttr mem = s->attr;
+        mem->buf_siz = mem->w_pos = job->out_len > 0 ? (HPDF_UINT)job->out_len : 1; /* a new block */
+        ok = HPDF_Stream_Write(s, job->out, (HPDF_UINT)job->out_len) == HPDF_OK;
+        contents->filter = HPDF_STREAM_FILTER_NONE;
+        contents->write_fn = write_flate_filter;
+    }
+    free(job->out);
+    job->out = NULL;
+    d->failed |= !ok;
+    return ok ? 0 : -1;
+}
+
+/* Give back the deflated jobs at the head; with `wait`, until `until`
+ * jobs are left (0: all). */
+static void give_back_done(page_deflater *d, int wait, size_t until)
+{
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (d->head < d->worked) {
+            page_job *job = &d->ring[d->head % AHEAD];
+            pthread_mutex_unlock(&d->lock); /* libharu is the drawing thread's alone */
+            give_back(d, job);
+            pthread_mutex_lock(&d->lock);
+            d->head++;
+        }
+        if (!wait || d->tail - d->head <= until)
+            break;
+        pthread_cond_wait(&d->changed, &d->lock);
+    }
+    pthread_mutex_unlock(&d->lock);
+}
+
 int page_deflate(page_deflater *d, HPDF_Page page)
 {
     HPDF_PageAttr attr = page->attr;
@@ -89,17 +150,53 @@ int page_deflate(page_deflater *d, HPDF_Page page)
     if (!s || s->type != HPDF_STREAM_MEMORY || s->size == 0 ||
         attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev))
         return 0; /* libharu closes such a page as it saves (Page_BeforeWrite) */
-    long n = deflate_stream(d, s);
-    if (n < 0)
-        return -1;
+    if (d->threaded)
+        give_back_done(d, 1, AHEAD - 1); /* a free slot */
+    page_job *job = &d->ring[d->tail % AHEAD];
+    *job = (page_job){.page = page, .raw_len = s->size, .state = JOB_QUEUED};
+    job->raw = xmalloc(s->size);
+    size_t at = 0;
+    for (HPDF_UINT k = 0, blocks = HPDF_MemStream_GetBufCount(s); k < blocks; k++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *block = HPDF_MemStream_GetBufPtr(s, k, &len);
+        memcpy(job->raw + at, block, len);
+        at += len;
+    }
     HPDF_MemStream_FreeData(s);
-    /* the compressed bytes as one block of their own size, not in blocks
-     * of HPDF_STREAM_BUF_SIZ (4 KB) with the last one part empty */
-    HPDF_MemStreamAttr mem = s->attr;
-    mem->buf_siz = mem->w_pos = n > 0 ? (HPDF_UINT)n : 1;
-    if (HPDF_Stream_Write(s, d->out, (HPDF_UINT)n) != HPDF_OK)
-        return -1;
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_filter;
-    return 0;
+    if (!d->threaded) {
+        deflate_job(d, job);
+        return give_back(d, job);
+    }
+    pthread_mutex_lock(&d->lock);
+    d->tail++;
+    pthread_cond_broadcast(&d->changed);
+    pthread_mutex_unlock(&d->lock);
+    give_back_done(d, 0, 0);
+    return d->failed ? -1 : 0;
+}
+
+int page_deflater_finish(page_deflater *d)
+{
+    if (d->threaded) {
+        give_back_done(d, 1, 0);
+        pthread_mutex_lock(&d->lock);
+        d->stop = 1;
+        pthread_cond_broadcast(&d->changed);
+        pthread_mutex_unlock(&d->lock);
+        pthread_join(d->worker, NULL);
+        d->threaded = 0;
+    }
+    return d->failed ? -1 : 0;
+}
+
+void page_deflater_free(page_deflater *d)
+{
+    if (!d)
+        return;
+    page_deflater_finish(d);
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->changed);
+    if (d->z_ready)
+        deflateEnd(&d->z);
+    free(d);
 }
