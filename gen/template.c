@@ -27,10 +27,8 @@ int is_element(const xmlNode *n, const char *name)
 
 char *get_attr(const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? xstrdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
+    const char *v = attr_text(n, name);
+    return v ? xstrdup(v) : NULL;
 }
 
 void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
@@ -46,14 +44,13 @@ void template_error(const template *t, const xmlNode *n, diag_list *diags, const
 int length_attr(const template *t, const xmlNode *n, const char *name, double em,
                        double *out, diag_list *diags)
 {
-    char *v = get_attr(n, name);
+    const char *v = attr_text(n, name);
     if (!v)
         return 0;
     int ok = template_parse_length(v, em, t->grid_line, t->grid_char, out);
     if (!ok)
         diag_add(diags, DIAG_ERROR, t->path, xmlGetLineNo(n),
                  "%s=\"%s\" is not a length (37mm, 16pt, 2em, 1line, 3号)", name, v);
-    free(v);
     return ok ? 1 : -1;
 }
 
@@ -205,6 +202,8 @@ void template_free(template *t)
     free(t->pages);
     free_codes(t);
     free_includes(t);
+    if (t->doc)
+        free_compiled_xpaths(t->doc->children);
     xmlFreeDoc(t->doc);
     free(t->path);
     free(t->name);
@@ -224,17 +223,6 @@ int template_is_default(const template *t) { return t->is_default; }
 
 /* ---- evaluation ---- */
 
-xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f)
-{
-    e->xp->node = f.node;
-    e->xp->proximityPosition = f.position;
-    e->xp->contextSize = f.size;
-    xmlXPathObject *obj = xmlXPathEvalExpression((const xmlChar *)expr, e->xp);
-    if (!obj)
-        template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
-    return obj;
-}
-
 /* Where a value came from: the first node the expression selected. */
 static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
 {
@@ -249,13 +237,12 @@ static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
 
 const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback)
 {
-    char *name = get_attr(n, "style");
+    const char *name = attr_text(n, "style");
     if (!name)
         return fallback;
     const text_style *s = find_style(e->t, name);
     if (!s)
         template_error(e->t, n, e->diags, "no such style", name);
-    free(name);
     return s ? s : fallback;
 }
 
@@ -269,7 +256,7 @@ double em_of(const text_style *s)
 static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
                                const text_origin *o)
 {
-    char *codes = get_attr(tnode, "codes");
+    const char *codes = attr_text(tnode, "codes");
     if (!codes)
         return raw;
     int known = 0;
@@ -279,15 +266,14 @@ static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
     else if (!label)
         diag_add(e->diags, DIAG_ERROR, o->file, o->line, "<%s> \"%s\" is not one of the codes of %s",
                  o->field ? o->field : "?", raw, codes);
-    free(codes);
     return label;
 }
 
 static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const text_style *style)
 {
-    char *of = get_attr(tnode, "of"), *format = get_attr(tnode, "format"),
-         *end = get_attr(tnode, "end");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    const char *of = attr_text(tnode, "of"), *format = attr_text(tnode, "format"),
+               *end = attr_text(tnode, "end");
+    xmlXPathObject *obj = of ? xpath(e, tnode, "of", f) : NULL;
     if (!of)
         template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
     if (obj) {
@@ -301,21 +287,15 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
         xmlFree(raw);
         xmlXPathFreeObject(obj);
     }
-    free(of), free(format), free(end);
 }
 
 int test_attr(eval *e, const xmlNode *tnode, focus f)
 {
-    char *test = get_attr(tnode, "test");
-    if (!test) {
+    if (!attr_text(tnode, "test")) {
         template_error(e->t, tnode, e->diags, "<if> needs test=\"XPATH\"", NULL);
         return 0;
     }
-    xmlXPathObject *obj = xpath(e, tnode, test, f);
-    int yes = obj ? xmlXPathCastToBoolean(obj) : 0;
-    xmlXPathFreeObject(obj);
-    free(test);
-    return yes;
+    return xpath_boolean(e, tnode, "test", f);
 }
 
 
@@ -323,9 +303,8 @@ int test_attr(eval *e, const xmlNode *tnode, focus f)
 void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
                  const text_style *style)
 {
-    char *of = get_attr(tnode, "of");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    if (!of)
+    xmlXPathObject *obj = xpath(e, tnode, "of", f);
+    if (!attr_text(tnode, "of"))
         template_error(e->t, tnode, e->diags, "<each> needs of=\"XPATH\"", NULL);
     if (obj && obj->type == XPATH_NODESET && obj->nodesetval) {
         int n = obj->nodesetval->nodeNr;
@@ -336,7 +315,6 @@ void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
         }
     }
     xmlXPathFreeObject(obj);
-    free(of);
 }
 
 void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
@@ -374,20 +352,17 @@ void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
 
 static align align_attr(eval *e, const xmlNode *n, align fallback)
 {
-    char *v = get_attr(n, "align");
+    const char *v = attr_text(n, "align");
     align a = fallback;
     if (v && !template_parse_align(v, &a))
         template_error(e->t, n, e->diags, "align must be justify, left, center or right", v);
-    free(v);
     return a;
 }
 
 int yes_attr(const xmlNode *n, const char *name)
 {
-    char *v = get_attr(n, name);
-    int yes = v && strcmp(v, "yes") == 0;
-    free(v);
-    return yes;
+    const char *v = attr_text(n, name);
+    return v && strcmp(v, "yes") == 0;
 }
 
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
@@ -440,8 +415,7 @@ static int png_size(const char *path, unsigned *w, unsigned *h)
 /* seal="XPATH": the record names its seal image, relative to the record. */
 static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
 {
-    char *of = get_attr(tnode, "seal");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
+    xmlXPathObject *obj = xpath(e, tnode, "seal", f);
     xmlChar *name = obj ? xmlXPathCastToString(obj) : NULL;
     if (name && *name) {
         text_origin o = origin_of(e, obj, f);
@@ -464,7 +438,6 @@ static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
     }
     xmlFree(name);
     xmlXPathFreeObject(obj);
-    free(of);
 }
 
 static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
@@ -518,9 +491,8 @@ static void add_rule(eval *e, const xmlNode *tnode, block_list *out)
 
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
-    char *of = get_attr(tnode, "of");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    if (!of)
+    xmlXPathObject *obj = xpath(e, tnode, "of", f);
+    if (!attr_text(tnode, "of"))
         template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
     if (obj) {
         xmlChar *text = xmlXPathCastToString(obj);
@@ -529,7 +501,6 @@ void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
         xmlFree(text);
         xmlXPathFreeObject(obj);
     }
-    free(of);
 }
 
 /* <page-break page="NAME"/>: a new page, of the named geometry if given. */
@@ -610,11 +581,10 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
 const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
                                           const text_style *fallback)
 {
-    char *name = get_attr(n, attr);
+    const char *name = attr_text(n, attr);
     const text_style *s = name ? find_style(e->t, name) : fallback;
     if (!s)
         template_error(e->t, n, e->diags, "no such style", name);
-    free(name);
     return s ? s : fallback;
 }
 
@@ -622,10 +592,8 @@ const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
  * which lives as long as the template. */
 static const char *role_attr_named(const xmlNode *n, const char *attr, const char *fallback)
 {
-    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)attr);
-    if (!a || !a->children || !a->children->content)
-        return fallback;
-    return (const char *)a->children->content;
+    const char *v = attr_text(n, attr);
+    return v ? v : fallback;
 }
 
 void read_markdown_style(eval *e)
@@ -676,15 +644,11 @@ static void read_page_number(eval *e, document *doc)
 
 static char *info_field(eval *e, const xmlNode *n, const char *attr, focus f)
 {
-    char *expr = get_attr(n, attr);
-    if (!expr)
-        return NULL;
-    xmlXPathObject *obj = xpath(e, n, expr, f);
+    xmlXPathObject *obj = xpath(e, n, attr, f);
     xmlChar *v = obj ? xmlXPathCastToString(obj) : NULL;
     char *s = v && *v ? template_literal((const char *)v) : NULL;
     xmlFree(v);
     xmlXPathFreeObject(obj);
-    free(expr);
     return s;
 }
 
@@ -740,7 +704,7 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
     memset(out, 0, sizeof *out);
     out->page = t->page;
     size_t errors = diag_count(diags, DIAG_ERROR);
-    eval e = {.t = t, .xp = xmlXPathNewContext(record), .record_path = record_path, .diags = diags};
+    eval e = {.t = t, .xp = new_xpath_context(record), .record_path = record_path, .diags = diags};
     if (!e.xp) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "libxml2 could not start XPath");
         return -1;

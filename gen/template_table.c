@@ -112,7 +112,7 @@ static void parse_columns(eval *e, const xmlNode *tnode, table *tb)
 
 static int valign_attr(eval *e, const xmlNode *n, valign fallback)
 {
-    char *v = get_attr(n, "valign");
+    const char *v = attr_text(n, "valign");
     valign a = fallback;
     if (v && !strcmp(v, "top"))
         a = VALIGN_TOP;
@@ -122,7 +122,6 @@ static int valign_attr(eval *e, const xmlNode *n, valign fallback)
         a = VALIGN_BOTTOM;
     else if (v)
         template_error(e->t, n, e->diags, "valign must be top, middle or bottom", v);
-    free(v);
     return (int)a;
 }
 
@@ -193,7 +192,7 @@ static void fill_cell(eval *e, const xmlNode *tnode, focus f, table_cell *cell,
     if (!has_block_children(tnode)) {
         block *p = table_cell_add_para(cell);
         para_attrs(e, tnode, p, style);
-        if (!xmlHasProp((xmlNode *)tnode, (const xmlChar *)"align"))
+        if (!attr_text(tnode, "align"))
             p->align = ALIGN_LEFT;
         for (const xmlNode *c = tnode->children; c; c = c->next)
             inline_child(e, c, f, p, style);
@@ -208,10 +207,9 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
     table_row *row = table_add_row(tb->tb);
     row->header = tb->header;
     tb->body_rows += !tb->header;
-    char *fill = get_attr(tnode, "fill");
+    const char *fill = attr_text(tnode, "fill");
     row->fill_rest = fill && !strcmp(fill, "rest");
     row->keep_with_next = yes_attr(tnode, "keep-with-next");
-    free(fill);
     length_attr(e->t, tnode, "min-height", em_of(tb->style), &row->min_height, e->diags);
     valign row_valign = (valign)valign_attr(e, tnode, VALIGN_MIDDLE);
     const text_style *row_style = style_attr(e, tnode, tb->style);
@@ -222,9 +220,8 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
             continue;
         }
         table_cell *cell = table_row_add_cell(row);
-        char *span = get_attr(c, "span");
+        const char *span = attr_text(c, "span");
         cell->span = span && atoi(span) > 0 ? atoi(span) : 1;
-        free(span);
         cell->valign = (valign)valign_attr(e, c, row_valign);
         fill_cell(e, c, f, cell, style_attr(e, c, row_style));
     }
@@ -236,17 +233,15 @@ static void table_child(eval *e, const xmlNode *tnode, focus f, void *target,
     table_build *tb = target;
     (void)style;
     if (is_element(tnode, "row")) {
-        char *of = get_attr(tnode, "each");
-        if (!of) {
+        if (!attr_text(tnode, "each")) {
             add_row(e, tnode, f, tb);
         } else {
-            xmlXPathObject *obj = xpath(e, tnode, of, f);
+            xmlXPathObject *obj = xpath(e, tnode, "each", f);
             int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
             for (int i = 0; i < n; i++)
                 add_row(e, tnode, (focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
             xmlXPathFreeObject(obj);
         }
-        free(of);
     } else if (is_element(tnode, "header")) {
         tb->header = 1;
         for (const xmlNode *c = tnode->children; c; c = c->next)
