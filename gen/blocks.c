@@ -90,17 +90,31 @@ static void table_free(table *t)
 
 static void block_free(block *b)
 {
-    table_free(b->table);
-    free(b->page);
-    free(b->bookmark);
-    free(b->seal);
-    for (size_t i = 0; i < b->nruns; i++) {
-        free(b->runs[i].text);
+    switch (b->kind) {
+    case BLOCK_PARA:
+        for (size_t i = 0; i < b->nruns; i++)
+            free(b->runs[i].text);
+        free(b->runs);
+        break;
+    case BLOCK_STACK:
+        for (size_t i = 0; i < b->nlines; i++)
+            block_free(&b->lines[i]);
+        free(b->lines);
+        free(b->seal);
+        break;
+    case BLOCK_TABLE:
+        table_free(b->table);
+        break;
+    case BLOCK_PAGE_BREAK:
+        free(b->page);
+        break;
+    case BLOCK_BOOKMARK:
+        free(b->bookmark);
+        break;
+    case BLOCK_SPACE:
+    case BLOCK_RULE:
+        break;
     }
-    free(b->runs);
-    for (size_t i = 0; i < b->nlines; i++)
-        block_free(&b->lines[i]);
-    free(b->lines);
 }
 
 void block_list_free(block_list *list)

@@ -371,12 +371,12 @@ void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style
     b->align = align_attr(e, tnode, ALIGN_JUSTIFY);
     length_attr(e->t, tnode, "left", em, &b->left, e->diags);
     length_attr(e->t, tnode, "right", em, &b->right, e->diags);
+    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+    b->keep_with_next = yes_attr(tnode, "keep-with-next");
     length_attr(e->t, tnode, "first", em, &b->first, e->diags);
     length_attr(e->t, tnode, "leading", em, &b->leading, e->diags);
     b->balance = yes_attr(tnode, "balance");
     b->shrink_to_fit = yes_attr(tnode, "shrink-to-fit");
-    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
-    b->keep_with_next = yes_attr(tnode, "keep-with-next");
 }
 
 const text_style *body_style(eval *e)
@@ -440,11 +440,25 @@ static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
     xmlXPathFreeObject(obj);
 }
 
+/* A <stack> takes a paragraph's attributes, but first, leading, balance
+ * and shrink-to-fit are its lines' business: a stack block has no such
+ * fields.  They are still read (a malformed length is an error). */
+static void stack_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
+{
+    block group = {.kind = BLOCK_PARA};
+    para_attrs(e, tnode, &group, style);
+    b->align = group.align;
+    b->left = group.left;
+    b->right = group.right;
+    b->keep_with_previous = group.keep_with_previous;
+    b->keep_with_next = group.keep_with_next;
+}
+
 static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
     const text_style *style = style_attr(e, tnode, body_style(e));
     block *b = block_list_push(out, BLOCK_STACK);
-    para_attrs(e, tnode, b, style);
+    stack_attrs(e, tnode, b, style);
     b->centre_lines = yes_attr(tnode, "centre-lines");
     stack_seal(e, tnode, f, b);
     for (const xmlNode *c = tnode->children; c; c = c->next) {
@@ -525,7 +539,7 @@ static void add_page_break(eval *e, const xmlNode *tnode, block_list *out)
 /* <bookmark level="2">text and values</bookmark>: an outline entry. */
 static void add_bookmark(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
-    block scratch = {0};
+    block scratch = {.kind = BLOCK_PARA};
     for (const xmlNode *c = tnode->children; c; c = c->next)
         inline_child(e, c, f, &scratch, body_style(e));
     size_t len = 0;
