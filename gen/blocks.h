@@ -197,10 +197,23 @@ typedef struct document {
 block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
+/* The same, taking `text` (allocated with malloc) instead of a copy. */
+run *block_add_run_owned(block *para, run_kind kind, char *text,
+                         const text_style *style, const text_origin *origin);
 block *block_add_line(block *stack);
 table_row *table_add_row(table *t);
 table_cell *table_row_add_cell(table_row *row);
 block *table_cell_add_para(table_cell *cell);
+
+/* Room for n runs, cells or rows in all, so that adding up to that many
+ * allocates nothing (a table of 38,000 rows otherwise grows its arrays
+ * run by run and cell by cell). */
+void block_reserve_runs(block *para, size_t n);
+/* A paragraph's runs allocated exactly (after a reservation it did not
+ * fill). */
+void block_fit_runs(block *para);
+void table_row_reserve_cells(table_row *row, size_t n);
+void table_reserve_rows(table *t, size_t n);
 
 void block_list_free(block_list *list);
 void document_free(document *doc);

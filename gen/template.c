@@ -282,8 +282,9 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
         const char *shown = coded_value(e, tnode, (const char *)raw, &o);
         char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
         if (text && *text)
-            block_add_run(para, RUN_TEXT, text, style, &o);
-        free(text);
+            block_add_run_owned(para, RUN_TEXT, text, style, &o);
+        else
+            free(text);
         xmlFree(raw);
         xmlXPathFreeObject(obj);
     }
@@ -325,9 +326,10 @@ void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
         char *text = template_literal((const char *)tnode->content);
         if (*text) {
             text_origin o = {e->t->path, "template", (int)xmlGetLineNo(tnode)};
-            block_add_run(para, RUN_TEXT, text, style, &o);
+            block_add_run_owned(para, RUN_TEXT, text, style, &o);
+        } else {
+            free(text);
         }
-        free(text);
     } else if (is_element(tnode, "value")) {
         add_value(e, tnode, f, para, style_attr(e, tnode, style));
     } else if (is_element(tnode, "span")) {
@@ -348,6 +350,25 @@ void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
         template_error(e->t, tnode, e->diags, "not allowed inside a paragraph",
                        (const char *)tnode->name);
     }
+}
+
+/* At most how many runs the inline content of `parent` makes: one a
+ * node, unless a <span>, <if> or <each> makes more. */
+static size_t runs_expected(const xmlNode *parent)
+{
+    size_t n = 0;
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        n += c->type == XML_ELEMENT_NODE ||
+             (c->type == XML_TEXT_NODE && !xmlIsBlankNode((xmlNode *)c));
+    return n;
+}
+
+void fill_para(eval *e, const xmlNode *parent, focus f, block *para, const text_style *style)
+{
+    block_reserve_runs(para, para->nruns + runs_expected(parent));
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        inline_child(e, c, f, para, style);
+    block_fit_runs(para);
 }
 
 static align align_attr(eval *e, const xmlNode *n, align fallback)
@@ -391,8 +412,7 @@ static void add_para(eval *e, const xmlNode *tnode, focus f, block_list *out)
     const text_style *style = style_attr(e, tnode, body_style(e));
     block *b = block_list_push(out, BLOCK_PARA);
     para_attrs(e, tnode, b, style);
-    for (const xmlNode *c = tnode->children; c; c = c->next)
-        inline_child(e, c, f, b, style);
+    fill_para(e, tnode, f, b, style);
 }
 
 /* The width and height of a PNG, from its IHDR chunk; 0 when the file is
@@ -470,8 +490,7 @@ static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
         const text_style *ls = style_attr(e, c, style);
         block *line = block_add_line(b);
         para_attrs(e, c, line, ls);
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, line, ls);
+        fill_para(e, c, f, line, ls);
     }
 }
 

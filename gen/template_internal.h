@@ -87,6 +87,8 @@ int test_attr(eval *e, const xmlNode *tnode, focus f);
 void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
           const text_style *style);
 void inline_child(eval *e, const xmlNode *tnode, focus f, void *target, const text_style *style);
+/* The inline content of `parent` as the runs of `para`. */
+void fill_para(eval *e, const xmlNode *parent, focus f, block *para, const text_style *style);
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style);
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
 

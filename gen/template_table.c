@@ -167,8 +167,7 @@ static void cell_block_child(eval *e, const xmlNode *c, focus f, void *target,
         const text_style *s = style_attr(e, c, style);
         block *p = block_list_push(&blocks, BLOCK_PARA);
         para_attrs(e, c, p, s);
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, p, s);
+        fill_para(e, c, f, p, s);
     } else if (is_element(c, "markdown")) {
         add_markdown(e, c, f, &blocks);
     } else if (is_element(c, "each")) {
@@ -194,12 +193,19 @@ static void fill_cell(eval *e, const xmlNode *tnode, focus f, table_cell *cell,
         para_attrs(e, tnode, p, style);
         if (!attr_text(tnode, "align"))
             p->align = ALIGN_LEFT;
-        for (const xmlNode *c = tnode->children; c; c = c->next)
-            inline_child(e, c, f, p, style);
+        fill_para(e, tnode, f, p, style);
         return;
     }
     for (const xmlNode *c = tnode->children; c; c = c->next)
         cell_block_child(e, c, f, cell, style);
+}
+
+static size_t cells_of(const xmlNode *row)
+{
+    size_t n = 0;
+    for (const xmlNode *c = row->children; c; c = c->next)
+        n += is_element(c, "cell");
+    return n;
 }
 
 static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
@@ -213,6 +219,7 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
     length_attr(e->t, tnode, "min-height", em_of(tb->style), &row->min_height, e->diags);
     valign row_valign = (valign)valign_attr(e, tnode, VALIGN_MIDDLE);
     const text_style *row_style = style_attr(e, tnode, tb->style);
+    table_row_reserve_cells(row, cells_of(tnode));
     for (const xmlNode *c = tnode->children; c; c = c->next) {
         if (!is_element(c, "cell")) {
             if (is_element(c, NULL))
@@ -238,6 +245,7 @@ static void table_child(eval *e, const xmlNode *tnode, focus f, void *target,
         } else {
             xmlXPathObject *obj = xpath(e, tnode, "each", f);
             int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
+            table_reserve_rows(tb->tb, tb->tb->nrows + (size_t)n);
             for (int i = 0; i < n; i++)
                 add_row(e, tnode, (focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
             xmlXPathFreeObject(obj);
@@ -271,8 +279,7 @@ static void add_empty_row(eval *e, const xmlNode *tnode, focus f, table_build *t
         block *p = table_cell_add_para(cell);
         para_attrs(e, c, p, tb->style);
         p->align = ALIGN_CENTER;
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, p, tb->style);
+        fill_para(e, c, f, p, tb->style);
     }
 }
 
