@@ -97,15 +97,22 @@ typedef struct table {
  * a union: read and write only the fields of the block's own kind. */
 typedef struct block {
     block_kind kind;
-    align align;        /* BLOCK_PARA, BLOCK_STACK */
-    double left, right; /* indents from the type area's edges (not SPACE,
-                           PAGE_BREAK, BOOKMARK) */
+    align align; /* BLOCK_PARA, BLOCK_STACK */
 
+    /* Flags, 0 or 1.  Bytes, in the room left before the doubles: the
+     * paragraph's and the stack's are here so that the union is 40 bytes
+     * and a block 72 (a malloc chunk of 80, not 96). */
     /* Never let a page begin with this block: it goes with what precedes. */
-    int keep_with_previous;
+    unsigned char keep_with_previous;
     /* Never let a page end with this block (a heading): it goes with what
      * follows. */
-    int keep_with_next;
+    unsigned char keep_with_next;
+    unsigned char balance;       /* BLOCK_PARA: break into lines of even length (titles) */
+    unsigned char shrink_to_fit; /* BLOCK_PARA: reduce the size until the one line fits */
+    unsigned char centre_lines;  /* BLOCK_STACK: see below */
+
+    double left, right; /* indents from the type area's edges (not SPACE,
+                           PAGE_BREAK, BOOKMARK) */
 
     union {
         /* BLOCK_PARA (and each line of a BLOCK_STACK) */
@@ -114,8 +121,6 @@ typedef struct block {
             size_t nruns, runs_cap;
             double first;      /* extra indent of the first line (negative: hanging) */
             double leading;    /* line pitch; 0 = the first run's style leading */
-            int balance;       /* break into lines of even length (titles) */
-            int shrink_to_fit; /* reduce the size until the one line fits */
         };
 
         /* BLOCK_STACK: lines (BLOCK_PARA children, one line each) placed as
@@ -130,7 +135,6 @@ typedef struct block {
              * centred on the group, the lines a little below its middle */
             char *seal;                     /* the image file, or NULL */
             double seal_width, seal_height; /* as printed */
-            int centre_lines;
         };
 
         /* BLOCK_TABLE */
