@@ -3,6 +3,7 @@
  * nodes, cells of inline text or paragraphs, the line shown when a table
  * has no rows; and the code tables that turn record codes into the names
  * a clerk reads. */
+#include <libxml/xpathInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +132,18 @@ typedef struct table_build {
     const text_style *style; /* the cells' default */
     int header;              /* inside <header> */
     size_t body_rows;
+    size_t data_rows; /* rows of <row each> outside <header>: $row */
 } table_build;
+
+#define ROW_VARIABLE "row"
+
+/* $row: the running number of the table's data rows, across the groups
+ * the rows may be made in (序号 1..N), without XPath counting the rows
+ * before (quadratic). */
+static void set_row_number(eval *e, size_t n)
+{
+    xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, xmlXPathNewFloat((double)n));
+}
 
 /* Does a cell hold paragraphs (<para>, <markdown>, possibly inside <each>
  * or <if>) rather than inline text? */
@@ -246,8 +258,11 @@ static void table_child(eval *e, const xmlNode *tnode, focus f, void *target,
             xmlXPathObject *obj = xpath(e, tnode, "each", f);
             int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
             table_reserve_rows(tb->tb, tb->tb->nrows + (size_t)n);
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n; i++) {
+                if (!tb->header)
+                    set_row_number(e, ++tb->data_rows);
                 add_row(e, tnode, (focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
+            }
             xmlXPathFreeObject(obj);
         }
     } else if (is_element(tnode, "header")) {
@@ -320,9 +335,13 @@ void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out)
         block_add_run(cap, RUN_TEXT, continued, cs, &o);
         free(continued);
     }
-    table_build tb = {b->table, style, 0, 0};
+    /* $row is the table's own: a <param name="row"> is back after it */
+    xmlXPathObject *outer = xmlXPathVariableLookup(e->xp, (const xmlChar *)ROW_VARIABLE);
+    table_build tb = {b->table, style, 0, 0, 0};
+    set_row_number(e, 0);
     for (const xmlNode *c = tnode->children; c; c = c->next)
         table_child(e, c, f, &tb, NULL);
     if (tb.body_rows == 0)
         add_empty_row(e, tnode, f, &tb);
+    xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, outer); /* NULL: removed */
 }
