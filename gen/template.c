@@ -223,12 +223,11 @@ int template_is_default(const template *t) { return t->is_default; }
 
 /* ---- evaluation ---- */
 
-/* Where a value came from: the first node the expression selected. */
-static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
+/* Where a value came from: the first node the expression selected (an
+ * attribute's or a text's element). */
+static text_origin origin_of(eval *e, const xpath_text *v)
 {
-    xmlNode *n = f.node;
-    if (obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
-        n = obj->nodesetval->nodeTab[0];
+    xmlNode *n = v->node;
     if (n && n->type != XML_ELEMENT_NODE && n->parent)
         n = n->parent;
     text_origin o = {e->record_path, (char *)(n ? n->name : NULL), n ? (int)xmlGetLineNo(n) : 0};
@@ -271,23 +270,21 @@ static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
 
 static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const text_style *style)
 {
-    const char *of = attr_text(tnode, "of"), *format = attr_text(tnode, "format"),
-               *end = attr_text(tnode, "end");
-    xmlXPathObject *obj = of ? xpath(e, tnode, "of", f) : NULL;
-    if (!of)
-        template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
-    if (obj) {
-        xmlChar *raw = xmlXPathCastToString(obj);
-        text_origin o = origin_of(e, obj, f);
-        const char *shown = coded_value(e, tnode, (const char *)raw, &o);
-        char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
-        if (text && *text)
-            block_add_run_owned(para, RUN_TEXT, text, style, &o);
-        else
-            free(text);
-        xmlFree(raw);
-        xmlXPathFreeObject(obj);
+    const char *format = attr_text(tnode, "format"), *end = attr_text(tnode, "end");
+    xpath_text v;
+    if (!xpath_string(e, tnode, "of", f, &v)) {
+        if (!attr_text(tnode, "of"))
+            template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
+        return;
     }
+    text_origin o = origin_of(e, &v);
+    const char *shown = coded_value(e, tnode, v.text, &o);
+    char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
+    if (text && *text)
+        block_add_run_owned(para, RUN_TEXT, text, style, &o);
+    else
+        free(text);
+    xpath_text_free(&v);
 }
 
 int test_attr(eval *e, const xmlNode *tnode, focus f)
@@ -435,13 +432,13 @@ static int png_size(const char *path, unsigned *w, unsigned *h)
 /* seal="XPATH": the record names its seal image, relative to the record. */
 static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
 {
-    xmlXPathObject *obj = xpath(e, tnode, "seal", f);
-    xmlChar *name = obj ? xmlXPathCastToString(obj) : NULL;
+    xpath_text v;
+    const char *name = xpath_string(e, tnode, "seal", f, &v) ? v.text : NULL;
     if (name && *name) {
-        text_origin o = origin_of(e, obj, f);
+        text_origin o = origin_of(e, &v);
         char *dir = xstrdup(e->record_path);
         char *slash = strrchr(dir, '/');
-        char *path = name[0] == '/' || !slash ? xstrdup((const char *)name)
+        char *path = name[0] == '/' || !slash ? xstrdup(name)
                                               : (*slash = '\0', xasprintf("%s/%s", dir, name));
         unsigned w = 0, h = 0;
         b->seal_width = 42 * MM; /* the common size of an office's round seal */
@@ -456,8 +453,7 @@ static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
         free(path);
         free(dir);
     }
-    xmlFree(name);
-    xmlXPathFreeObject(obj);
+    xpath_text_free(&v);
 }
 
 /* A <stack> takes a paragraph's attributes, but first, leading, balance
@@ -524,16 +520,15 @@ static void add_rule(eval *e, const xmlNode *tnode, block_list *out)
 
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
-    xmlXPathObject *obj = xpath(e, tnode, "of", f);
-    if (!attr_text(tnode, "of"))
-        template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
-    if (obj) {
-        xmlChar *text = xmlXPathCastToString(obj);
-        text_origin o = origin_of(e, obj, f);
-        markdown_to_blocks((const char *)text, &e->md, &o, out, e->diags);
-        xmlFree(text);
-        xmlXPathFreeObject(obj);
+    xpath_text v;
+    if (!xpath_string(e, tnode, "of", f, &v)) {
+        if (!attr_text(tnode, "of"))
+            template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
+        return;
     }
+    text_origin o = origin_of(e, &v);
+    markdown_to_blocks(v.text, &e->md, &o, out, e->diags);
+    xpath_text_free(&v);
 }
 
 /* <page-break page="NAME"/>: a new page, of the named geometry if given. */
@@ -677,11 +672,11 @@ static void read_page_number(eval *e, document *doc)
 
 static char *info_field(eval *e, const xmlNode *n, const char *attr, focus f)
 {
-    xmlXPathObject *obj = xpath(e, n, attr, f);
-    xmlChar *v = obj ? xmlXPathCastToString(obj) : NULL;
-    char *s = v && *v ? template_literal((const char *)v) : NULL;
-    xmlFree(v);
-    xmlXPathFreeObject(obj);
+    xpath_text v;
+    if (!xpath_string(e, n, attr, f, &v))
+        return NULL;
+    char *s = *v.text ? template_literal(v.text) : NULL;
+    xpath_text_free(&v);
     return s;
 }
 
