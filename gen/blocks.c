@@ -31,6 +31,14 @@ run *block_add_run(block *para, run_kind kind, const char *text,
     return r;
 }
 
+run *block_add_run_owned(block *para, run_kind kind, char *text,
+                         const text_style *style, const text_origin *origin)
+{
+    run *r = block_add_run(para, kind, NULL, style, origin);
+    r->text = text;
+    return r;
+}
+
 block *block_add_line(block *stack)
 {
     stack->lines = xrealloc(stack->lines, (stack->nlines + 1) * sizeof *stack->lines);
@@ -66,6 +74,43 @@ block *table_cell_add_para(table_cell *cell)
     return b;
 }
 
+void block_reserve_runs(block *para, size_t n)
+{
+    if (para->runs_cap < n) {
+        para->runs = xrealloc(para->runs, n * sizeof *para->runs);
+        para->runs_cap = n;
+    }
+}
+
+void block_fit_runs(block *para)
+{
+    if (para->runs_cap == para->nruns)
+        return;
+    if (para->nruns == 0) {
+        free(para->runs);
+        para->runs = NULL;
+    } else {
+        para->runs = xrealloc(para->runs, para->nruns * sizeof *para->runs);
+    }
+    para->runs_cap = para->nruns;
+}
+
+void table_row_reserve_cells(table_row *row, size_t n)
+{
+    if (row->cells_cap < n) {
+        row->cells = xrealloc(row->cells, n * sizeof *row->cells);
+        row->cells_cap = n;
+    }
+}
+
+void table_reserve_rows(table *t, size_t n)
+{
+    if (t->rows_cap < n) {
+        t->rows = xrealloc(t->rows, n * sizeof *t->rows);
+        t->rows_cap = n;
+    }
+}
+
 static void block_free(block *b);
 
 void table_row_free_cells(table_row *row)
@@ -98,17 +143,31 @@ static void table_free(table *t)
 
 static void block_free(block *b)
 {
-    table_free(b->table);
-    free(b->page);
-    free(b->bookmark);
-    free(b->seal);
-    for (size_t i = 0; i < b->nruns; i++) {
-        free(b->runs[i].text);
+    switch (b->kind) {
+    case BLOCK_PARA:
+        for (size_t i = 0; i < b->nruns; i++)
+            free(b->runs[i].text);
+        free(b->runs);
+        break;
+    case BLOCK_STACK:
+        for (size_t i = 0; i < b->nlines; i++)
+            block_free(&b->lines[i]);
+        free(b->lines);
+        free(b->seal);
+        break;
+    case BLOCK_TABLE:
+        table_free(b->table);
+        break;
+    case BLOCK_PAGE_BREAK:
+        free(b->page);
+        break;
+    case BLOCK_BOOKMARK:
+        free(b->bookmark);
+        break;
+    case BLOCK_SPACE:
+    case BLOCK_RULE:
+        break;
     }
-    free(b->runs);
-    for (size_t i = 0; i < b->nlines; i++)
-        block_free(&b->lines[i]);
-    free(b->lines);
 }
 
 void block_list_free(block_list *list)

@@ -92,54 +92,73 @@ typedef struct table {
     struct block *continued; /* caption above the repeated header (续表), or NULL */
 } table;
 
+/* A block is one of the kinds above.  A table of 38,000 rows holds
+ * 380,000 of them (one paragraph a cell), so what only one kind uses is in
+ * a union: read and write only the fields of the block's own kind. */
 typedef struct block {
     block_kind kind;
+    align align; /* BLOCK_PARA, BLOCK_STACK */
 
-    /* BLOCK_TABLE */
-    table *table;
-
-    /* BLOCK_PARA (and each line of a BLOCK_STACK) */
-    run *runs;
-    size_t nruns, runs_cap;
-    align align;
-    double left, right; /* indents from the type area's edges */
-    double first;       /* extra indent of the first line (negative: hanging) */
-    double leading;     /* line pitch; 0 = the first run's style leading */
-    int balance;        /* break into lines of even length (titles) */
-    int shrink_to_fit;  /* reduce the size until the one line fits */
-
-    /* BLOCK_SPACE: height; BLOCK_RULE: space above and below it */
-    double height;
-    double space_before, space_after;
-
-    /* BLOCK_RULE */
-    double thickness;
-    uint32_t color;
-
-    /* BLOCK_STACK: lines (BLOCK_PARA children, one line each) placed as a
-     * group against the right (or left) indent; each child's `first` shifts
-     * it inside the group, so a date can start two characters right of the
-     * signature above it.  centre_lines centres each line in the group. */
-    struct block *lines;
-    size_t nlines;
-    int centre_lines;
-    /* and a seal (印章, a PNG with transparency) pressed over them: centred
-     * on the group, the lines a little below its middle */
-    char *seal;        /* the image file, or NULL */
-    double seal_width, seal_height; /* as printed */
-
-    /* BLOCK_PAGE_BREAK: the geometry of the pages from here on, or NULL */
-    struct page_geometry *page;
-
-    /* BLOCK_BOOKMARK: the outline entry's title and level (1 = top) */
-    char *bookmark;
-    int bookmark_level;
-
+    /* Flags, 0 or 1.  Bytes, in the room left before the doubles: the
+     * paragraph's and the stack's are here so that the union is 40 bytes
+     * and a block 72 (a malloc chunk of 80, not 96). */
     /* Never let a page begin with this block: it goes with what precedes. */
-    int keep_with_previous;
+    unsigned char keep_with_previous;
     /* Never let a page end with this block (a heading): it goes with what
      * follows. */
-    int keep_with_next;
+    unsigned char keep_with_next;
+    unsigned char balance;       /* BLOCK_PARA: break into lines of even length (titles) */
+    unsigned char shrink_to_fit; /* BLOCK_PARA: reduce the size until the one line fits */
+    unsigned char centre_lines;  /* BLOCK_STACK: see below */
+
+    double left, right; /* indents from the type area's edges (not SPACE,
+                           PAGE_BREAK, BOOKMARK) */
+
+    union {
+        /* BLOCK_PARA (and each line of a BLOCK_STACK) */
+        struct {
+            run *runs;
+            size_t nruns, runs_cap;
+            double first;      /* extra indent of the first line (negative: hanging) */
+            double leading;    /* line pitch; 0 = the first run's style leading */
+        };
+
+        /* BLOCK_STACK: lines (BLOCK_PARA children, one line each) placed as
+         * a group against the right (or left) indent; each child's `first`
+         * shifts it inside the group, so a date can start two characters
+         * right of the signature above it.  centre_lines centres each line
+         * in the group. */
+        struct {
+            struct block *lines;
+            size_t nlines;
+            /* and a seal (印章, a PNG with transparency) pressed over them:
+             * centred on the group, the lines a little below its middle */
+            char *seal;                     /* the image file, or NULL */
+            double seal_width, seal_height; /* as printed */
+        };
+
+        /* BLOCK_TABLE */
+        table *table;
+
+        /* BLOCK_SPACE */
+        double height;
+
+        /* BLOCK_RULE: the rule and the space above and below it */
+        struct {
+            double space_before, space_after;
+            double thickness;
+            uint32_t color;
+        };
+
+        /* BLOCK_PAGE_BREAK: the geometry of the pages from here on, or NULL */
+        struct page_geometry *page;
+
+        /* BLOCK_BOOKMARK: the outline entry's title and level (1 = top) */
+        struct {
+            char *bookmark;
+            int bookmark_level;
+        };
+    };
 } block;
 
 typedef struct block_list {
@@ -183,10 +202,23 @@ typedef struct document {
 block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
+/* The same, taking `text` (allocated with malloc) instead of a copy. */
+run *block_add_run_owned(block *para, run_kind kind, char *text,
+                         const text_style *style, const text_origin *origin);
 block *block_add_line(block *stack);
 table_row *table_add_row(table *t);
 table_cell *table_row_add_cell(table_row *row);
 block *table_cell_add_para(table_cell *cell);
+
+/* Room for n runs, cells or rows in all, so that adding up to that many
+ * allocates nothing (a table of 38,000 rows otherwise grows its arrays
+ * run by run and cell by cell). */
+void block_reserve_runs(block *para, size_t n);
+/* A paragraph's runs allocated exactly (after a reservation it did not
+ * fill). */
+void block_fit_runs(block *para);
+void table_row_reserve_cells(table_row *row, size_t n);
+void table_reserve_rows(table *t, size_t n);
 
 /* A row's cells and their contents (the row keeps its flags): layout
  * frees each row once it is laid out. */

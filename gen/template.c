@@ -27,10 +27,8 @@ int is_element(const xmlNode *n, const char *name)
 
 char *get_attr(const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? xstrdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
+    const char *v = attr_text(n, name);
+    return v ? xstrdup(v) : NULL;
 }
 
 void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
@@ -46,14 +44,13 @@ void template_error(const template *t, const xmlNode *n, diag_list *diags, const
 int length_attr(const template *t, const xmlNode *n, const char *name, double em,
                        double *out, diag_list *diags)
 {
-    char *v = get_attr(n, name);
+    const char *v = attr_text(n, name);
     if (!v)
         return 0;
     int ok = template_parse_length(v, em, t->grid_line, t->grid_char, out);
     if (!ok)
         diag_add(diags, DIAG_ERROR, t->path, xmlGetLineNo(n),
                  "%s=\"%s\" is not a length (37mm, 16pt, 2em, 1line, 3号)", name, v);
-    free(v);
     return ok ? 1 : -1;
 }
 
@@ -205,6 +202,8 @@ void template_free(template *t)
     free(t->pages);
     free_codes(t);
     free_includes(t);
+    if (t->doc)
+        free_compiled_xpaths(t->doc->children);
     xmlFreeDoc(t->doc);
     free(t->path);
     free(t->name);
@@ -224,23 +223,11 @@ int template_is_default(const template *t) { return t->is_default; }
 
 /* ---- evaluation ---- */
 
-xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f)
+/* Where a value came from: the first node the expression selected (an
+ * attribute's or a text's element). */
+static text_origin origin_of(eval *e, const xpath_text *v)
 {
-    e->xp->node = f.node;
-    e->xp->proximityPosition = f.position;
-    e->xp->contextSize = f.size;
-    xmlXPathObject *obj = xmlXPathEvalExpression((const xmlChar *)expr, e->xp);
-    if (!obj)
-        template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
-    return obj;
-}
-
-/* Where a value came from: the first node the expression selected. */
-static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
-{
-    xmlNode *n = f.node;
-    if (obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
-        n = obj->nodesetval->nodeTab[0];
+    xmlNode *n = v->node;
     if (n && n->type != XML_ELEMENT_NODE && n->parent)
         n = n->parent;
     text_origin o = {e->record_path, (char *)(n ? n->name : NULL), n ? (int)xmlGetLineNo(n) : 0};
@@ -249,13 +236,12 @@ static text_origin origin_of(eval *e, xmlXPathObject *obj, focus f)
 
 const text_style *style_attr(eval *e, const xmlNode *n, const text_style *fallback)
 {
-    char *name = get_attr(n, "style");
+    const char *name = attr_text(n, "style");
     if (!name)
         return fallback;
     const text_style *s = find_style(e->t, name);
     if (!s)
         template_error(e->t, n, e->diags, "no such style", name);
-    free(name);
     return s ? s : fallback;
 }
 
@@ -269,7 +255,7 @@ double em_of(const text_style *s)
 static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
                                const text_origin *o)
 {
-    char *codes = get_attr(tnode, "codes");
+    const char *codes = attr_text(tnode, "codes");
     if (!codes)
         return raw;
     int known = 0;
@@ -279,43 +265,35 @@ static const char *coded_value(eval *e, const xmlNode *tnode, const char *raw,
     else if (!label)
         diag_add(e->diags, DIAG_ERROR, o->file, o->line, "<%s> \"%s\" is not one of the codes of %s",
                  o->field ? o->field : "?", raw, codes);
-    free(codes);
     return label;
 }
 
 static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const text_style *style)
 {
-    char *of = get_attr(tnode, "of"), *format = get_attr(tnode, "format"),
-         *end = get_attr(tnode, "end");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    if (!of)
-        template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
-    if (obj) {
-        xmlChar *raw = xmlXPathCastToString(obj);
-        text_origin o = origin_of(e, obj, f);
-        const char *shown = coded_value(e, tnode, (const char *)raw, &o);
-        char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
-        if (text && *text)
-            block_add_run(para, RUN_TEXT, text, style, &o);
-        free(text);
-        xmlFree(raw);
-        xmlXPathFreeObject(obj);
+    const char *format = attr_text(tnode, "format"), *end = attr_text(tnode, "end");
+    xpath_text v;
+    if (!xpath_string(e, tnode, "of", f, &v)) {
+        if (!attr_text(tnode, "of"))
+            template_error(e->t, tnode, e->diags, "<value> needs of=\"XPATH\"", NULL);
+        return;
     }
-    free(of), free(format), free(end);
+    text_origin o = origin_of(e, &v);
+    const char *shown = coded_value(e, tnode, v.text, &o);
+    char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
+    if (text && *text)
+        block_add_run_owned(para, RUN_TEXT, text, style, &o);
+    else
+        free(text);
+    xpath_text_free(&v);
 }
 
 int test_attr(eval *e, const xmlNode *tnode, focus f)
 {
-    char *test = get_attr(tnode, "test");
-    if (!test) {
+    if (!attr_text(tnode, "test")) {
         template_error(e->t, tnode, e->diags, "<if> needs test=\"XPATH\"", NULL);
         return 0;
     }
-    xmlXPathObject *obj = xpath(e, tnode, test, f);
-    int yes = obj ? xmlXPathCastToBoolean(obj) : 0;
-    xmlXPathFreeObject(obj);
-    free(test);
-    return yes;
+    return xpath_boolean(e, tnode, "test", f);
 }
 
 
@@ -323,9 +301,8 @@ int test_attr(eval *e, const xmlNode *tnode, focus f)
 void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
                  const text_style *style)
 {
-    char *of = get_attr(tnode, "of");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    if (!of)
+    xmlXPathObject *obj = xpath(e, tnode, "of", f);
+    if (!attr_text(tnode, "of"))
         template_error(e->t, tnode, e->diags, "<each> needs of=\"XPATH\"", NULL);
     if (obj && obj->type == XPATH_NODESET && obj->nodesetval) {
         int n = obj->nodesetval->nodeNr;
@@ -336,7 +313,6 @@ void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
         }
     }
     xmlXPathFreeObject(obj);
-    free(of);
 }
 
 void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
@@ -347,9 +323,10 @@ void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
         char *text = template_literal((const char *)tnode->content);
         if (*text) {
             text_origin o = {e->t->path, "template", (int)xmlGetLineNo(tnode)};
-            block_add_run(para, RUN_TEXT, text, style, &o);
+            block_add_run_owned(para, RUN_TEXT, text, style, &o);
+        } else {
+            free(text);
         }
-        free(text);
     } else if (is_element(tnode, "value")) {
         add_value(e, tnode, f, para, style_attr(e, tnode, style));
     } else if (is_element(tnode, "span")) {
@@ -372,22 +349,38 @@ void inline_child(eval *e, const xmlNode *tnode, focus f, void *target,
     }
 }
 
+/* At most how many runs the inline content of `parent` makes: one a
+ * node, unless a <span>, <if> or <each> makes more. */
+static size_t runs_expected(const xmlNode *parent)
+{
+    size_t n = 0;
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        n += c->type == XML_ELEMENT_NODE ||
+             (c->type == XML_TEXT_NODE && !xmlIsBlankNode((xmlNode *)c));
+    return n;
+}
+
+void fill_para(eval *e, const xmlNode *parent, focus f, block *para, const text_style *style)
+{
+    block_reserve_runs(para, para->nruns + runs_expected(parent));
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        inline_child(e, c, f, para, style);
+    block_fit_runs(para);
+}
+
 static align align_attr(eval *e, const xmlNode *n, align fallback)
 {
-    char *v = get_attr(n, "align");
+    const char *v = attr_text(n, "align");
     align a = fallback;
     if (v && !template_parse_align(v, &a))
         template_error(e->t, n, e->diags, "align must be justify, left, center or right", v);
-    free(v);
     return a;
 }
 
 int yes_attr(const xmlNode *n, const char *name)
 {
-    char *v = get_attr(n, name);
-    int yes = v && strcmp(v, "yes") == 0;
-    free(v);
-    return yes;
+    const char *v = attr_text(n, name);
+    return v && strcmp(v, "yes") == 0;
 }
 
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
@@ -396,12 +389,12 @@ void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style
     b->align = align_attr(e, tnode, ALIGN_JUSTIFY);
     length_attr(e->t, tnode, "left", em, &b->left, e->diags);
     length_attr(e->t, tnode, "right", em, &b->right, e->diags);
+    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
+    b->keep_with_next = yes_attr(tnode, "keep-with-next");
     length_attr(e->t, tnode, "first", em, &b->first, e->diags);
     length_attr(e->t, tnode, "leading", em, &b->leading, e->diags);
     b->balance = yes_attr(tnode, "balance");
     b->shrink_to_fit = yes_attr(tnode, "shrink-to-fit");
-    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
-    b->keep_with_next = yes_attr(tnode, "keep-with-next");
 }
 
 const text_style *body_style(eval *e)
@@ -416,8 +409,7 @@ static void add_para(eval *e, const xmlNode *tnode, focus f, block_list *out)
     const text_style *style = style_attr(e, tnode, body_style(e));
     block *b = block_list_push(out, BLOCK_PARA);
     para_attrs(e, tnode, b, style);
-    for (const xmlNode *c = tnode->children; c; c = c->next)
-        inline_child(e, c, f, b, style);
+    fill_para(e, tnode, f, b, style);
 }
 
 /* The width and height of a PNG, from its IHDR chunk; 0 when the file is
@@ -440,14 +432,13 @@ static int png_size(const char *path, unsigned *w, unsigned *h)
 /* seal="XPATH": the record names its seal image, relative to the record. */
 static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
 {
-    char *of = get_attr(tnode, "seal");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    xmlChar *name = obj ? xmlXPathCastToString(obj) : NULL;
+    xpath_text v;
+    const char *name = xpath_string(e, tnode, "seal", f, &v) ? v.text : NULL;
     if (name && *name) {
-        text_origin o = origin_of(e, obj, f);
+        text_origin o = origin_of(e, &v);
         char *dir = xstrdup(e->record_path);
         char *slash = strrchr(dir, '/');
-        char *path = name[0] == '/' || !slash ? xstrdup((const char *)name)
+        char *path = name[0] == '/' || !slash ? xstrdup(name)
                                               : (*slash = '\0', xasprintf("%s/%s", dir, name));
         unsigned w = 0, h = 0;
         b->seal_width = 42 * MM; /* the common size of an office's round seal */
@@ -462,16 +453,28 @@ static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
         free(path);
         free(dir);
     }
-    xmlFree(name);
-    xmlXPathFreeObject(obj);
-    free(of);
+    xpath_text_free(&v);
+}
+
+/* A <stack> takes a paragraph's attributes, but first, leading, balance
+ * and shrink-to-fit are its lines' business: a stack block has no such
+ * fields.  They are still read (a malformed length is an error). */
+static void stack_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style)
+{
+    block group = {.kind = BLOCK_PARA};
+    para_attrs(e, tnode, &group, style);
+    b->align = group.align;
+    b->left = group.left;
+    b->right = group.right;
+    b->keep_with_previous = group.keep_with_previous;
+    b->keep_with_next = group.keep_with_next;
 }
 
 static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
     const text_style *style = style_attr(e, tnode, body_style(e));
     block *b = block_list_push(out, BLOCK_STACK);
-    para_attrs(e, tnode, b, style);
+    stack_attrs(e, tnode, b, style);
     b->centre_lines = yes_attr(tnode, "centre-lines");
     stack_seal(e, tnode, f, b);
     for (const xmlNode *c = tnode->children; c; c = c->next) {
@@ -483,8 +486,7 @@ static void add_stack(eval *e, const xmlNode *tnode, focus f, block_list *out)
         const text_style *ls = style_attr(e, c, style);
         block *line = block_add_line(b);
         para_attrs(e, c, line, ls);
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, line, ls);
+        fill_para(e, c, f, line, ls);
     }
 }
 
@@ -518,18 +520,15 @@ static void add_rule(eval *e, const xmlNode *tnode, block_list *out)
 
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
-    char *of = get_attr(tnode, "of");
-    xmlXPathObject *obj = of ? xpath(e, tnode, of, f) : NULL;
-    if (!of)
-        template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
-    if (obj) {
-        xmlChar *text = xmlXPathCastToString(obj);
-        text_origin o = origin_of(e, obj, f);
-        markdown_to_blocks((const char *)text, &e->md, &o, out, e->diags);
-        xmlFree(text);
-        xmlXPathFreeObject(obj);
+    xpath_text v;
+    if (!xpath_string(e, tnode, "of", f, &v)) {
+        if (!attr_text(tnode, "of"))
+            template_error(e->t, tnode, e->diags, "<markdown> needs of=\"XPATH\"", NULL);
+        return;
     }
-    free(of);
+    text_origin o = origin_of(e, &v);
+    markdown_to_blocks(v.text, &e->md, &o, out, e->diags);
+    xpath_text_free(&v);
 }
 
 /* <page-break page="NAME"/>: a new page, of the named geometry if given. */
@@ -554,7 +553,7 @@ static void add_page_break(eval *e, const xmlNode *tnode, block_list *out)
 /* <bookmark level="2">text and values</bookmark>: an outline entry. */
 static void add_bookmark(eval *e, const xmlNode *tnode, focus f, block_list *out)
 {
-    block scratch = {0};
+    block scratch = {.kind = BLOCK_PARA};
     for (const xmlNode *c = tnode->children; c; c = c->next)
         inline_child(e, c, f, &scratch, body_style(e));
     size_t len = 0;
@@ -610,11 +609,10 @@ static void flow_child(eval *e, const xmlNode *tnode, focus f, void *target,
 const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
                                           const text_style *fallback)
 {
-    char *name = get_attr(n, attr);
+    const char *name = attr_text(n, attr);
     const text_style *s = name ? find_style(e->t, name) : fallback;
     if (!s)
         template_error(e->t, n, e->diags, "no such style", name);
-    free(name);
     return s ? s : fallback;
 }
 
@@ -622,10 +620,8 @@ const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
  * which lives as long as the template. */
 static const char *role_attr_named(const xmlNode *n, const char *attr, const char *fallback)
 {
-    xmlAttr *a = xmlHasProp((xmlNode *)n, (const xmlChar *)attr);
-    if (!a || !a->children || !a->children->content)
-        return fallback;
-    return (const char *)a->children->content;
+    const char *v = attr_text(n, attr);
+    return v ? v : fallback;
 }
 
 void read_markdown_style(eval *e)
@@ -676,15 +672,11 @@ static void read_page_number(eval *e, document *doc)
 
 static char *info_field(eval *e, const xmlNode *n, const char *attr, focus f)
 {
-    char *expr = get_attr(n, attr);
-    if (!expr)
+    xpath_text v;
+    if (!xpath_string(e, n, attr, f, &v))
         return NULL;
-    xmlXPathObject *obj = xpath(e, n, expr, f);
-    xmlChar *v = obj ? xmlXPathCastToString(obj) : NULL;
-    char *s = v && *v ? template_literal((const char *)v) : NULL;
-    xmlFree(v);
-    xmlXPathFreeObject(obj);
-    free(expr);
+    char *s = *v.text ? template_literal(v.text) : NULL;
+    xpath_text_free(&v);
     return s;
 }
 
@@ -740,7 +732,7 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
     memset(out, 0, sizeof *out);
     out->page = t->page;
     size_t errors = diag_count(diags, DIAG_ERROR);
-    eval e = {.t = t, .xp = xmlXPathNewContext(record), .record_path = record_path, .diags = diags};
+    eval e = {.t = t, .xp = new_xpath_context(record), .record_path = record_path, .diags = diags};
     if (!e.xp) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "libxml2 could not start XPath");
         return -1;

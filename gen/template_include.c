@@ -116,7 +116,7 @@ void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out)
     block *b = block_list_push(out, BLOCK_PAGE_BREAK);
     b->page = xmalloc(sizeof *b->page);
     *b->page = inc->page;
-    eval sub = {.t = inc, .xp = xmlXPathNewContext(e->xp->doc), .record_path = e->record_path,
+    eval sub = {.t = inc, .xp = new_xpath_context(e->xp->doc), .record_path = e->record_path,
                 .diags = e->diags};
     if (!sub.xp)
         return;

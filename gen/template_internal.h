@@ -71,6 +71,7 @@ typedef void (*child_fn)(eval *e, const xmlNode *tnode, focus f, void *target,
                          const text_style *style);
 
 int is_element(const xmlNode *n, const char *name);
+/* The attribute's value, a copy (caller frees), or NULL when absent. */
 char *get_attr(const xmlNode *n, const char *name);
 int yes_attr(const xmlNode *n, const char *name);
 void template_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
@@ -82,13 +83,57 @@ const text_style *body_style(eval *e);
 const text_style *style_attr_named(eval *e, const xmlNode *n, const char *attr,
                                    const text_style *fallback);
 double em_of(const text_style *s);
-xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *expr, focus f);
 int test_attr(eval *e, const xmlNode *tnode, focus f);
 void each(eval *e, const xmlNode *tnode, focus f, child_fn fn, void *target,
           const text_style *style);
 void inline_child(eval *e, const xmlNode *tnode, focus f, void *target, const text_style *style);
+/* The inline content of `parent` as the runs of `para`. */
+void fill_para(eval *e, const xmlNode *parent, focus f, block *para, const text_style *style);
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style);
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
+
+/* Attributes on the hot path (template_xpath.c). */
+/* The attribute's value as the template holds it, or NULL when absent: no
+ * copy; it lives as long as the template. */
+const char *attr_text(const xmlNode *n, const char *name);
+/* An expression that is a plain child path ("name", "check/@date", ".",
+ * "entry[region='杭州市']/name") or its count(), evaluated without libxml2
+ * (template_plain_expr.c); NULL when it is something else. */
+typedef struct plain_expr plain_expr;
+plain_expr *plain_expr_parse(const char *expr);
+void plain_expr_free(plain_expr *x);
+int plain_expr_is_count(const plain_expr *x);
+/* The first node, in document order, the path selects from `element`,
+ * or NULL; and how many it selects. */
+xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);
+size_t plain_expr_count(const plain_expr *x, xmlNode *element);
+/* XPath's string value of an element or attribute; *owned is set (free it
+ * with xmlFree) when it had to be put together from several nodes. */
+const char *node_string_value(xmlNode *n, xmlChar **owned);
+
+/* A context to evaluate the template's XPath on `record`. */
+xmlXPathContext *new_xpath_context(xmlDoc *record);
+/* The XPath expression of tnode's attribute `attr`, evaluated on the
+ * record node in hand; NULL when the attribute is absent, or (reported)
+ * when the expression is not valid. */
+xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *attr, focus f);
+/* Its string value (XPath's string()), and the node it came from: the
+ * first node selected, else the focus.  `text` may point into the record;
+ * free with xpath_text_free.  Returns 0 when the attribute is absent or
+ * the expression not valid (reported). */
+typedef struct xpath_text {
+    const char *text;
+    xmlNode *node;
+    xmlChar *owned;
+    char number[24]; /* a count's text */
+} xpath_text;
+int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath_text *out);
+void xpath_text_free(xpath_text *v);
+/* The same, as a boolean; 0 when absent or not valid. */
+int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f);
+/* The compiled expressions kept on the attributes of n, its siblings and
+ * descendants (template_free). */
+void free_compiled_xpaths(xmlNode *n);
 
 /* <include template="NAME" .../> and <param> (template_include.c). */
 void read_param(template *t, xmlNode *n, diag_list *diags);

@@ -3,6 +3,7 @@
  * nodes, cells of inline text or paragraphs, the line shown when a table
  * has no rows; and the code tables that turn record codes into the names
  * a clerk reads. */
+#include <libxml/xpathInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ static void parse_columns(eval *e, const xmlNode *tnode, table *tb)
 
 static int valign_attr(eval *e, const xmlNode *n, valign fallback)
 {
-    char *v = get_attr(n, "valign");
+    const char *v = attr_text(n, "valign");
     valign a = fallback;
     if (v && !strcmp(v, "top"))
         a = VALIGN_TOP;
@@ -122,7 +123,6 @@ static int valign_attr(eval *e, const xmlNode *n, valign fallback)
         a = VALIGN_BOTTOM;
     else if (v)
         template_error(e->t, n, e->diags, "valign must be top, middle or bottom", v);
-    free(v);
     return (int)a;
 }
 
@@ -132,7 +132,18 @@ typedef struct table_build {
     const text_style *style; /* the cells' default */
     int header;              /* inside <header> */
     size_t body_rows;
+    size_t data_rows; /* rows of <row each> outside <header>: $row */
 } table_build;
+
+#define ROW_VARIABLE "row"
+
+/* $row: the running number of the table's data rows, across the groups
+ * the rows may be made in (序号 1..N), without XPath counting the rows
+ * before (quadratic). */
+static void set_row_number(eval *e, size_t n)
+{
+    xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, xmlXPathNewFloat((double)n));
+}
 
 /* Does a cell hold paragraphs (<para>, <markdown>, possibly inside <each>
  * or <if>) rather than inline text? */
@@ -168,8 +179,7 @@ static void cell_block_child(eval *e, const xmlNode *c, focus f, void *target,
         const text_style *s = style_attr(e, c, style);
         block *p = block_list_push(&blocks, BLOCK_PARA);
         para_attrs(e, c, p, s);
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, p, s);
+        fill_para(e, c, f, p, s);
     } else if (is_element(c, "markdown")) {
         add_markdown(e, c, f, &blocks);
     } else if (is_element(c, "each")) {
@@ -193,14 +203,21 @@ static void fill_cell(eval *e, const xmlNode *tnode, focus f, table_cell *cell,
     if (!has_block_children(tnode)) {
         block *p = table_cell_add_para(cell);
         para_attrs(e, tnode, p, style);
-        if (!xmlHasProp((xmlNode *)tnode, (const xmlChar *)"align"))
+        if (!attr_text(tnode, "align"))
             p->align = ALIGN_LEFT;
-        for (const xmlNode *c = tnode->children; c; c = c->next)
-            inline_child(e, c, f, p, style);
+        fill_para(e, tnode, f, p, style);
         return;
     }
     for (const xmlNode *c = tnode->children; c; c = c->next)
         cell_block_child(e, c, f, cell, style);
+}
+
+static size_t cells_of(const xmlNode *row)
+{
+    size_t n = 0;
+    for (const xmlNode *c = row->children; c; c = c->next)
+        n += is_element(c, "cell");
+    return n;
 }
 
 static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
@@ -208,13 +225,13 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
     table_row *row = table_add_row(tb->tb);
     row->header = tb->header;
     tb->body_rows += !tb->header;
-    char *fill = get_attr(tnode, "fill");
+    const char *fill = attr_text(tnode, "fill");
     row->fill_rest = fill && !strcmp(fill, "rest");
     row->keep_with_next = yes_attr(tnode, "keep-with-next");
-    free(fill);
     length_attr(e->t, tnode, "min-height", em_of(tb->style), &row->min_height, e->diags);
     valign row_valign = (valign)valign_attr(e, tnode, VALIGN_MIDDLE);
     const text_style *row_style = style_attr(e, tnode, tb->style);
+    table_row_reserve_cells(row, cells_of(tnode));
     for (const xmlNode *c = tnode->children; c; c = c->next) {
         if (!is_element(c, "cell")) {
             if (is_element(c, NULL))
@@ -222,9 +239,8 @@ static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
             continue;
         }
         table_cell *cell = table_row_add_cell(row);
-        char *span = get_attr(c, "span");
+        const char *span = attr_text(c, "span");
         cell->span = span && atoi(span) > 0 ? atoi(span) : 1;
-        free(span);
         cell->valign = (valign)valign_attr(e, c, row_valign);
         fill_cell(e, c, f, cell, style_attr(e, c, row_style));
     }
@@ -236,17 +252,19 @@ static void table_child(eval *e, const xmlNode *tnode, focus f, void *target,
     table_build *tb = target;
     (void)style;
     if (is_element(tnode, "row")) {
-        char *of = get_attr(tnode, "each");
-        if (!of) {
+        if (!attr_text(tnode, "each")) {
             add_row(e, tnode, f, tb);
         } else {
-            xmlXPathObject *obj = xpath(e, tnode, of, f);
+            xmlXPathObject *obj = xpath(e, tnode, "each", f);
             int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
-            for (int i = 0; i < n; i++)
+            table_reserve_rows(tb->tb, tb->tb->nrows + (size_t)n);
+            for (int i = 0; i < n; i++) {
+                if (!tb->header)
+                    set_row_number(e, ++tb->data_rows);
                 add_row(e, tnode, (focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
+            }
             xmlXPathFreeObject(obj);
         }
-        free(of);
     } else if (is_element(tnode, "header")) {
         tb->header = 1;
         for (const xmlNode *c = tnode->children; c; c = c->next)
@@ -276,8 +294,7 @@ static void add_empty_row(eval *e, const xmlNode *tnode, focus f, table_build *t
         block *p = table_cell_add_para(cell);
         para_attrs(e, c, p, tb->style);
         p->align = ALIGN_CENTER;
-        for (const xmlNode *k = c->children; k; k = k->next)
-            inline_child(e, k, f, p, tb->style);
+        fill_para(e, c, f, p, tb->style);
     }
 }
 
@@ -318,9 +335,13 @@ void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out)
         block_add_run(cap, RUN_TEXT, continued, cs, &o);
         free(continued);
     }
-    table_build tb = {b->table, style, 0, 0};
+    /* $row is the table's own: a <param name="row"> is back after it */
+    xmlXPathObject *outer = xmlXPathVariableLookup(e->xp, (const xmlChar *)ROW_VARIABLE);
+    table_build tb = {b->table, style, 0, 0, 0};
+    set_row_number(e, 0);
     for (const xmlNode *c = tnode->children; c; c = c->next)
         table_child(e, c, f, &tb, NULL);
     if (tb.body_rows == 0)
         add_empty_row(e, tnode, f, &tb);
+    xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, outer); /* NULL: removed */
 }

@@ -3,7 +3,8 @@
 templates/selfcheck-summary.xml) on examples/selfcheck.xml and on a
 province-scale record of 38,000 enterprises, and table edge cases rendered
 through small templates written into a temporary folder (a cell longer
-than a page, an empty table, 200 rows under a header, a row that moves
+than a page, an empty table, rows numbered by $row across groups, 200
+rows under a header, a row that moves
 whole to the next page, fitted, shared and fixed column widths, vertical
 alignment in a row).
 
@@ -946,6 +947,44 @@ def test_empty_table(ctx, tmp):
               "甲1" in flat and "乙2" in flat and "本期没有记录。" not in flat, "lines: %s" % flat)
 
 
+ROW_NUMBER_TEMPLATE = PORTRAIT_HEAD % {"name": "row-number", "root": "list"} + """    <table columns="15mm 1*" rule="0.5pt" padding="2mm 2mm">
+      <header><row style="head"><cell align="center">序号</cell><cell align="center">名称</cell></row></header>
+      <each of="group">
+        <row style="head"><cell span="2"><value of="@name"/>组自第<value of="$row + 1"/>项起</cell></row>
+        <row each="item"><cell align="center"><value of="$row"/></cell><cell><value of="."/>（组内<value of="position()"/>）</cell></row>
+      </each>
+    </table>
+    <table columns="15mm 1*" rule="0.5pt" padding="2mm 2mm">
+      <row each="group/item[1]"><cell align="center"><value of="$row"/></cell><cell>又<value of="."/></cell></row>
+    </table>
+""" + PORTRAIT_TAIL
+
+
+def test_row_number(ctx, tmp):
+    """$row: the running number of a table's rows made by each, across
+    groups; header and group rows do not count; each table starts again."""
+    record = ("<list><group name='甲'><item>甲一</item><item>甲二</item></group>"
+              "<group name='乙'><item>乙一</item></group>"
+              "<group name='丙'><item>丙一</item><item>丙二</item></group></list>")
+    rc, pdf, err = render_tpl(tmp, "row-number", ROW_NUMBER_TEMPLATE, record)
+    if not check("T(g) $row: render", rc == 0 and os.path.exists(pdf),
+                 "exit %d: %s" % (rc, err.strip()[:300])):
+        return
+    flat = [l.flat for l in pc.visual_lines(pdf, 1) if l.flat != "-1-"]  # not the page number
+    want = ["序号名称", "甲组自第1项起", "1甲一（组内1）", "2甲二（组内2）", "乙组自第3项起",
+            "3乙一（组内1）", "丙组自第4项起", "4丙一（组内1）", "5丙二（组内2）",
+            "1又甲一", "2又乙一", "3又丙一"]
+    check("T(g) $row: numbered straight through the groups, again in the next table",
+          flat == want, "lines: %s" % flat)
+    # it is the table's: outside one it is no variable
+    outside = PORTRAIT_HEAD % {"name": "row-outside", "root": "list"} + \
+        """    <para><value of="$row"/></para>\n""" + PORTRAIT_TAIL
+    rc, pdf, err = render_tpl(tmp, "row-outside", outside, record)
+    check("T(g) $row outside a table: an error at its line",
+          rc == 2 and re.search(r"row-outside-template\.xml:\d+: not a valid XPath expression: \$row", err),
+          "exit %d: %s" % (rc, err.strip()[:300]))
+
+
 ROWS_TEMPLATE = PORTRAIT_HEAD % {"name": "rows", "root": "rows"} + """    <para style="head" align="center">二百行</para>
     <table columns="15mm 1* 2*" rule="0.5pt" padding="2mm 2mm" continued="续表" continued-style="head"
            keep-with-previous="yes">
@@ -1170,8 +1209,8 @@ def main():
             check("bin/gen exists", False, "%s missing: run make all" % GEN)
             return
         ctx = {"specs": column_specs(TEMPLATE)}
-        tests = [test_selfcheck_example, test_long_cell, test_empty_table, test_200_rows,
-                 test_row_moves_whole, test_column_widths, test_selfcheck_big]
+        tests = [test_selfcheck_example, test_long_cell, test_empty_table, test_row_number,
+                 test_200_rows, test_row_moves_whole, test_column_widths, test_selfcheck_big]
         for fn in tests:
             try:
                 fn(ctx, tmp)

@@ -1,0 +1,108 @@
+/* Plain expressions (gen/template_plain_expr.c) against libxml2: which
+ * expressions are taken, and for each one taken, the same first node,
+ * string value and count as libxml2's XPath gives, from every element of
+ * a record with namespaces, mixed content, attributes and repeats. */
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <string.h>
+
+#include "check.h"
+#include "template_internal.h"
+
+static const char record[] =
+    "<r xmlns:x='urn:x' y='root'>\n"
+    "  <e k='1'><name>甲</name><region>杭州市</region><c t='QMS'/><check result='pass'>"
+    "<f>a<b>b</b>c</f></check></e>\n"
+    "  <e k='2'><name>乙</name><region> 宁波市 </region><c t='EMS'/><c t='QMS'/>"
+    "<check result='withdrawn'/><check result='pass'/></e>\n"
+    "  <e><name/><x:name>丙</x:name><region>杭州市</region><c x:t='CCC'/></e>\n"
+    "  <x:e><name>丁</name></x:e>\n"
+    "  <e k='4'><name>戊<i>己</i></name><region>杭州市</region><c t='QMS'/></e>\n"
+    "</r>\n";
+
+/* Taken: their values must be libxml2's. */
+static const char *const plain[] = {
+    ".", "name", "region", "e", "e/name", "e/c/@t", "@k", "@y", "c/@t", "check/@result",
+    "check/f", "e/check/f/b", "nosuch", "e/nosuch/@t", "@nosuch", "count(e)", "count(e/c)",
+    "count(e/c/@t)", "count(e[c/@t='QMS'])", "count(e/c[@t='QMS'])",
+    "count(e[check/@result='pass'])", "count(e[region='杭州市'])", "count( e[region = \"杭州市\"] )",
+    "e[region='杭州市']/name", "e[c/@t='QMS']/@k", "e[name='丙']", "e[name='']/region",
+    "count(e[.='乙'])", "name[.='戊己']", "count(e/name[.=''])", "e[@k='2']/check/@result",
+    "count(nosuch)", "count(.)", "count(@k)",
+};
+
+/* Left to libxml2: functions, positions, axes, prefixes, operators. */
+static const char *const not_plain[] = {
+    "position()", "last()", "string(name)", "name[1]", "e[2]/name", "./name", "../e", "e//name",
+    "//e", "child::name", "x:name", "e/x:name", "name | region", "count(e) + 1", "count(e)[1]",
+    "e[c/@t!='QMS']", "e[c/@t='QMS'][1]", "e[c/@t='QMS' and @k='1']", "e['QMS'=c/@t]",
+    "e[c[@t='QMS']/@t='QMS']", "concat(name, region)", "$row", "'x'", "1", "e[normalize-space(region)='x']",
+    "sum(e/@k)", "count(e", "e[", "e/", "@k/name", "e/@k/@t", "..", ". ", " name", "name ",
+};
+
+static xmlXPathObject *libxml2_eval(xmlXPathContext *xp, xmlNode *at, const char *expr)
+{
+    xp->node = at;
+    return xmlXPathEvalExpression((const xmlChar *)expr, xp);
+}
+
+static void compare(xmlXPathContext *xp, xmlNode *at, const char *expr, const plain_expr *x)
+{
+    xmlXPathObject *obj = libxml2_eval(xp, at, expr);
+    if (!obj) {
+        CHECK(0, "%s: libxml2 could not evaluate it", expr);
+        return;
+    }
+    if (plain_expr_is_count(x)) {
+        size_t n = plain_expr_count(x, at);
+        CHECK(obj->type == XPATH_NUMBER && obj->floatval == (double)n,
+              "%s from <%s> line %ld: %zu, libxml2 %g", expr, at->name, xmlGetLineNo(at), n,
+              obj->floatval);
+    } else {
+        xmlChar *want = xmlXPathCastToString(obj); /* sorts the node-set */
+        xmlNode *first = obj->nodesetval && obj->nodesetval->nodeNr ? obj->nodesetval->nodeTab[0] : NULL;
+        xmlNode *got = plain_expr_first(x, at);
+        xmlChar *owned = NULL;
+        const char *text = got ? node_string_value(got, &owned) : "";
+        CHECK(got == first, "%s from <%s> line %ld: another first node", expr, at->name,
+              xmlGetLineNo(at));
+        CHECK(strcmp(text, (const char *)want) == 0, "%s from <%s> line %ld: \"%s\", libxml2 \"%s\"",
+              expr, at->name, xmlGetLineNo(at), text, want);
+        xmlFree(owned);
+        xmlFree(want);
+    }
+    xmlXPathFreeObject(obj);
+}
+
+/* Every element of the record as the focus. */
+static void compare_everywhere(xmlXPathContext *xp, xmlNode *n, const char *expr,
+                               const plain_expr *x)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        compare(xp, n, expr, x);
+        compare_everywhere(xp, n->children, expr, x);
+    }
+}
+
+int main(void)
+{
+    xmlDoc *doc = xmlReadMemory(record, (int)strlen(record), "r.xml", NULL, 0);
+    xmlXPathContext *xp = xmlXPathNewContext(doc);
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        plain_expr *x = plain_expr_parse(plain[i]);
+        CHECK(x != NULL, "%s is a plain expression", plain[i]);
+        if (x)
+            compare_everywhere(xp, xmlDocGetRootElement(doc), plain[i], x);
+        plain_expr_free(x);
+    }
+    for (size_t i = 0; i < sizeof not_plain / sizeof *not_plain; i++) {
+        plain_expr *x = plain_expr_parse(not_plain[i]);
+        CHECK(x == NULL, "%s is left to libxml2", not_plain[i]);
+        plain_expr_free(x);
+    }
+    xmlXPathFreeContext(xp);
+    xmlFreeDoc(doc);
+    return check_summary();
+}
