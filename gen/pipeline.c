@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <libxml/xpath.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -222,6 +223,11 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
     if (owned) {
         free(nodes);
         xmlFreeDoc(record);
+        /* The record's nodes were scattered through the heap between the
+         * block tree's: hand their pages back now, or the layout's boxes
+         * (other sizes) would fit around them only in part and the process
+         * would grow by what it freed (a province's record: 180 MB). */
+        malloc_trim(0);
     }
     if (rc != 0) {
         document_free(&doc);
