@@ -401,8 +401,39 @@ static int last_placement(const pager *p, size_t i)
     return 1;
 }
 
+/* Every page's arrays allocated once, at the size the plan gives them (a
+ * split row's part counted whole), and a few runs more for its number:
+ * grown run by run, a table's 4,000 pages left a heap of holes behind. */
+static void reserve_pages(const pager *p, layout_result *out)
+{
+    size_t *runs = xcalloc(out->npages + 1, sizeof *runs);
+    size_t *rules = xcalloc(out->npages + 1, sizeof *rules);
+    for (size_t i = 0; i < p->nplan; i++) {
+        const box *b = p->plan[i].b;
+        size_t pg = p->plan[i].page;
+        rules[pg] += b->nrules;
+        runs[pg] += b->nruns;
+        if (b->kind != BOX_ROW)
+            continue;
+        rules[pg] += b->row->ncells + 3;
+        for (size_t c = 0; c < b->row->ncells; c++)
+            for (size_t k = 0; k < b->row->cells[c].lines.n; k++)
+                runs[pg] += b->row->cells[c].lines.items[k].nruns;
+    }
+    for (size_t i = 0; i < out->npages; i++) {
+        laid_page *pg = &out->pages[i];
+        pg->runs_cap = runs[i] + 4; /* the page number's */
+        pg->runs = xrealloc(pg->runs, pg->runs_cap * sizeof *pg->runs);
+        pg->rules_cap = rules[i] > 0 ? rules[i] : 1;
+        pg->rules = xrealloc(pg->rules, pg->rules_cap * sizeof *pg->rules);
+    }
+    free(runs);
+    free(rules);
+}
+
 static void land_plan(const pager *p, layout_result *out)
 {
+    reserve_pages(p, out);
     for (size_t i = 0; i < p->nplan; i++) {
         const placement *pl = &p->plan[i];
         laid_page *pg = page_at(out, pl->page);
