@@ -749,7 +749,7 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
     }
     if (t->foot)
         apply_flow(&e, t->foot, root, &out->foot);
-    xmlXPathFreeContext(e.xp);
+    end_evaluation(&e);
     return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
 }
 

@@ -58,6 +58,7 @@ typedef struct eval {
     const char *record_path;
     diag_list *diags;
     markdown_style md;
+    struct count_batch *counts; /* template_xpath.c; NULL at first */
 } eval;
 
 /* The record node in hand, with its position among its siblings of an
@@ -107,12 +108,20 @@ int plain_expr_is_count(const plain_expr *x);
  * or NULL; and how many it selects. */
 xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);
 size_t plain_expr_count(const plain_expr *x, xmlNode *element);
+/* Do two count()s walk the same nodes (the same steps, a test on the last
+ * one only, which may differ, as may their attributes)?  Then one walk
+ * counts them all: counts[i] for xs[i]. */
+int plain_expr_same_walk(const plain_expr *a, const plain_expr *b);
+void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *element,
+                               size_t *counts);
 /* XPath's string value of an element or attribute; *owned is set (free it
  * with xmlFree) when it had to be put together from several nodes. */
 const char *node_string_value(xmlNode *n, xmlChar **owned);
 
-/* A context to evaluate the template's XPath on `record`. */
+/* A context to evaluate the template's XPath on `record`; and the end of
+ * an evaluation (its context and what it kept). */
 xmlXPathContext *new_xpath_context(xmlDoc *record);
+void end_evaluation(eval *e);
 /* The XPath expression of tnode's attribute `attr`, evaluated on the
  * record node in hand; NULL when the attribute is absent, or (reported)
  * when the expression is not valid. */

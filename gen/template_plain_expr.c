@@ -287,3 +287,57 @@ size_t plain_expr_count(const plain_expr *x, xmlNode *element)
     walk(&x->paths[0], 0, element, tally, &n);
     return n;
 }
+
+/* ---- several count()s in one walk ---- */
+
+int plain_expr_same_walk(const plain_expr *a, const plain_expr *b)
+{
+    const plain_path *p = &a->paths[0], *q = &b->paths[0];
+    if (!a->is_count || !b->is_count || p->nsteps != q->nsteps)
+        return 0;
+    for (size_t i = 0; i < p->nsteps; i++) {
+        int last = i + 1 == p->nsteps;
+        if (strcmp(p->steps[i].name, q->steps[i].name) != 0 ||
+            (!last && (p->steps[i].test || q->steps[i].test)))
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct tallies {
+    const plain_expr *const *xs;
+    size_t n;
+    size_t *counts;
+} tallies;
+
+/* A node of the walk: counted by each count() whose last test and
+ * attribute it passes. */
+static int tally_each(xmlNode *n, void *arg)
+{
+    tallies *t = arg;
+    for (size_t i = 0; i < t->n; i++) {
+        const plain_path *p = &t->xs[i]->paths[0];
+        const step *last = p->nsteps ? &p->steps[p->nsteps - 1] : NULL;
+        if (last && last->test && !passes(last, n))
+            continue;
+        if (p->attr && !attribute_of(n, p->attr))
+            continue;
+        t->counts[i]++;
+    }
+    return 0;
+}
+
+void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *element,
+                               size_t *counts)
+{
+    if (n == 0)
+        return;
+    /* the walk of them all: the path without its last test and attribute */
+    plain_path shape = xs[0]->paths[0];
+    if (shape.nsteps)
+        shape.steps[shape.nsteps - 1].test = NULL;
+    shape.attr = NULL;
+    memset(counts, 0, n * sizeof *counts);
+    tallies t = {xs, n, counts};
+    walk(&shape, 0, element, tally_each, &t);
+}

@@ -1,7 +1,8 @@
 /* Plain expressions (gen/template_plain_expr.c) against libxml2: which
  * expressions are taken, and for each one taken, the same first node,
  * string value and count as libxml2's XPath gives, from every element of
- * a record with namespaces, mixed content, attributes and repeats. */
+ * a record with namespaces, mixed content, attributes and repeats; and
+ * count()s of one walk counted together. */
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <string.h>
@@ -86,6 +87,34 @@ static void compare_everywhere(xmlXPathContext *xp, xmlNode *n, const char *expr
     }
 }
 
+/* The count()s of one walk counted together give what each gives alone;
+ * walks that differ are told apart. */
+static void test_counted_together(xmlNode *root)
+{
+    const char *group[] = {"count(e)", "count(e[c/@t='QMS'])", "count(e[check/@result='pass'])",
+                           "count(e[region='杭州市'])", "count(e/@k)", "count(e[.='乙'])"};
+    enum { N = sizeof group / sizeof *group };
+    const plain_expr *xs[N];
+    plain_expr *owned[N];
+    for (size_t i = 0; i < N; i++)
+        xs[i] = owned[i] = plain_expr_parse(group[i]);
+    for (size_t i = 1; i < N; i++)
+        CHECK(plain_expr_same_walk(xs[0], xs[i]), "%s walks as %s", group[i], group[0]);
+    size_t counts[N];
+    plain_expr_count_together(xs, N, root, counts);
+    for (size_t i = 0; i < N; i++)
+        CHECK(counts[i] == plain_expr_count(xs[i], root), "%s together: %zu, alone %zu", group[i],
+              counts[i], plain_expr_count(xs[i], root));
+    const char *other[] = {"count(e/c)", "count(x)", "count(e[c/@t='QMS']/c)", "e", "count(.)"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        plain_expr *y = plain_expr_parse(other[i]);
+        CHECK(y && !plain_expr_same_walk(xs[0], y), "%s walks otherwise", other[i]);
+        plain_expr_free(y);
+    }
+    for (size_t i = 0; i < N; i++)
+        plain_expr_free(owned[i]);
+}
+
 int main(void)
 {
     xmlDoc *doc = xmlReadMemory(record, (int)strlen(record), "r.xml", NULL, 0);
@@ -102,6 +131,7 @@ int main(void)
         CHECK(x == NULL, "%s is left to libxml2", not_plain[i]);
         plain_expr_free(x);
     }
+    test_counted_together(xmlDocGetRootElement(doc));
     xmlXPathFreeContext(xp);
     xmlFreeDoc(doc);
     return check_summary();
