@@ -22,7 +22,8 @@
 
 int is_element(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && (!name || xmlStrEqual(n->name, (const xmlChar *)name));
+    return n->type == XML_ELEMENT_NODE &&
+           (!name || (n->name[0] == (xmlChar)name[0] && strcmp((const char *)n->name, name) == 0));
 }
 
 char *get_attr(const xmlNode *n, const char *name)

@@ -189,7 +189,8 @@ int plain_expr_is_count(const plain_expr *x)
 static xmlNode *attribute_of(xmlNode *element, const char *name)
 {
     for (xmlAttr *a = element->properties; a; a = a->next)
-        if ((!a->ns || !a->ns->prefix) && strcmp((const char *)a->name, name) == 0)
+        if (a->name[0] == (xmlChar)name[0] && strcmp((const char *)a->name, name) == 0 &&
+            (!a->ns || !a->ns->prefix))
             return (xmlNode *)a;
     return NULL;
 }
@@ -217,10 +218,12 @@ static int has_value(xmlNode *n, const char *literal)
 }
 
 /* An element of that name in no namespace (the name, held in the record's
- * dictionary and likely in cache, before the namespace, which is not). */
+ * dictionary and likely in cache, before the namespace, which is not; its
+ * first letter before a call: most siblings differ there). */
 static int is_named(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0 && !n->ns;
+    return n->type == XML_ELEMENT_NODE && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0 && !n->ns;
 }
 
 /* Visits the nodes of `path` from `element` in document order (depth

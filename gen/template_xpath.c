@@ -29,7 +29,7 @@ static xmlAttr *find_attr(const xmlNode *n, const char *name)
         return NULL;
     /* as xmlGetProp: an attribute in no namespace */
     for (xmlAttr *a = n->properties; a; a = a->next)
-        if (!a->ns && strcmp((const char *)a->name, name) == 0)
+        if (a->name[0] == (xmlChar)name[0] && !a->ns && strcmp((const char *)a->name, name) == 0)
             return a;
     return NULL;
 }
