@@ -280,11 +280,18 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
     }
     text_origin o = origin_of(e, &v);
     const char *shown = coded_value(e, tnode, v.text, &o);
-    char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
-    if (text && *text)
-        block_add_run_owned(para, RUN_TEXT, text, style, &o);
-    else
-        free(text);
+    /* a code's name (the template's) or a record field's text, as it is */
+    int lasting = shown != v.text || (!v.owned && v.text != v.number);
+    if (shown && lasting && !format && !end && template_is_literal(shown)) {
+        if (*shown)
+            block_add_run_borrowed(para, RUN_TEXT, shown, style, &o);
+    } else {
+        char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
+        if (text && *text)
+            block_add_run_owned(para, RUN_TEXT, text, style, &o);
+        else
+            free(text);
+    }
     xpath_text_free(&v);
 }
 
@@ -565,7 +572,8 @@ static void add_bookmark(eval *e, const xmlNode *tnode, focus f, block_list *out
         if (scratch.runs[i].text)
             strcat(title, scratch.runs[i].text);
     for (size_t i = 0; i < scratch.nruns; i++)
-        free(scratch.runs[i].text);
+        if (!scratch.runs[i].text_borrowed)
+            free(scratch.runs[i].text);
     free(scratch.runs);
     char *level = get_attr(tnode, "level");
     block *b = block_list_push(out, BLOCK_BOOKMARK);

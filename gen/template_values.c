@@ -96,6 +96,15 @@ char *template_literal(const char *s)
     return out;
 }
 
+int template_is_literal(const char *s)
+{
+    for (size_t i = strcspn(s, SPACES); s[i]; i += 1 + strcspn(s + i + 1, SPACES))
+        /* only a lone space between two other characters stays as it is */
+        if (s[i] != ' ' || i == 0 || s[i + 1] == '\0' || isspace((unsigned char)s[i + 1]))
+            return 0;
+    return 1;
+}
+
 static int is_digits(const char *s, int n)
 {
     for (int i = 0; i < n; i++)
