@@ -98,12 +98,14 @@ void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
  * copy; it lives as long as the template. */
 const char *attr_text(const xmlNode *n, const char *name);
 /* An expression that is a plain child path ("name", "check/@date", ".",
- * "entry[region='杭州市']/name") or its count(), evaluated without libxml2
+ * "entry[region='杭州市']/name"), its count(), position() or last(),
+ * evaluated without libxml2
  * (template_plain_expr.c); NULL when it is something else. */
 typedef struct plain_expr plain_expr;
+typedef enum { PLAIN_PATH, PLAIN_COUNT, PLAIN_POSITION, PLAIN_LAST } plain_kind;
 plain_expr *plain_expr_parse(const char *expr);
 void plain_expr_free(plain_expr *x);
-int plain_expr_is_count(const plain_expr *x);
+plain_kind plain_expr_kind(const plain_expr *x);
 /* The first node, in document order, the path selects from `element`,
  * or NULL; and how many it selects. */
 xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);

@@ -117,7 +117,7 @@ static void find_counts(count_batch *b, xmlNode *n)
             if (a->ns || strncmp(text, "count(", 6) != 0)
                 continue;
             const template_expr *x = compiled(a, text);
-            if (x && x->plain && plain_expr_is_count(x->plain)) {
+            if (x && x->plain && plain_expr_kind(x->plain) == PLAIN_COUNT) {
                 b->all = xrealloc(b->all, (b->nall + 1) * sizeof *b->all);
                 b->all[b->nall++] = x->plain;
             }
@@ -196,16 +196,27 @@ int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath
     if (!expr)
         return 0;
     const template_expr *x = compiled(a, expr);
-    if (x && x->plain && f.node && f.node->type == XML_ELEMENT_NODE) {
-        if (plain_expr_is_count(x->plain)) {
+    /* (positions are never negative, where libxml2 would refuse them) */
+    if (x && x->plain && f.node && f.node->type == XML_ELEMENT_NODE && f.position >= 0 &&
+        f.size >= 0) {
+        xmlNode *n;
+        switch (plain_expr_kind(x->plain)) {
+        case PLAIN_COUNT:
             snprintf(out->number, sizeof out->number, "%zu", counted(e, x->plain, f.node));
             out->text = out->number;
-        } else {
-            xmlNode *n = plain_expr_first(x->plain, f.node);
-            if (n) {
+            break;
+        case PLAIN_POSITION: /* as XPath writes a whole number */
+        case PLAIN_LAST:
+            snprintf(out->number, sizeof out->number, "%d",
+                     plain_expr_kind(x->plain) == PLAIN_POSITION ? f.position : f.size);
+            out->text = out->number;
+            break;
+        case PLAIN_PATH:
+            if ((n = plain_expr_first(x->plain, f.node)) != NULL) {
                 out->node = n;
                 out->text = node_string_value(n, &out->owned);
             }
+            break;
         }
         return 1;
     }
