@@ -395,6 +395,9 @@ void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style
 {
     double em = em_of(style);
     b->align = align_attr(e, tnode, ALIGN_JUSTIFY);
+    b->keep_with_previous = b->keep_with_next = b->balance = b->shrink_to_fit = 0;
+    if (!tnode->properties)
+        return; /* most cells of a table: nine lookups saved */
     length_attr(e->t, tnode, "left", em, &b->left, e->diags);
     length_attr(e->t, tnode, "right", em, &b->right, e->diags);
     b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
