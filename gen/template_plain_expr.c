@@ -1,15 +1,16 @@
 /* Plain expressions: the XPath most <value>s of a big table are — a child
  * path ("name", "check/findings", "certificate/@type", "@year", "."),
- * with equality tests on its steps ("entry[region='杭州市']/name"), or
- * the count() of one ("count(enterprises/enterprise[check/@result='pass'])"),
- * position() and last() — evaluated by walking the record instead of by libxml2.  libxml2 takes
- * some 3,000 instructions to evaluate "name" (a parser context, node-sets,
- * their sorting) and as many per node a predicate tests; the walk, a few
- * dozen.  A 38,000-row table evaluates ten values a row, and its totals
- * count the 38,000 rows nine times.
+ * with equality tests on its steps ("entry[region='杭州市']/name"), the
+ * count() of one ("count(enterprises/enterprise[check/@result='pass'])"),
+ * position() and last() — evaluated by walking the record instead of by
+ * libxml2.  libxml2 takes some 3,000 instructions to evaluate "name" (a
+ * parser context, node-sets, their sorting) and as many per node a
+ * predicate tests; the walk, a few dozen.  A 38,000-row table evaluates
+ * ten values a row, and its totals count the 38,000 rows nine times (in
+ * one walk: plain_expr_count_together).
  *
  * Only what the grammar below accepts is taken, and only once libxml2 has
- * compiled it; everything else (other functions, positions, axes,
+ * compiled it; everything else (other functions, [1], axes,
  * prefixes, operators) stays with libxml2.  Names are ASCII NCNames and
  * match elements and attributes in no namespace, as an unprefixed XPath
  * name test does; the string value of a node is XPath's (all the text in
