@@ -39,6 +39,15 @@ run *block_add_run_owned(block *para, run_kind kind, char *text,
     return r;
 }
 
+run *block_add_run_borrowed(block *para, run_kind kind, const char *text,
+                            const text_style *style, const text_origin *origin)
+{
+    run *r = block_add_run(para, kind, NULL, style, origin);
+    r->text = (char *)text;
+    r->text_borrowed = 1;
+    return r;
+}
+
 block *block_add_line(block *stack)
 {
     stack->lines = xrealloc(stack->lines, (stack->nlines + 1) * sizeof *stack->lines);
@@ -146,7 +155,8 @@ static void block_free(block *b)
     switch (b->kind) {
     case BLOCK_PARA:
         for (size_t i = 0; i < b->nruns; i++)
-            free(b->runs[i].text);
+            if (!b->runs[i].text_borrowed)
+                free(b->runs[i].text);
         free(b->runs);
         break;
     case BLOCK_STACK:

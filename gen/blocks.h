@@ -1,7 +1,8 @@
 /* The block tree: what a template makes of a record, and what layout reads.
  *
  * Plain data, built by the template and markdown stages (or by hand in a
- * test).  Lengths are PDF points.  Strings are UTF-8 and owned by the tree. */
+ * test).  Lengths are PDF points.  Strings are UTF-8 and owned by the tree,
+ * but for a run's borrowed text (below). */
 #ifndef GEN_BLOCKS_H
 #define GEN_BLOCKS_H
 
@@ -34,6 +35,9 @@ typedef enum {
 
 typedef struct run {
     run_kind kind;
+    /* the text is the template's or the record's, as they hold it (a code's
+     * name, a record field that needs no change): not a copy, not freed */
+    unsigned char text_borrowed;
     char *text; /* RUN_TEXT only */
     text_style style;
     text_origin origin;
@@ -202,9 +206,12 @@ typedef struct document {
 block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
-/* The same, taking `text` (allocated with malloc) instead of a copy. */
+/* The same, taking `text` (allocated with malloc) instead of a copy; or
+ * borrowing it from the template or the record, which outlive the tree. */
 run *block_add_run_owned(block *para, run_kind kind, char *text,
                          const text_style *style, const text_origin *origin);
+run *block_add_run_borrowed(block *para, run_kind kind, const char *text,
+                            const text_style *style, const text_origin *origin);
 block *block_add_line(block *stack);
 table_row *table_add_row(table *t);
 table_cell *table_row_add_cell(table_row *row);

@@ -123,5 +123,5 @@ void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out)
     set_params(&sub, tnode);
     read_markdown_style(&sub);
     apply_flow(&sub, inc->flow, f, out);
-    xmlXPathFreeContext(sub.xp);
+    end_evaluation(&sub);
 }

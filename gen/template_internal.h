@@ -58,6 +58,7 @@ typedef struct eval {
     const char *record_path;
     diag_list *diags;
     markdown_style md;
+    struct count_batch *counts; /* template_xpath.c; NULL at first */
 } eval;
 
 /* The record node in hand, with its position among its siblings of an
@@ -92,27 +93,14 @@ void fill_para(eval *e, const xmlNode *parent, focus f, block *para, const text_
 void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style);
 void add_markdown(eval *e, const xmlNode *tnode, focus f, block_list *out);
 
-/* Attributes on the hot path (template_xpath.c). */
+/* Attributes and their XPath (template_xpath.c). */
 /* The attribute's value as the template holds it, or NULL when absent: no
  * copy; it lives as long as the template. */
 const char *attr_text(const xmlNode *n, const char *name);
-/* An expression that is a plain child path ("name", "check/@date", ".",
- * "entry[region='杭州市']/name") or its count(), evaluated without libxml2
- * (template_plain_expr.c); NULL when it is something else. */
-typedef struct plain_expr plain_expr;
-plain_expr *plain_expr_parse(const char *expr);
-void plain_expr_free(plain_expr *x);
-int plain_expr_is_count(const plain_expr *x);
-/* The first node, in document order, the path selects from `element`,
- * or NULL; and how many it selects. */
-xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);
-size_t plain_expr_count(const plain_expr *x, xmlNode *element);
-/* XPath's string value of an element or attribute; *owned is set (free it
- * with xmlFree) when it had to be put together from several nodes. */
-const char *node_string_value(xmlNode *n, xmlChar **owned);
-
-/* A context to evaluate the template's XPath on `record`. */
+/* A context to evaluate the template's XPath on `record`; and the end of
+ * an evaluation (its context and what it kept). */
 xmlXPathContext *new_xpath_context(xmlDoc *record);
+void end_evaluation(eval *e);
 /* The XPath expression of tnode's attribute `attr`, evaluated on the
  * record node in hand; NULL when the attribute is absent, or (reported)
  * when the expression is not valid. */
@@ -125,7 +113,7 @@ typedef struct xpath_text {
     const char *text;
     xmlNode *node;
     xmlChar *owned;
-    char number[24]; /* a count's text */
+    char number[24]; /* a number's text */
 } xpath_text;
 int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath_text *out);
 void xpath_text_free(xpath_text *v);
@@ -134,6 +122,29 @@ int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f);
 /* The compiled expressions kept on the attributes of n, its siblings and
  * descendants (template_free). */
 void free_compiled_xpaths(xmlNode *n);
+
+/* Plain expressions (template_plain_expr.c): a child path ("name",
+ * "check/@date", ".", "entry[region='杭州市']/name"), its count(),
+ * position() or last(), evaluated without libxml2; parsed, or NULL when
+ * the expression is something else. */
+typedef struct plain_expr plain_expr;
+typedef enum { PLAIN_PATH, PLAIN_COUNT, PLAIN_POSITION, PLAIN_LAST } plain_kind;
+plain_expr *plain_expr_parse(const char *expr);
+void plain_expr_free(plain_expr *x);
+plain_kind plain_expr_kind(const plain_expr *x);
+/* The first node, in document order, the path selects from `element`,
+ * or NULL; and how many it selects. */
+xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);
+size_t plain_expr_count(const plain_expr *x, xmlNode *element);
+/* Do two count()s walk the same nodes (the same steps, a test on the last
+ * one only, which may differ, as may their attributes)?  Then one walk
+ * counts them all: counts[i] for xs[i]. */
+int plain_expr_same_walk(const plain_expr *a, const plain_expr *b);
+void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *element,
+                               size_t *counts);
+/* XPath's string value of an element or attribute; *owned is set (free it
+ * with xmlFree) when it had to be put together from several nodes. */
+const char *node_string_value(xmlNode *n, xmlChar **owned);
 
 /* <include template="NAME" .../> and <param> (template_include.c). */
 void read_param(template *t, xmlNode *n, diag_list *diags);

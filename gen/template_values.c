@@ -70,15 +70,20 @@ int template_parse_align(const char *s, align *out)
     return 0;
 }
 
+/* isspace() of the C locale, the program's */
+#define SPACES " \t\n\v\f\r"
+
 char *template_literal(const char *s)
 {
     size_t n = strlen(s);
     char *out = xmalloc(n + 1), *o = out;
     for (size_t i = 0; i < n;) {
-        if (!isspace((unsigned char)s[i])) {
-            *o++ = s[i++];
-            continue;
-        }
+        size_t word = strcspn(s + i, SPACES); /* most values are one word */
+        memcpy(o, s + i, word);
+        o += word;
+        i += word;
+        if (i == n)
+            break;
         size_t j = i;
         int newline = 0;
         while (j < n && isspace((unsigned char)s[j]))
@@ -91,12 +96,36 @@ char *template_literal(const char *s)
     return out;
 }
 
+int template_is_literal(const char *s)
+{
+    for (size_t i = strcspn(s, SPACES); s[i]; i += 1 + strcspn(s + i + 1, SPACES))
+        /* only a lone space between two other characters stays as it is */
+        if (s[i] != ' ' || i == 0 || s[i + 1] == '\0' || isspace((unsigned char)s[i + 1]))
+            return 0;
+    return 1;
+}
+
+static int is_digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", y, m, d, &tail) != 3)
+    if (strlen(s) != 10)
         return 0;
+    if (is_digits(s, 4) && is_digits(s + 5, 2) && is_digits(s + 8, 2)) { /* as sscanf, faster */
+        *y = atoi(s);
+        *m = atoi(s + 5);
+        *d = atoi(s + 8);
+    } else if (sscanf(s, "%4d-%2d-%2d%c", y, m, d, &tail) != 3) {
+        return 0;
+    }
     if (s[4] != '-' || s[7] != '-' || *m < 1 || *m > 12 || *d < 1 || *d > days[*m - 1])
         return 0;
     int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;

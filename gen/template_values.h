@@ -25,6 +25,8 @@ int template_parse_align(const char *s, align *out);
  * around line ends (the XML's indentation) removed, other runs of
  * whitespace kept as one space, both ends trimmed.  Caller frees. */
 char *template_literal(const char *s);
+/* Is `s` as template_literal would make it (so it need not be copied)? */
+int template_is_literal(const char *s);
 
 /* A record value formatted for print: format NULL (as is), "date"
  * ("2009-08-04" → "2009年8月4日", GB/T 9704-2012) or "date-cn" (→

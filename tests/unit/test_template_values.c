@@ -76,10 +76,26 @@ static void test_values(void)
     }
 }
 
+/* template_is_literal says when template_literal would change nothing. */
+static void test_literal(void)
+{
+    static const char *const texts[] = {
+        "", "甲", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a \n b", "\n", " ", "a b c",
+        "东海 质量\n  认证", "x\r", "a\vb", "认证机构（盖章）：", "a b ",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *lit = template_literal(texts[i]);
+        CHECK(template_is_literal(texts[i]) == (strcmp(lit, texts[i]) == 0),
+              "template_is_literal(\"%s\") against template_literal \"%s\"", texts[i], lit);
+        free(lit);
+    }
+}
+
 int main(void)
 {
     test_lengths();
     test_colors_and_align();
     test_values();
+    test_literal();
     return check_summary();
 }

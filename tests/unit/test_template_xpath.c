@@ -1,7 +1,8 @@
 /* Plain expressions (gen/template_plain_expr.c) against libxml2: which
  * expressions are taken, and for each one taken, the same first node,
  * string value and count as libxml2's XPath gives, from every element of
- * a record with namespaces, mixed content, attributes and repeats. */
+ * a record with namespaces, mixed content, attributes and repeats; and
+ * count()s of one walk counted together. */
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <string.h>
@@ -28,12 +29,12 @@ static const char *const plain[] = {
     "count(e[check/@result='pass'])", "count(e[region='杭州市'])", "count( e[region = \"杭州市\"] )",
     "e[region='杭州市']/name", "e[c/@t='QMS']/@k", "e[name='丙']", "e[name='']/region",
     "count(e[.='乙'])", "name[.='戊己']", "count(e/name[.=''])", "e[@k='2']/check/@result",
-    "count(nosuch)", "count(.)", "count(@k)",
+    "count(nosuch)", "count(.)", "count(@k)", "position()", "last()",
 };
 
 /* Left to libxml2: functions, positions, axes, prefixes, operators. */
 static const char *const not_plain[] = {
-    "position()", "last()", "string(name)", "name[1]", "e[2]/name", "./name", "../e", "e//name",
+    "position( )", "last(1)", "string(name)", "name[1]", "e[2]/name", "./name", "../e", "e//name",
     "//e", "child::name", "x:name", "e/x:name", "name | region", "count(e) + 1", "count(e)[1]",
     "e[c/@t!='QMS']", "e[c/@t='QMS'][1]", "e[c/@t='QMS' and @k='1']", "e['QMS'=c/@t]",
     "e[c[@t='QMS']/@t='QMS']", "concat(name, region)", "$row", "'x'", "1", "e[normalize-space(region)='x']",
@@ -48,12 +49,14 @@ static xmlXPathObject *libxml2_eval(xmlXPathContext *xp, xmlNode *at, const char
 
 static void compare(xmlXPathContext *xp, xmlNode *at, const char *expr, const plain_expr *x)
 {
+    if (plain_expr_kind(x) == PLAIN_POSITION || plain_expr_kind(x) == PLAIN_LAST)
+        return; /* of the focus, not of the record: test_position */
     xmlXPathObject *obj = libxml2_eval(xp, at, expr);
     if (!obj) {
         CHECK(0, "%s: libxml2 could not evaluate it", expr);
         return;
     }
-    if (plain_expr_is_count(x)) {
+    if (plain_expr_kind(x) == PLAIN_COUNT) {
         size_t n = plain_expr_count(x, at);
         CHECK(obj->type == XPATH_NUMBER && obj->floatval == (double)n,
               "%s from <%s> line %ld: %zu, libxml2 %g", expr, at->name, xmlGetLineNo(at), n,
@@ -86,6 +89,64 @@ static void compare_everywhere(xmlXPathContext *xp, xmlNode *n, const char *expr
     }
 }
 
+/* The count()s of one walk counted together give what each gives alone;
+ * walks that differ are told apart. */
+static void test_counted_together(xmlNode *root)
+{
+    const char *group[] = {"count(e)", "count(e[c/@t='QMS'])", "count(e[check/@result='pass'])",
+                           "count(e[region='杭州市'])", "count(e/@k)", "count(e[.='乙'])"};
+    enum { N = sizeof group / sizeof *group };
+    const plain_expr *xs[N];
+    plain_expr *owned[N];
+    for (size_t i = 0; i < N; i++)
+        xs[i] = owned[i] = plain_expr_parse(group[i]);
+    for (size_t i = 1; i < N; i++)
+        CHECK(plain_expr_same_walk(xs[0], xs[i]), "%s walks as %s", group[i], group[0]);
+    size_t counts[N];
+    plain_expr_count_together(xs, N, root, counts);
+    for (size_t i = 0; i < N; i++)
+        CHECK(counts[i] == plain_expr_count(xs[i], root), "%s together: %zu, alone %zu", group[i],
+              counts[i], plain_expr_count(xs[i], root));
+    const char *other[] = {"count(e/c)", "count(x)", "count(e[c/@t='QMS']/c)", "e", "count(.)"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        plain_expr *y = plain_expr_parse(other[i]);
+        CHECK(y && !plain_expr_same_walk(xs[0], y), "%s walks otherwise", other[i]);
+        plain_expr_free(y);
+    }
+    for (size_t i = 0; i < N; i++)
+        plain_expr_free(owned[i]);
+}
+
+/* position() and last() through xpath_string, as libxml2 gives them. */
+static void test_position(xmlDoc *record)
+{
+    static const char tpl[] = "<t><value of='position()'/><value of='last()'/></t>";
+    xmlDoc *tdoc = xmlReadMemory(tpl, (int)strlen(tpl), "t.xml", NULL, 0);
+    template t = {.doc = tdoc, .path = "t.xml"};
+    diag_list d = {0};
+    eval e = {.t = &t, .xp = new_xpath_context(record), .diags = &d};
+    xmlNode *at = xmlDocGetRootElement(record)->children->next;
+    focus f = {at, 3, 7};
+    for (xmlNode *v = xmlDocGetRootElement(tdoc)->children; v; v = v->next) {
+        xpath_text got;
+        int ok = xpath_string(&e, v, "of", f, &got);
+        e.xp->node = at, e.xp->proximityPosition = 3, e.xp->contextSize = 7;
+        xmlChar *expr = xmlGetProp(v, (const xmlChar *)"of");
+        xmlXPathObject *obj = xmlXPathEval(expr, e.xp);
+        xmlChar *want = xmlXPathCastToString(obj);
+        CHECK(ok && strcmp(got.text, (const char *)want) == 0 && got.node == at,
+              "%s: \"%s\", libxml2 \"%s\"", expr, got.text, want);
+        xmlFree(expr);
+        xmlFree(want);
+        xmlXPathFreeObject(obj);
+        xpath_text_free(&got);
+    }
+    end_evaluation(&e);
+    free_compiled_xpaths(tdoc->children);
+    xmlFreeDoc(tdoc);
+    diag_free(&d);
+}
+
 int main(void)
 {
     xmlDoc *doc = xmlReadMemory(record, (int)strlen(record), "r.xml", NULL, 0);
@@ -102,6 +163,8 @@ int main(void)
         CHECK(x == NULL, "%s is left to libxml2", not_plain[i]);
         plain_expr_free(x);
     }
+    test_counted_together(xmlDocGetRootElement(doc));
+    test_position(doc);
     xmlXPathFreeContext(xp);
     xmlFreeDoc(doc);
     return check_summary();
