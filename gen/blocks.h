@@ -35,8 +35,8 @@ typedef enum {
 
 typedef struct run {
     run_kind kind;
-    /* the text is the template's or the record's, as they hold it (a code's
-     * name, a record field that needs no change): not a copy, not freed */
+    /* the text is the template's, as it holds it (a code's name), which
+     * outlives the tree: not a copy, not freed */
     unsigned char text_borrowed;
     char *text; /* RUN_TEXT only */
     text_style style;
@@ -207,7 +207,8 @@ block *block_list_push(block_list *list, block_kind kind);
 run *block_add_run(block *para, run_kind kind, const char *text,
                    const text_style *style, const text_origin *origin);
 /* The same, taking `text` (allocated with malloc) instead of a copy; or
- * borrowing it from the template or the record, which outlive the tree. */
+ * borrowing it from the template, which outlives the tree (the record does
+ * not: render frees it before layout). */
 run *block_add_run_owned(block *para, run_kind kind, char *text,
                          const text_style *style, const text_origin *origin);
 run *block_add_run_borrowed(block *para, run_kind kind, const char *text,

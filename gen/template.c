@@ -280,8 +280,9 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
     }
     text_origin o = origin_of(e, &v);
     const char *shown = coded_value(e, tnode, v.text, &o);
-    /* a code's name (the template's) or a record field's text, as it is */
-    int lasting = shown != v.text || (!v.owned && v.text != v.number);
+    /* a code's name, as the template holds it: borrowed (a record field's
+     * text is copied, as render frees the record before layout) */
+    int lasting = shown != v.text;
     if (shown && lasting && !format && !end && template_is_literal(shown)) {
         if (*shown)
             block_add_run_borrowed(para, RUN_TEXT, shown, style, &o);
