@@ -57,6 +57,27 @@ typedef struct table_info {
     box_list caption;              /* 续表, above the repeated header */
 } table_info;
 
+/* A character as a style sets it (layout_measure.c): the face that draws
+ * it, or 〓's when no face of the role has it; its advances; the classes
+ * the line breaker and the squeezing ask about. */
+typedef struct measured_char {
+    font_face *face; /* NULL: it draws nothing (a control character) */
+    double glyph_adv; /* the glyph's own width, as the PDF will advance */
+    double adv;       /* the width it takes in a line (grid pitch for full-width) */
+    double squeeze;   /* how much of adv it may give up when a line is squeezed */
+    uint32_t cp;      /* what is drawn: the character, ' ' for a tab, or 〓 */
+    unsigned char known, word, opening, space;
+} measured_char;
+
+/* The characters measured in one style (role, size, pitch), in blocks of
+ * 256 code points made when first touched. */
+typedef struct measure_style {
+    char *role;
+    double size, pitch;
+    measured_char **blocks;
+    measured_char beyond; /* for a code point beyond Unicode (not cached) */
+} measure_style;
+
 typedef struct layout_ctx {
     const font_set *fonts;
     const page_geometry *page;     /* the geometry at this point of the flow */
@@ -68,7 +89,35 @@ typedef struct layout_ctx {
     size_t nreported, reported_cap;
     table_info *tables;
     size_t ntables, tables_cap;
+    /* every style's measured characters, for this document (a character
+     * is marked used with its face when first measured) */
+    measure_style **styles;
+    size_t nstyles, styles_cap, last_style;
 } layout_ctx;
+
+/* The style of text run r, for measure_char. */
+measure_style *measure_style_of(layout_ctx *ctx, const run *r);
+
+/* How r's style sets cp: the first time asked, the face is chosen (a
+ * missing character reported once, as 〓), marked used and measured. */
+const measured_char *measure_char_first(layout_ctx *ctx, measure_style *st, const run *r,
+                                        uint32_t cp);
+
+#define MEASURE_BLOCK_BITS 8
+#define MEASURE_BLOCK_SIZE (1u << MEASURE_BLOCK_BITS)
+
+static inline const measured_char *measure_char(layout_ctx *ctx, measure_style *st, const run *r,
+                                                uint32_t cp)
+{
+    if (cp <= 0x10FFFF) {
+        const measured_char *block = st->blocks[cp >> MEASURE_BLOCK_BITS];
+        if (block && block[cp & (MEASURE_BLOCK_SIZE - 1)].known)
+            return &block[cp & (MEASURE_BLOCK_SIZE - 1)];
+    }
+    return measure_char_first(ctx, st, r, cp);
+}
+
+void measure_styles_free(layout_ctx *ctx);
 
 box *box_list_push(box_list *list, box_kind kind, double height);
 void box_list_free(box_list *list);

@@ -10,7 +10,6 @@
 #include "util.h"
 
 #define EPS 0.01           /* pt: below anything a reader can see */
-#define MISSING_MARK 0x3013 /* 〓, the typesetter's mark for a missing character */
 #define EM_BOX_ASCENT 0.88 /* baseline within the ideographic em box */
 
 /* A character on its way into a line. */
@@ -29,20 +28,6 @@ typedef struct para_chars {
     lchar *v;
     size_t n, cap;
 } para_chars;
-
-static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
-{
-    for (size_t i = 0; i < ctx->nreported; i++)
-        if (ctx->reported[i] == cp)
-            return;
-    GROW(ctx->reported, ctx->nreported, ctx->reported_cap);
-    ctx->reported[ctx->nreported++] = cp;
-    char utf8[5] = {0};
-    utf8_encode(cp, utf8);
-    diag_add(ctx->diags, DIAG_WARNING, r->origin.file, r->origin.line,
-             "%s U+%04X in <%s>: %s %s; drawn as 〓", utf8, (unsigned)cp,
-             r->origin.field ? r->origin.field : "?", why, r->style.role);
-}
 
 /* Scratch kept from paragraph to paragraph: a table of 38,000 rows lays
  * out some 400,000 paragraphs, and allocating their working arrays each
@@ -120,55 +105,6 @@ static uint32_t next_code_point(const unsigned char **s)
            (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
 }
 
-/* A character of a text run as it will be set: the face that draws it
- * (〓 for one that no face of the role has, reported once), marked as
- * used, and its advances.  0 when it draws nothing. */
-typedef struct measured {
-    uint32_t cp;
-    font_face *face;
-    double glyph_adv, adv;
-    int full_width;
-} measured;
-
-static int measure_char(layout_ctx *ctx, const run *r, uint32_t cp, measured *m)
-{
-    if (cp == '\t' || cp == '\n' || cp == '\r')
-        cp = ' ';
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-        return 0; /* control characters draw nothing */
-    font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
-    if (!face) {
-        report_missing(ctx, r, cp, "no font has it in the role");
-        cp = MISSING_MARK;
-        face = font_for_char(ctx->fonts, r->style.role, cp);
-        if (!face)
-            return 0;
-    }
-    font_use(face, cp);
-    m->cp = cp;
-    m->face = face;
-    m->glyph_adv = font_advance(face, cp, r->style.size);
-    m->full_width = m->glyph_adv >= 0.9 * r->style.size;
-    m->adv = m->full_width && r->style.pitch > 0 ? r->style.pitch : m->glyph_adv;
-    return 1;
-}
-
-static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_t cp)
-{
-    measured m;
-    if (!measure_char(ctx, r, cp, &m))
-        return;
-    lchar *c = push_char(pc, r);
-    c->cp = m.cp;
-    c->face = m.face;
-    c->glyph_adv = m.glyph_adv;
-    c->adv = m.adv;
-    c->squeeze = m.full_width && punct_is_squeezable(m.cp) ? c->adv / 2 : 0;
-    c->word = (unsigned char)text_is_word_char(m.cp);
-    c->opening = (unsigned char)kinsoku_is_line_end_forbidden(m.cp);
-    c->space = m.cp == ' ' || m.cp == 0x3000;
-}
-
 /* The run's text as code points, or -1 when it is not valid UTF-8 (then
  * it adds nothing). */
 static long run_length(const run *r)
@@ -188,9 +124,28 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
         push_char(pc, r)->fill = 1;
         return;
     }
+    if (n <= 0)
+        return;
+    measure_style *st = measure_style_of(ctx, r);
+    double leading = r->style.leading > 0 ? r->style.leading : r->style.size * 1.5;
     const unsigned char *t = (const unsigned char *)r->text;
-    for (long i = 0; i < n; i++)
-        add_text_char(ctx, pc, r, next_code_point(&t));
+    for (long i = 0; i < n; i++) {
+        const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+        if (!m->face)
+            continue;
+        /* room for every character was made (prepare) */
+        pc->v[pc->n++] = (lchar){.cp = m->cp,
+                                 .face = m->face,
+                                 .size = r->style.size,
+                                 .leading = leading,
+                                 .color = r->style.color,
+                                 .glyph_adv = m->glyph_adv,
+                                 .adv = m->adv,
+                                 .squeeze = m->squeeze,
+                                 .word = m->word,
+                                 .opening = m->opening,
+                                 .space = m->space};
+    }
 }
 
 static void mark_break_opportunities(para_chars *pc)
@@ -563,11 +518,15 @@ double para_natural_width(layout_ctx *ctx, const block *para)
         if (r->kind == RUN_BREAK || r->kind == RUN_FILL)
             continue; /* they take no width */
         long n = run_length(r);
+        if (n <= 0)
+            continue;
+        measure_style *st = measure_style_of(ctx, r);
         const unsigned char *t = (const unsigned char *)r->text;
-        measured m;
-        for (long k = 0; k < n; k++)
-            if (measure_char(ctx, r, next_code_point(&t), &m))
-                w += m.adv;
+        for (long k = 0; k < n; k++) {
+            const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+            if (m->face)
+                w += m->adv;
+        }
     }
     return w;
 }
