@@ -36,6 +36,16 @@ typedef struct para_chars {
  * back after it, so one huge paragraph does not hold its memory. */
 #define SCRATCH_KEEP 16384
 
+typedef struct line_span {
+    size_t start, end; /* chars [start, end), trailing spaces included */
+    int last;          /* last of the paragraph, or before a forced break */
+} line_span;
+
+typedef struct line_spans {
+    line_span *v;
+    size_t n, cap;
+} line_spans;
+
 static struct scratch {
     lchar *chars;
     size_t chars_cap;
@@ -43,6 +53,7 @@ static struct scratch {
     unsigned char *can;
     double *pos;
     size_t cps_cap, pos_cap;
+    line_spans lines;
 } scratch;
 
 static void scratch_release(void)
@@ -58,6 +69,10 @@ static void scratch_release(void)
         scratch.cps = NULL;
         scratch.can = NULL;
         scratch.cps_cap = 0;
+    }
+    if (scratch.lines.cap > SCRATCH_KEEP) {
+        free(scratch.lines.v);
+        scratch.lines = (line_spans){0};
     }
     if (scratch.pos_cap > SCRATCH_KEEP) {
         free(scratch.pos);
@@ -255,59 +270,49 @@ static size_t line_end(const para_chars *pc, size_t s, double avail)
     return i;
 }
 
-typedef struct line_span {
-    size_t start, end; /* chars [start, end), trailing spaces included */
-    int last;          /* last of the paragraph, or before a forced break */
-} line_span;
-
-typedef struct line_spans {
-    line_span *v;
-    size_t n, cap;
-} line_spans;
-
 static double first_offset(const block *para, size_t line)
 {
     return line == 0 ? para->first : 0;
 }
 
-static line_spans break_lines(const para_chars *pc, const block *para, double measure)
+/* The lines, into *ls (emptied first; its array is kept for the next
+ * paragraph: most have one line, and allocating it was a malloc each). */
+static void break_lines(const para_chars *pc, const block *para, double measure, line_spans *ls)
 {
-    line_spans ls = {0};
+    ls->n = 0;
     size_t s = 0;
     do {
-        double avail = measure - para->left - para->right - first_offset(para, ls.n);
+        double avail = measure - para->left - para->right - first_offset(para, ls->n);
         size_t e = line_end(pc, s, avail);
-        GROW(ls.v, ls.n, ls.cap);
-        ls.v[ls.n].start = s;
-        ls.v[ls.n].end = e;
-        ls.v[ls.n].last = e >= pc->n || pc->v[e].forced;
-        ls.n++;
+        GROW(ls->v, ls->n, ls->cap);
+        ls->v[ls->n].start = s;
+        ls->v[ls->n].end = e;
+        ls->v[ls->n].last = e >= pc->n || pc->v[e].forced;
+        ls->n++;
         s = e < pc->n && pc->v[e].forced ? e + 1 : e;
     } while (s < pc->n);
-    return ls;
 }
 
 /* A title broken into lines of even length: the narrowest measure that
  * still needs no more lines than the full one (so never one character left
  * alone on the last line). */
-static line_spans break_balanced(const para_chars *pc, const block *para, double measure)
+static void break_balanced(const para_chars *pc, const block *para, double measure,
+                           line_spans *ls)
 {
-    line_spans ls = break_lines(pc, para, measure);
-    if (ls.n < 2)
-        return ls;
-    size_t want = ls.n;
+    break_lines(pc, para, measure, ls);
+    if (ls->n < 2)
+        return;
+    size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
         double mid = (lo + hi) / 2;
-        line_spans t = break_lines(pc, para, mid);
-        if (t.n <= want)
+        break_lines(pc, para, mid, ls);
+        if (ls->n <= want)
             hi = mid;
         else
             lo = mid;
-        free(t.v);
     }
-    free(ls.v);
-    return break_lines(pc, para, hi);
+    break_lines(pc, para, hi, ls);
 }
 
 static size_t content_end(const para_chars *pc, const line_span *l)
@@ -444,8 +449,11 @@ static void line_metrics(const para_chars *pc, const line_span *l, const block *
 {
     double size = 0, leading = 0;
     for (size_t i = l->start; i < l->end && i < pc->n; i++) {
-        size = fmax(size, pc->v[i].size);
-        leading = fmax(leading, pc->v[i].leading);
+        /* (sizes and leadings are positive: what fmax gives, without a call) */
+        if (pc->v[i].size > size)
+            size = pc->v[i].size;
+        if (pc->v[i].leading > leading)
+            leading = pc->v[i].leading;
     }
     if (para->nruns && size == 0) { /* an empty line keeps its style's height */
         size = para->runs[0].style.size;
@@ -499,10 +507,12 @@ void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure
 {
     para_chars pc = prepare(ctx, para);
     shrink_to_measure(&pc, para, measure);
-    line_spans ls = para->balance ? break_balanced(&pc, para, measure)
-                                  : break_lines(&pc, para, measure);
-    set_lines(&pc, &ls, para, x0, measure, out);
-    free(ls.v);
+    line_spans *ls = &scratch.lines;
+    if (para->balance)
+        break_balanced(&pc, para, measure, ls);
+    else
+        break_lines(&pc, para, measure, ls);
+    set_lines(&pc, ls, para, x0, measure, out);
     scratch_release();
 }
 

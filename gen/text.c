@@ -347,17 +347,22 @@ static unsigned classes_from_sets(uint32_t cp)
 static uint16_t bmp_classes[0x10000];
 static unsigned char bmp_block_made[0x10000 >> CLASS_BLOCK_BITS];
 
-static unsigned char_classes(uint32_t cp)
+static unsigned char_classes_first(uint32_t cp)
 {
     if (cp >= 0x10000)
         return classes_from_sets(cp);
     unsigned block = cp >> CLASS_BLOCK_BITS;
-    if (!bmp_block_made[block]) {
-        for (uint32_t c = block << CLASS_BLOCK_BITS; c < (block + 1) << CLASS_BLOCK_BITS; c++)
-            bmp_classes[c] = (uint16_t)classes_from_sets(c);
-        bmp_block_made[block] = 1;
-    }
+    for (uint32_t c = block << CLASS_BLOCK_BITS; c < (block + 1) << CLASS_BLOCK_BITS; c++)
+        bmp_classes[c] = (uint16_t)classes_from_sets(c);
+    bmp_block_made[block] = 1;
     return bmp_classes[cp];
+}
+
+static inline unsigned char_classes(uint32_t cp)
+{
+    if (cp < 0x10000 && bmp_block_made[cp >> CLASS_BLOCK_BITS])
+        return bmp_classes[cp];
+    return char_classes_first(cp);
 }
 
 int kinsoku_is_line_start_forbidden(uint32_t cp)
