@@ -66,7 +66,8 @@ typedef struct measured_char {
     double adv;       /* the width it takes in a line (grid pitch for full-width) */
     double squeeze;   /* how much of adv it may give up when a line is squeezed */
     uint32_t cp;      /* what is drawn: the character, ' ' for a tab, or 〓 */
-    unsigned char known, word, opening, space;
+    char utf8[4];     /* cp in UTF-8, utf8_len bytes */
+    unsigned char utf8_len, known, word, opening, space;
 } measured_char;
 
 /* The characters measured in one style (role, size, pitch), in blocks of

@@ -71,6 +71,7 @@ static void measure(layout_ctx *ctx, const run *r, uint32_t cp, measured_char *m
     }
     font_use(face, cp);
     m->cp = cp;
+    m->utf8_len = (unsigned char)utf8_encode(cp, m->utf8);
     m->face = face;
     m->glyph_adv = font_advance(face, cp, r->style.size);
     int full_width = m->glyph_adv >= 0.9 * r->style.size;

@@ -15,6 +15,8 @@
 /* A character on its way into a line. */
 typedef struct lchar {
     uint32_t cp;
+    char utf8[4]; /* cp in UTF-8, utf8_len bytes */
+    unsigned char utf8_len;
     font_face *face;
     double size, leading;
     uint32_t color;
@@ -150,6 +152,8 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
             continue;
         /* room for every character was made (prepare) */
         pc->v[pc->n++] = (lchar){.cp = m->cp,
+                                 .utf8 = {m->utf8[0], m->utf8[1], m->utf8[2], m->utf8[3]},
+                                 .utf8_len = m->utf8_len,
                                  .face = m->face,
                                  .size = r->style.size,
                                  .leading = leading,
@@ -389,13 +393,14 @@ static glyph_run *new_run(const lchar *c, double x)
     return r;
 }
 
-static void text_add(uint32_t cp)
+static void text_add(const lchar *c)
 {
     if (rs.len + 6 > rs.text_cap) {
         rs.text_cap = grown(rs.text_cap, rs.len + 6);
         rs.text = xrealloc(rs.text, rs.text_cap);
     }
-    rs.len += (size_t)utf8_encode(cp, rs.text + rs.len);
+    memcpy(rs.text + rs.len, c->utf8, 4);
+    rs.len += c->utf8_len;
 }
 
 /* Consecutive characters of one face, size and colour whose spacing is
@@ -422,7 +427,7 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
             r->y = baseline;
             in_run = 0;
         }
-        text_add(c->cp);
+        text_add(c);
         in_run++;
         prev = i;
         next_x = pos[i] + c->glyph_adv + r->char_space;
