@@ -195,6 +195,7 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
         box_list_free(&ctx.tables[i].caption);
     free(ctx.tables);
     free(ctx.reported);
+    measure_styles_free(&ctx);
     return 0;
 }
 

@@ -19,6 +19,7 @@ typedef struct box {
     int keep_with_previous;
     glyph_run *runs;
     size_t nruns;
+    int runs_shared; /* runs is a part of its row's run_store, not its own */
     rule_line *rules;
     size_t nrules;
     struct row_box *row; /* BOX_ROW */
@@ -49,6 +50,10 @@ typedef struct row_box {
     double inner; /* height of the text area: the tallest cell, or more */
     int header, fill_rest;
     size_t table; /* index into layout_ctx.tables */
+    /* the cells' lines, and their runs, in one allocation each (a row of
+     * ten cells was some thirty small ones) */
+    box *line_store;
+    glyph_run *run_store;
 } row_box;
 
 /* What a table needs when it runs onto another page. */
@@ -56,6 +61,28 @@ typedef struct table_info {
     size_t first_header, nheaders; /* indices of its header rows in the flow */
     box_list caption;              /* 续表, above the repeated header */
 } table_info;
+
+/* A character as a style sets it (layout_measure.c): the face that draws
+ * it, or 〓's when no face of the role has it; its advances; the classes
+ * the line breaker and the squeezing ask about. */
+typedef struct measured_char {
+    font_face *face; /* NULL: it draws nothing (a control character) */
+    double glyph_adv; /* the glyph's own width, as the PDF will advance */
+    double adv;       /* the width it takes in a line (grid pitch for full-width) */
+    double squeeze;   /* how much of adv it may give up when a line is squeezed */
+    uint32_t cp;      /* what is drawn: the character, ' ' for a tab, or 〓 */
+    char utf8[4];     /* cp in UTF-8, utf8_len bytes */
+    unsigned char utf8_len, known, word, opening, space;
+} measured_char;
+
+/* The characters measured in one style (role, size, pitch), in blocks of
+ * 256 code points made when first touched. */
+typedef struct measure_style {
+    char *role;
+    double size, pitch;
+    measured_char **blocks;
+    measured_char beyond; /* for a code point beyond Unicode (not cached) */
+} measure_style;
 
 typedef struct layout_ctx {
     const font_set *fonts;
@@ -68,7 +95,35 @@ typedef struct layout_ctx {
     size_t nreported, reported_cap;
     table_info *tables;
     size_t ntables, tables_cap;
+    /* every style's measured characters, for this document (a character
+     * is marked used with its face when first measured) */
+    measure_style **styles;
+    size_t nstyles, styles_cap, last_style;
 } layout_ctx;
+
+/* The style of text run r, for measure_char. */
+measure_style *measure_style_of(layout_ctx *ctx, const run *r);
+
+/* How r's style sets cp: the first time asked, the face is chosen (a
+ * missing character reported once, as 〓), marked used and measured. */
+const measured_char *measure_char_first(layout_ctx *ctx, measure_style *st, const run *r,
+                                        uint32_t cp);
+
+#define MEASURE_BLOCK_BITS 8
+#define MEASURE_BLOCK_SIZE (1u << MEASURE_BLOCK_BITS)
+
+static inline const measured_char *measure_char(layout_ctx *ctx, measure_style *st, const run *r,
+                                                uint32_t cp)
+{
+    if (cp <= 0x10FFFF) {
+        const measured_char *block = st->blocks[cp >> MEASURE_BLOCK_BITS];
+        if (block && block[cp & (MEASURE_BLOCK_SIZE - 1)].known)
+            return &block[cp & (MEASURE_BLOCK_SIZE - 1)];
+    }
+    return measure_char_first(ctx, st, r, cp);
+}
+
+void measure_styles_free(layout_ctx *ctx);
 
 box *box_list_push(box_list *list, box_kind kind, double height);
 void box_list_free(box_list *list);
@@ -78,6 +133,13 @@ void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thi
 /* Break a paragraph (or one line of a stack) into line boxes appended to
  * `out`.  `x0` and `measure`: where the paragraph's lines may go. */
 void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out);
+
+/* While on, the runs of the lines para_to_boxes sets are gathered (the
+ * boxes get nruns, runs_shared and no runs array), for one array per
+ * table row; para_gathered_runs gives them, in the order of the lines,
+ * until gathering starts again. */
+void para_gather_runs(int on);
+const glyph_run *para_gathered_runs(size_t *n);
 
 /* The natural width of a paragraph set on one line. */
 double para_natural_width(layout_ctx *ctx, const block *para);

@@ -10,12 +10,13 @@
 #include "util.h"
 
 #define EPS 0.01           /* pt: below anything a reader can see */
-#define MISSING_MARK 0x3013 /* 〓, the typesetter's mark for a missing character */
 #define EM_BOX_ASCENT 0.88 /* baseline within the ideographic em box */
 
 /* A character on its way into a line. */
 typedef struct lchar {
     uint32_t cp;
+    char utf8[4]; /* cp in UTF-8, utf8_len bytes */
+    unsigned char utf8_len;
     font_face *face;
     double size, leading;
     uint32_t color;
@@ -30,26 +31,22 @@ typedef struct para_chars {
     size_t n, cap;
 } para_chars;
 
-static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
-{
-    for (size_t i = 0; i < ctx->nreported; i++)
-        if (ctx->reported[i] == cp)
-            return;
-    GROW(ctx->reported, ctx->nreported, ctx->reported_cap);
-    ctx->reported[ctx->nreported++] = cp;
-    char utf8[5] = {0};
-    utf8_encode(cp, utf8);
-    diag_add(ctx->diags, DIAG_WARNING, r->origin.file, r->origin.line,
-             "%s U+%04X in <%s>: %s %s; drawn as 〓", utf8, (unsigned)cp,
-             r->origin.field ? r->origin.field : "?", why, r->style.role);
-}
-
 /* Scratch kept from paragraph to paragraph: a table of 38,000 rows lays
  * out some 400,000 paragraphs, and allocating their working arrays each
  * time was a good part of the layout's time.  Nothing here outlives one
  * paragraph's layout; arrays grown past SCRATCH_KEEP characters are given
  * back after it, so one huge paragraph does not hold its memory. */
 #define SCRATCH_KEEP 16384
+
+typedef struct line_span {
+    size_t start, end; /* chars [start, end), trailing spaces included */
+    int last;          /* last of the paragraph, or before a forced break */
+} line_span;
+
+typedef struct line_spans {
+    line_span *v;
+    size_t n, cap;
+} line_spans;
 
 static struct scratch {
     lchar *chars;
@@ -58,6 +55,7 @@ static struct scratch {
     unsigned char *can;
     double *pos;
     size_t cps_cap, pos_cap;
+    line_spans lines;
 } scratch;
 
 static void scratch_release(void)
@@ -73,6 +71,10 @@ static void scratch_release(void)
         scratch.cps = NULL;
         scratch.can = NULL;
         scratch.cps_cap = 0;
+    }
+    if (scratch.lines.cap > SCRATCH_KEEP) {
+        free(scratch.lines.v);
+        scratch.lines = (line_spans){0};
     }
     if (scratch.pos_cap > SCRATCH_KEEP) {
         free(scratch.pos);
@@ -120,55 +122,6 @@ static uint32_t next_code_point(const unsigned char **s)
            (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
 }
 
-/* A character of a text run as it will be set: the face that draws it
- * (〓 for one that no face of the role has, reported once), marked as
- * used, and its advances.  0 when it draws nothing. */
-typedef struct measured {
-    uint32_t cp;
-    font_face *face;
-    double glyph_adv, adv;
-    int full_width;
-} measured;
-
-static int measure_char(layout_ctx *ctx, const run *r, uint32_t cp, measured *m)
-{
-    if (cp == '\t' || cp == '\n' || cp == '\r')
-        cp = ' ';
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-        return 0; /* control characters draw nothing */
-    font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
-    if (!face) {
-        report_missing(ctx, r, cp, "no font has it in the role");
-        cp = MISSING_MARK;
-        face = font_for_char(ctx->fonts, r->style.role, cp);
-        if (!face)
-            return 0;
-    }
-    font_use(face, cp);
-    m->cp = cp;
-    m->face = face;
-    m->glyph_adv = font_advance(face, cp, r->style.size);
-    m->full_width = m->glyph_adv >= 0.9 * r->style.size;
-    m->adv = m->full_width && r->style.pitch > 0 ? r->style.pitch : m->glyph_adv;
-    return 1;
-}
-
-static void add_text_char(layout_ctx *ctx, para_chars *pc, const run *r, uint32_t cp)
-{
-    measured m;
-    if (!measure_char(ctx, r, cp, &m))
-        return;
-    lchar *c = push_char(pc, r);
-    c->cp = m.cp;
-    c->face = m.face;
-    c->glyph_adv = m.glyph_adv;
-    c->adv = m.adv;
-    c->squeeze = m.full_width && punct_is_squeezable(m.cp) ? c->adv / 2 : 0;
-    c->word = (unsigned char)text_is_word_char(m.cp);
-    c->opening = (unsigned char)kinsoku_is_line_end_forbidden(m.cp);
-    c->space = m.cp == ' ' || m.cp == 0x3000;
-}
-
 /* The run's text as code points, or -1 when it is not valid UTF-8 (then
  * it adds nothing). */
 static long run_length(const run *r)
@@ -188,9 +141,30 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
         push_char(pc, r)->fill = 1;
         return;
     }
+    if (n <= 0)
+        return;
+    measure_style *st = measure_style_of(ctx, r);
+    double leading = r->style.leading > 0 ? r->style.leading : r->style.size * 1.5;
     const unsigned char *t = (const unsigned char *)r->text;
-    for (long i = 0; i < n; i++)
-        add_text_char(ctx, pc, r, next_code_point(&t));
+    for (long i = 0; i < n; i++) {
+        const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+        if (!m->face)
+            continue;
+        /* room for every character was made (prepare) */
+        pc->v[pc->n++] = (lchar){.cp = m->cp,
+                                 .utf8 = {m->utf8[0], m->utf8[1], m->utf8[2], m->utf8[3]},
+                                 .utf8_len = m->utf8_len,
+                                 .face = m->face,
+                                 .size = r->style.size,
+                                 .leading = leading,
+                                 .color = r->style.color,
+                                 .glyph_adv = m->glyph_adv,
+                                 .adv = m->adv,
+                                 .squeeze = m->squeeze,
+                                 .word = m->word,
+                                 .opening = m->opening,
+                                 .space = m->space};
+    }
 }
 
 static void mark_break_opportunities(para_chars *pc)
@@ -300,59 +274,49 @@ static size_t line_end(const para_chars *pc, size_t s, double avail)
     return i;
 }
 
-typedef struct line_span {
-    size_t start, end; /* chars [start, end), trailing spaces included */
-    int last;          /* last of the paragraph, or before a forced break */
-} line_span;
-
-typedef struct line_spans {
-    line_span *v;
-    size_t n, cap;
-} line_spans;
-
 static double first_offset(const block *para, size_t line)
 {
     return line == 0 ? para->first : 0;
 }
 
-static line_spans break_lines(const para_chars *pc, const block *para, double measure)
+/* The lines, into *ls (emptied first; its array is kept for the next
+ * paragraph: most have one line, and allocating it was a malloc each). */
+static void break_lines(const para_chars *pc, const block *para, double measure, line_spans *ls)
 {
-    line_spans ls = {0};
+    ls->n = 0;
     size_t s = 0;
     do {
-        double avail = measure - para->left - para->right - first_offset(para, ls.n);
+        double avail = measure - para->left - para->right - first_offset(para, ls->n);
         size_t e = line_end(pc, s, avail);
-        GROW(ls.v, ls.n, ls.cap);
-        ls.v[ls.n].start = s;
-        ls.v[ls.n].end = e;
-        ls.v[ls.n].last = e >= pc->n || pc->v[e].forced;
-        ls.n++;
+        GROW(ls->v, ls->n, ls->cap);
+        ls->v[ls->n].start = s;
+        ls->v[ls->n].end = e;
+        ls->v[ls->n].last = e >= pc->n || pc->v[e].forced;
+        ls->n++;
         s = e < pc->n && pc->v[e].forced ? e + 1 : e;
     } while (s < pc->n);
-    return ls;
 }
 
 /* A title broken into lines of even length: the narrowest measure that
  * still needs no more lines than the full one (so never one character left
  * alone on the last line). */
-static line_spans break_balanced(const para_chars *pc, const block *para, double measure)
+static void break_balanced(const para_chars *pc, const block *para, double measure,
+                           line_spans *ls)
 {
-    line_spans ls = break_lines(pc, para, measure);
-    if (ls.n < 2)
-        return ls;
-    size_t want = ls.n;
+    break_lines(pc, para, measure, ls);
+    if (ls->n < 2)
+        return;
+    size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
         double mid = (lo + hi) / 2;
-        line_spans t = break_lines(pc, para, mid);
-        if (t.n <= want)
+        break_lines(pc, para, mid, ls);
+        if (ls->n <= want)
             hi = mid;
         else
             lo = mid;
-        free(t.v);
     }
-    free(ls.v);
-    return break_lines(pc, para, hi);
+    break_lines(pc, para, hi, ls);
 }
 
 static size_t content_end(const para_chars *pc, const line_span *l)
@@ -410,6 +374,30 @@ static struct run_scratch {
     size_t *text_at; /* where each run's text starts */
 } rs;
 
+static struct gathered_runs {
+    glyph_run *v;
+    size_t n, cap;
+    int on;
+} gathered;
+
+void para_gather_runs(int on)
+{
+    if (on) {
+        if (gathered.cap > SCRATCH_KEEP) {
+            free(gathered.v);
+            gathered = (struct gathered_runs){0};
+        }
+        gathered.n = 0;
+    }
+    gathered.on = on;
+}
+
+const glyph_run *para_gathered_runs(size_t *n)
+{
+    *n = gathered.n;
+    return gathered.v;
+}
+
 static glyph_run *new_run(const lchar *c, double x)
 {
     if (rs.n >= rs.cap) {
@@ -429,13 +417,14 @@ static glyph_run *new_run(const lchar *c, double x)
     return r;
 }
 
-static void text_add(uint32_t cp)
+static void text_add(const lchar *c)
 {
     if (rs.len + 6 > rs.text_cap) {
         rs.text_cap = grown(rs.text_cap, rs.len + 6);
         rs.text = xrealloc(rs.text, rs.text_cap);
     }
-    rs.len += (size_t)utf8_encode(cp, rs.text + rs.len);
+    memcpy(rs.text + rs.len, c->utf8, 4);
+    rs.len += c->utf8_len;
 }
 
 /* Consecutive characters of one face, size and colour whose spacing is
@@ -462,7 +451,7 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
             r->y = baseline;
             in_run = 0;
         }
-        text_add(c->cp);
+        text_add(c);
         in_run++;
         prev = i;
         next_x = pos[i] + c->glyph_adv + r->char_space;
@@ -470,9 +459,22 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
     if (rs.n == 0)
         return;
     rs.text[rs.len++] = '\0';
-    b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
+    glyph_run *into;
+    if (gathered.on) {
+        if (gathered.n + rs.n > gathered.cap) {
+            gathered.cap = grown(gathered.cap, gathered.n + rs.n);
+            gathered.v = xrealloc(gathered.v, gathered.cap * sizeof *gathered.v);
+        }
+        into = gathered.v + gathered.n;
+        gathered.n += rs.n;
+        b->runs_shared = 1;
+    } else {
+        b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
+        into = b->runs + b->nruns;
+    }
+    b->nruns += rs.n;
     for (size_t k = 0; k < rs.n; k++) {
-        glyph_run *to = &b->runs[b->nruns++];
+        glyph_run *to = &into[k];
         *to = rs.runs[k];
         size_t end = k + 1 < rs.n ? rs.text_at[k + 1] : rs.len;
         to->text = xmalloc(end - rs.text_at[k]);
@@ -489,8 +491,11 @@ static void line_metrics(const para_chars *pc, const line_span *l, const block *
 {
     double size = 0, leading = 0;
     for (size_t i = l->start; i < l->end && i < pc->n; i++) {
-        size = fmax(size, pc->v[i].size);
-        leading = fmax(leading, pc->v[i].leading);
+        /* (sizes and leadings are positive: what fmax gives, without a call) */
+        if (pc->v[i].size > size)
+            size = pc->v[i].size;
+        if (pc->v[i].leading > leading)
+            leading = pc->v[i].leading;
     }
     if (para->nruns && size == 0) { /* an empty line keeps its style's height */
         size = para->runs[0].style.size;
@@ -544,10 +549,12 @@ void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure
 {
     para_chars pc = prepare(ctx, para);
     shrink_to_measure(&pc, para, measure);
-    line_spans ls = para->balance ? break_balanced(&pc, para, measure)
-                                  : break_lines(&pc, para, measure);
-    set_lines(&pc, &ls, para, x0, measure, out);
-    free(ls.v);
+    line_spans *ls = &scratch.lines;
+    if (para->balance)
+        break_balanced(&pc, para, measure, ls);
+    else
+        break_lines(&pc, para, measure, ls);
+    set_lines(&pc, ls, para, x0, measure, out);
     scratch_release();
 }
 
@@ -563,11 +570,15 @@ double para_natural_width(layout_ctx *ctx, const block *para)
         if (r->kind == RUN_BREAK || r->kind == RUN_FILL)
             continue; /* they take no width */
         long n = run_length(r);
+        if (n <= 0)
+            continue;
+        measure_style *st = measure_style_of(ctx, r);
         const unsigned char *t = (const unsigned char *)r->text;
-        measured m;
-        for (long k = 0; k < n; k++)
-            if (measure_char(ctx, r, next_code_point(&t), &m))
-                w += m.adv;
+        for (long k = 0; k < n; k++) {
+            const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+            if (m->face)
+                w += m->adv;
+        }
     }
     return w;
 }

@@ -6,6 +6,7 @@
  * rule.  The page looks the same, with far fewer strokes to draw. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout_internal.h"
 #include "util.h"
@@ -40,75 +41,153 @@ static axis_rule axis_rule_of(const rule_line *r, size_t index)
     return a;
 }
 
-static int cmp_size(size_t a, size_t b)
+/* Rules on one line are alike in `at` (a table's frame has a few rows'
+ * edges and a few column lines), so lines are numbered from the distinct
+ * values of `at`, found through a hash of their bits, rather than by
+ * sorting every rule. */
+typedef struct line_key {
+    rule_axis axis;
+    double at;
+    size_t line;
+} line_key;
+
+static size_t hash_key(rule_axis axis, double at, size_t mask)
 {
-    return (a > b) - (a < b);
+    uint64_t bits;
+    memcpy(&bits, &at, sizeof bits);
+    bits ^= (uint64_t)axis << 61;
+    bits *= 0x9E3779B97F4A7C15u;
+    return (size_t)(bits >> 32) & mask;
 }
 
-static int cmp_double(double a, double b)
+static int key_before(const line_key *a, const line_key *b)
 {
-    return (a > b) - (a < b);
-}
-
-static int by_axis_and_position(const void *pa, const void *pb)
-{
-    const axis_rule *a = pa, *b = pb;
-    int c = cmp_size(a->axis, b->axis);
-    if (!c)
-        c = cmp_double(a->at, b->at);
-    return c ? c : cmp_size(a->index, b->index);
-}
-
-static int by_line_and_span(const void *pa, const void *pb)
-{
-    const axis_rule *a = pa, *b = pb;
-    int c = cmp_size(a->axis, b->axis);
-    if (!c)
-        c = cmp_size(a->line, b->line);
-    if (!c)
-        c = cmp_double(a->lo, b->lo);
-    return c ? c : cmp_size(a->index, b->index);
-}
-
-static int by_index(const void *pa, const void *pb)
-{
-    return cmp_size(((const axis_rule *)pa)->index, ((const axis_rule *)pb)->index);
+    return a->axis != b->axis ? a->axis < b->axis : a->at < b->at;
 }
 
 /* Number the lines: rules of one axis whose `at` lies within RULE_EPS of
- * the first rule of a line are on that line. */
-static void assign_lines(axis_rule *a, size_t n)
+ * the least `at` of a line are on that line (the lines numbered along the
+ * axes, then up `at`).  `work` has room for 3 n + 2 size_t. */
+static void assign_lines(axis_rule *a, size_t n, size_t *work)
 {
-    qsort(a, n, sizeof *a, by_axis_and_position);
-    size_t line = 0;
-    for (size_t i = 0, first = 0; i < n; i++) {
-        if (i > 0 && (a[i].axis != a[first].axis || a[i].at - a[first].at > RULE_EPS)) {
-            line++;
-            first = i;
+    size_t cap = 4;
+    while (cap < 2 * n)
+        cap *= 2;
+    line_key *keys = xmalloc(n * sizeof *keys);
+    size_t *table = xmalloc(cap * sizeof *table), nkeys = 0;
+    for (size_t i = 0; i < cap; i++)
+        table[i] = (size_t)-1;
+    size_t *key_of = work; /* the key of each rule */
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash_key(a[i].axis, a[i].at, cap - 1);
+        while (table[h] != (size_t)-1 &&
+               !(keys[table[h]].axis == a[i].axis && keys[table[h]].at == a[i].at))
+            h = (h + 1) & (cap - 1);
+        if (table[h] == (size_t)-1) {
+            keys[nkeys] = (line_key){a[i].axis, a[i].at, 0};
+            table[h] = nkeys++;
         }
-        a[i].line = line;
+        key_of[i] = table[h];
     }
+    /* the distinct keys in order, by insertion (there are few) */
+    size_t *order = work + n;
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t j = k;
+        for (; j > 0 && key_before(&keys[k], &keys[order[j - 1]]); j--)
+            order[j] = order[j - 1];
+        order[j] = k;
+    }
+    size_t line = 0;
+    for (size_t k = 0, first = 0; k < nkeys; k++) {
+        const line_key *key = &keys[order[k]], *head = &keys[order[first]];
+        if (k > 0 && (key->axis != head->axis || key->at - head->at > RULE_EPS)) {
+            line++;
+            first = k;
+        }
+        keys[order[k]].line = line;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i].line = keys[key_of[i]].line;
+    free(keys);
+    free(table);
+}
+
+static int span_before(const axis_rule *a, const axis_rule *b)
+{
+    return a->lo != b->lo ? a->lo < b->lo : a->index < b->index;
 }
 
 /* Join overlapping or touching spans on each line; returns how many
- * remain, in a[0..], each with the earliest index of its pieces and the
- * `at` of its leftmost (lowest) piece.  Rules on no axis stay alone. */
-static size_t join_spans(axis_rule *a, size_t n)
+ * remain, in a[0..] (by line, then along it), each with the earliest index
+ * of its pieces and the `at` of its leftmost (lowest) piece.  Rules on no
+ * axis stay alone.  a[] comes in drawing order; `tmp` has room for n. */
+static size_t join_spans(axis_rule *a, size_t n, axis_rule *tmp, size_t *work)
 {
-    qsort(a, n, sizeof *a, by_line_and_span);
+    /* by line (counting: a line's rules stay in drawing order) */
+    size_t nlines = 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i].line + 1 > nlines)
+            nlines = a[i].line + 1;
+    size_t *start = work;
+    memset(start, 0, (nlines + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[a[i].line + 1]++;
+    for (size_t l = 0; l < nlines; l++)
+        start[l + 1] += start[l];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[a[i].line]++] = a[i];
     size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        axis_rule *last = out > 0 ? &a[out - 1] : NULL;
-        if (last && a[i].axis != RULE_OTHER && a[i].axis == last->axis &&
-            a[i].line == last->line && a[i].lo <= last->hi + RULE_EPS) {
-            last->hi = fmax(last->hi, a[i].hi);
-            if (a[i].index < last->index)
-                last->index = a[i].index;
-            continue;
+    for (size_t s = 0, e; s < n; s = e) {
+        for (e = s + 1; e < n && tmp[e].line == tmp[s].line; e++)
+            ;
+        /* along the line: a column's pieces come up the page, row by row */
+        int descending = 1;
+        for (size_t i = s + 1; i < e && descending; i++)
+            descending = tmp[i].lo < tmp[i - 1].lo;
+        if (descending) {
+            for (size_t i = s, j = e - 1; i < j; i++, j--) {
+                axis_rule x = tmp[i];
+                tmp[i] = tmp[j], tmp[j] = x;
+            }
+        } else {
+            for (size_t i = s + 1; i < e; i++) {
+                axis_rule x = tmp[i];
+                size_t j = i;
+                for (; j > s && span_before(&x, &tmp[j - 1]); j--)
+                    tmp[j] = tmp[j - 1];
+                tmp[j] = x;
+            }
         }
-        a[out++] = a[i];
+        for (size_t i = s; i < e; i++) {
+            axis_rule *last = out > 0 ? &a[out - 1] : NULL;
+            if (last && tmp[i].axis != RULE_OTHER && tmp[i].axis == last->axis &&
+                tmp[i].line == last->line && tmp[i].lo <= last->hi + RULE_EPS) {
+                last->hi = fmax(last->hi, tmp[i].hi);
+                if (tmp[i].index < last->index)
+                    last->index = tmp[i].index;
+                continue;
+            }
+            a[out++] = tmp[i];
+        }
     }
     return out;
+}
+
+/* The kept rules in drawing order: each has an index of its own in
+ * [first, first + n). */
+static void order_by_index(axis_rule *a, size_t kept, size_t first, size_t n, axis_rule *tmp,
+                           size_t *work)
+{
+    size_t *slot = work;
+    for (size_t i = 0; i < n; i++)
+        slot[i] = (size_t)-1;
+    for (size_t k = 0; k < kept; k++)
+        slot[a[k].index - first] = k;
+    memcpy(tmp, a, kept * sizeof *a);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (slot[i] != (size_t)-1)
+            a[k++] = tmp[slot[i]];
 }
 
 /* Merge the rules [first, end) of a page, all of one style, writing the
@@ -116,13 +195,14 @@ static size_t join_spans(axis_rule *a, size_t n)
 static size_t merge_run(rule_line *rules, size_t first, size_t end, size_t out)
 {
     size_t n = end - first;
-    axis_rule *a = xmalloc((n + 1) * sizeof *a);
+    axis_rule *a = xmalloc((2 * n + 1) * sizeof *a), *tmp = a + n;
+    size_t *work = xmalloc((3 * n + 2) * sizeof *work);
     for (size_t i = 0; i < n; i++)
         a[i] = axis_rule_of(&rules[first + i], first + i);
-    assign_lines(a, n);
-    size_t kept = join_spans(a, n);
+    assign_lines(a, n, work);
+    size_t kept = join_spans(a, n, tmp, work);
     /* drawn in the order of each merged rule's first piece */
-    qsort(a, kept, sizeof *a, by_index);
+    order_by_index(a, kept, first, n, tmp, work);
     for (size_t i = 0; i < kept; i++) {
         const axis_rule *m = &a[i];
         rule_line r = rules[m->index];
@@ -141,6 +221,7 @@ static size_t merge_run(rule_line *rules, size_t first, size_t end, size_t out)
         rules[out + i] = r; /* out + i <= m->index: nothing unread is overwritten */
     }
     free(a);
+    free(work);
     return kept;
 }
 

@@ -159,39 +159,17 @@ int utf8_encode(uint32_t cp, char buf[4])
 /* ------------------------------------------------------------------ */
 /* Character classes                                                   */
 
-/* Membership in the sets below is one table look-up in the Basic
- * Multilingual Plane, where all their members are: a byte of flags per BMP
- * code point, made from the sets on first use, answers them all (a linear
- * scan of each set for every pair of characters was a measurable part of
- * laying out a 38,000-row table).  Beyond the BMP the set is scanned. */
-enum {
-    SET_CLOSING_BRACKET = 1 << 0,
-    SET_LINE_START_FORBIDDEN = 1 << 1,
-    SET_LINE_END_FORBIDDEN = 1 << 2,
-    SET_SQUEEZABLE = 1 << 3,
-    SET_WORD_MARK = 1 << 4,
-    SET_CJK_GENERAL_PUNCT = 1 << 5,
-    SET_GLUE = 1 << 6,
-};
-
-static unsigned char set_flags[0x10000];
-static int set_flags_made;
-static void make_set_flags(void);
-
-static int in_set(uint32_t cp, unsigned flag, const uint32_t *set, size_t n)
+/* Sets of characters, scanned by in_set: the line breaker asks for the
+ * classes of each character (see char_classes below), not for each set. */
+static int in_set(uint32_t cp, const uint32_t *set, size_t n)
 {
-    if (cp >= 0x10000) {
-        for (size_t i = 0; i < n; i++)
-            if (set[i] == cp)
-                return 1;
-        return 0;
-    }
-    if (!set_flags_made)
-        make_set_flags();
-    return (set_flags[cp] & flag) != 0;
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return 1;
+    return 0;
 }
 
-#define IN_SET(cp, set) in_set((cp), set##_flag, (set), sizeof(set) / sizeof *(set))
+#define IN_SET(cp, set) in_set((cp), (set), sizeof(set) / sizeof *(set))
 
 /* Closing brackets of the parenthesis kind: a document number such as
  * 〔2009〕195号 or a heading such as （1） is glued to the number after it.
@@ -261,50 +239,6 @@ static const uint32_t cjk_general_punct[] = {
  * joiner). */
 static const uint32_t glue[] = {0x00A0, 0x2007, 0x202F, 0x2060, 0xFEFF};
 
-#define closing_brackets_flag SET_CLOSING_BRACKET
-#define line_start_forbidden_flag SET_LINE_START_FORBIDDEN
-#define line_end_forbidden_flag SET_LINE_END_FORBIDDEN
-#define squeezable_punct_flag SET_SQUEEZABLE
-#define word_marks_flag SET_WORD_MARK
-#define cjk_general_punct_flag SET_CJK_GENERAL_PUNCT
-#define glue_flag SET_GLUE
-
-static void mark_set(const uint32_t *set, size_t n, unsigned flag)
-{
-    for (size_t i = 0; i < n; i++)
-        if (set[i] < 0x10000)
-            set_flags[set[i]] |= (unsigned char)flag;
-}
-
-#define MARK_SET(set) mark_set((set), sizeof(set) / sizeof *(set), set##_flag)
-
-static void make_set_flags(void)
-{
-    MARK_SET(closing_brackets);
-    MARK_SET(line_start_forbidden);
-    MARK_SET(line_end_forbidden);
-    MARK_SET(squeezable_punct);
-    MARK_SET(word_marks);
-    MARK_SET(cjk_general_punct);
-    MARK_SET(glue);
-    set_flags_made = 1;
-}
-
-int kinsoku_is_line_start_forbidden(uint32_t cp)
-{
-    return IN_SET(cp, line_start_forbidden);
-}
-
-int kinsoku_is_line_end_forbidden(uint32_t cp)
-{
-    return IN_SET(cp, line_end_forbidden);
-}
-
-int punct_is_squeezable(uint32_t cp)
-{
-    return IN_SET(cp, squeezable_punct);
-}
-
 static int is_latin_letter(uint32_t cp)
 {
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
@@ -319,15 +253,10 @@ static int is_fullwidth_alnum(uint32_t cp)
            (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
-int text_is_word_char(uint32_t cp)
+static int is_word_char(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || is_latin_letter(cp) ||
            is_fullwidth_alnum(cp) || IN_SET(cp, word_marks);
-}
-
-static int is_space(uint32_t cp)
-{
-    return cp == 0x0020 || cp == 0x3000;
 }
 
 static int is_ideograph(uint32_t cp)
@@ -361,15 +290,103 @@ static int is_combining(uint32_t cp)
            cp == 0x200D;
 }
 
-/* 1 for the dashes, 2 for the ellipses, 0 otherwise: —— and …… are one
- * mark written with two characters. */
-static int dash_or_ellipsis_kind(uint32_t cp)
+/* —— and …… are one mark written with two characters. */
+static int is_dash(uint32_t cp)
 {
-    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2E3A || cp == 0x2E3B)
-        return 1;
-    if (cp == 0x2025 || cp == 0x2026 || cp == 0x22EF)
-        return 2;
-    return 0;
+    return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2E3A || cp == 0x2E3B;
+}
+
+static int is_ellipsis(uint32_t cp)
+{
+    return cp == 0x2025 || cp == 0x2026 || cp == 0x22EF;
+}
+
+/* ------------------------------------------------------------------ */
+/* Classes: what the line breaker asks of a character, as bits         */
+
+enum {
+    CLASS_WORD = 1 << 0,
+    CLASS_IDEOGRAPH = 1 << 1,
+    CLASS_CJK = 1 << 2,
+    CLASS_COMBINING = 1 << 3,
+    CLASS_SPACE = 1 << 4,
+    CLASS_GLUE = 1 << 5,
+    CLASS_LINE_START_FORBIDDEN = 1 << 6,
+    CLASS_LINE_END_FORBIDDEN = 1 << 7,
+    CLASS_CLOSING_BRACKET = 1 << 8,
+    CLASS_DASH = 1 << 9,
+    CLASS_ELLIPSIS = 1 << 10,
+    CLASS_SQUEEZABLE = 1 << 11,
+};
+
+static unsigned classes_from_sets(uint32_t cp)
+{
+    /* no set below has an ideograph, nor is one a word character, a mark,
+     * a space, a dash or an ellipsis */
+    if (is_ideograph(cp))
+        return CLASS_IDEOGRAPH | CLASS_CJK;
+    unsigned c = 0;
+    c |= is_word_char(cp) ? CLASS_WORD : 0;
+    c |= is_ideograph(cp) ? CLASS_IDEOGRAPH : 0;
+    c |= is_cjk(cp) ? CLASS_CJK : 0;
+    c |= is_combining(cp) ? CLASS_COMBINING : 0;
+    c |= cp == 0x0020 || cp == 0x3000 ? CLASS_SPACE : 0;
+    c |= IN_SET(cp, glue) ? CLASS_GLUE : 0;
+    c |= IN_SET(cp, line_start_forbidden) ? CLASS_LINE_START_FORBIDDEN : 0;
+    c |= IN_SET(cp, line_end_forbidden) ? CLASS_LINE_END_FORBIDDEN : 0;
+    c |= IN_SET(cp, closing_brackets) ? CLASS_CLOSING_BRACKET : 0;
+    c |= is_dash(cp) ? CLASS_DASH : 0;
+    c |= is_ellipsis(cp) ? CLASS_ELLIPSIS : 0;
+    c |= IN_SET(cp, squeezable_punct) ? CLASS_SQUEEZABLE : 0;
+    return c;
+}
+
+/* The classes of the Basic Multilingual Plane, a block of 256 code points
+ * worked out from the sets above when one of them is first asked about:
+ * a table of 38,000 rows asks some 8 million times, of a few dozen blocks
+ * (ASCII, CJK punctuation, the ideographs in use). */
+#define CLASS_BLOCK_BITS 8
+#define CLASS_BLOCK_SIZE (1u << CLASS_BLOCK_BITS)
+
+static uint16_t bmp_classes[0x10000];
+static unsigned char bmp_block_made[0x10000 >> CLASS_BLOCK_BITS];
+
+static unsigned char_classes_first(uint32_t cp)
+{
+    if (cp >= 0x10000)
+        return classes_from_sets(cp);
+    unsigned block = cp >> CLASS_BLOCK_BITS;
+    for (uint32_t c = block << CLASS_BLOCK_BITS; c < (block + 1) << CLASS_BLOCK_BITS; c++)
+        bmp_classes[c] = (uint16_t)classes_from_sets(c);
+    bmp_block_made[block] = 1;
+    return bmp_classes[cp];
+}
+
+static inline unsigned char_classes(uint32_t cp)
+{
+    if (cp < 0x10000 && bmp_block_made[cp >> CLASS_BLOCK_BITS])
+        return bmp_classes[cp];
+    return char_classes_first(cp);
+}
+
+int kinsoku_is_line_start_forbidden(uint32_t cp)
+{
+    return (char_classes(cp) & CLASS_LINE_START_FORBIDDEN) != 0;
+}
+
+int kinsoku_is_line_end_forbidden(uint32_t cp)
+{
+    return (char_classes(cp) & CLASS_LINE_END_FORBIDDEN) != 0;
+}
+
+int punct_is_squeezable(uint32_t cp)
+{
+    return (char_classes(cp) & CLASS_SQUEEZABLE) != 0;
+}
+
+int text_is_word_char(uint32_t cp)
+{
+    return (char_classes(cp) & CLASS_WORD) != 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -378,36 +395,34 @@ static int dash_or_ellipsis_kind(uint32_t cp)
 /* Numbers and Latin words stay whole, and so do "195号" and "〔2009〕195号":
  * a number keeps the ideograph or bracket after it, and a closing bracket
  * keeps the number after it. */
-static int keeps_words_together(uint32_t before, uint32_t after)
+static int keeps_words_together(unsigned before, unsigned after)
 {
-    if (text_is_word_char(before))
-        return text_is_word_char(after) || is_ideograph(after) ||
-               IN_SET(after, closing_brackets);
-    return IN_SET(before, closing_brackets) && text_is_word_char(after);
+    if (before & CLASS_WORD)
+        return (after & (CLASS_WORD | CLASS_IDEOGRAPH | CLASS_CLOSING_BRACKET)) != 0;
+    return (before & CLASS_CLOSING_BRACKET) && (after & CLASS_WORD);
 }
 
-static int is_split_pair(uint32_t before, uint32_t after)
+static int is_split_pair(unsigned before, unsigned after)
 {
-    int kind = dash_or_ellipsis_kind(before);
-    return kind != 0 && kind == dash_or_ellipsis_kind(after);
+    return (before & after & (CLASS_DASH | CLASS_ELLIPSIS)) != 0;
 }
 
-/* May a line end after `before` and the next begin with `after`? */
-static int may_break_between(uint32_t before, uint32_t after)
+/* May a line end after a character of classes `before` and the next begin
+ * with one of classes `after`? */
+static int may_break_between(unsigned before, unsigned after)
 {
-    if (IN_SET(before, glue) || IN_SET(after, glue))
+    if ((before | after) & CLASS_GLUE)
         return 0;
-    if (is_space(after)) /* spaces stay at the end of the line */
+    if (after & CLASS_SPACE) /* spaces stay at the end of the line */
         return 0;
-    if (is_space(before))
-        return !kinsoku_is_line_start_forbidden(after);
-    if (kinsoku_is_line_start_forbidden(after) ||
-        kinsoku_is_line_end_forbidden(before))
+    if (before & CLASS_SPACE)
+        return !(after & CLASS_LINE_START_FORBIDDEN);
+    if ((after & CLASS_LINE_START_FORBIDDEN) || (before & CLASS_LINE_END_FORBIDDEN))
         return 0;
     if (keeps_words_together(before, after) || is_split_pair(before, after))
         return 0;
     /* Between Latin characters only spaces break. */
-    return is_cjk(before) || is_cjk(after);
+    return ((before | after) & CLASS_CJK) != 0;
 }
 
 void linebreak_opportunities(const uint32_t *cps, size_t n, unsigned char *can_break)
@@ -415,13 +430,15 @@ void linebreak_opportunities(const uint32_t *cps, size_t n, unsigned char *can_b
     if (n == 0)
         return;
     can_break[0] = 0;
-    uint32_t base = cps[0]; /* last character that is not a combining mark */
+    /* the last character that is not a combining mark */
+    unsigned base = char_classes(cps[0]);
     for (size_t i = 1; i < n; i++) {
-        if (is_combining(cps[i])) {
+        unsigned c = char_classes(cps[i]);
+        if (c & CLASS_COMBINING) {
             can_break[i] = 0;
             continue;
         }
-        can_break[i] = (unsigned char)may_break_between(base, cps[i]);
-        base = cps[i];
+        can_break[i] = (unsigned char)may_break_between(base, c);
+        base = c;
     }
 }

@@ -71,6 +71,40 @@ static void test_join_and_gaps(void)
     free(pg.rules);
 }
 
+/* A line is reckoned from its lowest position: pieces 0.006 pt apart are
+ * on one line, a third 0.012 pt from the first is not, though only 0.006
+ * from the second. */
+static void test_line_from_its_lowest(void)
+{
+    laid_page pg = {0};
+    add(&pg, 20, 100.012, 30, 100.012, 1, 0);
+    add(&pg, 10, 100.006, 20, 100.006, 1, 0);
+    add(&pg, 0, 100, 10, 100, 1, 0);
+    merge_page_rules(&pg);
+    CHECK(pg.nrules == 2, "2 rules remain, not %zu", pg.nrules);
+    CHECK(has(&pg, 0, 100, 20, 100), "the two near pieces are one, at the lowest piece's y");
+    CHECK(has(&pg, 20, 100.012, 30, 100.012), "the far piece stays");
+    CHECK(NEAR(pg.rules[0].x1, 20), "drawn in the order of their first pieces");
+    free(pg.rules);
+}
+
+/* A column's pieces as rows give them, going down the page (up in PDF
+ * y), and out of order, join into one rule each. */
+static void test_column_pieces(void)
+{
+    laid_page pg = {0};
+    for (int r = 0; r < 5; r++)
+        add(&pg, 50, 500 - 20 * r, 50, 480 - 20 * r, 0.5, 0);
+    double tops[4] = {300, 260, 280, 240};
+    for (int r = 0; r < 4; r++)
+        add(&pg, 80, tops[r], 80, tops[r] - 20, 0.5, 0);
+    merge_page_rules(&pg);
+    CHECK(pg.nrules == 2, "two columns, not %zu rules", pg.nrules);
+    CHECK(has(&pg, 50, 500, 50, 400), "the first column whole, drawn downwards");
+    CHECK(has(&pg, 80, 300, 80, 220), "the second column whole");
+    free(pg.rules);
+}
+
 static void test_styles_apart(void)
 {
     laid_page pg = {0};
@@ -102,6 +136,8 @@ int main(void)
 {
     test_table_frame();
     test_join_and_gaps();
+    test_line_from_its_lowest();
+    test_column_pieces();
     test_styles_apart();
     test_empty();
     return check_summary();
