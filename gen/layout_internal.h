@@ -19,7 +19,6 @@ typedef struct box {
     int keep_with_previous;
     glyph_run *runs;
     size_t nruns;
-    int runs_shared; /* runs is a part of its row's run_store, not its own */
     rule_line *rules;
     size_t nrules;
     struct row_box *row; /* BOX_ROW */
@@ -50,10 +49,6 @@ typedef struct row_box {
     double inner; /* height of the text area: the tallest cell, or more */
     int header, fill_rest;
     size_t table; /* index into layout_ctx.tables */
-    /* the cells' lines, and their runs, in one allocation each (a row of
-     * ten cells was some thirty small ones) */
-    box *line_store;
-    glyph_run *run_store;
 } row_box;
 
 /* What a table needs when it runs onto another page. */
@@ -133,13 +128,6 @@ void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thi
 /* Break a paragraph (or one line of a stack) into line boxes appended to
  * `out`.  `x0` and `measure`: where the paragraph's lines may go. */
 void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out);
-
-/* While on, the runs of the lines para_to_boxes sets are gathered (the
- * boxes get nruns, runs_shared and no runs array), for one array per
- * table row; para_gathered_runs gives them, in the order of the lines,
- * until gathering starts again. */
-void para_gather_runs(int on);
-const glyph_run *para_gathered_runs(size_t *n);
 
 /* The natural width of a paragraph set on one line. */
 double para_natural_width(layout_ctx *ctx, const block *para);

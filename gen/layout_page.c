@@ -28,15 +28,10 @@ void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thi
     b->rules[b->nrules++] = (rule_line){x1, y1, x2, y2, thickness, color};
 }
 
-static void box_free_content(box *b);
-
 static void row_free(row_box *row)
 {
     for (size_t i = 0; i < row->ncells; i++)
-        for (size_t k = 0; k < row->cells[i].lines.n; k++)
-            box_free_content(&row->cells[i].lines.items[k]);
-    free(row->line_store);
-    free(row->run_store);
+        box_list_free(&row->cells[i].lines);
     free(row->cells);
     free(row);
 }
@@ -45,8 +40,7 @@ static void box_free_content(box *b)
 {
     for (size_t j = 0; j < b->nruns; j++)
         free(b->runs[j].text);
-    if (!b->runs_shared)
-        free(b->runs);
+    free(b->runs);
     free(b->rules);
     free(b->image.path);
     if (b->row)

@@ -374,30 +374,6 @@ static struct run_scratch {
     size_t *text_at; /* where each run's text starts */
 } rs;
 
-static struct gathered_runs {
-    glyph_run *v;
-    size_t n, cap;
-    int on;
-} gathered;
-
-void para_gather_runs(int on)
-{
-    if (on) {
-        if (gathered.cap > SCRATCH_KEEP) {
-            free(gathered.v);
-            gathered = (struct gathered_runs){0};
-        }
-        gathered.n = 0;
-    }
-    gathered.on = on;
-}
-
-const glyph_run *para_gathered_runs(size_t *n)
-{
-    *n = gathered.n;
-    return gathered.v;
-}
-
 static glyph_run *new_run(const lchar *c, double x)
 {
     if (rs.n >= rs.cap) {
@@ -459,22 +435,9 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
     if (rs.n == 0)
         return;
     rs.text[rs.len++] = '\0';
-    glyph_run *into;
-    if (gathered.on) {
-        if (gathered.n + rs.n > gathered.cap) {
-            gathered.cap = grown(gathered.cap, gathered.n + rs.n);
-            gathered.v = xrealloc(gathered.v, gathered.cap * sizeof *gathered.v);
-        }
-        into = gathered.v + gathered.n;
-        gathered.n += rs.n;
-        b->runs_shared = 1;
-    } else {
-        b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
-        into = b->runs + b->nruns;
-    }
-    b->nruns += rs.n;
+    b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
     for (size_t k = 0; k < rs.n; k++) {
-        glyph_run *to = &into[k];
+        glyph_run *to = &b->runs[b->nruns++];
         *to = rs.runs[k];
         size_t end = k + 1 < rs.n ? rs.text_at[k + 1] : rs.len;
         to->text = xmalloc(end - rs.text_at[k]);

@@ -50,81 +50,31 @@ static double *column_widths(layout_ctx *ctx, const table *t, double measure)
     return w;
 }
 
-/* The row's line boxes, cell after cell, before they go to its store;
- * kept from row to row. */
-static box_list row_lines;
-
-/* Give the row its lines (row_lines) and their runs (gathered) in one
- * array each, the cells' lists pointing into them; first[k] is where
- * cell k's lines begin. */
-static void store_row_lines(row_box *rb, const size_t *first)
-{
-    size_t nruns;
-    const glyph_run *runs = para_gathered_runs(&nruns);
-    if (row_lines.n > 0) {
-        rb->line_store = xmalloc(row_lines.n * sizeof *rb->line_store);
-        memcpy(rb->line_store, row_lines.items, row_lines.n * sizeof *rb->line_store);
-    }
-    if (nruns > 0) {
-        rb->run_store = xmalloc(nruns * sizeof *rb->run_store);
-        memcpy(rb->run_store, runs, nruns * sizeof *rb->run_store);
-    }
-    size_t at = 0; /* the runs were gathered in the order of the lines */
-    for (size_t l = 0; l < row_lines.n; l++) {
-        box *line = &rb->line_store[l];
-        if (line->runs_shared) {
-            line->runs = rb->run_store + at;
-            at += line->nruns;
-        }
-    }
-    for (size_t k = 0; k < rb->ncells; k++) {
-        size_t end = k + 1 < rb->ncells ? first[k + 1] : row_lines.n;
-        rb->cells[k].lines =
-            (box_list){end > first[k] ? rb->line_store + first[k] : NULL, end - first[k],
-                       end - first[k]};
-    }
-    /* a huge row's room is given back */
-    if (row_lines.cap > 4096) {
-        free(row_lines.items);
-        row_lines = (box_list){0};
-    }
-    row_lines.n = 0;
-}
-
 static row_box *lay_out_row(layout_ctx *ctx, const table *t, const table_row *r, const double *xs)
 {
     row_box *rb = xcalloc(1, sizeof *rb);
     rb->cells = xcalloc(r->ncells + 1, sizeof *rb->cells);
-    size_t *first = xcalloc(r->ncells + 1, sizeof *first);
     rb->pad_y = t->pad_y;
     rb->rule = t->rule;
     rb->header = r->header;
     rb->fill_rest = r->fill_rest;
     size_t col = 0;
-    para_gather_runs(1);
     for (size_t k = 0; k < r->ncells && col < t->ncolumns; k++) {
         const table_cell *cell = &r->cells[k];
         size_t end = col + (size_t)cell->span;
         if (end > t->ncolumns)
             end = t->ncolumns;
-        first[rb->ncells] = row_lines.n;
         row_cell *rc = &rb->cells[rb->ncells++];
         rc->x1 = xs[col];
         rc->x2 = xs[end];
         rc->valign = cell->valign;
         for (size_t p = 0; p < cell->ncontent; p++)
             para_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x, rc->x2 - rc->x1 - 2 * t->pad_x,
-                          &row_lines);
-        col = end;
-    }
-    para_gather_runs(0);
-    store_row_lines(rb, first);
-    free(first);
-    for (size_t k = 0; k < rb->ncells; k++) {
-        row_cell *rc = &rb->cells[k];
+                          &rc->lines);
         for (size_t l = 0; l < rc->lines.n; l++)
             rc->content_height += rc->lines.items[l].height;
         rb->inner = fmax(rb->inner, rc->content_height);
+        col = end;
     }
     rb->inner = fmax(rb->inner, r->min_height - 2 * t->pad_y);
     return rb;

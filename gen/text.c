@@ -321,10 +321,6 @@ enum {
 
 static unsigned classes_from_sets(uint32_t cp)
 {
-    /* no set below has an ideograph, nor is one a word character, a mark,
-     * a space, a dash or an ellipsis */
-    if (is_ideograph(cp))
-        return CLASS_IDEOGRAPH | CLASS_CJK;
     unsigned c = 0;
     c |= is_word_char(cp) ? CLASS_WORD : 0;
     c |= is_ideograph(cp) ? CLASS_IDEOGRAPH : 0;
