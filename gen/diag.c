@@ -55,6 +55,16 @@ void diag_print(const diag_list *list, FILE *out)
     }
 }
 
+void diag_truncate(diag_list *list, size_t n)
+{
+    for (size_t i = n; i < list->n; i++) {
+        free(list->items[i].file);
+        free(list->items[i].message);
+    }
+    if (n < list->n)
+        list->n = n;
+}
+
 void diag_free(diag_list *list)
 {
     for (size_t i = 0; i < list->n; i++) {

@@ -33,5 +33,7 @@ size_t diag_count(const diag_list *list, diag_level level);
  * warnings). */
 void diag_print(const diag_list *list, FILE *out);
 void diag_free(diag_list *list);
+/* Drop the diagnostics from the n-th on. */
+void diag_truncate(diag_list *list, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,8 +241,12 @@ typedef struct schema_entry {
     xmlRelaxNG *ordered; /* NULL when the twin does not compile */
 } schema_entry;
 
-static schema_entry *schemas;
+/* Entries are allocated one by one, so that a pointer to one stays good
+ * while another thread adds more (render validates the record in a thread
+ * of its own while the template's schema is read). */
+static schema_entry **schemas;
 static size_t nschemas;
+static pthread_mutex_t schemas_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void ignore_xml_error(void *data, xmlError *e)
 {
@@ -280,11 +285,8 @@ static xmlRelaxNG *ordered_twin(const char *schema)
     return rng;
 }
 
-static const schema_entry *schema_get(const char *schema, diag_list *diags)
+static const schema_entry *schema_parse(const char *schema, diag_list *diags)
 {
-    for (size_t i = 0; i < nschemas; i++)
-        if (strcmp(schemas[i].path, schema) == 0)
-            return &schemas[i];
     xmlRelaxNGParserCtxt *pctxt = xmlRelaxNGNewParserCtxt(schema);
     error_sink schema_sink = {diags, schema, 0, 0};
     xmlRelaxNGSetParserStructuredErrors(pctxt, (xmlStructuredErrorFunc)on_xml_error, &schema_sink);
@@ -295,17 +297,37 @@ static const schema_entry *schema_get(const char *schema, diag_list *diags)
             diag_add(diags, DIAG_ERROR, schema, 0, "cannot read the schema");
         return NULL;
     }
+    schema_entry *s = xmalloc(sizeof *s);
+    *s = (schema_entry){xstrdup(schema), rng, ordered_twin(schema)};
     schemas = xrealloc(schemas, (nschemas + 1) * sizeof *schemas);
-    schemas[nschemas] = (schema_entry){xstrdup(schema), rng, ordered_twin(schema)};
-    return &schemas[nschemas++];
+    return schemas[nschemas++] = s;
+}
+
+static const schema_entry *schema_get(const char *schema, diag_list *diags)
+{
+    pthread_mutex_lock(&schemas_lock);
+    const schema_entry *found = NULL;
+    for (size_t i = 0; i < nschemas && !found; i++)
+        if (strcmp(schemas[i]->path, schema) == 0)
+            found = schemas[i];
+    if (!found)
+        found = schema_parse(schema, diags);
+    pthread_mutex_unlock(&schemas_lock);
+    return found;
+}
+
+int load_schema(const char *schema, diag_list *diags)
+{
+    return schema_get(schema, diags) ? 0 : -1;
 }
 
 void load_forget_schemas(void)
 {
     for (size_t i = 0; i < nschemas; i++) {
-        free(schemas[i].path);
-        xmlRelaxNGFree(schemas[i].rng);
-        xmlRelaxNGFree(schemas[i].ordered);
+        free(schemas[i]->path);
+        xmlRelaxNGFree(schemas[i]->rng);
+        xmlRelaxNGFree(schemas[i]->ordered);
+        free(schemas[i]);
     }
     free(schemas);
     schemas = NULL;

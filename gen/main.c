@@ -304,16 +304,28 @@ typedef struct job {
     xmlDoc *record;
     template *tpl;
     font_set *fonts;
+    pipeline_paths paths; /* the record's check reads them */
 } job;
 
-static int job_open(const options *o, job *j, diag_list *diags)
+/* The record is read, its check begun (pipeline_check_begin), the template
+ * and the fonts loaded; when these fail, the check is waited for, as an
+ * invalid record's messages come first. */
+static int job_open(const options *o, job *j, pipeline_check *check, diag_list *diags)
 {
     pipeline_paths p = paths_of(o);
-    int rc = pipeline_load_record(&p, o->record, &j->record, diags);
-    if (rc == EXIT_DONE)
-        rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
+    int rc = pipeline_read_record(&p, o->record, &j->record, diags);
+    if (rc != EXIT_DONE)
+        return rc;
+    size_t first = diags->n;
+    j->paths = p;
+    pipeline_check_begin(&j->paths, o->record, j->record, check);
+    rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
     if (rc == EXIT_DONE)
         rc = pipeline_load_fonts(&p, &j->fonts, diags);
+    if (rc != EXIT_DONE) {
+        int valid = pipeline_check_end(check, first, diags);
+        return valid != EXIT_DONE ? valid : rc;
+    }
     return rc;
 }
 
@@ -329,19 +341,24 @@ static void job_close(job *j)
 static int render_one(const options *o, const char *out, diag_list *diags)
 {
     job j = {0};
-    int rc = job_open(o, &j, diags);
+    pipeline_check check;
+    size_t first = diags->n;
+    int rc = job_open(o, &j, &check, diags);
     if (rc == EXIT_DONE) {
         xmlNode **nodes = NULL;
         size_t n = template_select(j.tpl, j.record, NULL, &nodes, diags);
         if (n == 0) {
-            rc = EXIT_BAD_INPUT;
-            if (diag_count(diags, DIAG_ERROR) == 0)
-                diag_add(diags, DIAG_ERROR, o->record, 0,
-                         "the record holds nothing for the template %s", template_name(j.tpl));
             free(nodes);
+            rc = pipeline_check_end(&check, first, diags);
+            if (rc == EXIT_DONE) {
+                rc = EXIT_BAD_INPUT;
+                if (diag_count(diags, DIAG_ERROR) == 0)
+                    diag_add(diags, DIAG_ERROR, o->record, 0,
+                             "the record holds nothing for the template %s", template_name(j.tpl));
+            }
         } else {
             rc = pipeline_render_owned(j.tpl, j.record, nodes, n, o->record, j.fonts, o->strict,
-                                       out, diags);
+                                       &check, out, diags);
             j.record = NULL;
         }
     }

@@ -54,6 +54,46 @@ int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *
     return rc;
 }
 
+static void *check_record(void *arg)
+{
+    pipeline_check *c = arg;
+    c->rc = pipeline_validate_record(c->paths, c->path, c->record, &c->found);
+    return NULL;
+}
+
+void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *record,
+                          pipeline_check *check)
+{
+    *check = (pipeline_check){.paths = p, .path = path, .record = record};
+    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+    /* the schema parsed here, before the thread: libxml2 sets up its
+     * types the first time, and a broken schema is reported at once */
+    int ready = access(schema, R_OK) == 0 && load_schema(schema, &check->found) == 0;
+    int broken = access(schema, R_OK) == 0 && !ready;
+    free(schema);
+    if (broken)
+        check->rc = EXIT_BAD_INPUT;
+    else if (ready)
+        check->threaded = pthread_create(&check->thread, NULL, check_record, check) == 0;
+    if (ready && !check->threaded)
+        check_record(check);
+}
+
+int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
+{
+    if (check->threaded)
+        pthread_join(check->thread, NULL);
+    check->threaded = 0;
+    if (check->rc != EXIT_DONE) {
+        diag_truncate(diags, n);
+        for (size_t i = 0; i < check->found.n; i++)
+            diag_add(diags, check->found.items[i].level, check->found.items[i].file,
+                     check->found.items[i].line, "%s", check->found.items[i].message);
+    }
+    diag_free(&check->found);
+    return check->rc;
+}
+
 int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
@@ -212,14 +252,16 @@ static int lay_out_and_write(document *doc, font_set *fonts, int strict, const c
 }
 
 /* The template's nodes of the record, laid out and written; with
- * `owned`, the record (and the nodes) freed once the block tree is made. */
+ * `owned`, the record's check waited for and the record (and the nodes)
+ * freed once the block tree is made. */
 static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, int owned,
-                  const char *record_path, font_set *fonts, int strict, const char *out_path,
-                  diag_list *diags)
+                  pipeline_check *check, const char *record_path, font_set *fonts, int strict,
+                  const char *out_path, diag_list *diags)
 {
     size_t first = diags->n;
     document doc;
     int rc = template_apply_nodes(t, record, nodes, n, record_path, &doc, diags);
+    int valid = check ? pipeline_check_end(check, first, diags) : EXIT_DONE;
     if (owned) {
         free(nodes);
         xmlFreeDoc(record);
@@ -228,6 +270,10 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
          * (other sizes) would fit around them only in part and the process
          * would grow by what it freed (a province's record: 180 MB). */
         malloc_trim(0);
+    }
+    if (valid != EXIT_DONE) {
+        document_free(&doc);
+        return valid;
     }
     if (rc != 0) {
         document_free(&doc);
@@ -240,14 +286,14 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
                     diag_list *diags)
 {
-    return render(t, record, nodes, n, 0, record_path, fonts, strict, out_path, diags);
+    return render(t, record, nodes, n, 0, NULL, record_path, fonts, strict, out_path, diags);
 }
 
 int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                           const char *record_path, font_set *fonts, int strict,
-                          const char *out_path, diag_list *diags)
+                          pipeline_check *check, const char *out_path, diag_list *diags)
 {
-    return render(t, record, nodes, n, 1, record_path, fonts, strict, out_path, diags);
+    return render(t, record, nodes, n, 1, check, record_path, fonts, strict, out_path, diags);
 }
 
 /* ---- bundles: a notice and its attachments as one PDF ---- */

@@ -6,6 +6,7 @@
 #define GEN_PIPELINE_H
 
 #include <libxml/tree.h>
+#include <pthread.h>
 
 #include "diag.h"
 #include "font.h"
@@ -31,6 +32,28 @@ int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out
 int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
                              diag_list *diags);
 
+/* A record's validation, run in a thread of its own beside the template
+ * stage, which only reads the tree as validation does (a province's
+ * record: 0.4 s).  Without a schema for the root there is nothing to do;
+ * without a thread it is done at once. */
+typedef struct pipeline_check {
+    const pipeline_paths *paths;
+    const char *path;
+    xmlDoc *record;
+    int threaded;
+    pthread_t thread;
+    int rc;          /* the outcome */
+    diag_list found; /* and its messages */
+} pipeline_check;
+
+void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *record,
+                          pipeline_check *check);
+/* Wait for the check.  A valid record: EXIT_DONE.  Else its messages take
+ * the place of those given since the n-th diagnostic (what the later
+ * stages said of an invalid record follows from its faults) and the
+ * status is returned. */
+int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
+
 /* The template `arg` names (a name in the template folder, or a path), or
  * without it the one for the record's root element; it must lay out that
  * root. */
@@ -51,12 +74,13 @@ int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
                     diag_list *diags);
 
-/* The same for a record rendered once: the record and the nodes array are
- * freed as soon as the block tree is made (a province's record is a third
- * of the memory until then). */
+/* The same for a record rendered once: the record's check
+ * (pipeline_check_begin) is waited for as soon as the block tree is made,
+ * and the record and the nodes array are freed then (a province's record
+ * is a third of the memory until then). */
 int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                           const char *record_path, font_set *fonts, int strict,
-                          const char *out_path, diag_list *diags);
+                          pipeline_check *check, const char *out_path, diag_list *diags);
 
 /* A notice and its attachments as one PDF: each record through its template
  * (an attachment's: the one the notice's k-th <attachment ref> names, else
