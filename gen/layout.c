@@ -199,18 +199,24 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     return 0;
 }
 
+void laid_page_release(laid_page *pg)
+{
+    for (size_t j = 0; j < pg->nruns; j++)
+        free(pg->runs[j].text);
+    free(pg->runs);
+    free(pg->rules);
+    for (size_t j = 0; j < pg->nimages; j++)
+        free(pg->images[j].path);
+    free(pg->images);
+    pg->runs = NULL, pg->nruns = pg->runs_cap = 0;
+    pg->rules = NULL, pg->nrules = pg->rules_cap = 0;
+    pg->images = NULL, pg->nimages = pg->images_cap = 0;
+}
+
 void layout_result_free(layout_result *result)
 {
-    for (size_t i = 0; i < result->npages; i++) {
-        laid_page *pg = &result->pages[i];
-        for (size_t j = 0; j < pg->nruns; j++)
-            free(pg->runs[j].text);
-        free(pg->runs);
-        free(pg->rules);
-        for (size_t j = 0; j < pg->nimages; j++)
-            free(pg->images[j].path);
-        free(pg->images);
-    }
+    for (size_t i = 0; i < result->npages; i++)
+        laid_page_release(&result->pages[i]);
     free(result->pages);
     for (size_t i = 0; i < result->noutline; i++)
         free(result->outline[i].title);

@@ -71,5 +71,8 @@ typedef struct layout_result {
 int layout_document(document *doc, const font_set *fonts, layout_result *out,
                     diag_list *diags);
 void layout_result_free(layout_result *result);
+/* A page's runs, rules and images freed (its counts now 0; its geometry
+ * kept): pdf_write drops each page once drawn. */
+void laid_page_release(laid_page *pg);
 
 #endif

@@ -624,23 +624,6 @@ static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
     return err == 0 ? 0 : -1;
 }
 
-/* A drawn page's runs, rules and images, freed (its counts now 0): libharu
- * has what it needs, and the layout of a long table need not stay beside
- * it to the end. */
-static void release_page(laid_page *pg)
-{
-    for (size_t j = 0; j < pg->nruns; j++)
-        free(pg->runs[j].text);
-    free(pg->runs);
-    free(pg->rules);
-    for (size_t j = 0; j < pg->nimages; j++)
-        free(pg->images[j].path);
-    free(pg->images);
-    pg->runs = NULL, pg->nruns = pg->runs_cap = 0;
-    pg->rules = NULL, pg->nrules = pg->rules_cap = 0;
-    pg->images = NULL, pg->nimages = pg->images_cap = 0;
-}
-
 int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
               const char *path, diag_list *diags)
 {
@@ -674,7 +657,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
             diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);
             rc = -1;
         }
-        release_page(&pages->pages[i]);
+        laid_page_release(&pages->pages[i]); /* libharu has what it needs */
     }
     if (page_deflater_finish(deflater) != 0 && rc == 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "could not compress the pages");
