@@ -189,8 +189,45 @@ void block_list_free(block_list *list)
     list->n = list->cap = 0;
 }
 
+#define POOL_BLOCK ((size_t)1 << 20)
+
+const char *text_pool_copy(text_pool *pool, const char *s, size_t n)
+{
+    if (n + 1 > pool->room) {
+        size_t size = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+        pool->blocks = xrealloc(pool->blocks, (pool->nblocks + 1) * sizeof *pool->blocks);
+        /* a long text gets a block of its own, and the last block stays */
+        if (size > POOL_BLOCK && pool->nblocks > 0) {
+            char *own = xmalloc(size);
+            pool->blocks[pool->nblocks] = pool->blocks[pool->nblocks - 1];
+            pool->blocks[pool->nblocks++ - 1] = own;
+            memcpy(own, s, n);
+            own[n] = '\0';
+            return own;
+        }
+        pool->blocks[pool->nblocks++] = xmalloc(size);
+        pool->used = 0;
+        pool->room = size;
+    }
+    char *at = pool->blocks[pool->nblocks - 1] + pool->used;
+    memcpy(at, s, n);
+    at[n] = '\0';
+    pool->used += n + 1;
+    pool->room -= n + 1;
+    return at;
+}
+
+static void text_pool_free(text_pool *pool)
+{
+    for (size_t i = 0; i < pool->nblocks; i++)
+        free(pool->blocks[i]);
+    free(pool->blocks);
+    memset(pool, 0, sizeof *pool);
+}
+
 void document_free(document *doc)
 {
+    text_pool_free(&doc->texts);
     block_list_free(&doc->flow);
     block_list_free(&doc->foot);
     free(doc->page_number.format);

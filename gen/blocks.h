@@ -191,12 +191,25 @@ typedef struct document_info {
     char *date; /* YYYY-MM-DD, the record's own date: the PDF's creation date */
 } document_info;
 
+/* Texts kept one after another in large blocks, for the document's life:
+ * a table of 38,000 rows has some 400,000 run texts, each a malloc
+ * otherwise (and 16 bytes of its header and rounding). */
+typedef struct text_pool {
+    char **blocks;
+    size_t nblocks;
+    size_t used, room; /* in the last block */
+} text_pool;
+
+/* A copy of s[0..n) with a NUL after it, in the pool. */
+const char *text_pool_copy(text_pool *pool, const char *s, size_t n);
+
 typedef struct document {
     page_geometry page;
     page_number_spec page_number;
     block_list flow; /* from the top of the first page on */
     block_list foot; /* set at the foot of the last page (版记, colophon) */
     document_info info;
+    text_pool texts; /* runs' texts that are borrowed from it */
 } document;
 
 /* Building.  Text is copied; roles and origins' file names are not (they

@@ -280,12 +280,14 @@ static void add_value(eval *e, const xmlNode *tnode, focus f, block *para, const
     }
     text_origin o = origin_of(e, &v);
     const char *shown = coded_value(e, tnode, v.text, &o);
-    /* a code's name, as the template holds it: borrowed (a record field's
-     * text is copied, as render frees the record before layout) */
-    int lasting = shown != v.text;
-    if (shown && lasting && !format && !end && template_is_literal(shown)) {
+    /* a code's name, as the template holds it, is borrowed; a record
+     * field's text, which render frees before layout, is copied into the
+     * document's pool */
+    if (shown && !format && !end && template_is_literal(shown)) {
         if (*shown)
-            block_add_run_borrowed(para, RUN_TEXT, shown, style, &o);
+            block_add_run_borrowed(
+                para, RUN_TEXT, shown != v.text ? shown : text_pool_copy(e->texts, shown, strlen(shown)),
+                style, &o);
     } else {
         char *text = shown ? template_format_value(shown, format, end, &o, e->diags) : NULL;
         if (text && *text)
@@ -745,7 +747,8 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
     memset(out, 0, sizeof *out);
     out->page = t->page;
     size_t errors = diag_count(diags, DIAG_ERROR);
-    eval e = {.t = t, .xp = new_xpath_context(record), .record_path = record_path, .diags = diags};
+    eval e = {.t = t, .xp = new_xpath_context(record), .record_path = record_path, .diags = diags,
+              .texts = &out->texts};
     if (!e.xp) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "libxml2 could not start XPath");
         return -1;

@@ -59,6 +59,7 @@ typedef struct eval {
     diag_list *diags;
     markdown_style md;
     struct count_batch *counts; /* template_xpath.c; NULL at first */
+    text_pool *texts;           /* the document's: values' texts go there */
 } eval;
 
 /* The record node in hand, with its position among its siblings of an
