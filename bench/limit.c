@@ -67,7 +67,9 @@ typedef struct doc {
     layout_result pages;
     subset *subsets;
     size_t nsubsets;
-    size_t *slot; /* per glyph run of every page, in order: index into subsets */
+    size_t *slot;  /* per glyph run of every page, in order: index into subsets */
+    char **codes;  /* and its text in the subset's codes, as ShowText takes it */
+    size_t nruns;
 } doc;
 
 static double now(void)
@@ -135,7 +137,7 @@ static size_t face_index(font_set *fonts, const font_face *face)
 }
 
 /* The run's text in the codes of its face's subset (font_pdf_code). */
-static void recode(glyph_run *r)
+static char *recode(const glyph_run *r)
 {
     uint32_t *cps = NULL;
     size_t bad;
@@ -145,8 +147,7 @@ static void recode(glyph_run *r)
         o += utf8_encode(font_pdf_code(r->face, cps[i]), o);
     *o = '\0';
     free(cps);
-    free(r->text);
-    r->text = out;
+    return out;
 }
 
 /* Lay out nodes as one document and keep what writing it needs. */
@@ -190,12 +191,14 @@ static int prepare_doc(const template *t, xmlDoc *record, xmlNode **nodes, size_
     for (size_t p = 0; p < d->pages.npages; p++)
         nruns += d->pages.pages[p].nruns;
     d->slot = xcalloc(nruns + 1, sizeof *d->slot);
+    d->codes = xcalloc(nruns + 1, sizeof *d->codes);
+    d->nruns = nruns;
     size_t k = 0;
     for (size_t p = 0; p < d->pages.npages; p++)
         for (size_t r = 0; r < d->pages.pages[p].nruns; r++) {
             glyph_run *run = &d->pages.pages[p].runs[r];
-            d->slot[k++] = slot_of_face[face_index(fonts, run->face)];
-            recode(run);
+            d->slot[k] = slot_of_face[face_index(fonts, run->face)];
+            d->codes[k++] = recode(run);
         }
     free(slot_of_face);
     return 0;
@@ -208,6 +211,9 @@ static void free_doc(doc *d)
         free(d->subsets[i].data);
     free(d->subsets);
     free(d->slot);
+    for (size_t i = 0; i < d->nruns; i++)
+        free(d->codes[i]);
+    free(d->codes);
 }
 
 /* ---- the timed part: libharu only ---- */
@@ -285,7 +291,7 @@ static int write_doc(const doc *d, const char *path)
                     char_space = r->char_space;
                 }
                 HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-                HPDF_Page_ShowText(page, r->text);
+                HPDF_Page_ShowText(page, d->codes[k]);
             }
             HPDF_Page_EndText(page);
         }

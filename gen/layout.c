@@ -159,13 +159,8 @@ static void add_page_number(layout_ctx *ctx, const page_number_spec *spec, size_
     if (line.n && line.items[0].nruns) {
         box *b = &line.items[0];
         double baseline = pg->top + pg->area_height + spec->below + first_ink_top(&b->runs[0]);
-        for (size_t i = 0; i < b->nruns; i++) {
-            GROW(page->runs, page->nruns, page->runs_cap);
-            glyph_run *r = &page->runs[page->nruns++];
-            *r = b->runs[i];
-            r->text = xstrdup(b->runs[i].text);
-            r->y = pg->height - baseline;
-        }
+        for (size_t i = 0; i < b->nruns; i++)
+            laid_page_add_run(page, &b->runs[i], b->runs[i].text)->y = pg->height - baseline;
     }
     box_list_free(&line);
     block_list_free(&blocks);
@@ -199,10 +194,30 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     return 0;
 }
 
+glyph_run *laid_page_add_run(laid_page *pg, const glyph_run *r, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    if (pg->text_used + n > pg->text_cap) {
+        /* grown (the page number), so the runs' texts move with it */
+        char *old = pg->text;
+        pg->text_cap = pg->text_used + n + 64;
+        pg->text = xrealloc(pg->text, pg->text_cap);
+        for (size_t j = 0; j < pg->nruns; j++)
+            pg->runs[j].text = pg->text + (pg->runs[j].text - old);
+    }
+    GROW(pg->runs, pg->nruns, pg->runs_cap);
+    glyph_run *to = &pg->runs[pg->nruns++];
+    *to = *r;
+    to->text = pg->text + pg->text_used;
+    memcpy(to->text, text, n);
+    pg->text_used += n;
+    return to;
+}
+
 void laid_page_release(laid_page *pg)
 {
-    for (size_t j = 0; j < pg->nruns; j++)
-        free(pg->runs[j].text);
+    free(pg->text);
+    pg->text = NULL, pg->text_used = pg->text_cap = 0;
     free(pg->runs);
     free(pg->rules);
     for (size_t j = 0; j < pg->nimages; j++)

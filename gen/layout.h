@@ -39,8 +39,10 @@ typedef struct placed_image {
 
 typedef struct laid_page {
     page_geometry geometry; /* its paper and type area */
-    glyph_run *runs;
+    glyph_run *runs; /* their texts are in `text` */
     size_t nruns, runs_cap;
+    char *text; /* the runs' texts, one after another, each ended by NUL */
+    size_t text_used, text_cap;
     rule_line *rules;
     size_t nrules, rules_cap;
     placed_image *images;
@@ -74,5 +76,10 @@ void layout_result_free(layout_result *result);
 /* A page's runs, rules and images freed (its counts now 0; its geometry
  * kept): pdf_write drops each page once drawn. */
 void laid_page_release(laid_page *pg);
+
+/* Add a run to the page with a copy of `text` in the page's texts (room
+ * made when the page has none left: a page laid out by layout_document
+ * has room for all of its runs). */
+glyph_run *laid_page_add_run(laid_page *pg, const glyph_run *r, const char *text);
 
 #endif

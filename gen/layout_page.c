@@ -68,21 +68,12 @@ static laid_page *page_at(layout_result *out, size_t index)
     return &out->pages[index];
 }
 
-/* Put a box's runs and rules onto the page, its top at `top` (PDF y).
- * Their texts are copied when the box will land again (a table's header
- * rows, its 续表 caption), else moved. */
-static void land_content(box *b, laid_page *pg, double top, int again)
+/* Put a box's runs and rules onto the page, its top at `top` (PDF y);
+ * the texts are copied into the page's own. */
+static void land_content(const box *b, laid_page *pg, double top)
 {
-    for (size_t j = 0; j < b->nruns; j++) {
-        GROW(pg->runs, pg->nruns, pg->runs_cap);
-        glyph_run *r = &pg->runs[pg->nruns++];
-        *r = b->runs[j];
-        r->y = top - b->runs[j].y;
-        if (again)
-            r->text = xstrdup(b->runs[j].text);
-        else
-            b->runs[j].text = NULL;
-    }
+    for (size_t j = 0; j < b->nruns; j++)
+        laid_page_add_run(pg, &b->runs[j], b->runs[j].text)->y = top - b->runs[j].y;
     if (b->image.path) {
         GROW(pg->images, pg->nimages, pg->images_cap);
         placed_image *img = &pg->images[pg->nimages++];
@@ -107,14 +98,14 @@ static void add_rule(laid_page *pg, double x1, double y1, double x2, double y2, 
 
 /* The part [from, to) of a row's text area, drawn `height` tall from
  * `top`: every cell's frame, and the lines that fall in the part. */
-static void land_row(row_box *row, laid_page *pg, double top, double from, double to,
-                     double height, int whole, int again)
+static void land_row(const row_box *row, laid_page *pg, double top, double from, double to,
+                     double height, int whole)
 {
     double bottom = top - height, left = row->cells[0].x1, right = row->cells[row->ncells - 1].x2;
     add_rule(pg, left, top, right, top, row->rule);
     add_rule(pg, left, bottom, right, bottom, row->rule);
     for (size_t c = 0; c < row->ncells; c++) {
-        row_cell *cell = &row->cells[c];
+        const row_cell *cell = &row->cells[c];
         add_rule(pg, cell->x1, top, cell->x1, bottom, row->rule);
         double spare = whole ? height - 2 * row->pad_y - cell->content_height : 0;
         double shift = cell->valign == VALIGN_MIDDLE   ? spare / 2
@@ -122,9 +113,9 @@ static void land_row(row_box *row, laid_page *pg, double top, double from, doubl
                                                        : 0;
         double y = 0;
         for (size_t k = 0; k < cell->lines.n; k++) {
-            box *line = &cell->lines.items[k];
+            const box *line = &cell->lines.items[k];
             if (y >= from - EPS && y + line->height <= to + EPS)
-                land_content(line, pg, top - row->pad_y - shift - (y - from), again);
+                land_content(line, pg, top - row->pad_y - shift - (y - from));
             y += line->height;
         }
     }
@@ -387,10 +378,6 @@ static void add_outline(layout_result *out, const box *mark, size_t page, double
                                                     page, y};
 }
 
-/* Land the plan in order.  A box of the flow lands once (a split row
- * once per part, each line in one part), so its text moves to the page and
- * the box is freed after its last placement; header rows, captions and the
- * foot are copied (headers and captions land on every page of their table). */
 /* Whether plan[i] is its box's last placement: the parts of a split row
  * are apart only by what is not of the flow (the header rows repeated). */
 static int last_placement(const pager *p, size_t i)
@@ -403,52 +390,78 @@ static int last_placement(const pager *p, size_t i)
 
 /* Every page's arrays allocated once, at the size the plan gives them (a
  * split row's part counted whole), and a few runs more for its number:
- * grown run by run, a table's 4,000 pages left a heap of holes behind. */
-static void reserve_pages(const pager *p, layout_result *out)
+ * grown run by run, a table's 4,000 pages left a heap of holes behind.
+ * Counted here for all pages, allocated as landing reaches each page, so
+ * that a page can take the room of the boxes landed before it. */
+typedef struct page_sizes {
+    size_t *runs, *rules, *text;
+} page_sizes;
+
+static void count_box(const box *b, page_sizes *z, size_t pg)
 {
-    size_t *runs = xcalloc(out->npages + 1, sizeof *runs);
-    size_t *rules = xcalloc(out->npages + 1, sizeof *rules);
+    z->runs[pg] += b->nruns;
+    z->rules[pg] += b->nrules;
+    for (size_t j = 0; j < b->nruns; j++)
+        z->text[pg] += strlen(b->runs[j].text) + 1;
+}
+
+static page_sizes count_page_sizes(const pager *p, size_t npages)
+{
+    page_sizes z = {xcalloc(npages + 1, sizeof *z.runs), xcalloc(npages + 1, sizeof *z.rules),
+                    xcalloc(npages + 1, sizeof *z.text)};
     for (size_t i = 0; i < p->nplan; i++) {
         const box *b = p->plan[i].b;
         size_t pg = p->plan[i].page;
-        rules[pg] += b->nrules;
-        runs[pg] += b->nruns;
+        count_box(b, &z, pg);
         if (b->kind != BOX_ROW)
             continue;
-        rules[pg] += b->row->ncells + 3;
+        z.rules[pg] += b->row->ncells + 3;
         for (size_t c = 0; c < b->row->ncells; c++)
             for (size_t k = 0; k < b->row->cells[c].lines.n; k++)
-                runs[pg] += b->row->cells[c].lines.items[k].nruns;
+                count_box(&b->row->cells[c].lines.items[k], &z, pg);
     }
-    for (size_t i = 0; i < out->npages; i++) {
-        laid_page *pg = &out->pages[i];
-        pg->runs_cap = runs[i] + 4; /* the page number's */
-        pg->runs = xrealloc(pg->runs, pg->runs_cap * sizeof *pg->runs);
-        pg->rules_cap = rules[i] > 0 ? rules[i] : 1;
-        pg->rules = xrealloc(pg->rules, pg->rules_cap * sizeof *pg->rules);
-    }
-    free(runs);
-    free(rules);
+    return z;
 }
 
+static void reserve_page(laid_page *pg, const page_sizes *z, size_t i)
+{
+    pg->runs_cap = z->runs[i] + 4; /* the page number's */
+    pg->runs = xrealloc(pg->runs, pg->runs_cap * sizeof *pg->runs);
+    pg->rules_cap = z->rules[i] > 0 ? z->rules[i] : 1;
+    pg->rules = xrealloc(pg->rules, pg->rules_cap * sizeof *pg->rules);
+    pg->text_cap = z->text[i] + 64; /* and its text */
+    pg->text = xrealloc(pg->text, pg->text_cap);
+}
+
+/* Land the plan in order.  A box of the flow lands once (a split row once
+ * per part, each line in one part): its texts copied into the page's, it
+ * is freed after its last placement, so that all a row held is given back
+ * in one piece and the pages that follow take its room.  Header rows and
+ * captions stay: they land on every page of their table. */
 static void land_plan(const pager *p, layout_result *out)
 {
-    reserve_pages(p, out);
+    page_sizes sizes = count_page_sizes(p, out->npages);
+    size_t reserved = 0; /* pages below this one have their arrays */
     for (size_t i = 0; i < p->nplan; i++) {
         const placement *pl = &p->plan[i];
         laid_page *pg = page_at(out, pl->page);
+        for (; reserved <= pl->page; reserved++)
+            reserve_page(&out->pages[reserved], &sizes, reserved);
         double top = pl->geom->height - pl->geom->top - pl->y;
         box *b = pl->b;
         int again = pl->flow_index == NO_INDEX || (b->kind == BOX_ROW && b->row->header);
         if (b->kind == BOX_MARK)
             add_outline(out, b, pl->page, top);
         else if (b->kind == BOX_ROW)
-            land_row(b->row, pg, top, pl->from, pl->to, pl->height, pl->whole, again);
+            land_row(b->row, pg, top, pl->from, pl->to, pl->height, pl->whole);
         else
-            land_content(b, pg, top, again);
+            land_content(b, pg, top);
         if (!again && last_placement(p, i))
             box_free_content(b);
     }
+    free(sizes.runs);
+    free(sizes.rules);
+    free(sizes.text);
 }
 
 static double boxes_height(const box_list *boxes)

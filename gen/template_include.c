@@ -117,7 +117,7 @@ void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out)
     b->page = xmalloc(sizeof *b->page);
     *b->page = inc->page;
     eval sub = {.t = inc, .xp = new_xpath_context(e->xp->doc), .record_path = e->record_path,
-                .diags = e->diags};
+                .diags = e->diags, .texts = e->texts};
     if (!sub.xp)
         return;
     set_params(&sub, tnode);
