@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "font.h"
+#include "heap.h"
 #include "layout.h"
 #include "pipeline.h"
 #include "template.h"
@@ -393,6 +394,7 @@ static int measure(char **argv)
 
 int main(int argc, char **argv)
 {
+    heap_prefer_huge_pages(); /* as gen does: the same heap for both */
     if (argc > 2 && strcmp(argv[1], "--measure") == 0)
         return measure(argv + 2);
     const char *data_dir = ".", *tpl_arg = NULL, *each = NULL, *out = NULL, *record_path = NULL;

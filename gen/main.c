@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
+#include "heap.h"
 #include "load.h"
 #include "pdfa.h"
 #include "pipeline.h"
@@ -605,6 +606,7 @@ static int run_command(const options *o, diag_list *diags)
 
 int main(int argc, char **argv)
 {
+    heap_prefer_huge_pages();
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return EXIT_DONE;
