@@ -394,7 +394,6 @@ static int measure(char **argv)
 
 int main(int argc, char **argv)
 {
-    heap_prefer_huge_pages(); /* as gen does: the same heap for both */
     if (argc > 2 && strcmp(argv[1], "--measure") == 0)
         return measure(argv + 2);
     const char *data_dir = ".", *tpl_arg = NULL, *each = NULL, *out = NULL, *record_path = NULL;
@@ -421,6 +420,8 @@ int main(int argc, char **argv)
     }
     if (!record_path || !out || runs < 1 || jobs < 1)
         usage();
+    if (jobs == 1 && !each) /* the heap gen render has for this record */
+        heap_prefer_huge_pages_for(record_path);
 
     /* untimed: the whole pipeline up to the laid-out pages and subsets */
     double prep_start = now();

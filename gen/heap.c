@@ -12,7 +12,10 @@
  * address space at once (M_TOP_PAD: nothing is resident until touched)
  * and that range is marked with madvise(MADV_HUGEPAGE).  Where the heap
  * is not glibc's (valgrind, sanitizers) mallinfo2 reports no arena and
- * nothing is done. */
+ * nothing is done.  Small records are left alone (a notice: 8 KB): their
+ * few megabytes gain nothing, and a huge page is zeroed whole when first
+ * touched (the notice took 25 ms longer); from 256 KB on (500 nomination
+ * forms: 412 KB, 160 -> 140 ms) it pays. */
 #define _GNU_SOURCE
 #include "heap.h"
 
@@ -20,15 +23,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define RESERVE ((size_t)1 << 30)
+#define LARGE_RECORD ((off_t)256 << 10)
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
 /* volatile: else the compiler drops a malloc whose block is only freed */
 static void *volatile grown[2];
 
-void heap_prefer_huge_pages(void)
+static void prefer_huge_pages(void)
 {
     if (mallopt(M_TOP_PAD, (int)RESERVE) != 1)
         return;
@@ -45,4 +50,11 @@ void heap_prefer_huge_pages(void)
     uintptr_t from = (start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     if (end > from + HUGE_PAGE)
         madvise((void *)from, (end - from) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+}
+
+void heap_prefer_huge_pages_for(const char *record_path)
+{
+    struct stat st;
+    if (record_path && stat(record_path, &st) == 0 && st.st_size >= LARGE_RECORD)
+        prefer_huge_pages();
 }

@@ -341,6 +341,7 @@ static void job_close(job *j)
  * (out == NULL) laid out only. */
 static int render_one(const options *o, const char *out, diag_list *diags)
 {
+    heap_prefer_huge_pages_for(o->record);
     job j = {0};
     pipeline_check check;
     size_t first = diags->n;
@@ -606,7 +607,6 @@ static int run_command(const options *o, diag_list *diags)
 
 int main(int argc, char **argv)
 {
-    heap_prefer_huge_pages();
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return EXIT_DONE;
