@@ -234,12 +234,18 @@ xmlDoc *load_xml(const char *path, diag_list *diags)
  * orders (1.4 s on 38,000 enterprises); the twin takes a fifth of that.
  * What the twin accepts the schema accepts, so a record the twin passes
  * is valid; any other is validated again by the schema itself, whose
- * messages are the ones reported. */
+ * messages are the ones reported.  The twin is made only for a large
+ * document: for a notice or a template its parsing costs more than it
+ * saves. */
 typedef struct schema_entry {
     char *path;
     xmlRelaxNG *rng;
+    int twin_made;
     xmlRelaxNG *ordered; /* NULL when the twin does not compile */
 } schema_entry;
+
+/* Large: its root's last child 2,000 lines or more down the file. */
+#define TWIN_FROM_LINE 2000
 
 /* Entries are allocated one by one, so that a pointer to one stays good
  * while another thread adds more (render validates the record in a thread
@@ -285,7 +291,7 @@ static xmlRelaxNG *ordered_twin(const char *schema)
     return rng;
 }
 
-static const schema_entry *schema_parse(const char *schema, diag_list *diags)
+static schema_entry *schema_parse(const char *schema, diag_list *diags)
 {
     xmlRelaxNGParserCtxt *pctxt = xmlRelaxNGNewParserCtxt(schema);
     error_sink schema_sink = {diags, schema, 0, 0};
@@ -298,27 +304,38 @@ static const schema_entry *schema_parse(const char *schema, diag_list *diags)
         return NULL;
     }
     schema_entry *s = xmalloc(sizeof *s);
-    *s = (schema_entry){xstrdup(schema), rng, ordered_twin(schema)};
+    *s = (schema_entry){xstrdup(schema), rng, 0, NULL};
     schemas = xrealloc(schemas, (nschemas + 1) * sizeof *schemas);
     return schemas[nschemas++] = s;
 }
 
-static const schema_entry *schema_get(const char *schema, diag_list *diags)
+static int is_large(xmlDoc *doc)
+{
+    xmlNode *root = xmlDocGetRootElement(doc), *last = root ? xmlGetLastChild(root) : NULL;
+    return last && xmlGetLineNo(last) >= TWIN_FROM_LINE;
+}
+
+/* The schema, and with `doc` large its twin. */
+static const schema_entry *schema_get(const char *schema, xmlDoc *doc, diag_list *diags)
 {
     pthread_mutex_lock(&schemas_lock);
-    const schema_entry *found = NULL;
+    schema_entry *found = NULL;
     for (size_t i = 0; i < nschemas && !found; i++)
         if (strcmp(schemas[i]->path, schema) == 0)
             found = schemas[i];
     if (!found)
         found = schema_parse(schema, diags);
+    if (found && !found->twin_made && doc && is_large(doc)) {
+        found->ordered = ordered_twin(schema);
+        found->twin_made = 1;
+    }
     pthread_mutex_unlock(&schemas_lock);
     return found;
 }
 
-int load_schema(const char *schema, diag_list *diags)
+int load_schema(const char *schema, xmlDoc *doc, diag_list *diags)
 {
-    return schema_get(schema, diags) ? 0 : -1;
+    return schema_get(schema, doc, diags) ? 0 : -1;
 }
 
 void load_forget_schemas(void)
@@ -336,7 +353,7 @@ void load_forget_schemas(void)
 
 static int passes_ordered(const schema_entry *s, xmlDoc *doc)
 {
-    if (!s->ordered)
+    if (!s->ordered || !is_large(doc))
         return 0;
     int errors = 0;
     xmlRelaxNGValidCtxt *vctxt = xmlRelaxNGNewValidCtxt(s->ordered);
@@ -348,7 +365,7 @@ static int passes_ordered(const schema_entry *s, xmlDoc *doc)
 
 int load_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags)
 {
-    const schema_entry *s = schema_get(schema, diags);
+    const schema_entry *s = schema_get(schema, doc, diags);
     if (!s)
         return -1;
     if (passes_ordered(s, doc))

@@ -35,9 +35,9 @@ xmlDoc *load_xml(const char *path, diag_list *diags);
  * or -1 if the schema itself cannot be read. */
 int load_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags);
 
-/* Parse a schema for load_validate ahead (0, or -1 as load_validate):
- * before a thread validates with it. */
-int load_schema(const char *schema, diag_list *diags);
+/* Parse a schema for load_validate of `doc` ahead (0, or -1 as
+ * load_validate): before a thread validates with it. */
+int load_schema(const char *schema, xmlDoc *doc, diag_list *diags);
 
 /* Free the schemas load_validate keeps parsed for the process. */
 void load_forget_schemas(void);

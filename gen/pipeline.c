@@ -68,7 +68,7 @@ void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *rec
     char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
     /* the schema parsed here, before the thread: libxml2 sets up its
      * types the first time, and a broken schema is reported at once */
-    int ready = access(schema, R_OK) == 0 && load_schema(schema, &check->found) == 0;
+    int ready = access(schema, R_OK) == 0 && load_schema(schema, record, &check->found) == 0;
     int broken = access(schema, R_OK) == 0 && !ready;
     free(schema);
     if (broken)
