@@ -1,4 +1,4 @@
-/* The process's heap, set up once at start. */
+/* The process's heap: huge pages for a large record. */
 #ifndef GEN_HEAP_H
 #define GEN_HEAP_H
 
