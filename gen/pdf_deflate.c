@@ -84,13 +84,13 @@ static void *work(void *arg)
     return NULL;
 }
 
-page_deflater *page_deflater_new(void)
+page_deflater *page_deflater_new(int threaded)
 {
     page_deflater *d = xcalloc(1, sizeof *d);
     d->z_ready = deflateInit(&d->z, Z_DEFAULT_COMPRESSION) == Z_OK;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->changed, NULL);
-    d->threaded = pthread_create(&d->worker, NULL, work, d) == 0;
+    d->threaded = threaded && pthread_create(&d->worker, NULL, work, d) == 0;
     return d;
 }
 

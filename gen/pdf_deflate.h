@@ -14,7 +14,10 @@
 
 typedef struct page_deflater page_deflater;
 
-page_deflater *page_deflater_new(void);
+/* threaded: deflate in a thread of its own while the next pages are
+ * drawn; else each page as it is handed over (a document of a page or
+ * two gains nothing from the thread and pays for starting it). */
+page_deflater *page_deflater_new(int threaded);
 void page_deflater_free(page_deflater *d);
 
 /* Deflate the page's content stream (zlib's default level, as libharu's
