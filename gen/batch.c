@@ -1,7 +1,9 @@
 /* Batch: every node's file name is decided first, over the whole
  * selection, so that sharding never changes a name; then the shard's
- * documents are rendered here or by forked workers, which report each
- * document's outcome to the parent through a pipe. */
+ * documents are rendered here or by forked workers, which take them one at
+ * a time from a shared queue and report each document's outcome to the
+ * parent through a pipe.  Each file is synced and named by a publisher
+ * thread (out_file.h) while the next document is made. */
 #define _GNU_SOURCE
 #include "batch.h"
 
@@ -10,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -433,7 +436,9 @@ static void report_node(const batch *b, size_t i, const diag_list *found, FILE *
     diag_free(&named);
 }
 
-static int render_doc(const batch *b, size_t doc, FILE *report)
+/* Render one document; *handed_over: its file went to the publisher, and
+ * its outcome is still to come. */
+static int render_doc(const batch *b, size_t doc, publisher *pub, FILE *report, int *handed_over)
 {
     size_t i = b->o->shard_index + doc * b->o->shard_count;
     char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
@@ -443,7 +448,8 @@ static int render_doc(const batch *b, size_t doc, FILE *report)
         report_node(b, i, &b->invalid[i], report);
     else
         rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
-                             b->o->strict, out, &found);
+                             b->o->strict, out, pub, &found);
+    *handed_over = rc == EXIT_DONE && pub;
     report_node(b, i, &found, report);
     diag_free(&found);
     free(out);
@@ -459,24 +465,81 @@ static int worse(int a, int b)
     return a == EXIT_BAD_INPUT || b == EXIT_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 
-/* Documents first, first + step, ... of the shard, telling `done` about
- * each.  Stops at an environment failure: a full disk would fail every
- * document after it the same way. */
-static int render_share(const batch *b, size_t first, size_t step, FILE *report, done_fn done,
-                        void *ctx)
+/* The documents not yet taken, shared by the workers (memory mapped before
+ * they fork): each takes the next one when it is free, so that neither is
+ * left idle while the other has a queue (documents differ in length, and a
+ * worker may share its core with something else). */
+typedef struct doc_queue {
+    size_t next;
+    int stopped;
+} doc_queue;
+
+/* One worker's run through the queue. */
+typedef struct share {
+    const batch *b;
+    doc_queue *queue;
+    publisher *pub;
+    size_t handed[PUBLISH_AHEAD]; /* documents handed over, oldest first */
+    size_t first, nhanded;
+    FILE *report;
+    done_fn done;
+    void *ctx;
+    int rc;
+} share;
+
+/* Tell about a document; an environment failure stops every worker: a
+ * full disk would fail every document after it the same way. */
+static void share_done(share *s, size_t doc, int status)
 {
-    int rc = EXIT_DONE;
-    for (size_t doc = first; doc < b->shard_n; doc += step) {
-        int status = render_doc(b, doc, report);
-        done(ctx, doc, status);
-        rc = worse(rc, status);
-        size_t left = every_nth(b->shard_n, doc + step, step);
-        if (status == EXIT_ENVIRONMENT && left > 0) {
-            fprintf(report, "gen: batch stopped: %zu more documents not written\n", left);
-            break;
-        }
+    s->done(s->ctx, doc, status);
+    s->rc = worse(s->rc, status);
+    if (status == EXIT_ENVIRONMENT && !__atomic_exchange_n(&s->queue->stopped, 1, __ATOMIC_SEQ_CST)) {
+        size_t taken = __atomic_load_n(&s->queue->next, __ATOMIC_SEQ_CST);
+        size_t left = taken < s->b->shard_n ? s->b->shard_n - taken : 0;
+        if (left > 0)
+            fprintf(s->report, "gen: batch stopped: %zu more documents not written\n", left);
     }
-    return rc;
+}
+
+/* The outcome of the oldest document handed over. */
+static void collect_oldest(share *s)
+{
+    size_t doc = s->handed[s->first];
+    s->first = (s->first + 1) % PUBLISH_AHEAD, s->nhanded--;
+    diag_list found = {0};
+    int status = publisher_collect(s->pub, &found) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
+    report_node(s->b, s->b->o->shard_index + doc * s->b->o->shard_count, &found, s->report);
+    diag_free(&found);
+    share_done(s, doc, status);
+}
+
+/* Documents from the queue until it is empty or stopped, telling `done`
+ * about each once its file is in place.  Files are synced and named by a
+ * publisher while the next documents are made (the sync is a wait for the
+ * disk, not work). */
+static int render_share(const batch *b, doc_queue *queue, FILE *report, done_fn done, void *ctx)
+{
+    share s = {.b = b, .queue = queue, .pub = publisher_new(), .report = report, .done = done,
+               .ctx = ctx, .rc = EXIT_DONE};
+    while (!__atomic_load_n(&queue->stopped, __ATOMIC_SEQ_CST)) {
+        if (s.nhanded == PUBLISH_AHEAD) {
+            collect_oldest(&s);
+            continue;
+        }
+        size_t doc = __atomic_fetch_add(&queue->next, 1, __ATOMIC_SEQ_CST);
+        if (doc >= b->shard_n)
+            break;
+        int handed_over;
+        int status = render_doc(b, doc, s.pub, report, &handed_over);
+        if (handed_over)
+            s.handed[(s.first + s.nhanded++) % PUBLISH_AHEAD] = doc;
+        else
+            share_done(&s, doc, status);
+    }
+    while (s.nhanded > 0)
+        collect_oldest(&s);
+    publisher_free(s.pub);
+    return s.rc;
 }
 
 /* ---- the tally, the progress line and the summary ---- */
@@ -546,26 +609,18 @@ static int read_all(int fd, void *data, size_t len)
     return got == len;
 }
 
-static int run_worker(batch *b, size_t w, int fd, FILE *report, diag_list *diags)
+static int run_worker(batch *b, doc_queue *queue, int fd, FILE *report, diag_list *diags)
 {
     b->is_worker = 1;
     diag_free(diags); /* the parent prints the run's own diagnostics */
-    int rc = render_share(b, w, b->workers, report, send_report, &fd);
+    int rc = render_share(b, queue, report, send_report, &fd);
     close(fd);
     return rc;
 }
 
-static size_t unreported(const tally *t, size_t w, size_t workers)
-{
-    size_t lost = 0;
-    for (size_t doc = w; doc < t->total; doc += workers)
-        lost += t->status[doc] < 0;
-    return lost;
-}
-
-/* Wait for every worker; one killed by a signal never reported some of its
- * documents, which the tally counts as failed: say so. */
-static void reap_workers(const batch *b, const pid_t *pids, size_t started, const tally *t)
+/* Wait for every worker; one killed by a signal never reported the
+ * documents it was making, which the tally counts as failed: say so. */
+static void reap_workers(const pid_t *pids, size_t started, const tally *t)
 {
     for (size_t w = 0; w < started; w++) {
         int st = 0;
@@ -573,21 +628,24 @@ static void reap_workers(const batch *b, const pid_t *pids, size_t started, cons
             ;
         if (WIFSIGNALED(st))
             fprintf(t->report,
-                    "%sgen: batch worker %zu (pid %ld) crashed (%s): its %zu unreported documents "
-                    "count as failed\n",
-                    t->show ? CLEAR_LINE : "", w + 1, (long)pids[w], strsignal(WTERMSIG(st)),
-                    unreported(t, w, b->workers));
+                    "%sgen: batch worker %zu (pid %ld) crashed (%s): the documents it had not "
+                    "reported count as failed\n",
+                    t->show ? CLEAR_LINE : "", w + 1, (long)pids[w], strsignal(WTERMSIG(st)));
     }
 }
 
-/* Worker w renders documents w, w + workers, ... and reports each through
- * the pipe; the parent counts and shows progress.  In a worker this returns
+/* The workers take documents from one queue and report each through the
+ * pipe; the parent counts and shows progress.  In a worker this returns
  * the worker's status (b->is_worker set). */
 static int run_parallel(batch *b, tally *t, FILE *report, diag_list *diags)
 {
     int fds[2];
-    if (pipe(fds) != 0) {
+    doc_queue *queue = mmap(NULL, sizeof *queue, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (queue == MAP_FAILED || pipe(fds) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "cannot start workers: %s", strerror(errno));
+        if (queue != MAP_FAILED)
+            munmap(queue, sizeof *queue);
         return EXIT_ENVIRONMENT;
     }
     fflush(NULL); /* or the children would write the parent's buffers again */
@@ -598,7 +656,7 @@ static int run_parallel(batch *b, tally *t, FILE *report, diag_list *diags)
         if (pid == 0) {
             free(pids);
             close(fds[0]);
-            return run_worker(b, started, fds[1], report, diags);
+            return run_worker(b, queue, fds[1], report, diags);
         }
         if (pid < 0) {
             fprintf(report, "gen: batch could not start worker %zu: %s\n", started + 1,
@@ -612,14 +670,16 @@ static int run_parallel(batch *b, tally *t, FILE *report, diag_list *diags)
     while (read_all(fds[0], &r, sizeof r))
         tally_add(t, (size_t)r.doc, (int)r.status);
     close(fds[0]);
-    reap_workers(b, pids, started, t);
+    reap_workers(pids, started, t);
     free(pids);
+    munmap(queue, sizeof *queue);
     return tally_status(t);
 }
 
 static int run_serial(batch *b, tally *t, FILE *report)
 {
-    render_share(b, 0, 1, report, tally_add, t);
+    doc_queue queue = {0};
+    render_share(b, &queue, report, tally_add, t);
     return tally_status(t);
 }
 

@@ -2,7 +2,6 @@
 #include "pdf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
@@ -10,15 +9,14 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "font_internal.h"
+#include "out_file.h"
 #include "pdf_deflate.h"
 #include "pdfa.h"
 #include "text.h"
@@ -551,86 +549,32 @@ static int copy_document(pdf_state *st, int fd)
     return err;
 }
 
-/* The file being written: unnamed (O_TMPFILE) while it is written, so that
- * a kill, even SIGKILL, leaves nothing behind; a named temporary file
- * where the file system has no O_TMPFILE. */
-typedef struct out_file {
-    int fd;
-    char *named; /* the temporary's name, or NULL while unnamed */
-} out_file;
-
-static int out_open(const char *path, out_file *f)
-{
-    char *copy = xstrdup(path);
-    f->named = NULL;
-    f->fd = open(dirname(copy), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    free(copy);
-    if (f->fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-        return f->fd;
-    f->named = xasprintf("%s.tmp-XXXXXX", path);
-    f->fd = mkstemp(f->named);
-    if (f->fd >= 0) { /* mkstemp makes the file private; a PDF is for others to read */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(f->fd, 0666 & ~mask);
-    }
-    return f->fd;
-}
-
-/* Give the finished file its name: linked in under a temporary name, then
- * renamed over `path` (which replaces an old file in one step). */
-static int out_publish(out_file *f, const char *path)
-{
-    if (!f->named) {
-        char proc[64];
-        snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
-        for (unsigned k = 0; !f->named; k++) {
-            char *name = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), k);
-            if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
-                f->named = name;
-            else {
-                int err = errno;
-                free(name);
-                if (err != EEXIST)
-                    return err;
-            }
-        }
-    }
-    return rename(f->named, path) == 0 ? 0 : errno;
-}
-
-/* Write the whole file, then put it in place, so that a failure leaves the
- * old file or nothing. */
-static int save_atomically(pdf_state *st, const char *path, diag_list *diags)
+/* Write the whole file, then put it in place (now, or by the publisher),
+ * so that a failure leaves the old file or nothing. */
+static int save_atomically(pdf_state *st, const char *path, publisher *pub, diag_list *diags)
 {
     out_file f;
-    if (out_open(path, &f) < 0) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot write here: %s", strerror(errno));
-        free(f.named);
+    if (out_open(path, &f, diags) != 0)
         return -1;
-    }
     int err = copy_document(st, f.fd);
-    if (err == 0 && fsync(f.fd) != 0)
-        err = errno;
-    if (err == 0)
-        err = out_publish(&f, path);
-    if (close(f.fd) != 0 && err == 0)
-        err = errno;
     if (err != 0) {
+        out_abandon(&f);
         if (err < 0)
             diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: libharu error %04X, %u",
                      (unsigned)st->error, (unsigned)st->detail);
         else
             diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s", strerror(err));
-        if (f.named)
-            unlink(f.named);
+        return -1;
     }
-    free(f.named);
-    return err == 0 ? 0 : -1;
+    if (pub) {
+        publisher_add(pub, &f);
+        return 0;
+    }
+    return out_finish(&f, diags);
 }
 
 int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
-              const char *path, diag_list *diags)
+              const char *path, publisher *pub, diag_list *diags)
 {
     pdf_state st = {0};
     st.doc = HPDF_New(on_hpdf_error, &st);
@@ -690,7 +634,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         rc = -1;
     }
     if (rc == 0)
-        rc = save_atomically(&st, path, diags);
+        rc = save_atomically(&st, path, pub, diags);
     HPDF_Free(st.doc);
     for (size_t i = 0; i < st.nfaces; i++) {
         if (st.fds[i] >= 0)

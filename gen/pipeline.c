@@ -232,7 +232,7 @@ static int strict_failure(diag_list *diags, size_t first)
  * tree is freed on the way, before libharu builds the file, and pdf_write
  * frees each laid-out page once it has drawn it. */
 static int lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
-                             size_t first_diag, diag_list *diags)
+                             publisher *pub, size_t first_diag, diag_list *diags)
 {
     int rc = EXIT_DONE;
     font_set_forget_usage(fonts);
@@ -244,7 +244,7 @@ static int lay_out_and_write(document *doc, font_set *fonts, int strict, const c
     document_info info = doc->info;
     doc->info = (document_info){0};
     document_free(doc);
-    if (rc == EXIT_DONE && out_path && pdf_write(&pages, fonts, &info, out_path, diags) != 0)
+    if (rc == EXIT_DONE && out_path && pdf_write(&pages, fonts, &info, out_path, pub, diags) != 0)
         rc = EXIT_ENVIRONMENT;
     free(info.title), free(info.author), free(info.subject), free(info.keywords), free(info.date);
     layout_result_free(&pages);
@@ -256,7 +256,7 @@ static int lay_out_and_write(document *doc, font_set *fonts, int strict, const c
  * freed once the block tree is made. */
 static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, int owned,
                   pipeline_check *check, const char *record_path, font_set *fonts, int strict,
-                  const char *out_path, diag_list *diags)
+                  const char *out_path, publisher *pub, diag_list *diags)
 {
     size_t first = diags->n;
     document doc;
@@ -279,21 +279,21 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
         document_free(&doc);
         return EXIT_BAD_INPUT;
     }
-    return lay_out_and_write(&doc, fonts, strict, out_path, first, diags);
+    return lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
 }
 
 int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
-                    diag_list *diags)
+                    publisher *pub, diag_list *diags)
 {
-    return render(t, record, nodes, n, 0, NULL, record_path, fonts, strict, out_path, diags);
+    return render(t, record, nodes, n, 0, NULL, record_path, fonts, strict, out_path, pub, diags);
 }
 
 int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                           const char *record_path, font_set *fonts, int strict,
                           pipeline_check *check, const char *out_path, diag_list *diags)
 {
-    return render(t, record, nodes, n, 1, check, record_path, fonts, strict, out_path, diags);
+    return render(t, record, nodes, n, 1, check, record_path, fonts, strict, out_path, NULL, diags);
 }
 
 /* ---- bundles: a notice and its attachments as one PDF ---- */
@@ -387,7 +387,7 @@ int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, si
         for (size_t k = 1; k < n; k++)
             append_part(&parts[0].doc, &parts[k].doc);
         parts[0].have_doc = 0; /* lay_out_and_write frees it */
-        rc = lay_out_and_write(&parts[0].doc, fonts, strict, out_path, first, diags);
+        rc = lay_out_and_write(&parts[0].doc, fonts, strict, out_path, NULL, first, diags);
     }
     for (size_t k = 0; k < n; k++) {
         if (parts[k].have_doc)

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "font.h"
+#include "out_file.h"
 #include "template.h"
 
 enum { EXIT_DONE = 0, EXIT_ENVIRONMENT = 1, EXIT_BAD_INPUT = 2 };
@@ -69,10 +70,11 @@ size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char **
 
 /* Lay out the nodes through the template and write `out_path` (NULL: lay
  * out only, as `check` does).  With `strict`, a character no font has is
- * an error.  The font set is reused: its usage is forgotten first. */
+ * an error.  The font set is reused: its usage is forgotten first.  With a
+ * publisher, a written file is handed over to it (pdf_write). */
 int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                     const char *record_path, font_set *fonts, int strict, const char *out_path,
-                    diag_list *diags);
+                    publisher *pub, diag_list *diags);
 
 /* The same for a record rendered once: the record's check
  * (pipeline_check_begin) is waited for as soon as the block tree is made,
