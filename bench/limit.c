@@ -8,8 +8,8 @@
  * rules per page, the text already broken into its lines and converted to
  * the codes the subset's cmap maps) and each used face's subset bytes.
  * Timed, R times: for every document, a libharu document is started, the
- * subsets are loaded (through a memfd, as libharu loads fonts from files
- * only), every page is drawn (rules, then runs: font and size, colour,
+ * subsets are loaded (from memory, as pdf.c loads them: gen/pdf_ttf.h),
+ * every page is drawn (rules, then runs: font and size, colour,
  * character spacing, text matrix, ShowText) and the file is saved.  Without
  * --each the record's nodes are one document (as `gen render`); with it,
  * one document per node (as `gen batch`), spread over N forked workers.
@@ -41,7 +41,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -51,6 +50,7 @@
 #include "font.h"
 #include "heap.h"
 #include "layout.h"
+#include "pdf_ttf.h"
 #include "pipeline.h"
 #include "template.h"
 #include "text.h"
@@ -242,17 +242,8 @@ static int write_doc(const doc *d, const char *path)
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_Font *fonts = xcalloc(d->nsubsets + 1, sizeof *fonts);
-    int *fds = xcalloc(d->nsubsets + 1, sizeof *fds);
     for (size_t i = 0; i < d->nsubsets; i++) {
-        fds[i] = memfd_create("limit-subset", 0);
-        if (fds[i] < 0 || write(fds[i], d->subsets[i].data, d->subsets[i].len) !=
-                              (ssize_t)d->subsets[i].len) {
-            failed = 1;
-            break;
-        }
-        char name[64];
-        snprintf(name, sizeof name, "/proc/self/fd/%d", fds[i]);
-        const char *font = HPDF_LoadTTFontFromFile(pdf, name, HPDF_TRUE);
+        const char *font = pdf_load_ttf(pdf, d->subsets[i].data, d->subsets[i].len);
         fonts[i] = font ? HPDF_GetFont(pdf, font, "UTF-8") : NULL;
     }
     size_t k = 0;
@@ -307,10 +298,6 @@ static int write_doc(const doc *d, const char *path)
     if (!failed)
         HPDF_SaveToFile(pdf, path);
     HPDF_Free(pdf);
-    for (size_t i = 0; i < d->nsubsets; i++)
-        if (fds[i] > 0)
-            close(fds[i]);
-    free(fds);
     free(fonts);
     return failed ? -1 : 0;
 }

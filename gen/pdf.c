@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "font_internal.h"
 #include "out_file.h"
 #include "pdf_deflate.h"
+#include "pdf_ttf.h"
 #include "pdfa.h"
 #include "text.h"
 #include "to_unicode.h"
@@ -28,7 +28,6 @@ typedef struct pdf_state {
     HPDF_Doc doc;
     HPDF_STATUS error, detail; /* the first libharu error, if any */
     HPDF_Font *fonts;          /* per face of the font set; NULL when unused */
-    int *fds;                  /* the subsets' memfds, open until saved */
     uint16_t ***codes;         /* per face: pages of 256 characters, their codes */
     int **widths;              /* per face: each code's advance (font_code_glyphs) */
     size_t *nwidths;
@@ -202,9 +201,6 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face,
     return ret == HPDF_OK ? 0 : -1;
 }
 
-/* libharu loads fonts from files only: the subset goes through a memfd,
- * which must stay open until the document is saved (the glyph data is
- * read again then). */
 static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diags)
 {
     const char *data;
@@ -213,18 +209,7 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0, "HarfBuzz could not subset this font");
         return -1;
     }
-    int fd = memfd_create("gen-font-subset", 0);
-    if (fd < 0 || write_all(fd, (const HPDF_BYTE *)data, len) != 0) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, "cannot hold a font subset in memory: %s",
-                 strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    st->fds[i] = fd;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    const char *name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
+    const char *name = pdf_load_ttf(st->doc, data, len);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
     uint16_t *glyphs;
     st->nwidths[i] = font_code_glyphs(face, &glyphs, &st->widths[i]);
@@ -247,12 +232,9 @@ static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
 {
     st->nfaces = font_set_face_count(fonts);
     st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
-    st->fds = xmalloc((st->nfaces + 1) * sizeof *st->fds);
     st->codes = xcalloc(st->nfaces + 1, sizeof *st->codes);
     st->widths = xcalloc(st->nfaces + 1, sizeof *st->widths);
     st->nwidths = xcalloc(st->nfaces + 1, sizeof *st->nwidths);
-    for (size_t i = 0; i < st->nfaces; i++)
-        st->fds[i] = -1;
     for (size_t i = 0; i < st->nfaces; i++)
         if (font_is_used(font_set_face(fonts, i)) &&
             load_subset(st, font_set_face(fonts, i), i, diags) != 0)
@@ -637,12 +619,9 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         rc = save_atomically(&st, path, pub, diags);
     HPDF_Free(st.doc);
     for (size_t i = 0; i < st.nfaces; i++) {
-        if (st.fds[i] >= 0)
-            close(st.fds[i]);
         code_table_free(st.codes[i]);
         free(st.widths[i]);
     }
-    free(st.fds);
     free(st.codes);
     free(st.widths);
     free(st.nwidths);

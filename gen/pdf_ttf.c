@@ -1,0 +1,44 @@
+#include "pdf_ttf.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
+
+/* The next subset tag (AAAAAA+, AAAAAB+, ...): libharu keeps the last one
+ * given in the document, so that two subsets never share a name. */
+static void next_tag(HPDF_BYTE tag[6])
+{
+    if (tag[0] == 0) {
+        for (int i = 0; i < 6; i++)
+            tag[i] = (HPDF_BYTE)"HPDFAA"[i];
+        return;
+    }
+    for (int i = 5; i >= 0; i--) {
+        if (++tag[i] <= 'Z')
+            return;
+        tag[i] = 'A';
+    }
+}
+
+const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len)
+{
+    if (len == 0 || len > 0x7FFFFFFF)
+        return NULL;
+    /* one block of the font's own size */
+    HPDF_Stream s = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len);
+    if (!s)
+        return NULL;
+    if (HPDF_Stream_Write(s, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK) {
+        HPDF_Stream_Free(s);
+        return NULL;
+    }
+    /* the definition owns the stream from here (glyphs are read from it
+     * again when the document is saved), and the document the definition
+     * once registered; each frees what it owns on failure */
+    HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, s, HPDF_TRUE);
+    if (!def || HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK)
+        return NULL;
+    next_tag(doc->ttfont_tag);
+    HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+    return def->base_font;
+}

@@ -1,0 +1,18 @@
+/* A TrueType subset handed to libharu from memory.  libharu reads fonts
+ * from files only, through stdio, and glibc makes a system call for every
+ * fseek, even one inside its buffer: loading a one-page form's subsets
+ * took 242 lseek calls, a tenth of a batch of forms.  Here the subset goes
+ * in as a libharu memory stream and is registered as
+ * HPDF_LoadTTFontFromFile registers a file's (libharu 2.3's internal
+ * calls, from hpdf_doc.h and hpdf_fontdef.h). */
+#ifndef GEN_PDF_TTF_H
+#define GEN_PDF_TTF_H
+
+#include <hpdf.h>
+#include <stddef.h>
+
+/* Embed the font (`data` is copied); its name for HPDF_GetFont, or NULL
+ * (the document's error says why). */
+const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len);
+
+#endif
