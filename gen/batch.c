@@ -436,9 +436,9 @@ static void report_node(const batch *b, size_t i, const diag_list *found, FILE *
     diag_free(&named);
 }
 
-/* Render one document; *handed_over: its file went to the publisher, and
- * its outcome is still to come. */
-static int render_doc(const batch *b, size_t doc, publisher *pub, FILE *report, int *handed_over)
+/* Render one document.  With a publisher, EXIT_DONE means its file has
+ * been handed over and its outcome is still to come. */
+static int render_doc(const batch *b, size_t doc, publisher *pub, FILE *report)
 {
     size_t i = b->o->shard_index + doc * b->o->shard_count;
     char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
@@ -449,7 +449,6 @@ static int render_doc(const batch *b, size_t doc, publisher *pub, FILE *report, 
     else
         rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
                              b->o->strict, out, pub, &found);
-    *handed_over = rc == EXIT_DONE && pub;
     report_node(b, i, &found, report);
     diag_free(&found);
     free(out);
@@ -479,8 +478,8 @@ typedef struct share {
     const batch *b;
     doc_queue *queue;
     publisher *pub;
-    size_t handed[PUBLISH_AHEAD]; /* documents handed over, oldest first */
-    size_t first, nhanded;
+    size_t handed[PUBLISH_AHEAD]; /* documents handed over, from `first` on */
+    size_t first;
     FILE *report;
     done_fn done;
     void *ctx;
@@ -505,7 +504,7 @@ static void share_done(share *s, size_t doc, int status)
 static void collect_oldest(share *s)
 {
     size_t doc = s->handed[s->first];
-    s->first = (s->first + 1) % PUBLISH_AHEAD, s->nhanded--;
+    s->first = (s->first + 1) % PUBLISH_AHEAD;
     diag_list found = {0};
     int status = publisher_collect(s->pub, &found) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
     report_node(s->b, s->b->o->shard_index + doc * s->b->o->shard_count, &found, s->report);
@@ -522,21 +521,20 @@ static int render_share(const batch *b, doc_queue *queue, FILE *report, done_fn 
     share s = {.b = b, .queue = queue, .pub = publisher_new(), .report = report, .done = done,
                .ctx = ctx, .rc = EXIT_DONE};
     while (!__atomic_load_n(&queue->stopped, __ATOMIC_SEQ_CST)) {
-        if (s.nhanded == PUBLISH_AHEAD) {
+        if (s.pub && publisher_pending(s.pub) == PUBLISH_AHEAD) {
             collect_oldest(&s);
             continue;
         }
         size_t doc = __atomic_fetch_add(&queue->next, 1, __ATOMIC_SEQ_CST);
         if (doc >= b->shard_n)
             break;
-        int handed_over;
-        int status = render_doc(b, doc, s.pub, report, &handed_over);
-        if (handed_over)
-            s.handed[(s.first + s.nhanded++) % PUBLISH_AHEAD] = doc;
+        int status = render_doc(b, doc, s.pub, report);
+        if (status == EXIT_DONE && s.pub) /* handed over */
+            s.handed[(s.first + publisher_pending(s.pub) - 1) % PUBLISH_AHEAD] = doc;
         else
             share_done(&s, doc, status);
     }
-    while (s.nhanded > 0)
+    while (s.pub && publisher_pending(s.pub) > 0)
         collect_oldest(&s);
     publisher_free(s.pub);
     return s.rc;

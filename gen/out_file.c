@@ -4,13 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "job_thread.h"
 #include "util.h"
 
 /* Unnamed (O_TMPFILE) while it is written, so that a kill, even SIGKILL,
@@ -86,12 +86,12 @@ int out_finish(out_file *f, diag_list *diags)
     return out_outcome(f, out_sync_and_name(f), diags);
 }
 
-void out_abandon(out_file *f)
+void out_abandon(out_file *f, int err, diag_list *diags)
 {
     close(f->fd);
     if (f->named)
         unlink(f->named);
-    free(f->named), free(f->path);
+    out_outcome(f, err, diags);
 }
 
 /* ---- the publisher ---- */
@@ -102,73 +102,44 @@ typedef struct publish_job {
 } publish_job;
 
 struct publisher {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
+    job_thread *thread;
     publish_job ring[PUBLISH_AHEAD];
     size_t head; /* the oldest job not collected */
-    size_t done; /* the next job to finish */
     size_t tail; /* the next free slot */
-    int stop;
 };
 
-static void *publish(void *arg)
+static void publish(void *ctx, size_t job)
 {
-    publisher *p = arg;
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        while (!p->stop && p->done == p->tail)
-            pthread_cond_wait(&p->changed, &p->lock);
-        if (p->done == p->tail)
-            break; /* stopped, and nothing left */
-        publish_job *job = &p->ring[p->done % PUBLISH_AHEAD];
-        pthread_mutex_unlock(&p->lock);
-        job->err = out_sync_and_name(&job->file);
-        pthread_mutex_lock(&p->lock);
-        p->done++;
-        pthread_cond_broadcast(&p->changed);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
+    publish_job *j = &((publisher *)ctx)->ring[job % PUBLISH_AHEAD];
+    j->err = out_sync_and_name(&j->file);
 }
 
 publisher *publisher_new(void)
 {
     publisher *p = xcalloc(1, sizeof *p);
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->changed, NULL);
-    if (pthread_create(&p->thread, NULL, publish, p) == 0)
+    p->thread = job_thread_start(publish, p);
+    if (p->thread)
         return p;
-    pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->changed);
     free(p);
     return NULL;
 }
 
 void publisher_add(publisher *p, out_file *f)
 {
-    pthread_mutex_lock(&p->lock);
-    p->ring[p->tail % PUBLISH_AHEAD] = (publish_job){.file = *f};
-    p->tail++;
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
+    p->ring[p->tail++ % PUBLISH_AHEAD] = (publish_job){.file = *f};
+    job_thread_queue(p->thread);
 }
 
 size_t publisher_pending(const publisher *p)
 {
-    return p->tail - p->head; /* both the caller's own */
+    return p->tail - p->head;
 }
 
 int publisher_collect(publisher *p, diag_list *diags)
 {
-    pthread_mutex_lock(&p->lock);
-    while (p->done == p->head)
-        pthread_cond_wait(&p->changed, &p->lock);
-    publish_job *job = &p->ring[p->head % PUBLISH_AHEAD];
-    pthread_mutex_unlock(&p->lock);
-    int rc = out_outcome(&job->file, job->err, diags);
-    p->head++;
-    return rc;
+    job_thread_done(p->thread, p->head, 1);
+    publish_job *job = &p->ring[p->head++ % PUBLISH_AHEAD];
+    return out_outcome(&job->file, job->err, diags);
 }
 
 void publisher_free(publisher *p)
@@ -179,12 +150,6 @@ void publisher_free(publisher *p)
     while (publisher_pending(p) > 0)
         publisher_collect(p, &dropped);
     diag_free(&dropped);
-    pthread_mutex_lock(&p->lock);
-    p->stop = 1;
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
-    pthread_join(p->thread, NULL);
-    pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->changed);
+    job_thread_stop(p->thread);
     free(p);
 }

@@ -28,8 +28,9 @@ int out_open(const char *path, out_file *f, diag_list *diags);
  * diagnostic and nothing at `path`.  Closes and frees f either way. */
 int out_finish(out_file *f, diag_list *diags);
 
-/* Give up the file (nothing at `path`): closes and frees f. */
-void out_abandon(out_file *f);
+/* Give up the file (nothing at `path`): closes and frees f; with `err`
+ * (an errno value, or 0) an error diagnostic says why. */
+void out_abandon(out_file *f, int err, diag_list *diags);
 
 typedef struct publisher publisher;
 

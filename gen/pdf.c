@@ -36,11 +36,6 @@ typedef struct pdf_state {
     size_t text_cap;
 } pdf_state;
 
-/* Pages from which the content streams are deflated in a thread of their
- * own: below, the thread's start and hand-overs cost more than drawing
- * beside it gains (a batch of one-page forms). */
-#define DEFLATE_THREAD_PAGES 4
-
 /* The PDF codes of a face's characters (font_pdf_code), looked up
  * directly: a table of millions of characters draws a few thousand
  * distinct ones. */
@@ -540,12 +535,10 @@ static int save_atomically(pdf_state *st, const char *path, publisher *pub, diag
         return -1;
     int err = copy_document(st, f.fd);
     if (err != 0) {
-        out_abandon(&f);
         if (err < 0)
             diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: libharu error %04X, %u",
                      (unsigned)st->error, (unsigned)st->detail);
-        else
-            diag_add(diags, DIAG_ERROR, path, 0, "could not write the PDF: %s", strerror(err));
+        out_abandon(&f, err > 0 ? err : 0, diags);
         return -1;
     }
     if (pub) {
@@ -573,7 +566,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         HPDF_SetPagesConfiguration(st.doc, 1024);
     int rc = load_fonts(&st, fonts, diags);
     HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
-    page_deflater *deflater = page_deflater_new(pages->npages >= DEFLATE_THREAD_PAGES);
+    page_deflater *deflater = page_deflater_new();
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
         HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);

@@ -3,17 +3,22 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "job_thread.h"
 #include "util.h"
 
 /* Pages taken from libharu and not yet given back: the drawing runs at
  * most this far ahead of the deflating, which bounds the raw operators
  * held (some 25 KB a page of a table). */
 #define AHEAD 64
+
+/* The page from which a document's pages are deflated by a thread of
+ * their own: before it, inline, as the thread's start and hand-overs cost
+ * more than drawing beside it gains (a batch of one-page forms). */
+#define THREAD_FROM_PAGE 4
 
 typedef enum { JOB_QUEUED, JOB_DONE, JOB_FAILED } job_state;
 
@@ -29,18 +34,15 @@ typedef struct page_job {
 } page_job;
 
 struct page_deflater {
-    z_stream z; /* the worker's: deflateReset, not deflateInit, per page */
+    z_stream z; /* the deflating thread's: deflateReset, not deflateInit, per page */
     int z_ready;
-    int threaded; /* else each page is deflated as it is handed over */
-    pthread_t worker;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
+    job_thread *thread; /* NULL: each page is deflated as it is handed over */
+    size_t pages;       /* handed over before the thread started */
+    int no_thread;      /* it could not start */
     page_job ring[AHEAD];
-    size_t head;   /* the oldest job not given back */
-    size_t worked; /* the next job to deflate */
-    size_t tail;   /* the next free slot */
-    int stop;
-    int failed; /* a job could not be given back */
+    size_t head; /* the oldest job not given back */
+    size_t tail; /* the next free slot */
+    int failed;  /* a job could not be given back */
 };
 
 /* Deflate a job's operators (zlib's default level, libharu's for
@@ -64,33 +66,16 @@ static void deflate_job(page_deflater *d, page_job *job)
     job->raw = NULL;
 }
 
-static void *work(void *arg)
+static void work(void *ctx, size_t job)
 {
-    page_deflater *d = arg;
-    pthread_mutex_lock(&d->lock);
-    for (;;) {
-        while (!d->stop && d->worked == d->tail)
-            pthread_cond_wait(&d->changed, &d->lock);
-        if (d->worked == d->tail)
-            break; /* stopped, and nothing left */
-        page_job *job = &d->ring[d->worked % AHEAD];
-        pthread_mutex_unlock(&d->lock);
-        deflate_job(d, job);
-        pthread_mutex_lock(&d->lock);
-        d->worked++;
-        pthread_cond_broadcast(&d->changed);
-    }
-    pthread_mutex_unlock(&d->lock);
-    return NULL;
+    page_deflater *d = ctx;
+    deflate_job(d, &d->ring[job % AHEAD]);
 }
 
-page_deflater *page_deflater_new(int threaded)
+page_deflater *page_deflater_new(void)
 {
     page_deflater *d = xcalloc(1, sizeof *d);
     d->z_ready = deflateInit(&d->z, Z_DEFAULT_COMPRESSION) == Z_OK;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_cond_init(&d->changed, NULL);
-    d->threaded = threaded && pthread_create(&d->worker, NULL, work, d) == 0;
     return d;
 }
 
@@ -122,24 +107,13 @@ static int give_back(page_deflater *d, page_job *job)
     return ok ? 0 : -1;
 }
 
-/* Give back the deflated jobs at the head; with `wait`, until `until`
- * jobs are left (0: all). */
+/* Give back the deflated jobs at the head (in the drawing thread: libharu
+ * is its alone); with `wait`, until `until` jobs are left (0: all). */
 static void give_back_done(page_deflater *d, int wait, size_t until)
 {
-    pthread_mutex_lock(&d->lock);
-    for (;;) {
-        while (d->head < d->worked) {
-            page_job *job = &d->ring[d->head % AHEAD];
-            pthread_mutex_unlock(&d->lock); /* libharu is the drawing thread's alone */
-            give_back(d, job);
-            pthread_mutex_lock(&d->lock);
-            d->head++;
-        }
-        if (!wait || d->tail - d->head <= until)
-            break;
-        pthread_cond_wait(&d->changed, &d->lock);
-    }
-    pthread_mutex_unlock(&d->lock);
+    while (d->head < d->tail &&
+           job_thread_done(d->thread, d->head, wait && d->tail - d->head > until))
+        give_back(d, &d->ring[d->head++ % AHEAD]);
 }
 
 int page_deflate(page_deflater *d, HPDF_Page page)
@@ -150,7 +124,11 @@ int page_deflate(page_deflater *d, HPDF_Page page)
     if (!s || s->type != HPDF_STREAM_MEMORY || s->size == 0 ||
         attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev))
         return 0; /* libharu closes such a page as it saves (Page_BeforeWrite) */
-    if (d->threaded)
+    if (!d->thread && !d->no_thread && ++d->pages >= THREAD_FROM_PAGE) {
+        d->thread = job_thread_start(work, d);
+        d->no_thread = !d->thread;
+    }
+    if (d->thread)
         give_back_done(d, 1, AHEAD - 1); /* a free slot */
     page_job *job = &d->ring[d->tail % AHEAD];
     *job = (page_job){.page = page, .raw_len = s->size, .state = JOB_QUEUED};
@@ -163,28 +141,22 @@ int page_deflate(page_deflater *d, HPDF_Page page)
         at += len;
     }
     HPDF_MemStream_FreeData(s);
-    if (!d->threaded) {
+    if (!d->thread) {
         deflate_job(d, job);
         return give_back(d, job);
     }
-    pthread_mutex_lock(&d->lock);
     d->tail++;
-    pthread_cond_broadcast(&d->changed);
-    pthread_mutex_unlock(&d->lock);
+    job_thread_queue(d->thread);
     give_back_done(d, 0, 0);
     return d->failed ? -1 : 0;
 }
 
 int page_deflater_finish(page_deflater *d)
 {
-    if (d->threaded) {
+    if (d->thread) {
         give_back_done(d, 1, 0);
-        pthread_mutex_lock(&d->lock);
-        d->stop = 1;
-        pthread_cond_broadcast(&d->changed);
-        pthread_mutex_unlock(&d->lock);
-        pthread_join(d->worker, NULL);
-        d->threaded = 0;
+        job_thread_stop(d->thread);
+        d->thread = NULL;
     }
     return d->failed ? -1 : 0;
 }
@@ -194,8 +166,6 @@ void page_deflater_free(page_deflater *d)
     if (!d)
         return;
     page_deflater_finish(d);
-    pthread_mutex_destroy(&d->lock);
-    pthread_cond_destroy(&d->changed);
     if (d->z_ready)
         deflateEnd(&d->z);
     free(d);

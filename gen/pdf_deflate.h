@@ -2,9 +2,10 @@
  * libharu keeps every page's operators in memory until it saves, and
  * deflates them only then: for a table of thousands of pages that is a
  * hundred megabytes of raw operators.  Deflated page by page, it holds
- * only the compressed bytes.  The deflating is done by a thread of its
- * own while the next pages are drawn (zlib works on our copy of the
- * operators; only the drawing thread touches libharu).  The other streams
+ * only the compressed bytes.  From a document's fourth page on, the
+ * deflating is done by a thread of its own while the next pages are drawn
+ * (zlib works on our copy of the operators; only the drawing thread
+ * touches libharu).  The other streams
  * (fonts, ToUnicode maps, images) are still compressed by libharu as it
  * saves. */
 #ifndef GEN_PDF_DEFLATE_H
@@ -14,10 +15,7 @@
 
 typedef struct page_deflater page_deflater;
 
-/* threaded: deflate in a thread of its own while the next pages are
- * drawn; else each page as it is handed over (a document of a page or
- * two gains nothing from the thread and pays for starting it). */
-page_deflater *page_deflater_new(int threaded);
+page_deflater *page_deflater_new(void);
 void page_deflater_free(page_deflater *d);
 
 /* Deflate the page's content stream (zlib's default level, as libharu's

@@ -60,7 +60,7 @@ static void test_finish_now(const char *dir)
           "the new file replaces the old one");
 
     CHECK(out_open(path, &f, &diags) == 0 && write_text(&f, "third"), "opened a third time");
-    out_abandon(&f);
+    out_abandon(&f, 0, &diags);
     CHECK(holds(path, "second") && entries(dir) == 1, "an abandoned file leaves the old one");
     unlink(path);
     free(path);
