@@ -3,6 +3,7 @@
 #   make test            build and run the whole test suite
 #   make test-sanitize   the suite again, built with AddressSanitizer and UBSan
 #   make test-valgrind   the suite again, every program under valgrind memcheck
+#   make test-helgrind   every threaded command under helgrind (any report fails)
 #   make fuzz            libFuzzer on the loader, the Markdown mapping, the line
 #                        breaker and the CSV reader, FUZZ_SECONDS (600) each
 
@@ -32,7 +33,7 @@ LIB_OBJECTS = $(patsubst gen/%.c,$(BUILD)/%.o,$(filter-out gen/main.c,$(SOURCES)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 EXAMPLES = $(wildcard examples/*.xml)
 
-.PHONY: all deps demo test unit test-sanitize test-valgrind fuzz clean
+.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean
 
 all: $(BIN)/gen
 
@@ -75,6 +76,11 @@ test-valgrind: deps
 	@tests/install-missing $(VALGRIND_PACKAGES)
 	$(MAKE) all unit
 	@GEN=tests/valgrind-gen RUNNER=tests/valgrind-run tests/run $(UNIT_TESTS)
+
+test-helgrind: deps
+	@tests/install-missing $(VALGRIND_PACKAGES)
+	$(MAKE) all
+	@tests/helgrind-threads
 
 FUZZ_SECONDS ?= 600
 FUZZERS = load markdown linebreak csv

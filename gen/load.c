@@ -335,7 +335,10 @@ static const schema_entry *schema_get(const char *schema, xmlDoc *doc, diag_list
 
 int load_schema(const char *schema, xmlDoc *doc, diag_list *diags)
 {
-    return schema_get(schema, doc, diags) ? 0 : -1;
+    const schema_entry *s = schema_get(schema, doc, diags);
+    if (!s)
+        return -1;
+    return s->ordered && doc && is_large(doc);
 }
 
 void load_forget_schemas(void)
@@ -351,6 +354,12 @@ void load_forget_schemas(void)
     nschemas = 0;
 }
 
+/* The twin has no <interleave>, so validating with it only reads the
+ * tree (it marks elements' psvi, which nothing else reads).  The schema
+ * itself does not: libxml2 validates an interleave by relinking the
+ * element's children group by group (their `next` pointers) and mending
+ * the chain afterwards, so a reader in another thread meanwhile sees a
+ * list cut short and fields as "". */
 static int passes_ordered(const schema_entry *s, xmlDoc *doc)
 {
     if (!s->ordered || !is_large(doc))
@@ -361,6 +370,14 @@ static int passes_ordered(const schema_entry *s, xmlDoc *doc)
     int rc = xmlRelaxNGValidateDoc(vctxt, doc);
     xmlRelaxNGFreeValidCtxt(vctxt);
     return rc == 0 && errors == 0;
+}
+
+int load_passes_ordered(xmlDoc *doc, const char *schema)
+{
+    diag_list ignored = {0}; /* load_schema has reported a broken schema */
+    const schema_entry *s = schema_get(schema, doc, &ignored);
+    diag_free(&ignored);
+    return s && passes_ordered(s, doc);
 }
 
 int load_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags)

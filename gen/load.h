@@ -32,12 +32,21 @@ xmlDoc *load_xml(const char *path, diag_list *diags);
 
 /* Validate a document against a RelaxNG schema file (parsed once per
  * process); returns the number of problems found (each one a diagnostic),
- * or -1 if the schema itself cannot be read. */
+ * or -1 if the schema itself cannot be read.  It changes the tree while it
+ * runs (libxml2 relinks an <interleave>'s children to try their orders):
+ * nothing else may read the document meanwhile. */
 int load_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags);
 
-/* Parse a schema for load_validate of `doc` ahead (0, or -1 as
- * load_validate): before a thread validates with it. */
+/* Parse a schema for validating `doc` ahead: -1 if it cannot be read (as
+ * load_validate), 1 when its ordered twin is ready for `doc` (a large
+ * document: load_passes_ordered can show it valid), else 0. */
 int load_schema(const char *schema, xmlDoc *doc, diag_list *diags);
+
+/* 1 when `doc` passes the schema's ordered twin (every <interleave> read as
+ * <group>: what it accepts the schema accepts), else 0 (no twin, or the
+ * twin refuses it: then only load_validate can tell).  It only reads the
+ * tree, so another thread may read it meanwhile; load_schema first. */
+int load_passes_ordered(xmlDoc *doc, const char *schema);
 
 /* Free the schemas load_validate keeps parsed for the process. */
 void load_forget_schemas(void);

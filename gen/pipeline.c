@@ -54,10 +54,13 @@ int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *
     return rc;
 }
 
-static void *check_record(void *arg)
+/* The thread: the ordered twin only, which reads the tree and never
+ * relinks it as the schema's <interleave>s do (load.h), so the template
+ * stage may read the same tree meanwhile. */
+static void *check_record_ordered(void *arg)
 {
     pipeline_check *c = arg;
-    c->rc = pipeline_validate_record(c->paths, c->path, c->record, &c->found);
+    c->ordered_passed = load_passes_ordered(c->record, c->schema);
     return NULL;
 }
 
@@ -65,18 +68,23 @@ void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *rec
                           pipeline_check *check)
 {
     *check = (pipeline_check){.paths = p, .path = path, .record = record};
-    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
-    /* the schema parsed here, before the thread: libxml2 sets up its
-     * types the first time, and a broken schema is reported at once */
-    int ready = access(schema, R_OK) == 0 && load_schema(schema, record, &check->found) == 0;
-    int broken = access(schema, R_OK) == 0 && !ready;
-    free(schema);
-    if (broken)
+    check->schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+    if (access(check->schema, R_OK) != 0)
+        return; /* no schema for this root: nothing to check */
+    /* the schema parsed here, before any thread: libxml2 sets up its types
+     * the first time, and a broken schema is reported at once */
+    int ready = load_schema(check->schema, record, &check->found);
+    if (ready < 0)
         check->rc = EXIT_BAD_INPUT;
-    else if (ready)
-        check->threaded = pthread_create(&check->thread, NULL, check_record, check) == 0;
-    if (ready && !check->threaded)
-        check_record(check);
+    else if (ready == 1)
+        check->threaded =
+            pthread_create(&check->thread, NULL, check_record_ordered, check) == 0;
+    /* A small record, or no thread: the whole schema now, before anything
+     * else reads the tree. */
+    if (ready == 0 || (ready == 1 && !check->threaded))
+        check->rc = pipeline_validate_record(p, path, record, &check->found);
+    else
+        check->pending = 1;
 }
 
 int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
@@ -84,6 +92,13 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
     if (check->threaded)
         pthread_join(check->thread, NULL);
     check->threaded = 0;
+    /* The twin could not show the record valid: the schema itself, now
+     * that nothing else reads the tree, says why (or that it is valid in
+     * another order of its children). */
+    if (check->pending && !check->ordered_passed)
+        check->rc =
+            pipeline_validate_record(check->paths, check->path, check->record, &check->found);
+    check->pending = 0;
     if (check->rc != EXIT_DONE) {
         diag_truncate(diags, n);
         for (size_t i = 0; i < check->found.n; i++)
@@ -91,6 +106,8 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
                      check->found.items[i].line, "%s", check->found.items[i].message);
     }
     diag_free(&check->found);
+    free(check->schema);
+    check->schema = NULL;
     return check->rc;
 }
 

@@ -33,15 +33,22 @@ int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out
 int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
                              diag_list *diags);
 
-/* A record's validation, run in a thread of its own beside the template
- * stage, which only reads the tree as validation does (a province's
- * record: 0.4 s).  Without a schema for the root there is nothing to do;
- * without a thread it is done at once. */
+/* A record's validation, beside the template stage when that is safe.
+ * libxml2 validates an <interleave> by relinking the element's children
+ * while it tries their orders, so the schema itself never runs while
+ * another thread reads the tree.  A large record (a province's: 0.4 s)
+ * is validated in a thread by the schema's ordered twin, which only reads
+ * the tree (load_passes_ordered); a record the twin cannot pass, and a
+ * small one, is validated by the schema itself when nothing else reads
+ * it: the small one at once, the other when the check is waited for. */
 typedef struct pipeline_check {
     const pipeline_paths *paths;
     const char *path;
     xmlDoc *record;
-    int threaded;
+    char *schema;       /* schemas/ROOT.rng */
+    int threaded;       /* the twin runs in `thread` */
+    int pending;        /* the twin's answer not yet taken */
+    int ordered_passed; /* the twin's answer: valid */
     pthread_t thread;
     int rc;          /* the outcome */
     diag_list found; /* and its messages */
