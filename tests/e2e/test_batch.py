@@ -7,11 +7,9 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from harness import GEN, ROOT, check, finish
+from harness import GEN, MAKE_RECORDS, ROOT, check, finish, skipped
 
 EXAMPLE = os.path.join(ROOT, "examples", "nominations.xml")
-# shared/ lies beside the project, in CI as here
-MAKE_RECORDS = os.path.join(os.path.dirname(ROOT), "shared", "tools", "make_records.py")
 SUMMARY = re.compile(r"^batch: (\d+) written, (\d+) failed, \d+\.\d s$", re.M)
 
 # No real form template yet: a tiny one, enough to show the name and a date.
