@@ -20,11 +20,16 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 BUILD ?= build
 BIN   ?= bin
 
-# Debian 12 packages: libraries, the free CJK fonts of fonts/fonts.xml, and
-# the tools the tests read PDFs with.
-DEB_PACKAGES = libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev zlib1g-dev pkg-config \
+# Debian 12 packages, all that `make demo` and `make test` need on a bare
+# system (a minbase root with make and git, tools/bare-debian-check): the
+# compiler and libc headers, the libraries, the free CJK fonts of
+# fonts/fonts.xml, and every tool the tests run (python3; pdftotext and the
+# other poppler tools and qpdf read the PDFs, xmllint checks templates
+# against schemas/template.rng, groff formats the manual page).
+DEB_PACKAGES = gcc libc6-dev make pkg-config \
+	libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev zlib1g-dev \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai \
-	poppler-utils qpdf python3 icc-profiles-free
+	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind
 

@@ -4,7 +4,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from harness import GEN, ROOT, check, finish
+from harness import GEN, MAKE_RECORDS, ROOT, check, finish
 
 
 
@@ -78,10 +78,9 @@ with tempfile.TemporaryDirectory() as tmp:
     # Killed (SIGKILL) in the middle: the old file stays whole, nothing else appears.
     import signal as sig
     import time as clock
-    maker = os.path.join(os.path.dirname(ROOT), "shared", "tools", "make_records.py")
     big = os.path.join(tmp, "big.xml")
     with open(big, "w") as f:
-        subprocess.run([sys.executable, maker, "selfcheck", "--enterprises", "3000"], stdout=f, check=True)
+        subprocess.run([sys.executable, MAKE_RECORDS, "selfcheck", "--enterprises", "3000"], stdout=f, check=True)
     killed = os.path.join(tmp, "killed")
     os.mkdir(killed)
     target = os.path.join(killed, "summary.pdf")

@@ -145,7 +145,7 @@ def test_manual():
     """man/gen.1: no groff warnings, every command and every option the help
     names (as `gen --help` and `gen COMMAND --help` print them)."""
     page = os.path.join(ROOT, "man", "gen.1")
-    if shutil.which("groff"):
+    if check(shutil.which("groff"), "groff is installed (groff-base, which make deps installs)"):
         rc, _, err = run(["groff", "-man", "-Tutf8", "-ww", page])
         check(rc == 0 and err == "", f"groff -man -ww: no warnings ({err.strip()})")
     with open(page, encoding="ascii") as f:

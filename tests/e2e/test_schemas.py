@@ -1,11 +1,16 @@
 """The record schemas (schemas/ROOT.rng) and the template schema.
 
-Every record the bodies and bureaus submit (shared/records/, examples/) and
-everything shared/tools/make_records.py writes is accepted by `bin/gen
-check`; copies with one mistake each (a missing field, 2009-13-45, an
-unknown code, a five-digit postcode, an unknown element, ...) are refused
-with exit 2 and a FILE:LINE: message at the mistake.  Every templates/*.xml
-matches schemas/template.rng (checked with xmllint when it is installed).
+Every record the bodies and bureaus submit (tests/records/, the project's
+copies of shared/records/, and examples/) and everything
+tools/make_records.py writes is accepted by `bin/gen check` and by xmllint;
+the generator writes the same bytes for the same seed whatever the locale.
+Copies with one mistake each (a missing field, 2009-13-45, an unknown code,
+a five-digit postcode, an unknown element, ...) are refused with exit 2 and
+a FILE:LINE: message at the mistake.  Every templates/*.xml matches
+schemas/template.rng.  With shared/ beside the project, the copies are
+compared with the shared records, a shared record with no copy is checked
+itself, and so is what shared/tools/make_records.py writes; without it the
+test says what it did not check.
 """
 import glob
 import os
@@ -16,11 +21,10 @@ import sys
 import tempfile
 import xml.dom.minidom
 import xml.etree.ElementTree as ET
-from harness import GEN, ROOT, check, finish
+from harness import GEN, MAKE_RECORDS, RECORDS, ROOT, SHARED, check, finish, skipped
 
-SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
-RECORDS = os.path.join(SHARED, "records")
-MAKE_RECORDS = os.path.join(SHARED, "tools", "make_records.py")
+SHARED_RECORDS = os.path.join(SHARED, "records")
+SHARED_MAKE_RECORDS = os.path.join(SHARED, "tools", "make_records.py")
 XMLLINT = shutil.which("xmllint")
 NO_TEMPLATE = "no template lays out"
 
@@ -202,50 +206,82 @@ TYPES = {
     ]),
 }
 
+def made_records(maker, label, tmp):
+    """What the generator `maker` writes, a few sizes and seeds, is accepted."""
+    for kind, (_, made, _) in TYPES.items():
+        if not made:
+            continue
+        for seed, count in ((2009, 1), (7, 40), (31, 200)):
+            path = os.path.join(tmp, f"made-{made}-{seed}-{count}.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                p = subprocess.run([sys.executable, maker, made, "--count", str(count),
+                                    "--seed", str(seed)], stdout=f, stderr=subprocess.PIPE, text=True)
+            check(p.returncode == 0, f"{label} {made}: {p.stderr.strip()[:200]}")
+            accepted(path, f"{label} {made} --count {count} --seed {seed}")
+        # none at all: valid, though a template may find nothing to print
+        path = os.path.join(tmp, f"made-{made}-0.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            subprocess.run([sys.executable, maker, made, "--count", "0"], stdout=f, check=True)
+        rc, err = gen("check", path)
+        lines = [l for l in err.splitlines() if l.strip()]
+        check(rc == 0 or (rc == 2 and lines and all("holds nothing" in l or NO_TEMPLATE in l for l in lines)),
+              f"{label} {made} --count 0 validates (exit {rc}: {err.strip()[:300]!r})")
+        if XMLLINT:
+            rc, err = xmllint(os.path.join(ROOT, "schemas", root_of(path) + ".rng"), path)
+            check(rc == 0, f"{label} {made} --count 0: xmllint ({err.strip()[:300]!r})")
+
+
+def same_bytes(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
+check(XMLLINT, "xmllint is installed (libxml2-utils, which make deps installs)")
 with tempfile.TemporaryDirectory() as tmp:
-    # ---- what organisations submit: shared/records/ and examples/ ----
-    have_records = os.path.isdir(RECORDS)
-    if not have_records:
-        note(f"{RECORDS} not found: the shared records are not checked")
+    # ---- what organisations submit: tests/records/ and examples/ ----
+    known = [t[0] for t in TYPES.values()]
     for kind, (example, _, _) in TYPES.items():
-        paths = [os.path.join(ROOT, "examples", example)]
-        if have_records:
-            paths.append(os.path.join(RECORDS, example))
-        for path in paths:
+        for path in (os.path.join(RECORDS, example), os.path.join(ROOT, "examples", example)):
             check(os.path.exists(path), f"{path} exists")
             if os.path.exists(path):
                 check(root_of(path) == kind, f"{path} is a <{kind}> record")
                 accepted(path, shown(path))
-    if have_records:  # a record of a kind this test does not know is still checked
-        for path in sorted(glob.glob(os.path.join(RECORDS, "*.xml"))):
-            if os.path.basename(path) not in [t[0] for t in TYPES.values()]:
+    for path in sorted(glob.glob(os.path.join(RECORDS, "*.xml"))):
+        if os.path.basename(path) not in known:  # a kind this test does not know is still checked
+            accepted(path, shown(path))
+    # with shared/: the copies are the shared records, byte for byte, and a
+    # shared record with no copy is checked itself
+    if not os.path.isdir(SHARED_RECORDS):
+        skipped(f"{SHARED_RECORDS} not found: tests/records/ is not compared with the shared "
+                "records, and a shared record with no copy there is not checked")
+    else:
+        for path in sorted(glob.glob(os.path.join(SHARED_RECORDS, "*.xml"))):
+            copy = os.path.join(RECORDS, os.path.basename(path))
+            if os.path.exists(copy):
+                check(same_bytes(path, copy), f"{shown(copy)} is a byte-identical copy of {path}")
+            else:
                 accepted(path, shown(path))
 
     # ---- what make_records.py writes, a few sizes and seeds ----
-    if not os.path.exists(MAKE_RECORDS):
-        note(f"{MAKE_RECORDS} not found: generated records are not checked")
+    if check(os.path.exists(MAKE_RECORDS), f"the project's generator {MAKE_RECORDS} is there"):
+        made_records(MAKE_RECORDS, "tools/make_records.py", tmp)
+        # the same bytes for the same seed: whatever the hash seed, and in
+        # UTF-8 (as the records declare) whatever the locale's encoding
+        for made in [t[1] for t in TYPES.values() if t[1]]:
+            outs = []
+            for env in ({"PYTHONHASHSEED": "1"},
+                        {"PYTHONHASHSEED": "2", "LC_ALL": "C", "PYTHONIOENCODING": "latin-1"}):
+                p = subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", "30", "--seed", "5"],
+                                   capture_output=True, env=dict(os.environ, **env))
+                outs.append((p.returncode, p.stdout))
+            check(outs[0] == outs[1] and outs[0][0] == 0
+                  and outs[0][1].startswith(b'<?xml version="1.0" encoding="UTF-8"?>'),
+                  f"tools/make_records.py {made} --seed 5 writes the same UTF-8 bytes each run "
+                  f"(exits {outs[0][0]}, {outs[1][0]}; {len(outs[0][1])} and {len(outs[1][1])} bytes)")
+    if not os.path.exists(SHARED_MAKE_RECORDS):
+        skipped(f"{SHARED_MAKE_RECORDS} not found: what the shared generator writes is not checked")
     else:
-        for kind, (_, made, _) in TYPES.items():
-            if not made:
-                continue
-            for seed, count in ((2009, 1), (7, 40), (31, 200)):
-                path = os.path.join(tmp, f"made-{made}-{seed}-{count}.xml")
-                with open(path, "w", encoding="utf-8") as f:
-                    p = subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", str(count),
-                                        "--seed", str(seed)], stdout=f, stderr=subprocess.PIPE, text=True)
-                check(p.returncode == 0, f"make_records.py {made}: {p.stderr.strip()[:200]}")
-                accepted(path, f"make_records.py {made} --count {count} --seed {seed}")
-            # none at all: valid, though a template may find nothing to print
-            path = os.path.join(tmp, f"made-{made}-0.xml")
-            with open(path, "w", encoding="utf-8") as f:
-                subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", "0"], stdout=f, check=True)
-            rc, err = gen("check", path)
-            lines = [l for l in err.splitlines() if l.strip()]
-            check(rc == 0 or (rc == 2 and lines and all("holds nothing" in l or NO_TEMPLATE in l for l in lines)),
-                  f"make_records.py {made} --count 0 validates (exit {rc}: {err.strip()[:300]!r})")
-            if XMLLINT:
-                rc, err = xmllint(os.path.join(ROOT, "schemas", root_of(path) + ".rng"), path)
-                check(rc == 0, f"make_records.py {made} --count 0: xmllint ({err.strip()[:300]!r})")
+        made_records(SHARED_MAKE_RECORDS, shown(SHARED_MAKE_RECORDS), tmp)
 
     # ---- one mistake each: exit 2 and FILE:LINE: at the mistake ----
     for kind, (example, _, mutations) in TYPES.items():
@@ -262,10 +298,7 @@ with tempfile.TemporaryDirectory() as tmp:
     template_rng = os.path.join(ROOT, "schemas", "template.rng")
     templates = sorted(glob.glob(os.path.join(ROOT, "templates", "*.xml")))
     check(os.path.exists(template_rng), "schemas/template.rng exists")
-    if not XMLLINT:
-        note("xmllint is not installed (apt-get install libxml2-utils): "
-             "templates/*.xml are not checked against schemas/template.rng")
-    else:
+    if XMLLINT:  # (its absence is a failure above)
         for path in templates:
             rc, err = xmllint(template_rng, path)
             check(rc == 0, f"{os.path.relpath(path, ROOT)} matches schemas/template.rng: {err.strip()[:500]}")
