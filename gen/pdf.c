@@ -214,9 +214,11 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
         st->fonts[i] = NULL;
     free(glyphs);
     if (!st->fonts[i]) {
+        /* libharu records some refusals (a duplicate name) without
+         * calling the error handler */
         diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
                  "libharu could not load the subset of this font (error %04X)",
-                 (unsigned)st->error);
+                 (unsigned)(st->error ? st->error : HPDF_GetError(st->doc)));
         return -1;
     }
     st->codes[i] = code_table(face);

@@ -3,6 +3,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
+#include <string.h>
 
 /* The next subset tag (AAAAAA+, AAAAAB+, ...): libharu keeps the last one
  * given in the document, so that two subsets never share a name. */
@@ -36,9 +37,21 @@ const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len)
      * again when the document is saved), and the document the definition
      * once registered; each frees what it owns on failure */
     HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, s, HPDF_TRUE);
-    if (!def || HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK)
+    if (!def)
         return NULL;
+    /* libharu keeps a document's definitions by def->base_font, the
+     * font's PostScript name, and refuses a second of the same name
+     * (HPDF_DUPLICATE_REGISTRATION, set without calling the error
+     * handler); HPDF_GetFont finds fonts by it too.  Two files of one
+     * family (an office's copy of a Debian font, a .ttc's faces of one
+     * name) are two subsets of one name: each is registered under its
+     * tagged name (AAAAAA+Name), which is the name the PDF gives it
+     * anyway (SetTagName writes it to the TrueType attributes only). */
     next_tag(doc->ttfont_tag);
     HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+    HPDF_TTFontDefAttr tt = def->attr;
+    memcpy(def->base_font, tt->base_font, sizeof def->base_font);
+    if (HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK)
+        return NULL;
     return def->base_font;
 }
