@@ -5,6 +5,8 @@
 #include <hpdf_streams.h>
 #include <string.h>
 
+#include "util.h"
+
 /* The next subset tag (AAAAAA+, AAAAAB+, ...): libharu keeps the last one
  * given in the document, so that two subsets never share a name. */
 static void next_tag(HPDF_BYTE tag[6])
@@ -54,4 +56,50 @@ const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len)
     if (HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK)
         return NULL;
     return def->base_font;
+}
+
+/* What libharu's refusals of a TrueType font mean: "libharu ...". */
+static const char *ttf_error(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+        return "will not embed it: its licence forbids embedding (the fsType of its OS/2 table)";
+    case HPDF_TTF_INVALID_CMAP:
+        return "cannot read its character map";
+    case HPDF_TTF_INVALID_FOMAT:
+        return "cannot read its format";
+    case HPDF_TTF_MISSING_TABLE:
+        return "cannot embed it: it lacks a table libharu needs (such as OS/2)";
+    default:
+        return "could not load the subset of this font";
+    }
+}
+
+/* The font loaded and its program written as pdf.c has libharu write a
+ * subset's: libharu's status. */
+static HPDF_STATUS try_embedding(HPDF_Doc doc, const char *data, size_t len)
+{
+    const char *name = pdf_load_ttf(doc, data, len);
+    HPDF_FontDef def = name ? HPDF_Doc_FindFontDef(doc, name) : NULL;
+    if (!def)
+        return HPDF_GetError(doc) ? HPDF_GetError(doc) : HPDF_INVALID_FONTDEF_DATA;
+    HPDF_Stream out = HPDF_MemStream_New(doc->mmgr, (HPDF_UINT)len + 1024);
+    if (!out)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    /* pdf.c embeds every glyph of a subset */
+    HPDF_TTFontDefAttr tt = def->attr;
+    memset(tt->glyph_tbl.flgs, 1, tt->num_glyphs);
+    HPDF_STATUS ret = HPDF_TTFontDef_SaveFontData(def, out);
+    HPDF_Stream_Free(out);
+    return ret != HPDF_OK && HPDF_GetError(doc) ? HPDF_GetError(doc) : ret;
+}
+
+char *pdf_ttf_check(const char *data, size_t len)
+{
+    HPDF_Doc doc = HPDF_New(NULL, NULL);
+    if (!doc)
+        return xstrdup("libharu could not start a document");
+    HPDF_STATUS e = try_embedding(doc, data, len);
+    HPDF_Free(doc);
+    return e == HPDF_OK ? NULL : xasprintf("libharu %s (error %04X)", ttf_error(e), (unsigned)e);
 }

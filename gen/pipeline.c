@@ -230,7 +230,7 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
 font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags)
 {
     char *path = p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
-    font_set *set = font_set_load(path, NULL, diags);
+    font_set *set = font_set_load(path, pdf_font_probe, diags);
     free(path);
     return set;
 }

@@ -69,7 +69,7 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
 int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags);
 
-/* The font map, every file of it checked; a
+/* The font map, every file of it checked and tried (pdf_font_probe); a
  * file that cannot be used is a warning, a role without a file an error
  * (font_set_load).  EXIT_ENVIRONMENT when a role has no file, or with
  * p->strict when a file cannot be used. */

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "font.h"
 #include "font_open.h"
+#include "pdf.h"
 
 #define SONG "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
 #define WENKAI "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
@@ -149,6 +150,25 @@ static void test_probe(void)
     unlink(map);
 }
 
+/* The pdf module's probe passes a good face and leaves it unused. */
+static void test_pdf_probe(void)
+{
+    char *map = write_map("<role name=\"宋体\"><font file=\"" ZENHEI "\" index=\"1\"/></role>\n");
+    diag_list d = {0};
+    font_set *set = font_set_load(map, pdf_font_probe, &d);
+    CHECK(set && font_set_complete(set) && d.n == 0, "a collection's face passes the probe");
+    if (set) {
+        font_face *f = font_set_face(set, 0);
+        CHECK(!font_is_used(f), "the probe leaves the face unused");
+        char *again = pdf_font_probe(f);
+        CHECK(again == NULL && !font_is_used(f), "and can be asked again");
+        free(again);
+    }
+    font_set_free(set);
+    diag_free(&d);
+    unlink(map);
+}
+
 /* font_file_check on damaged copies of a real font. */
 static void test_file_check(void)
 {
@@ -193,6 +213,7 @@ int main(void)
     test_role_without_files();
     test_unusable_files();
     test_probe();
+    test_pdf_probe();
     test_file_check();
     return check_summary();
 }
