@@ -177,9 +177,13 @@ static const char *const command_help[][2] = {
      "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
      "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
      "encoding); 1 an environment or internal failure.\n"},
-    {"fonts", "usage: gen fonts [RECORD.xml]\n"
-              "List the font roles of the font map, the files each resolves to, and the\n"
-              "characters of the record (if given) that no font covers.\n"},
+    {"fonts", "usage: gen fonts [RECORD.xml] [--fonts FILE] [--strict]\n"
+              "List the font roles of the font map, every file each names (-> the first it\n"
+              "draws with; (not found), or (cannot be used) with the reason), and the\n"
+              "characters of the record (if given) that no font covers.  A file that is\n"
+              "missing (unless optional=\"yes\") or cannot be used is also a warning at its\n"
+              "line of the map, as for render and check (an error with --strict).\n"
+              "exit status: 1 when a role has no usable file.\n"},
 };
 
 static char *find_data_dir(void)
