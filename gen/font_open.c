@@ -40,11 +40,26 @@ static void unmap(void *user)
     free(m);
 }
 
+/* Why a file of this kind and size cannot be a font, or NULL. */
+static char *not_a_font_file(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return xstrdup("it is a folder, not a font file");
+    if (!S_ISREG(st->st_mode))
+        return xstrdup("it is not a regular file");
+    if (st->st_size == 0)
+        return xstrdup("the file is empty");
+    if ((uint64_t)st->st_size > 0xFFFFFFFFu)
+        return xstrdup("it is larger than a font can be (4 GB)");
+    return NULL;
+}
+
 hb_blob_t *font_file_map(const char *path, int *missing, char **why)
 {
     *missing = 0;
     *why = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* not blocked by a FIFO standing where the font should be */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             *missing = 1;
@@ -53,26 +68,17 @@ hb_blob_t *font_file_map(const char *path, int *missing, char **why)
         return NULL;
     }
     struct stat st;
+    void *data = MAP_FAILED;
     if (fstat(fd, &st) != 0)
         *why = xasprintf("it cannot be read (%s)", strerror(errno));
-    else if (!S_ISREG(st.st_mode) || st.st_size == 0)
-        *why = xstrdup(S_ISDIR(st.st_mode)   ? "it is a folder, not a font file"
-                       : S_ISREG(st.st_mode) ? "the file is empty"
-                                             : "it is not a regular file");
-    if (*why) {
-        close(fd);
-        return NULL;
+    else if (!(*why = not_a_font_file(&st))) {
+        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (data == MAP_FAILED)
+            *why = xasprintf("it cannot be read (%s)", strerror(errno));
     }
-    void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    int err = errno;
     close(fd);
-    if (data == MAP_FAILED || (uint64_t)st.st_size > 0xFFFFFFFFu) {
-        *why = data == MAP_FAILED ? xasprintf("it cannot be read (%s)", strerror(err))
-                                  : xstrdup("it is larger than a font can be (4 GB)");
-        if (data != MAP_FAILED)
-            munmap(data, (size_t)st.st_size);
+    if (data == MAP_FAILED)
         return NULL;
-    }
     mapping *m = xmalloc(sizeof *m);
     *m = (mapping){data, (size_t)st.st_size};
     return hb_blob_create(data, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m, unmap);
