@@ -8,9 +8,9 @@
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "font_internal.h"
+#include "font_open.h"
 #include "util.h"
 
 /* What HarfBuzz says is asked once per code point and kept, in pages of
@@ -43,30 +43,43 @@ typedef struct cached_face {
  * yet, k + 1 the chain's k-th face, ROLE_NONE none. */
 #define ROLE_NONE 255
 
+/* A <font> of a role: which file, where the map names it. */
+typedef struct font_entry {
+    size_t file; /* in set->files */
+    int line;
+    int optional; /* optional="yes": its absence is no news */
+} font_entry;
+
 typedef struct font_role {
     char *name;
-    font_face **chain;
+    int line;
+    font_entry *entries; /* every file the map lists, in order */
+    size_t nentries;
+    font_face **chain; /* the usable ones */
     size_t n;
     unsigned char **pages; /* NPAGES, made on first use */
 } font_role;
 
+/* A file and face index the map names, opened once however many roles
+ * name it. */
+typedef struct font_file {
+    char *path;
+    int index;
+    font_face *face; /* NULL when it is missing or cannot be used */
+    int missing;
+    char *why; /* why it cannot be used */
+} font_file;
+
 struct font_set {
     font_role *roles;
     size_t nroles, roles_cap;
-    font_face **faces;
+    font_face **faces; /* the usable files' faces */
     size_t nfaces, faces_cap;
+    font_file *files;
+    size_t nfiles, files_cap;
+    font_probe probe;
     const font_role *last_role; /* the role font_for_char found last */
 };
-
-/* libharu reads TrueType outlines only; a CFF font would be refused later,
- * with a message far from its cause. */
-static int face_has_truetype_outlines(hb_face_t *face)
-{
-    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
-    unsigned len = hb_blob_get_length(glyf);
-    hb_blob_destroy(glyf);
-    return len > 0;
-}
 
 static char *face_family_name(hb_face_t *face)
 {
@@ -80,24 +93,22 @@ static char *face_family_name(hb_face_t *face)
     return xstrdup(buf);
 }
 
-static font_face *face_open(const char *path, int index, diag_list *diags, const char *map)
+/* The face of a checked file (font_file_check), or NULL with *why when
+ * HarfBuzz finds no character in it. */
+static font_face *face_open(const char *path, int index, hb_blob_t *blob, char **why)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob)
-        return NULL;
-    if (index < 0 || (unsigned)index >= hb_face_count(blob)) {
-        diag_add(diags, DIAG_ERROR, map, 0, "%s has no face number %d", path, index);
-        hb_blob_destroy(blob);
-        return NULL;
-    }
     hb_face_t *face = hb_face_create(blob, (unsigned)index);
-    if (!face_has_truetype_outlines(face)) {
-        diag_add(diags, DIAG_ERROR, map, 0,
-                 "%s is not a TrueType (glyf) font; libharu cannot embed it", path);
+    hb_set_t *all = hb_set_create();
+    hb_face_collect_unicodes(face, all);
+    hb_codepoint_t first = 0x1F, last = hb_set_get_max(all);
+    if (!hb_set_next(all, &first)) {
+        *why = xstrdup("it maps no character (its 'cmap' table has none HarfBuzz can read)");
+        hb_set_destroy(all);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
         return NULL;
     }
+    hb_set_destroy(all);
     cached_face *cf = xcalloc(1, sizeof *cf);
     font_face *f = &cf->face;
     f->path = xstrdup(path);
@@ -108,6 +119,8 @@ static font_face *face_open(const char *path, int index, diag_list *diags, const
     f->upem = hb_face_get_upem(face);
     f->family = face_family_name(face);
     f->used = hb_set_create();
+    f->sample[0] = first;
+    f->sample[1] = last;
     return f;
 }
 
@@ -129,19 +142,46 @@ static void face_free(font_face *f)
     free(f);
 }
 
-/* One face per file and index, however many roles name it. */
-static font_face *set_face(font_set *set, const char *path, int index, diag_list *diags,
-                           const char *map)
+/* Read, check and (with the set's probe) try the file: its face, or why
+ * not. */
+static void file_open(font_set *set, font_file *file)
 {
-    for (size_t i = 0; i < set->nfaces; i++)
-        if (set->faces[i]->index == index && strcmp(set->faces[i]->path, path) == 0)
-            return set->faces[i];
-    font_face *f = face_open(path, index, diags, map);
+    if (file->index < 0) {
+        file->why = xstrdup("its index is not a face number (0, 1, ...)");
+        return;
+    }
+    hb_blob_t *blob = font_file_map(file->path, &file->missing, &file->why);
+    if (!blob)
+        return;
+    if ((file->why = font_file_check(blob, file->index))) {
+        hb_blob_destroy(blob);
+        return;
+    }
+    font_face *f = face_open(file->path, file->index, blob, &file->why);
+    if (f && set->probe && (file->why = set->probe(f))) {
+        face_free(f);
+        f = NULL;
+    }
     if (f) {
         GROW(set->faces, set->nfaces, set->faces_cap);
         set->faces[set->nfaces++] = f;
     }
-    return f;
+    file->face = f;
+}
+
+/* The file of that path and face index, opened the first time. */
+static size_t set_file(font_set *set, const char *path, int index)
+{
+    for (size_t i = 0; i < set->nfiles; i++)
+        if (set->files[i].index == index && strcmp(set->files[i].path, path) == 0)
+            return i;
+    GROW(set->files, set->nfiles, set->files_cap);
+    font_file *file = &set->files[set->nfiles];
+    memset(file, 0, sizeof *file);
+    file->path = xstrdup(path);
+    file->index = index;
+    file_open(set, file);
+    return set->nfiles++;
 }
 
 static char *resolve_path(const char *map, const char *file)
@@ -162,26 +202,87 @@ static char *attr(xmlNode *node, const char *name)
     return s;
 }
 
+/* index="N": a face number, 0 when not given, -1 when not a number. */
+static int face_number(const char *index)
+{
+    if (!index)
+        return 0;
+    char *end;
+    long n = strtol(index, &end, 10);
+    return *index && *end == '\0' && n >= 0 && n < 0x10000 && index[0] != '-' && index[0] != '+'
+               ? (int)n
+               : -1;
+}
+
 static void role_add_font(font_set *set, font_role *role, xmlNode *node, const char *map,
                           diag_list *diags)
 {
-    char *file = attr(node, "file");
-    char *index = attr(node, "index");
+    char *file = attr(node, "file"), *index = attr(node, "index"), *opt = attr(node, "optional");
     if (!file) {
         diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node), "<font> needs a file attribute");
     } else {
         char *path = resolve_path(map, file);
-        if (access(path, R_OK) == 0) {
-            font_face *f = set_face(set, path, index ? atoi(index) : 0, diags, map);
-            if (f) {
-                role->chain = xrealloc(role->chain, (role->n + 1) * sizeof *role->chain);
-                role->chain[role->n++] = f;
-            }
+        size_t k = set_file(set, path, face_number(index));
+        role->entries = xrealloc(role->entries, (role->nentries + 1) * sizeof *role->entries);
+        role->entries[role->nentries++] =
+            (font_entry){k, (int)xmlGetLineNo(node), opt && strcmp(opt, "yes") == 0};
+        if (set->files[k].face) {
+            role->chain = xrealloc(role->chain, (role->n + 1) * sizeof *role->chain);
+            role->chain[role->n++] = set->files[k].face;
         }
         free(path);
     }
     free(file);
     free(index);
+    free(opt);
+}
+
+/* The next file of the role after its j-th that can be used, or NULL. */
+static const font_file *next_usable(const font_set *set, const font_role *r, size_t j)
+{
+    for (size_t k = j + 1; k < r->nentries; k++)
+        if (set->files[r->entries[k].file].face)
+            return &set->files[r->entries[k].file];
+    return NULL;
+}
+
+/* A file of the role that is missing (unless optional) or cannot be used:
+ * a warning at its line, saying what draws the role instead. */
+static void report_entry(const font_set *set, const font_role *r, size_t j, const char *map,
+                         diag_list *diags)
+{
+    const font_entry *e = &r->entries[j];
+    const font_file *f = &set->files[e->file];
+    if (f->face || (f->missing && e->optional))
+        return;
+    const font_file *next = next_usable(set, r, j);
+    char *index = f->index > 0 ? xasprintf(" (index %d)", f->index) : xstrdup("");
+    char *then = r->n == 0 ? xstrdup("")
+                 : next    ? xasprintf("; %s falls back to %s", r->name, next->path)
+                           : xasprintf("; %s is drawn without it", r->name);
+    if (f->missing)
+        diag_add(diags, DIAG_WARNING, map, e->line, "the font file %s%s is not there%s", f->path,
+                 index, then);
+    else
+        diag_add(diags, DIAG_WARNING, map, e->line, "the font file %s%s cannot be used: %s%s",
+                 f->path, index, f->why, then);
+    free(index);
+    free(then);
+}
+
+static void report_role(const font_set *set, const font_role *r, const char *map,
+                        diag_list *diags)
+{
+    int present = 0;
+    for (size_t j = 0; j < r->nentries; j++) {
+        report_entry(set, r, j, map, diags);
+        present |= !set->files[r->entries[j].file].missing;
+    }
+    if (r->n == 0)
+        diag_add(diags, DIAG_ERROR, map, r->line,
+                 "no font file of the role %s %s (install the Debian font packages with "
+                 "`make deps`, or point the role at a TrueType font file)",
+                 r->name, present ? "can be used" : "is installed");
 }
 
 static void set_add_role(font_set *set, xmlNode *node, const char *map, diag_list *diags)
@@ -195,17 +296,14 @@ static void set_add_role(font_set *set, xmlNode *node, const char *map, diag_lis
     font_role *role = &set->roles[set->nroles++];
     memset(role, 0, sizeof *role);
     role->name = name;
+    role->line = (int)xmlGetLineNo(node);
     for (xmlNode *c = node->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"font"))
             role_add_font(set, role, c, map, diags);
-    if (role->n == 0)
-        diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node),
-                 "no font file of the role %s is installed (install the Debian font "
-                 "packages with `make deps`, or point the role at a font file)",
-                 name);
+    report_role(set, role, map, diags);
 }
 
-font_set *font_set_load(const char *path, diag_list *diags)
+font_set *font_set_load(const char *path, font_probe probe, diag_list *diags)
 {
     xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
@@ -213,19 +311,26 @@ font_set *font_set_load(const char *path, diag_list *diags)
         return NULL;
     }
     font_set *set = xcalloc(1, sizeof *set);
-    size_t errors = diag_count(diags, DIAG_ERROR);
+    set->probe = probe;
     xmlNode *root = xmlDocGetRootElement(doc);
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"role"))
             set_add_role(set, c, path, diags);
     xmlFreeDoc(doc);
-    if (diag_count(diags, DIAG_ERROR) > errors || set->nroles == 0) {
-        if (set->nroles == 0)
-            diag_add(diags, DIAG_ERROR, path, 0, "the font map names no role");
+    if (set->nroles == 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "the font map names no role");
         font_set_free(set);
         return NULL;
     }
     return set;
+}
+
+int font_set_complete(const font_set *set)
+{
+    for (size_t i = 0; i < set->nroles; i++)
+        if (set->roles[i].n == 0)
+            return 0;
+    return 1;
 }
 
 void font_set_free(font_set *set)
@@ -234,6 +339,7 @@ void font_set_free(font_set *set)
         return;
     for (size_t i = 0; i < set->nroles; i++) {
         free(set->roles[i].name);
+        free(set->roles[i].entries);
         free(set->roles[i].chain);
         if (set->roles[i].pages)
             for (size_t k = 0; k < NPAGES; k++)
@@ -244,6 +350,11 @@ void font_set_free(font_set *set)
     for (size_t i = 0; i < set->nfaces; i++)
         face_free(set->faces[i]);
     free(set->faces);
+    for (size_t i = 0; i < set->nfiles; i++) {
+        free(set->files[i].path);
+        free(set->files[i].why);
+    }
+    free(set->files);
     free(set);
 }
 
@@ -399,17 +510,27 @@ static void forget_used_marks(font_face *face)
                 cf->pages[p]->state[i] &= (unsigned char)~CP_USED;
 }
 
+void font_face_forget_usage(font_face *face)
+{
+    forget_used_marks(face);
+    hb_set_clear(face->used);
+    hb_blob_destroy(face->subset);
+    face->subset = NULL;
+    free(face->pua_cps);
+    face->pua_cps = NULL;
+    face->npua = 0;
+}
+
 void font_set_forget_usage(font_set *set)
 {
-    for (size_t i = 0; i < set->nfaces; i++) {
-        forget_used_marks(set->faces[i]);
-        hb_set_clear(set->faces[i]->used);
-        hb_blob_destroy(set->faces[i]->subset);
-        set->faces[i]->subset = NULL;
-        free(set->faces[i]->pua_cps);
-        set->faces[i]->pua_cps = NULL;
-        set->faces[i]->npua = 0;
-    }
+    for (size_t i = 0; i < set->nfaces; i++)
+        font_face_forget_usage(set->faces[i]);
+}
+
+void font_use_sample(font_face *face)
+{
+    font_use(face, face->sample[0]);
+    font_use(face, face->sample[1]);
 }
 
 int font_is_used(const font_face *face)
@@ -424,6 +545,18 @@ size_t font_set_chain_length(const font_set *set, size_t role) { return set->rol
 const font_face *font_set_chain_face(const font_set *set, size_t role, size_t j)
 {
     return set->roles[role].chain[j];
+}
+
+size_t font_set_entry_count(const font_set *set, size_t role)
+{
+    return set->roles[role].nentries;
+}
+
+font_entry_info font_set_entry(const font_set *set, size_t role, size_t j)
+{
+    const font_entry *e = &set->roles[role].entries[j];
+    const font_file *f = &set->files[e->file];
+    return (font_entry_info){f->path, f->index, e->line, e->optional, f->face, f->missing, f->why};
 }
 
 size_t font_set_face_count(const font_set *set) { return set->nfaces; }

@@ -13,11 +13,21 @@
 typedef struct font_face font_face;
 typedef struct font_set font_set;
 
-/* Read a font map.  Files that are not present are skipped (an office's
- * licensed font need not be installed); a role none of whose files is
- * present, or a file that is not a TrueType font, is an error.  Returns
- * NULL with diagnostics when the map cannot be used. */
-font_set *font_set_load(const char *path, diag_list *diags);
+/* Whether a face can be embedded, tried before any document uses it (the
+ * pdf module's pdf_font_probe): NULL, or why not (allocated). */
+typedef char *(*font_probe)(font_face *face);
+
+/* Read a font map.  Every file it names is read and checked once (and
+ * tried with `probe`, when given).  A file that cannot be used (not a
+ * TrueType font or collection, no such face in the collection, cut short,
+ * unreadable, refused by the probe) is left out of its roles with a
+ * warning at its line; so is a missing file, unless the map marks it
+ * optional="yes" (the places left for an office's own fonts).  A role
+ * left with no file is an error (font_set_complete).  Returns NULL, with
+ * an error, only when the map cannot be read or names no role. */
+font_set *font_set_load(const char *path, font_probe probe, diag_list *diags);
+/* Every role has a file to draw with. */
+int font_set_complete(const font_set *set);
 void font_set_free(font_set *set);
 
 int font_set_has_role(const font_set *set, const char *role);
@@ -39,6 +49,11 @@ double font_descender(const font_face *face);
 /* Note that the document draws cp with this face. */
 void font_use(font_face *face, uint32_t cp);
 int font_is_used(const font_face *face);
+
+/* For a probe: use a face's first and last character, and forget any
+ * use of the face again. */
+void font_use_sample(font_face *face);
+void font_face_forget_usage(font_face *face);
 
 /* Start a new document with the same fonts: nothing used, no subsets
  * (batch mode parses the fonts once per process, not once per PDF). */
@@ -65,6 +80,20 @@ size_t font_set_role_count(const font_set *set);
 const char *font_set_role_name(const font_set *set, size_t i);
 size_t font_set_chain_length(const font_set *set, size_t role);
 const font_face *font_set_chain_face(const font_set *set, size_t role, size_t j);
+
+/* Every file the map lists for a role, in order, and what became of it. */
+typedef struct font_entry_info {
+    const char *path;
+    int index;
+    int line;     /* in the map */
+    int optional; /* optional="yes" */
+    const font_face *face; /* NULL when it is missing or cannot be used */
+    int missing;
+    const char *why; /* why it cannot be used */
+} font_entry_info;
+
+size_t font_set_entry_count(const font_set *set, size_t role);
+font_entry_info font_set_entry(const font_set *set, size_t role, size_t j);
 
 /* Every distinct face of the set (a file used by several roles is one face). */
 size_t font_set_face_count(const font_set *set);

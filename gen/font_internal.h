@@ -15,6 +15,7 @@ struct font_face {
     hb_font_t *font;
     unsigned upem;
     hb_set_t *used;    /* code points drawn with this face */
+    uint32_t sample[2]; /* the first and last character it has (font_use_sample) */
     hb_blob_t *subset; /* made once, at the end */
     /* The PDF codes (see font_pdf_code), made with the subset: every
      * character used gets one of the dense codes pua_base, pua_base + 1,

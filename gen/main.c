@@ -177,9 +177,13 @@ static const char *const command_help[][2] = {
      "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
      "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
      "encoding); 1 an environment or internal failure.\n"},
-    {"fonts", "usage: gen fonts [RECORD.xml]\n"
-              "List the font roles of the font map, the files each resolves to, and the\n"
-              "characters of the record (if given) that no font covers.\n"},
+    {"fonts", "usage: gen fonts [RECORD.xml] [--fonts FILE] [--strict]\n"
+              "List the font roles of the font map, every file each names (-> the first it\n"
+              "draws with; (not found), or (cannot be used) with the reason), and the\n"
+              "characters of the record (if given) that no font covers.  A file that is\n"
+              "missing (unless optional=\"yes\") or cannot be used is also a warning at its\n"
+              "line of the map, as for render and check (an error with --strict).\n"
+              "exit status: 1 when a role has no usable file.\n"},
 };
 
 static char *find_data_dir(void)
@@ -296,7 +300,7 @@ static int batch_only_option(const options *o)
 
 static pipeline_paths paths_of(const options *o)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding};
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding, o->strict};
     return p;
 }
 
@@ -499,15 +503,27 @@ static int cmd_check(const options *o, diag_list *diags)
     return rc;
 }
 
-static void print_chain(const font_set *set, size_t r)
+/* A role and every file the map lists for it: "->" the first it draws
+ * with, then the others it falls back to, and those it cannot use. */
+static void print_role(const font_set *set, size_t r)
 {
     printf("%s\n", font_set_role_name(set, r));
-    for (size_t k = 0; k < font_set_chain_length(set, r); k++) {
-        const font_face *f = font_set_chain_face(set, r, k);
-        printf("  %s %s", k == 0 ? "->" : "  ", font_face_path(f));
-        if (font_face_index(f))
-            printf(" (index %d)", font_face_index(f));
-        printf("  [%s]\n", font_face_family(f));
+    int first = 1;
+    for (size_t k = 0; k < font_set_entry_count(set, r); k++) {
+        font_entry_info e = font_set_entry(set, r, k);
+        if (e.face)
+            printf("  %s %s", first ? "->" : "  ", e.path), first = 0;
+        else
+            printf("  (%s) %s", e.missing ? "not found" : "cannot be used", e.path);
+        if (e.index > 0)
+            printf(" (index %d)", e.index);
+        if (e.face)
+            printf("  [%s]", font_face_family(e.face));
+        else if (e.why)
+            printf(": %s", e.why);
+        else if (e.optional)
+            printf("  [optional]");
+        printf("\n");
     }
 }
 
@@ -546,16 +562,17 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 static int cmd_fonts(const options *o, diag_list *diags)
 {
     pipeline_paths p = paths_of(o);
-    font_set *set = NULL;
-    if (pipeline_load_fonts(&p, &set, diags) != EXIT_DONE)
+    size_t first = diags->n;
+    font_set *set = pipeline_read_fonts(&p, diags);
+    if (!set)
         return EXIT_ENVIRONMENT;
     for (size_t r = 0; r < font_set_role_count(set); r++)
-        print_chain(set, r);
-    int rc = EXIT_DONE;
+        print_role(set, r);
+    int rc = pipeline_fonts_status(set, o->strict, first, diags);
     if (o->record) {
         xmlDoc *doc = load_xml(o->record, diags);
         if (!doc)
-            rc = EXIT_BAD_INPUT;
+            rc = rc == EXIT_DONE ? EXIT_BAD_INPUT : rc;
         else if (print_uncovered(set, xmlDocGetRootElement(doc), o->record) == 0)
             printf("%s: every character is covered\n", o->record);
         xmlFreeDoc(doc);

@@ -196,14 +196,14 @@ static int fix_cid_font(HPDF_Doc doc, HPDF_Font font, const font_face *face,
     return ret == HPDF_OK ? 0 : -1;
 }
 
-static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diags)
+/* The face's subset into the document, as its i-th font: NULL, or why
+ * not (allocated). */
+static char *load_subset(pdf_state *st, font_face *face, size_t i)
 {
     const char *data;
     size_t len;
-    if (font_subset(face, &data, &len) != 0) {
-        diag_add(diags, DIAG_ERROR, font_face_path(face), 0, "HarfBuzz could not subset this font");
-        return -1;
-    }
+    if (font_subset(face, &data, &len) != 0)
+        return xstrdup("HarfBuzz could not subset this font");
     const char *name = pdf_load_ttf(st->doc, data, len);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
     uint16_t *glyphs;
@@ -213,28 +213,62 @@ static int load_subset(pdf_state *st, font_face *face, size_t i, diag_list *diag
          fix_cid_font(st->doc, st->fonts[i], face, glyphs, st->widths[i], st->nwidths[i]) != 0))
         st->fonts[i] = NULL;
     free(glyphs);
-    if (!st->fonts[i]) {
-        diag_add(diags, DIAG_ERROR, font_face_path(face), 0,
-                 "libharu could not load the subset of this font (error %04X)",
-                 (unsigned)st->error);
-        return -1;
-    }
+    /* libharu records some refusals (a duplicate name) without calling
+     * the error handler */
+    if (!st->fonts[i])
+        return xasprintf("libharu could not load the subset of this font (error %04X)",
+                         (unsigned)(st->error ? st->error : HPDF_GetError(st->doc)));
     st->codes[i] = code_table(face);
-    return 0;
+    return NULL;
+}
+
+static void fonts_alloc(pdf_state *st, size_t nfaces)
+{
+    st->nfaces = nfaces;
+    st->fonts = xcalloc(nfaces + 1, sizeof *st->fonts);
+    st->codes = xcalloc(nfaces + 1, sizeof *st->codes);
+    st->widths = xcalloc(nfaces + 1, sizeof *st->widths);
+    st->nwidths = xcalloc(nfaces + 1, sizeof *st->nwidths);
+}
+
+static void fonts_free(pdf_state *st)
+{
+    for (size_t i = 0; i < st->nfaces; i++) {
+        code_table_free(st->codes[i]);
+        free(st->widths[i]);
+    }
+    free(st->codes);
+    free(st->widths);
+    free(st->nwidths);
+    free(st->fonts);
 }
 
 static int load_fonts(pdf_state *st, font_set *fonts, diag_list *diags)
 {
-    st->nfaces = font_set_face_count(fonts);
-    st->fonts = xcalloc(st->nfaces + 1, sizeof *st->fonts);
-    st->codes = xcalloc(st->nfaces + 1, sizeof *st->codes);
-    st->widths = xcalloc(st->nfaces + 1, sizeof *st->widths);
-    st->nwidths = xcalloc(st->nfaces + 1, sizeof *st->nwidths);
-    for (size_t i = 0; i < st->nfaces; i++)
-        if (font_is_used(font_set_face(fonts, i)) &&
-            load_subset(st, font_set_face(fonts, i), i, diags) != 0)
+    fonts_alloc(st, font_set_face_count(fonts));
+    for (size_t i = 0; i < st->nfaces; i++) {
+        font_face *face = font_set_face(fonts, i);
+        char *why = font_is_used(face) ? load_subset(st, face, i) : NULL;
+        if (why) {
+            diag_add(diags, DIAG_ERROR, font_face_path(face), 0, "%s", why);
+            free(why);
             return -1;
+        }
+    }
     return 0;
+}
+
+/* The face's subset of a few characters, checked as pdf_write would load
+ * it (pdf_ttf_check). */
+char *pdf_font_probe(font_face *face)
+{
+    const char *data;
+    size_t len;
+    font_use_sample(face);
+    char *why = font_subset(face, &data, &len) != 0 ? xstrdup("HarfBuzz could not subset this font")
+                                                    : pdf_ttf_check(data, len);
+    font_face_forget_usage(face);
+    return why;
 }
 
 /* The index of a face in the set (and of its font in the state). */
@@ -611,14 +645,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
     if (rc == 0)
         rc = save_atomically(&st, path, pub, diags);
     HPDF_Free(st.doc);
-    for (size_t i = 0; i < st.nfaces; i++) {
-        code_table_free(st.codes[i]);
-        free(st.widths[i]);
-    }
-    free(st.codes);
-    free(st.widths);
-    free(st.nwidths);
-    free(st.fonts);
+    fonts_free(&st);
     free(st.text);
     return rc;
 }

@@ -20,4 +20,9 @@
 int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
               const char *path, publisher *pub, diag_list *diags);
 
+/* Whether the face can be embedded (a font_probe): its subset of its
+ * first and last characters made and loaded into libharu as pdf_write
+ * would.  NULL, or why not (allocated); the face is left unused. */
+char *pdf_font_probe(font_face *face);
+
 #endif

@@ -15,4 +15,10 @@
  * (the document's error says why). */
 const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len);
 
+/* Whether libharu can embed the font: loaded into a document of its own
+ * and its program written out, as pdf.c embeds a subset (libharu's own
+ * CIDFont, which maps all 65,536 codes through the font, is not made: it
+ * would cost as much again).  NULL, or why not (allocated). */
+char *pdf_ttf_check(const char *data, size_t len);
+
 #endif

@@ -227,12 +227,33 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
     return EXIT_DONE;
 }
 
-int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
+font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags)
 {
     char *path = p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
-    *out = font_set_load(path, diags);
+    font_set *set = font_set_load(path, pdf_font_probe, diags);
     free(path);
-    return *out ? EXIT_DONE : EXIT_ENVIRONMENT;
+    return set;
+}
+
+int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_list *diags)
+{
+    int rc = set && font_set_complete(set) ? EXIT_DONE : EXIT_ENVIRONMENT;
+    for (size_t i = first; strict && i < diags->n; i++)
+        if (diags->items[i].level == DIAG_WARNING)
+            diags->items[i].level = DIAG_ERROR, rc = EXIT_ENVIRONMENT;
+    return rc;
+}
+
+int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
+{
+    size_t first = diags->n;
+    *out = pipeline_read_fonts(p, diags);
+    int rc = pipeline_fonts_status(*out, p->strict, first, diags);
+    if (rc != EXIT_DONE) {
+        font_set_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* With --strict, the warnings this document gave become its errors. */

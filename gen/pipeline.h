@@ -21,6 +21,7 @@ typedef struct pipeline_paths {
     const char *templates; /* folder; NULL: DATA/templates */
     const char *fonts;     /* font map; NULL: DATA/fonts/fonts.xml */
     const char *encoding;  /* records' encoding (--encoding); NULL: as declared */
+    int strict;            /* --strict: a font file the map cannot use is an error */
 } pipeline_paths;
 
 /* Read and validate a record (against schemas/ROOT.rng when there is one). */
@@ -68,7 +69,17 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
 int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags);
 
+/* The font map, every file of it checked and tried (pdf_font_probe); a
+ * file that cannot be used is a warning, a role without a file an error
+ * (font_set_load).  EXIT_ENVIRONMENT when a role has no file, or with
+ * p->strict when a file cannot be used. */
 int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags);
+
+/* The same in two steps, for `gen fonts`, which lists even a map it
+ * refuses: the map read (NULL when it cannot be), and the status of what
+ * was read (its warnings since the first-th made errors with `strict`). */
+font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags);
+int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_list *diags);
 
 /* The names of the templates that lay out <root> records, the default one
  * (default="yes") first; *names and each name are allocated. */

@@ -17,7 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     diag_list d = {0};
-    fonts = font_set_load("fonts/fonts.xml", &d);
+    fonts = font_set_load("fonts/fonts.xml", NULL, &d);
     diag_free(&d);
     return fonts ? 0 : 1;
 }

@@ -873,7 +873,7 @@ static void test_split_row_then_kept_line(const font_set *fonts, int with_header
 int main(void)
 {
     diag_list d = {0};
-    font_set *fonts = font_set_load("fonts/fonts.xml", &d);
+    font_set *fonts = font_set_load("fonts/fonts.xml", NULL, &d);
     CHECK(fonts != NULL, "fonts/fonts.xml loads");
     if (!fonts) {
         diag_print(&d, stderr);

@@ -1,0 +1,205 @@
+/* A font file of the map, read and checked before it is used: what
+ * HarfBuzz would take without a word (it makes an empty face of anything)
+ * and libharu refuse late, or embed broken, is said here, once, with the
+ * reason. */
+#define _GNU_SOURCE
+#include "font_open.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define TAG(a, b, c, d) \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+typedef struct mapping {
+    void *data;
+    size_t len;
+} mapping;
+
+static void unmap(void *user)
+{
+    mapping *m = user;
+    munmap(m->data, m->len);
+    free(m);
+}
+
+/* Why a file of this kind and size cannot be a font, or NULL. */
+static char *not_a_font_file(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return xstrdup("it is a folder, not a font file");
+    if (!S_ISREG(st->st_mode))
+        return xstrdup("it is not a regular file");
+    if (st->st_size == 0)
+        return xstrdup("the file is empty");
+    if ((uint64_t)st->st_size > 0xFFFFFFFFu)
+        return xstrdup("it is larger than a font can be (4 GB)");
+    return NULL;
+}
+
+hb_blob_t *font_file_map(const char *path, int *missing, char **why)
+{
+    *missing = 0;
+    *why = NULL;
+    /* not blocked by a FIFO standing where the font should be */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            *missing = 1;
+        else
+            *why = xasprintf("it cannot be read (%s)", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    void *data = MAP_FAILED;
+    if (fstat(fd, &st) != 0)
+        *why = xasprintf("it cannot be read (%s)", strerror(errno));
+    else if (!(*why = not_a_font_file(&st))) {
+        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (data == MAP_FAILED)
+            *why = xasprintf("it cannot be read (%s)", strerror(errno));
+    }
+    close(fd);
+    if (data == MAP_FAILED)
+        return NULL;
+    mapping *m = xmalloc(sizeof *m);
+    *m = (mapping){data, (size_t)st.st_size};
+    return hb_blob_create(data, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m, unmap);
+}
+
+/* What kind of file the first bytes say, when it is not a TrueType font
+ * or collection; NULL when it is one. */
+static char *not_truetype(uint32_t magic)
+{
+    if (magic == TAG('O', 'T', 'T', 'O'))
+        return xstrdup("it has PostScript (CFF) outlines, as an OpenType .otf font has; "
+                       "only TrueType (glyf) outlines can be embedded");
+    if (magic == TAG('w', 'O', 'F', 'F') || magic == TAG('w', 'O', 'F', '2'))
+        return xstrdup("it is a WOFF web font; only TrueType (.ttf, .ttc) can be embedded");
+    if (magic != 0x00010000 && magic != TAG('t', 'r', 'u', 'e'))
+        return xstrdup("it is not a TrueType font (.ttf) or collection (.ttc)");
+    return NULL;
+}
+
+/* The offset of face `index`'s table directory, or a reason. */
+static char *face_offset(const unsigned char *d, size_t n, int index, size_t *at)
+{
+    if (n < 12)
+        return xasprintf("it is too short to be a font (%zu bytes)", n);
+    *at = 0;
+    if (be32(d) != TAG('t', 't', 'c', 'f')) {
+        if (index != 0)
+            return xasprintf("it is a single font, not a collection (.ttc): index must be 0, "
+                             "not %d",
+                             index);
+        return not_truetype(be32(d));
+    }
+    uint32_t count = be32(d + 8);
+    if (count == 0 || count > (n - 12) / 4)
+        return xstrdup("the file is cut short or damaged: its list of fonts does not fit in it");
+    if (index < 0 || (uint32_t)index >= count)
+        return xasprintf("the collection has %u font%s, numbered from 0: there is no index %d",
+                         count, count == 1 ? "" : "s", index);
+    *at = be32(d + 12 + 4 * (size_t)index);
+    if (*at > n - 12)
+        return xasprintf("the file is cut short: it has %zu bytes, and font %d of the "
+                         "collection starts at byte %zu",
+                         n, index, *at);
+    return not_truetype(be32(d + *at));
+}
+
+/* The tables libharu reads (name: the font's PostScript name). */
+enum { T_CMAP, T_GLYF, T_HEAD, T_HHEA, T_HMTX, T_LOCA, T_MAXP, T_NAME, NTABLES };
+static const char table_names[NTABLES][5] = {"cmap", "glyf", "head", "hhea",
+                                             "hmtx", "loca", "maxp", "name"};
+
+typedef struct table {
+    size_t off, len;
+    int present;
+} table;
+
+/* Each table of the directory at `at` lies within the file; those of
+ * table_names found. */
+static char *read_directory(const unsigned char *d, size_t n, size_t at, table *t, int *cff)
+{
+    unsigned count = be16(d + at + 4);
+    if (count > (n - at - 12) / 16)
+        return xasprintf("the file is cut short: it has %zu bytes, and its table directory "
+                         "does not fit in them",
+                         n);
+    for (unsigned i = 0; i < count; i++) {
+        const unsigned char *rec = d + at + 12 + 16 * (size_t)i;
+        uint64_t off = be32(rec + 8), len = be32(rec + 12);
+        char tag[5] = {(char)rec[0], (char)rec[1], (char)rec[2], (char)rec[3], 0};
+        if (off + len > n)
+            return xasprintf("the file is cut short: it has %zu bytes, and its '%s' table "
+                             "ends at byte %llu",
+                             n, tag, (unsigned long long)(off + len));
+        for (int k = 0; k < NTABLES; k++)
+            if (memcmp(tag, table_names[k], 4) == 0)
+                t[k] = (table){(size_t)off, (size_t)len, 1};
+        *cff |= memcmp(tag, "CFF ", 4) == 0 || memcmp(tag, "CFF2", 4) == 0;
+    }
+    for (int k = 0; k < NTABLES; k++)
+        if (!t[k].present || t[k].len == 0) {
+            if (*cff && k == T_GLYF)
+                return not_truetype(TAG('O', 'T', 'T', 'O'));
+            return xasprintf("it has no '%s' table, which a TrueType font needs",
+                             table_names[k]);
+        }
+    return NULL;
+}
+
+/* head, maxp and loca agree with each other and with glyf. */
+static char *check_glyph_tables(const unsigned char *d, const table *t)
+{
+    const unsigned char *head = d + t[T_HEAD].off, *maxp = d + t[T_MAXP].off;
+    if (t[T_HEAD].len < 54 || be32(head + 12) != 0x5F0F3CF5 || be16(head + 50) > 1)
+        return xstrdup("its 'head' table is damaged");
+    unsigned upem = be16(head + 18);
+    if (upem < 16 || upem > 16384)
+        return xasprintf("its 'head' table is damaged (%u units per em)", upem);
+    if (t[T_MAXP].len < 6 || be16(maxp + 4) == 0)
+        return xstrdup("it has no glyphs ('maxp' table)");
+    size_t glyphs = be16(maxp + 4), wide = be16(head + 50);
+    if (t[T_LOCA].len < (glyphs + 1) * (wide ? 4 : 2))
+        return xasprintf("its 'loca' table is too short for its %zu glyphs", glyphs);
+    const unsigned char *last = d + t[T_LOCA].off + glyphs * (wide ? 4 : 2);
+    size_t end = wide ? be32(last) : 2 * (size_t)be16(last);
+    if (end > t[T_GLYF].len)
+        return xasprintf("its glyph outlines ('glyf' table, %zu bytes) are cut short: "
+                         "the last glyph ends at byte %zu",
+                         t[T_GLYF].len, end);
+    return NULL;
+}
+
+char *font_file_check(hb_blob_t *blob, int index)
+{
+    unsigned n = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &n);
+    size_t at = 0;
+    char *why = face_offset(d, n, index, &at);
+    if (why)
+        return why;
+    table t[NTABLES] = {{0, 0, 0}};
+    int cff = 0;
+    why = read_directory(d, n, at, t, &cff);
+    return why ? why : check_glyph_tables(d, t);
+}
