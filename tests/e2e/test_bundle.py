@@ -74,7 +74,7 @@ with tempfile.TemporaryDirectory() as tmp:
     entries = outline(pdf)
     tops = [(title, page) for depth, title, page in entries if depth == 1]
     check([t for t, _ in tops] == ["关于开展“百家认证机构自律、万家认证企业帮扶”行动的通知",
-                                   "附件1　认证机构自查情况汇总表", "附件2　认证示范企业推荐表"],
+                                   "附件1　认证机构自查情况汇总表", "附件2　质量管理体系认证示范企业推荐表"],
           f"top-level bookmarks: {tops}")
     check(len(tops) == 3 and tops[0][1] == 1 and tops[1][1] == first_att1 and tops[2][1] == first_att2,
           f"each bookmark points at its first page: {tops}")
@@ -93,8 +93,8 @@ with tempfile.TemporaryDirectory() as tmp:
     open(bad, "w", encoding="utf-8").write(open(ex("nominations.xml"), encoding="utf-8").read()
                                            .replace("<postcode>310158</postcode>", "<postcode>31015</postcode>"))
     out2 = os.path.join(tmp, "bad.pdf")
-    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), bad, "-o", out2], capture_output=True,
-                       text=True, cwd=ROOT)
+    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), bad, "-o", out2],
+                       capture_output=True, text=True, cwd=ROOT)
     check(p.returncode == 2 and bad in p.stderr and not os.path.exists(out2),
           f"a bad attachment: exit 2, named, no PDF ({p.returncode}: {p.stderr[:200]})")
 
