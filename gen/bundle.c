@@ -7,7 +7,6 @@
 
 #include "blocks.h"
 #include "bundle.h"
-#include "load.h"
 #include "util.h"
 
 /* A record of the bundle and its block tree. */
