@@ -2,7 +2,6 @@
 #include "pipeline.h"
 
 #include <dirent.h>
-#include <libxml/xpath.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,9 +191,7 @@ static char *template_path(const pipeline_paths *p, const char *arg, const char 
         return template_for_root(p, root, record_path, diags);
     if (is_path(arg))
         return xstrdup(arg);
-    char *dir = templates_dir(p);
-    char *path = xasprintf("%s/%s.xml", dir, arg);
-    free(dir);
+    char *path = pipeline_template_file(p, arg);
     if (access(path, R_OK) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "unknown template \"%s\" (no %s)", arg, path);
         free(path);
@@ -203,21 +200,36 @@ static char *template_path(const pipeline_paths *p, const char *arg, const char 
     return path;
 }
 
-int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
-                           const char *record_path, template **out, diag_list *diags)
+char *pipeline_template_file(const pipeline_paths *p, const char *name)
 {
-    const char *root = root_name(record);
-    char *path = template_path(p, arg, root, record_path, diags);
-    *out = path ? template_load(path, diags) : NULL;
-    free(path);
+    char *dir = templates_dir(p);
+    char *path = xasprintf("%s/%s.xml", dir, name);
+    free(dir);
+    return path;
+}
+
+int pipeline_open_template(const pipeline_paths *p, const char *path, template **out,
+                           diag_list *diags)
+{
+    *out = template_load(path, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
     /* an office edits its templates: check them as strictly as records */
     char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
     free(schema);
-    if (problems != 0)
-        return EXIT_BAD_INPUT;
+    return problems != 0 ? EXIT_BAD_INPUT : EXIT_DONE;
+}
+
+int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
+                           const char *record_path, template **out, diag_list *diags)
+{
+    const char *root = root_name(record);
+    char *path = template_path(p, arg, root, record_path, diags);
+    int rc = path ? pipeline_open_template(p, path, out, diags) : EXIT_BAD_INPUT;
+    free(path);
+    if (rc != EXIT_DONE)
+        return rc;
     if (strcmp(template_record(*out), root) != 0) {
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "the template %s lays out <%s> records, and this record is a <%s>",
@@ -266,11 +278,10 @@ static int strict_failure(diag_list *diags, size_t first)
     return any;
 }
 
-/* Lay out a block tree and write it (out_path NULL: lay out only); the
- * tree is freed on the way, before libharu builds the file, and pdf_write
- * frees each laid-out page once it has drawn it. */
-static int lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
-                             publisher *pub, size_t first_diag, diag_list *diags)
+/* The tree is freed on the way, before libharu builds the file, and
+ * pdf_write frees each laid-out page once it has drawn it. */
+int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
+                               publisher *pub, size_t first_diag, diag_list *diags)
 {
     int rc = EXIT_DONE;
     font_set_forget_usage(fonts);
@@ -317,7 +328,7 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
         document_free(&doc);
         return EXIT_BAD_INPUT;
     }
-    return lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
+    return pipeline_lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
 }
 
 int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
@@ -332,107 +343,4 @@ int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, si
                           pipeline_check *check, const char *out_path, diag_list *diags)
 {
     return render(t, record, nodes, n, 1, check, record_path, fonts, strict, out_path, NULL, diags);
-}
-
-/* ---- bundles: a notice and its attachments as one PDF ---- */
-
-/* One record of a bundle, loaded, and its block tree. */
-typedef struct bundle_part {
-    xmlDoc *record;
-    template *tpl;
-    document doc;
-    int have_doc;
-} bundle_part;
-
-/* The template of the k-th attachment: the one the notice's k-th
- * <attachment ref="..."> names, when it lays out this record; else the
- * record's own. */
-static char *attachment_template(const bundle_part *notice, size_t k, xmlDoc *record,
-                                 const pipeline_paths *p)
-{
-    char *expr = xasprintf("string(attachments/attachment[%zu]/@ref)", k);
-    xmlXPathContext *xp = xmlXPathNewContext(notice->record);
-    xp->node = xmlDocGetRootElement(notice->record);
-    xmlXPathObject *obj = xmlXPathEvalExpression((const xmlChar *)expr, xp);
-    char *name = obj && obj->stringval && *obj->stringval ? xstrdup((const char *)obj->stringval) : NULL;
-    xmlXPathFreeObject(obj);
-    xmlXPathFreeContext(xp);
-    free(expr);
-    if (name) {
-        char *dir = templates_dir(p);
-        char *path = xasprintf("%s/%s.xml", dir, name);
-        diag_list ignored = {0};
-        template *t = access(path, R_OK) == 0 ? template_load(path, &ignored) : NULL;
-        int fits = t && strcmp(template_record(t), root_name(record)) == 0;
-        template_free(t);
-        diag_free(&ignored);
-        free(path);
-        free(dir);
-        if (!fits) {
-            free(name);
-            name = NULL;
-        }
-    }
-    return name;
-}
-
-static int open_part(const pipeline_paths *p, const char *path, const char *template_arg,
-                     const bundle_part *notice, size_t k, bundle_part *part, diag_list *diags)
-{
-    int rc = pipeline_load_record(p, path, &part->record, diags);
-    char *name = rc == EXIT_DONE && notice ? attachment_template(notice, k, part->record, p) : NULL;
-    if (rc == EXIT_DONE)
-        rc = pipeline_find_template(p, name ? name : template_arg, part->record, path, &part->tpl,
-                                    diags);
-    free(name);
-    if (rc != EXIT_DONE)
-        return rc;
-    xmlNode **nodes = NULL;
-    size_t n = template_select(part->tpl, part->record, NULL, &nodes, diags);
-    part->have_doc = 1;
-    if (n == 0 || template_apply_nodes(part->tpl, part->record, nodes, n, path, &part->doc, diags) != 0)
-        rc = EXIT_BAD_INPUT;
-    free(nodes);
-    return rc;
-}
-
-/* Move an attachment's pages after the notice's flow: a new page of its own
- * geometry, then its blocks.  Its page numbers and foot give way to the
- * notice's (GB/T 9704: attachments continue the notice's numbering). */
-static void append_part(document *into, document *part)
-{
-    block *b = block_list_push(&into->flow, BLOCK_PAGE_BREAK);
-    b->page = xmalloc(sizeof *b->page);
-    *b->page = part->page;
-    for (size_t i = 0; i < part->flow.n; i++) {
-        GROW(into->flow.items, into->flow.n, into->flow.cap);
-        into->flow.items[into->flow.n++] = part->flow.items[i];
-    }
-    part->flow.n = 0; /* moved */
-}
-
-int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, size_t n,
-                           const char *template_arg, font_set *fonts, int strict,
-                           const char *out_path, diag_list *diags)
-{
-    size_t first = diags->n;
-    bundle_part *parts = xcalloc(n + 1, sizeof *parts);
-    int rc = EXIT_DONE;
-    for (size_t k = 0; k < n && rc == EXIT_DONE; k++)
-        rc = open_part(p, paths[k], k == 0 ? template_arg : NULL, k ? &parts[0] : NULL, k,
-                       &parts[k], diags);
-    if (rc == EXIT_DONE) {
-        for (size_t k = 1; k < n; k++)
-            append_part(&parts[0].doc, &parts[k].doc);
-        parts[0].have_doc = 0; /* lay_out_and_write frees it */
-        rc = lay_out_and_write(&parts[0].doc, fonts, strict, out_path, NULL, first, diags);
-    }
-    for (size_t k = 0; k < n; k++) {
-        if (parts[k].have_doc)
-            document_free(&parts[k].doc);
-        template_free(parts[k].tpl);
-        xmlFreeDoc(parts[k].record);
-    }
-    free(parts);
-    return rc;
 }

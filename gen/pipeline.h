@@ -69,6 +69,12 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
 int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags);
 
+/* templates/NAME.xml of the template folder (allocated), and the
+ * template at `path` loaded and checked against schemas/template.rng. */
+char *pipeline_template_file(const pipeline_paths *p, const char *name);
+int pipeline_open_template(const pipeline_paths *p, const char *path, template **out,
+                           diag_list *diags);
+
 /* The font map, every file of it checked and tried (pdf_font_probe); a
  * file that cannot be used is a warning, a role without a file an error
  * (font_set_load).  EXIT_ENVIRONMENT when a role has no file, or with
@@ -102,10 +108,19 @@ int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, si
                           const char *record_path, font_set *fonts, int strict,
                           pipeline_check *check, const char *out_path, diag_list *diags);
 
-/* A notice and its attachments as one PDF: each record through its template
- * (an attachment's: the one the notice's k-th <attachment ref> names, else
- * its record's), each attachment from a new page of its own geometry, the
- * pages numbered on from the notice's, the notice's 版记 at the end. */
+/* Lay out a block tree and write it (out_path NULL: lay out only), the
+ * tree freed; with --strict the warnings since the first_diag-th are
+ * errors. */
+int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
+                               publisher *pub, size_t first_diag, diag_list *diags);
+
+/* A notice and its attachments as one PDF (bundle.c): each attachment
+ * matched by its record's root element to the entry of the notice's
+ * <attachments> whose template (ref=) lays out such records, laid out by
+ * that template in the notice's order, its 附件N label and title those of
+ * the entry; from a new page of its own geometry, the pages numbered on
+ * from the notice's, the notice's 版记 at the end.  An entry without its
+ * record, a record without its entry, or two for one: exit 2. */
 int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, size_t n,
                            const char *template_arg, font_set *fonts, int strict,
                            const char *out_path, diag_list *diags);

@@ -744,6 +744,13 @@ size_t template_select(const template *t, xmlDoc *record, const char *each, xmlN
 int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                          const char *record_path, document *out, diag_list *diags)
 {
+    return template_apply_with(t, record, nodes, n, NULL, record_path, out, diags);
+}
+
+int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                        const template_params *given, const char *record_path, document *out,
+                        diag_list *diags)
+{
     memset(out, 0, sizeof *out);
     out->page = t->page;
     size_t errors = diag_count(diags, DIAG_ERROR);
@@ -754,7 +761,7 @@ int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, siz
         return -1;
     }
     focus root = {xmlDocGetRootElement(record), 1, 1};
-    set_params(&e, NULL);
+    set_params(&e, NULL, given);
     read_markdown_style(&e);
     read_page_number(&e, out);
     read_info(&e, out, n == 1 ? (focus){nodes[0], 1, 1} : root);

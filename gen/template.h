@@ -39,6 +39,26 @@ size_t template_select(const template *t, xmlDoc *record, const char *each, xmlN
 int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                          const char *record_path, document *out, diag_list *diags);
 
+/* Values for the template's <param>s given by the caller, in place of
+ * their defaults: a bundle gives each attachment its 附件N label and its
+ * title from the notice's list ($attachment-label, $attachment-title). */
+typedef struct template_param {
+    const char *name, *value;
+} template_param;
+typedef struct template_params {
+    const template_param *items;
+    size_t n;
+} template_params;
+
+/* Does the template declare <param name="NAME">? */
+int template_has_param(const template *t, const char *name);
+
+/* template_apply_nodes with those values (NULL: the defaults).  A value
+ * for a param the template does not declare is ignored. */
+int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                        const template_params *given, const char *record_path, document *out,
+                        diag_list *diags);
+
 /* Evaluate the template against the record (read from `record_path`), for
  * the nodes template_select gives without `each`, filling `out`.  Problems of the record (a date that is not a date) are
  * error diagnostics with the record's line.  Returns 0, or -1. */

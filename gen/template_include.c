@@ -93,16 +93,35 @@ void free_includes(template *t)
     free(t->param_defaults);
 }
 
+int template_has_param(const template *t, const char *name)
+{
+    for (size_t i = 0; i < t->nparams; i++)
+        if (strcmp(t->param_names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The caller's value for the param `name`, or NULL. */
+static const char *given_value(const template_params *given, const char *name)
+{
+    for (size_t i = 0; given && i < given->n; i++)
+        if (strcmp(given->items[i].name, name) == 0)
+            return given->items[i].value;
+    return NULL;
+}
+
 /* The template's params as XPath variables: the include's attribute of
- * that name, else the default. */
-void set_params(eval *e, const xmlNode *include)
+ * that name, else the caller's value, else the default. */
+void set_params(eval *e, const xmlNode *include, const template_params *given)
 {
     for (size_t i = 0; i < e->t->nparams; i++) {
-        char *given = include ? get_attr(include, e->t->param_names[i]) : NULL;
-        const char *value = given ? given : e->t->param_defaults[i];
+        char *attr = include ? get_attr(include, e->t->param_names[i]) : NULL;
+        const char *value = attr ? attr : given_value(given, e->t->param_names[i]);
+        if (!value)
+            value = e->t->param_defaults[i];
         xmlXPathRegisterVariable(e->xp, (const xmlChar *)e->t->param_names[i],
                                  xmlXPathNewCString(value));
-        free(given);
+        free(attr);
     }
 }
 
@@ -120,7 +139,7 @@ void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out)
                 .diags = e->diags, .texts = e->texts};
     if (!sub.xp)
         return;
-    set_params(&sub, tnode);
+    set_params(&sub, tnode, NULL);
     read_markdown_style(&sub);
     apply_flow(&sub, inc->flow, f, out);
     end_evaluation(&sub);

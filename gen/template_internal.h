@@ -151,7 +151,7 @@ const char *node_string_value(xmlNode *n, xmlChar **owned);
 void read_param(template *t, xmlNode *n, diag_list *diags);
 int load_includes(template *t, diag_list *diags);
 void free_includes(template *t);
-void set_params(eval *e, const xmlNode *include);
+void set_params(eval *e, const xmlNode *include, const template_params *given);
 void add_include(eval *e, const xmlNode *tnode, focus f, block_list *out);
 template *template_load_nested(const char *path, int depth, diag_list *diags);
 void read_markdown_style(eval *e);

@@ -74,7 +74,7 @@ with tempfile.TemporaryDirectory() as tmp:
     entries = outline(pdf)
     tops = [(title, page) for depth, title, page in entries if depth == 1]
     check([t for t, _ in tops] == ["关于开展“百家认证机构自律、万家认证企业帮扶”行动的通知",
-                                   "附件1　认证机构自查情况汇总表", "附件2　认证示范企业推荐表"],
+                                   "附件1　认证机构自查情况汇总表", "附件2　质量管理体系认证示范企业推荐表"],
           f"top-level bookmarks: {tops}")
     check(len(tops) == 3 and tops[0][1] == 1 and tops[1][1] == first_att1 and tops[2][1] == first_att2,
           f"each bookmark points at its first page: {tops}")
@@ -93,9 +93,141 @@ with tempfile.TemporaryDirectory() as tmp:
     open(bad, "w", encoding="utf-8").write(open(ex("nominations.xml"), encoding="utf-8").read()
                                            .replace("<postcode>310158</postcode>", "<postcode>31015</postcode>"))
     out2 = os.path.join(tmp, "bad.pdf")
-    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), bad, "-o", out2], capture_output=True,
-                       text=True, cwd=ROOT)
+    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), bad, "-o", out2],
+                       capture_output=True, text=True, cwd=ROOT)
     check(p.returncode == 2 and bad in p.stderr and not os.path.exists(out2),
           f"a bad attachment: exit 2, named, no PDF ({p.returncode}: {p.stderr[:200]})")
+
+
+# ---- the notice's list numbers and titles its attachments (issue 12) ----
+
+def bundle(out, *records):
+    """gen render --bundle RECORDS -o OUT: (exit status, stderr)."""
+    p = subprocess.run([GEN, "render", "--bundle", *records, "-o", out], capture_output=True, text=True,
+                       cwd=ROOT)
+    return p.returncode, p.stderr
+
+
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return [page_text(pdf, i) for i in range(1, int(re.search(r"Pages:\s+(\d+)", info).group(1)) + 1)]
+
+
+def first_lines(text, n):
+    return [line.strip() for line in text.splitlines() if line.strip()][:n]
+
+
+def line_of(path, needle):
+    """The line of the notice holding `needle` (its entry), 1-based."""
+    return next(i for i, line in enumerate(open(path, encoding="utf-8"), 1) if needle in line)
+
+
+def refused(what, rc, err, out, *needles):
+    """Exit 2, every needle in the message, no output file."""
+    missing = [n for n in needles if n not in err]
+    check(rc == 2 and not missing and not os.path.exists(out),
+          f"{what}: exit 2, the message names {missing or 'all'}, no PDF ({rc}: {err.strip()[:300]})")
+
+
+SUMMARY = '<attachment ref="selfcheck-summary">认证机构自查情况汇总表</attachment>'
+FORMS = '<attachment ref="nomination-form">质量管理体系认证示范企业推荐表</attachment>'
+FORMS_TITLE = "质量管理体系认证示范企业推荐表"
+
+with tempfile.TemporaryDirectory() as tmp:
+    ex = lambda name: os.path.join(ROOT, "examples", name)
+    notice, selfcheck, forms = ex("notice.xml"), ex("selfcheck.xml"), ex("nominations.xml")
+    notice_text = open(notice, encoding="utf-8").read()
+    check(SUMMARY in notice_text and FORMS in notice_text, "examples/notice.xml lists the two attachments")
+
+    def variant(name, text):
+        path = os.path.join(tmp, name)
+        open(path, "w", encoding="utf-8").write(text)
+        return path
+
+    # Given in order, and reordered: the same PDF, the notice's order.
+    in_order, reordered = os.path.join(tmp, "in-order.pdf"), os.path.join(tmp, "reordered.pdf")
+    rc1, err1 = bundle(in_order, notice, selfcheck, forms)
+    rc2, err2 = bundle(reordered, notice, forms, selfcheck)
+    check(rc1 == 0 and rc2 == 0, f"both orders render ({rc1}: {err1[:200]}; {rc2}: {err2[:200]})")
+    check(rc2 == 0 and open(in_order, "rb").read() == open(reordered, "rb").read(),
+          "nominations given first: the same PDF as in the notice's order")
+    texts = pages_of(reordered) if rc2 == 0 else []
+    att1 = [i for i, t in enumerate(texts) if first_lines(t, 1) == ["附件1"]]
+    att2 = [i for i, t in enumerate(texts) if first_lines(t, 1) == ["附件2"]]
+    check(len(att1) == 1 and att2 and att1[0] < att2[0],
+          f"附件1 (one first page) before every 附件2 page: {att1} {att2}")
+    if att1 and att2:
+        check(first_lines(texts[att1[0]], 2) == ["附件1", "认证机构自查情况汇总表"],
+              f"附件1's first page: its label, then the notice's title: {first_lines(texts[att1[0]], 2)}")
+        check(first_lines(texts[att2[0]], 2) == ["附件2", FORMS_TITLE],
+              f"the first forms page: 附件2 and the notice's title: {first_lines(texts[att2[0]], 2)}")
+        check(all(first_lines(texts[i], 2) == ["附件2", FORMS_TITLE] for i in att2),
+              "every form is 附件2 under the notice's title")
+        check(all("推荐企业" in texts[i] for i in att2) and "推荐企业" not in texts[att1[0]],
+              "附件2's pages are the forms, 附件1's the summary")
+    # a <self-check> for ref="selfcheck-summary" is the summary, not the default whole report
+    check(texts and not any("自查情况的报告" in t or "在浙江省认证企业名录" in t for t in texts),
+          "the self-check record is laid out by selfcheck-summary, not selfcheck-report")
+    tops = [(title, page) for depth, title, page in outline(reordered) if depth == 1] if rc2 == 0 else []
+    check([t for t, _ in tops][1:] == ["附件1　认证机构自查情况汇总表", "附件2　" + FORMS_TITLE],
+          f"the attachments' bookmarks carry the notice's labels and titles: {tops}")
+
+    # Alone, each attachment keeps its own label and title.
+    alone = os.path.join(tmp, "forms.pdf")
+    p = subprocess.run([GEN, "render", forms, "-o", alone], capture_output=True, text=True, cwd=ROOT)
+    alone_first = first_lines(page_text(alone, 1), 2) if p.returncode == 0 else []
+    check(alone_first == ["附件2", "认证示范企业推荐表"], f"the forms alone: their own 附件2 and title: {alone_first}")
+    alone = os.path.join(tmp, "summary.pdf")
+    p = subprocess.run([GEN, "render", "-t", "selfcheck-summary", selfcheck, "-o", alone], capture_output=True,
+                       text=True, cwd=ROOT)
+    alone_first = first_lines(page_text(alone, 1), 2) if p.returncode == 0 else []
+    check(alone_first == ["附件1", "认证机构自查情况汇总表"], f"the summary alone: its own label and title: {alone_first}")
+
+    # The notice lists the forms first: they are 附件1 and come first.
+    swapped = variant("swapped.xml", notice_text.replace(SUMMARY, "@@").replace(FORMS, SUMMARY).replace("@@", FORMS))
+    out = os.path.join(tmp, "swapped.pdf")
+    rc, err = bundle(out, swapped, selfcheck, forms)
+    texts = pages_of(out) if rc == 0 else []
+    heads = [first_lines(t, 2) for t in texts if first_lines(t, 1) in (["附件1"], ["附件2"])]
+    check(rc == 0 and heads and heads[0] == ["附件1", FORMS_TITLE] and heads[-1] == ["附件2", "认证机构自查情况汇总表"],
+          f"the notice's order decides: forms 附件1, summary 附件2 ({rc}: {err[:200]}; {heads[:1]} {heads[-1:]})")
+
+    # One attachment: "附件" without a number, as the notice's 附件说明 has it.
+    single = variant("single.xml", notice_text.replace(FORMS + "\n", ""))
+    out = os.path.join(tmp, "single.pdf")
+    rc, err = bundle(out, single, selfcheck)
+    texts = pages_of(out) if rc == 0 else []
+    check(rc == 0 and any(first_lines(t, 2) == ["附件", "认证机构自查情况汇总表"] for t in texts)
+          and not any(first_lines(t, 1) == ["附件1"] for t in texts), f"a single attachment is 附件, unnumbered ({rc}: {err[:200]})")
+
+    # Refused: exit 2, the notice's entry and its line named, no PDF.
+    forms_line, summary_line = line_of(notice, 'ref="nomination-form"'), line_of(notice, 'ref="selfcheck-summary"')
+    list_line = line_of(notice, "<attachments>")
+    out = os.path.join(tmp, "refused.pdf")
+    rc, err = bundle(out, notice, selfcheck)
+    refused("a missing attachment", rc, err, out, f"{notice}:{forms_line}: 附件2", FORMS_TITLE, "nomination-form",
+            "no record given")
+    rc, err = bundle(out, notice, selfcheck, forms, ex("inspection.xml"))
+    refused("an extra attachment", rc, err, out, f"{notice}:{list_line}:", ex("inspection.xml"), "<inspection-report>")
+    rc, err = bundle(out, notice, selfcheck, ex("inspection.xml"))
+    refused("the wrong kind of attachment", rc, err, out, f"{notice}:{list_line}:", ex("inspection.xml"),
+            f"{notice}:{forms_line}: 附件2")
+    rc, err = bundle(out, single, selfcheck, forms)
+    refused("nominations where no entry takes them", rc, err, out, f"{single}:{line_of(single, '<attachments>')}:",
+            forms, "<nominations>")
+    rc, err = bundle(out, notice, selfcheck, forms, ex("selfcheck.xml"))
+    refused("two records for one entry", rc, err, out, f"{notice}:{summary_line}: 附件1", "both given")
+    rc, err = bundle(out, notice)
+    refused("no attachments at all", rc, err, out, f"{notice}:{summary_line}: 附件1", f"{notice}:{forms_line}: 附件2")
+    for name, text, needle in [
+            ("no ref=", notice_text.replace('<attachment ref="nomination-form">', "<attachment>"), "names no template"),
+            ("an unknown template", notice_text.replace('ref="nomination-form"', 'ref="no-such-form"'), "no-such-form"),
+            ("a template without the label and title params",
+             notice_text.replace('ref="nomination-form"', 'ref="selfcheck-report"'), "attachment-label"),
+            ("two entries of one kind", notice_text.replace('ref="nomination-form"', 'ref="selfcheck-summary"'),
+             "<self-check>")]:
+        bad = variant("entry.xml", text)
+        rc, err = bundle(out, bad, selfcheck, forms)
+        refused(f"an entry with {name}", rc, err, out, f"{bad}:{forms_line}: 附件2", needle)
 
 finish()
