@@ -48,12 +48,9 @@ static void entry_error(const bundle_list *l, const bundle_entry *e, diag_list *
 {
     va_list ap;
     va_start(ap, fmt);
-    char *rest = NULL;
-    if (vasprintf(&rest, fmt, ap) < 0)
-        rest = NULL;
+    char *rest = xvasprintf(fmt, ap);
     va_end(ap);
-    diag_add(diags, DIAG_ERROR, l->notice_path, e->line, "%s \"%s\"%s", e->label, e->title,
-             rest ? rest : "");
+    diag_add(diags, DIAG_ERROR, l->notice_path, e->line, "%s \"%s\"%s", e->label, e->title, rest);
     free(rest);
 }
 

@@ -2,6 +2,7 @@
 #ifndef GEN_UTIL_H
 #define GEN_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Allocation failure is an environment failure: print and exit 1. */
@@ -11,6 +12,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* The same name, kept for the life of the process (intern_forget frees
  * them all): for names that outlive the document they come from, such as
