@@ -30,6 +30,8 @@
 /* One run: what is loaded once for every document. */
 typedef struct batch {
     const batch_options *o;
+    pipeline_paths paths; /* o's, noting every file read in `inputs` */
+    input_list inputs;
     xmlDoc *record;
     template *tpl;
     font_set *fonts;
@@ -323,7 +325,7 @@ static int validate_by_node(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
     diag_list found = {0};
-    if (pipeline_validate_record(&o->paths, o->record, b->record, &found) == EXIT_DONE)
+    if (pipeline_validate_record(&b->paths, o->record, b->record, &found) == EXIT_DONE)
         return EXIT_DONE;
     b->invalid = xcalloc(b->n + 1, sizeof *b->invalid);
     size_t bad = 0;
@@ -342,7 +344,7 @@ static int validate_by_node(batch *b, diag_list *diags)
             b->unlinked[b->nunlinked++] = b->nodes[k];
         }
     diag_list again = {0};
-    int rc = bad > 0 && pipeline_validate_record(&o->paths, o->record, b->record, &again) == EXIT_DONE
+    int rc = bad > 0 && pipeline_validate_record(&b->paths, o->record, b->record, &again) == EXIT_DONE
                  ? EXIT_DONE
                  : EXIT_BAD_INPUT;
     for (size_t d = 0; rc != EXIT_DONE && d < found.n; d++)
@@ -353,12 +355,30 @@ static int validate_by_node(batch *b, diag_list *diags)
     return rc;
 }
 
+/* No file of the batch may be one it reads (a --name giving a record's
+ * name, an output folder holding the fonts): every node's name is checked
+ * before the first file is written. */
+static int names_not_inputs(const batch *b, diag_list *diags)
+{
+    int rc = EXIT_DONE;
+    for (size_t i = 0; i < b->n; i++) {
+        char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
+        const input_file *in = input_list_find(&b->inputs, out);
+        if (in) {
+            out_guard_report(out, in, "choose another output folder (-o) or --name", diags);
+            rc = EXIT_BAD_INPUT;
+        }
+        free(out);
+    }
+    return rc;
+}
+
 static int batch_open(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
-    int rc = pipeline_read_record(&o->paths, o->record, &b->record, diags);
+    int rc = pipeline_read_record(&b->paths, o->record, &b->record, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_find_template(&o->paths, o->template_arg, b->record, o->record, &b->tpl,
+        rc = pipeline_find_template(&b->paths, o->template_arg, b->record, o->record, &b->tpl,
                                     diags);
     if (rc == EXIT_DONE)
         rc = select_nodes(b, diags);
@@ -367,7 +387,9 @@ static int batch_open(batch *b, diag_list *diags)
     if (rc == EXIT_DONE)
         rc = validate_by_node(b, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_load_fonts(&o->paths, &b->fonts, diags);
+        rc = pipeline_load_fonts(&b->paths, &b->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = names_not_inputs(b, diags);
     if (rc == EXIT_DONE)
         rc = prepare_out_dir(o->out_dir, diags);
     b->shard_n = every_nth(b->n, o->shard_index, o->shard_count);
@@ -386,6 +408,7 @@ static void batch_close(batch *b)
         free(b->stems[i]);
     free(b->stems);
     free(b->nodes);
+    input_list_free(&b->inputs);
     font_set_free(b->fonts);
     template_free(b->tpl);
     xmlFreeDoc(b->record);
@@ -698,7 +721,8 @@ static int batch_render(batch *b, FILE *report, diag_list *diags)
 
 int batch_run(const batch_options *o, FILE *report, diag_list *diags)
 {
-    batch b = {.o = o, .started = now()};
+    batch b = {.o = o, .paths = o->paths, .started = now()};
+    b.paths.inputs = &b.inputs;
     int rc = batch_open(&b, diags);
     if (rc == EXIT_DONE)
         rc = batch_render(&b, report, diags);

@@ -294,9 +294,10 @@ static int batch_only_option(const options *o)
     return 1;
 }
 
-static pipeline_paths paths_of(const options *o)
+/* out: the PDF the command writes (render), or NULL. */
+static pipeline_paths paths_of(const options *o, const char *out)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding};
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding, out, NULL};
     return p;
 }
 
@@ -311,9 +312,10 @@ typedef struct job {
 /* The record is read, its check begun (pipeline_check_begin), the template
  * and the fonts loaded; when these fail, the check is waited for, as an
  * invalid record's messages come first. */
-static int job_open(const options *o, job *j, pipeline_check *check, diag_list *diags)
+static int job_open(const options *o, const char *out, job *j, pipeline_check *check,
+                    diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, out);
     int rc = pipeline_read_record(&p, o->record, &j->record, diags);
     if (rc != EXIT_DONE)
         return rc;
@@ -345,7 +347,7 @@ static int render_one(const options *o, const char *out, diag_list *diags)
     job j = {0};
     pipeline_check check;
     size_t first = diags->n;
-    int rc = job_open(o, &j, &check, diags);
+    int rc = job_open(o, out, &j, &check, diags);
     if (rc == EXIT_DONE) {
         xmlNode **nodes = NULL;
         size_t n = template_select(j.tpl, j.record, NULL, &nodes, diags);
@@ -379,7 +381,7 @@ static char *default_output(const char *record)
 /* render --bundle: the notice (o->record) and its attachments in one PDF. */
 static int render_bundle(const options *o, const char *out, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, out);
     font_set *fonts = NULL;
     int rc = pipeline_load_fonts(&p, &fonts, diags);
     if (rc == EXIT_DONE) {
@@ -406,7 +408,7 @@ static int cmd_render(const options *o, diag_list *diags)
 /* batch: its options checked here, so that a typo fails before any work. */
 static int cmd_batch(const options *o, diag_list *diags)
 {
-    batch_options b = {.paths = paths_of(o),
+    batch_options b = {.paths = paths_of(o, NULL),
                        .record = o->record,
                        .template_arg = o->template_arg,
                        .each = o->each,
@@ -472,7 +474,7 @@ static int cmd_check(const options *o, diag_list *diags)
 {
     if (o->template_arg)
         return render_one(o, NULL, diags);
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, NULL);
     xmlDoc *record = NULL;
     /* a broken record is reported once, not once per template */
     int rc = pipeline_load_record(&p, o->record, &record, diags);
@@ -545,7 +547,7 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 
 static int cmd_fonts(const options *o, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, NULL);
     font_set *set = NULL;
     if (pipeline_load_fonts(&p, &set, diags) != EXIT_DONE)
         return EXIT_ENVIRONMENT;

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "font.h"
 #include "out_file.h"
+#include "out_guard.h"
 #include "template.h"
 
 enum { EXIT_DONE = 0, EXIT_ENVIRONMENT = 1, EXIT_BAD_INPUT = 2 };
@@ -21,6 +22,8 @@ typedef struct pipeline_paths {
     const char *templates; /* folder; NULL: DATA/templates */
     const char *fonts;     /* font map; NULL: DATA/fonts/fonts.xml */
     const char *encoding;  /* records' encoding (--encoding); NULL: as declared */
+    const char *output;    /* the PDF to be written: an input that is it is refused */
+    input_list *inputs;    /* when set, every file read is added to it (batch) */
 } pipeline_paths;
 
 /* Read and validate a record (against schemas/ROOT.rng when there is one). */

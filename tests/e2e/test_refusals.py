@@ -1,0 +1,123 @@
+"""Nothing silently wrong (issue 12): what used to give a wrong result with
+exit status 0 is refused with exit status 2, a message naming the file, the
+line and the thing, and no output written (the inputs untouched).
+
+Every file a test could damage is a copy in a temporary folder, or a link
+to the project's file that a wrongly written PDF would replace (the PDF is
+renamed into place, which replaces a link, not what it points to)."""
+import os
+import shutil
+import subprocess
+import tempfile
+from harness import GEN, ROOT, check, finish
+
+EXAMPLES = os.path.join(ROOT, "examples")
+FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+
+
+def gen(*args, cwd):
+    return subprocess.run([GEN, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def snapshot(folder):
+    """Every file under folder and its bytes (links as their target's)."""
+    files = {}
+    for top, _, names in os.walk(folder):
+        for n in names:
+            path = os.path.join(top, n)
+            files[os.path.relpath(path, folder)] = open(path, "rb").read() if os.path.exists(path) else None
+    return files
+
+
+def refused(p, what, *needles):
+    """Exit status 2 and every needle in the message."""
+    missing = [n for n in needles if n not in p.stderr]
+    return check(p.returncode == 2 and not missing,
+                 f"{what}: exit 2 naming {missing}: {p.returncode} {p.stderr!r}")
+
+
+def same_files(before, folder, what):
+    after = snapshot(folder)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    check(not changed, f"{what}: nothing written or changed ({changed})")
+
+
+def copy(name, tmp, as_name=None):
+    dest = os.path.join(tmp, as_name or name)
+    shutil.copyfile(os.path.join(EXAMPLES, name), dest)
+    return dest
+
+
+def output_is_input(tmp):
+    """1. An output that is an input, however it is written, is refused
+    before any work."""
+    copy("notice.xml", tmp, "copy.xml")
+    os.symlink("copy.xml", os.path.join(tmp, "link.xml"))
+    os.link(os.path.join(tmp, "copy.xml"), os.path.join(tmp, "hard.xml"))
+    for out in ("copy.xml", "./copy.xml", "link.xml", "hard.xml", "../" + os.path.basename(tmp) + "/copy.xml"):
+        before = snapshot(tmp)
+        p = gen("render", "copy.xml", "-o", out, cwd=tmp)
+        refused(p, f"render copy.xml -o {out}", f"{out}: ", "the record copy.xml", "-o")
+        same_files(before, tmp, f"-o {out}")
+
+    # the template, its schema, the record's schema, the font map: through
+    # links in the temporary folder, so that a failure cannot harm them
+    for target, name, said in ((os.path.join(ROOT, "templates", "notice.xml"), "t.xml", "the template"),
+                               (os.path.join(ROOT, "schemas", "notice.rng"), "s.rng", "the record's schema"),
+                               (os.path.join(ROOT, "schemas", "template.rng"), "ts.rng", "the templates' schema"),
+                               (os.path.join(ROOT, "fonts", "fonts.xml"), "f.xml", "the font map")):
+        os.symlink(target, os.path.join(tmp, name))
+        before = snapshot(tmp)
+        p = gen("render", "copy.xml", "-o", name, cwd=tmp)
+        refused(p, f"-o a link to {said}", f"{name}: ", said, target)
+        same_files(before, tmp, f"-o a link to {said}")
+        check(os.path.islink(os.path.join(tmp, name)), f"the link to {said} is still there")
+
+    # a font the map names, installed (a link to one) or not yet
+    fonts = os.path.join(tmp, "fonts")
+    os.mkdir(fonts)
+    os.symlink(FONT, os.path.join(fonts, "installed.ttf"))
+    with open(os.path.join(fonts, "map.xml"), "w", encoding="utf-8") as f:
+        f.write(open(os.path.join(ROOT, "fonts", "fonts.xml"), encoding="utf-8").read()
+                .replace('<role name="仿宋">', '<role name="仿宋"><font file="installed.ttf"/>'
+                         '<font file="not-yet.ttf"/>'))
+    for font in ("installed.ttf", "not-yet.ttf"):
+        before = snapshot(tmp)
+        p = gen("render", "copy.xml", "--fonts", "fonts/map.xml", "-o", "fonts/" + font, cwd=tmp)
+        refused(p, f"-o a font of the map ({font})", "the font map's font file", font)
+        same_files(before, tmp, f"-o the font {font}")
+
+    # the seal: known once the template stage has read the record
+    copy("notice-sealed.xml", tmp)
+    copy("seal.png", tmp)
+    before = snapshot(tmp)
+    p = gen("render", "notice-sealed.xml", "-o", "seal.png", cwd=tmp)
+    refused(p, "-o the seal", "seal.png: ", "the record's seal image")
+    same_files(before, tmp, "-o the seal")
+
+    # a bundle's attachment
+    copy("selfcheck.xml", tmp)
+    before = snapshot(tmp)
+    p = gen("render", "--bundle", "copy.xml", "selfcheck.xml", "-o", "./selfcheck.xml", cwd=tmp)
+    refused(p, "--bundle -o an attachment", "./selfcheck.xml: ", "the record selfcheck.xml")
+    same_files(before, tmp, "--bundle -o an attachment")
+
+    # batch: a file name of the output folder that is an input; no file
+    # of the batch is written, not even those before it
+    copy("nominations.xml", tmp, "form-3.pdf")
+    before = snapshot(tmp)
+    p = gen("batch", "-t", "nomination-form", "form-3.pdf", "-o", ".", "--name", "concat('form-', position())",
+            cwd=tmp)
+    refused(p, "batch naming a file as its record", "./form-3.pdf: ", "the record form-3.pdf", "--name")
+    same_files(before, tmp, "batch over its record")
+
+    # and what is not an input is written as before
+    p = gen("render", "copy.xml", "-o", "copy.pdf", cwd=tmp)
+    check(p.returncode == 0 and os.path.getsize(os.path.join(tmp, "copy.pdf")) > 1000,
+          f"render to another file works: {p.stderr}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    output_is_input(tmp)
+
+finish()
