@@ -11,7 +11,7 @@ CFLAGS  ?= -O2 -g
 # kept apart from CFLAGS, so that `make CFLAGS=...` (the sanitizer and fuzz
 # builds) still gets the warnings and the dependency files
 WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
-PKGS     = libxml-2.0 libcmark harfbuzz harfbuzz-subset zlib
+PKGS     = libxml-2.0 libcmark harfbuzz harfbuzz-subset zlib libpng
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
@@ -21,7 +21,7 @@ BIN   ?= bin
 
 # Debian 12 packages: libraries, the free CJK fonts of fonts/fonts.xml, and
 # the tools the tests read PDFs with.
-DEB_PACKAGES = libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev zlib1g-dev pkg-config \
+DEB_PACKAGES = libhpdf-dev libxml2-dev libcmark-dev libharfbuzz-dev zlib1g-dev libpng-dev pkg-config \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai \
 	poppler-utils qpdf python3 icc-profiles-free
 FUZZ_PACKAGES = clang libclang-rt-14-dev

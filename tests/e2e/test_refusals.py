@@ -7,8 +7,10 @@ to the project's file that a wrongly written PDF would replace (the PDF is
 renamed into place, which replaces a link, not what it points to)."""
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
+import zlib
 from harness import GEN, ROOT, check, finish
 
 EXAMPLES = os.path.join(ROOT, "examples")
@@ -117,7 +119,71 @@ def output_is_input(tmp):
           f"render to another file works: {p.stderr}")
 
 
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def write_png(path, interlaced=False):
+    """A red disc on transparency, 96 pixels across, 8-bit RGBA; Adam7
+    interlaced if asked."""
+    size = 96
+    pixel = lambda x, y: bytes([220, 10, 10, 255 if (x - 48) ** 2 + (y - 48) ** 2 < 44 ** 2 else 0])
+    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)) \
+        if interlaced else ((0, 0, 1, 1),)
+    data = b"".join(b"\0" + b"".join(pixel(x, y) for x in range(x0, size, dx))
+                    for x0, y0, dx, dy in passes for y in range(y0, size, dy))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, int(interlaced)))
+                + png_chunk(b"IDAT", zlib.compress(data)) + png_chunk(b"IEND", b""))
+
+
+def broken_seals(tmp):
+    """5. A seal the record names that is missing or not a whole PNG is the
+    record's fault: exit 2 with the record's line, from render and check
+    alike (a damaged PNG made libpng abort the process under libharu, an
+    interlaced one made libharu free memory twice)."""
+    src = open(os.path.join(EXAMPLES, "notice-sealed.xml"), encoding="utf-8").read()
+    line = src[:src.index("<seal>")].count("\n") + 1
+    good = open(os.path.join(EXAMPLES, "seal.png"), "rb").read()
+    damaged = bytearray(good)
+    damaged[len(good) // 2] ^= 0xFF  # inside the compressed data
+    seals = {"missing.png": (None, "not found"),
+             "junk.png": (b"GIF89a not a png", "not a PNG image"),
+             "empty.png": (b"", "not a PNG image"),
+             "cut.png": (good[:len(good) // 2], "a damaged PNG image"),
+             "header-only.png": (good[:40], "a damaged PNG image"),
+             "flipped.png": (bytes(damaged), "a damaged PNG image"),
+             "interlaced.png": ("interlaced", "an interlaced PNG"),
+             "folder.png": ("folder", "not a file")}
+    for name, (content, said) in seals.items():
+        path = os.path.join(tmp, name)
+        if content == "interlaced":
+            write_png(path, interlaced=True)
+        elif content == "folder":
+            os.mkdir(path)
+        elif content is not None:
+            open(path, "wb").write(content)
+        record = os.path.join(tmp, "sealed-" + name + ".xml")
+        open(record, "w", encoding="utf-8").write(src.replace("<seal>seal.png</seal>", f"<seal>{name}</seal>"))
+        before = snapshot(tmp)
+        p = gen("render", record, "-o", os.path.join(tmp, "out.pdf"), cwd=tmp)
+        refused(p, f"render with the seal {name}", f"{record}:{line}: ", f'the seal "{name}"', said)
+        check(p.returncode != 2 or "cannot use this seal" not in p.stderr, f"{name}: said once, by the record")
+        same_files(before, tmp, f"the seal {name}")
+        p = gen("check", record, cwd=tmp)
+        refused(p, f"check with the seal {name}", f"{record}:{line}: ", f'the seal "{name}"', said)
+    # a whole PNG of another form than the example's is drawn
+    write_png(os.path.join(tmp, "plain.png"))
+    record = os.path.join(tmp, "sealed-plain.xml")
+    open(record, "w", encoding="utf-8").write(src.replace("<seal>seal.png</seal>", "<seal>plain.png</seal>"))
+    p = gen("render", record, "-o", os.path.join(tmp, "plain.pdf"), cwd=tmp)
+    check(p.returncode == 0 and os.path.exists(os.path.join(tmp, "plain.pdf")),
+          f"a whole non-interlaced seal is drawn: {p.returncode} {p.stderr}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     output_is_input(tmp)
+with tempfile.TemporaryDirectory() as tmp:
+    broken_seals(tmp)
 
 finish()
