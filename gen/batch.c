@@ -389,6 +389,8 @@ static int batch_open(batch *b, diag_list *diags)
     if (rc == EXIT_DONE)
         rc = pipeline_load_fonts(&b->paths, &b->fonts, diags);
     if (rc == EXIT_DONE)
+        rc = pipeline_check_roles(&b->paths, b->tpl, b->fonts, diags);
+    if (rc == EXIT_DONE)
         rc = names_not_inputs(b, diags);
     if (rc == EXIT_DONE)
         rc = prepare_out_dir(o->out_dir, diags);

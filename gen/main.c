@@ -325,6 +325,8 @@ static int job_open(const options *o, const char *out, job *j, pipeline_check *c
     rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
     if (rc == EXIT_DONE)
         rc = pipeline_load_fonts(&p, &j->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_check_roles(&p, j->tpl, j->fonts, diags);
     if (rc != EXIT_DONE) {
         int valid = pipeline_check_end(check, first, diags);
         return valid != EXIT_DONE ? valid : rc;
@@ -490,6 +492,7 @@ static int cmd_check(const options *o, diag_list *diags)
         free(names);
         return rc != EXIT_DONE ? rc : render_one(o, NULL, diags);
     }
+    size_t first = diags->n;
     for (size_t i = 0; i < n; i++) {
         options each = *o;
         each.template_arg = names[i];
@@ -498,6 +501,7 @@ static int cmd_check(const options *o, diag_list *diags)
         free(names[i]);
     }
     free(names);
+    diag_drop_repeats(diags, first); /* what one template includes, the other may be */
     return rc;
 }
 

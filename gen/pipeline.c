@@ -285,6 +285,15 @@ int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diag
     return *out ? EXIT_DONE : r.rc != EXIT_DONE ? r.rc : EXIT_ENVIRONMENT;
 }
 
+int pipeline_check_roles(const pipeline_paths *p, const template *t, const font_set *fonts,
+                         diag_list *diags)
+{
+    char *map = font_map_path(p);
+    int bad = template_check_roles(t, fonts, map, diags);
+    free(map);
+    return bad ? EXIT_BAD_INPUT : EXIT_DONE;
+}
+
 /* With --strict, the warnings this document gave become its errors. */
 static int strict_failure(diag_list *diags, size_t first)
 {
@@ -467,6 +476,8 @@ int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, si
     for (size_t k = 0; k < n && rc == EXIT_DONE; k++)
         rc = open_part(p, paths[k], k == 0 ? template_arg : NULL, k ? &parts[0] : NULL, k,
                        &parts[k], diags);
+    for (size_t k = 0; k < n && rc == EXIT_DONE; k++)
+        rc = pipeline_check_roles(p, parts[k].tpl, fonts, diags);
     if (rc == EXIT_DONE) {
         for (size_t k = 1; k < n; k++)
             append_part(&parts[0].doc, &parts[k].doc);

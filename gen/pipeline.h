@@ -66,6 +66,12 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
 
 int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags);
 
+/* Every font role the template names is one of the font map's: else an
+ * error at each place naming one it lacks, and EXIT_BAD_INPUT (before
+ * anything is laid out, not a 〓 for every character). */
+int pipeline_check_roles(const pipeline_paths *p, const template *t, const font_set *fonts,
+                         diag_list *diags);
+
 /* The names of the templates that lay out <root> records, the default one
  * (default="yes") first; *names and each name are allocated. */
 size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names,

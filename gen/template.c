@@ -76,6 +76,7 @@ static void read_style(template *t, xmlNode *n, diag_list *diags)
     memset(s, 0, sizeof *s);
     s->name = name;
     s->role = role;
+    s->node = n;
     s->style.role = role;
     s->style.size = 16;
     length_attr(t, n, "size", 16, &s->style.size, diags);
@@ -413,7 +414,7 @@ void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style
 
 const text_style *body_style(eval *e)
 {
-    static const text_style plain = {"宋体", 12, 0, 0, 0};
+    static const text_style plain = {DEFAULT_ROLE, 12, 0, 0, 0};
     const text_style *s = find_style(e->t, "body");
     return s ? s : &plain;
 }

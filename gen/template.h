@@ -8,6 +8,7 @@
 
 #include "blocks.h"
 #include "diag.h"
+#include "font.h"
 
 typedef struct template template;
 
@@ -19,6 +20,13 @@ void template_free(template *t);
 /* Check the template against the vocabulary's schema (schemas/template.rng);
  * returns the number of problems (diagnostics), or -1 without a schema. */
 int template_validate(const template *t, const char *schema, diag_list *diags);
+
+/* Every font role the template names (its styles', its <markdown-style>'s,
+ * those of the templates it includes) is a role of the font map (`map`,
+ * its path for the messages); else an error at each place that names one
+ * it lacks.  Returns the number of such places. */
+int template_check_roles(const template *t, const font_set *fonts, const char *map,
+                         diag_list *diags);
 
 const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */

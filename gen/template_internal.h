@@ -26,7 +26,11 @@ typedef struct code_table {
 typedef struct named_style {
     char *name, *role; /* owned here; style.role points at role */
     text_style style;
+    const xmlNode *node; /* its <style>, for messages */
 } named_style;
+
+/* The role of text when the template has no style named body. */
+#define DEFAULT_ROLE "宋体"
 
 struct template {
     xmlDoc *doc;

@@ -181,8 +181,56 @@ def broken_seals(tmp):
           f"a whole non-interlaced seal is drawn: {p.returncode} {p.stderr}")
 
 
+def line_of(path, text):
+    """The line of the end of the start tag holding text (libxml2 gives an
+    element that line)."""
+    src = open(path, encoding="utf-8").read()
+    return src[:src.index(">", src.index(text))].count("\n") + 1
+
+
+def unknown_roles(tmp):
+    """2. A font role the font map lacks is the template's error, found
+    before any layout by render, check -t, batch and bundles alike, once
+    for each place that names it (it drew every character as 〓)."""
+    templates = os.path.join(tmp, "templates")
+    shutil.copytree(os.path.join(ROOT, "templates"), templates)
+    form = os.path.join(templates, "nomination-form.xml")
+    src = open(form, encoding="utf-8").read()
+    src = src.replace('<style name="body" role="仿宋"', '<style name="body" role="仿宋体"')
+    src = src.replace('strong="黑体"', 'strong="粗体"')
+    open(form, "w", encoding="utf-8").write(src)
+    body, strong = line_of(form, 'role="仿宋体"'), line_of(form, 'strong="粗体"')
+    fonts = os.path.join(ROOT, "fonts", "fonts.xml")
+    record = os.path.join(EXAMPLES, "nominations.xml")
+    runs = {"render": ["render", "--templates", templates, record, "-o", os.path.join(tmp, "out", "x.pdf")],
+            "check -t": ["check", "--templates", templates, "-t", "nomination-form", record],
+            "check": ["check", "--templates", templates, record],
+            "batch": ["batch", "--templates", templates, record, "-o", os.path.join(tmp, "out", "forms")],
+            "bundle": ["render", "--templates", templates, "--bundle", os.path.join(EXAMPLES, "notice.xml"),
+                       record, "-o", os.path.join(tmp, "out", "b.pdf")]}
+    os.mkdir(os.path.join(tmp, "out"))
+    for what, args in runs.items():
+        p = gen(*args, cwd=tmp)
+        refused(p, f"{what} with an unknown role", f"{form}:{body}: the font role \"仿宋体\" is not in the font map {fonts}",
+                f"{form}:{strong}: the font role \"粗体\"", "(its roles: 宋体, 仿宋, 黑体, 楷体, 小标宋)")
+        check(p.stderr.count("仿宋体") == 1 and p.stderr.count("粗体") == 1 and "〓" not in p.stderr,
+              f"{what}: said once for each place, no 〓: {p.stderr!r}")
+        check(os.listdir(os.path.join(tmp, "out")) == [], f"{what}: nothing written")
+    # an included template's role: once, though check lays the record out
+    # through the report (which includes the summary) and the summary
+    summary = os.path.join(templates, "selfcheck-summary.xml")
+    text = open(summary, encoding="utf-8").read()
+    open(summary, "w", encoding="utf-8").write(text.replace('role="黑体"', 'role="黑体字"', 1))
+    where = line_of(summary, 'role="黑体字"')
+    p = gen("check", "--templates", templates, os.path.join(EXAMPLES, "selfcheck.xml"), cwd=tmp)
+    refused(p, "check of an included template's role", f"{summary}:{where}: ", '"黑体字"')
+    check(p.stderr.count("黑体字") == 1, f"said once though two templates lay it out: {p.stderr!r}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     output_is_input(tmp)
+with tempfile.TemporaryDirectory() as tmp:
+    unknown_roles(tmp)
 with tempfile.TemporaryDirectory() as tmp:
     broken_seals(tmp)
 
