@@ -143,8 +143,8 @@ static void cut_name(char *s, size_t len, size_t max)
 /* The --name text made fit for a file name: control characters become
  * spaces and runs of spaces one, '/' (which would make a path) becomes
  * '_', leading dots go (hidden files, "." and ".."), trimmed and cut.
- * Nothing left: the node's position. */
-static char *safe_stem(const char *raw, size_t position)
+ * NULL when nothing is left. */
+static char *safe_stem(const char *raw)
 {
     const unsigned char *p = (const unsigned char *)raw;
     char *s = xmalloc(strlen(raw) + 1);
@@ -161,7 +161,7 @@ static char *safe_stem(const char *raw, size_t position)
     cut_name(s, len, MAX_STEM);
     if (s[0] == '\0') {
         free(s);
-        return xasprintf("%zu", position);
+        return NULL;
     }
     return s;
 }
@@ -236,6 +236,51 @@ static char *name_of(xmlXPathContext *xp, xmlXPathCompExpr *expr, xmlNode *node,
     return s;
 }
 
+/* A field to suggest for --name: the first child element of the node
+ * that holds text, e.g. "enterprise"; NULL when it has none. */
+static const char *name_suggestion(const xmlNode *node)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const xmlNode *t = c->children;
+        if (t && t->type == XML_TEXT_NODE && !t->next && !xmlIsBlankNode((xmlNode *)t))
+            return (const char *)c->name;
+    }
+    return NULL;
+}
+
+/* A --name that names no node is surely the wrong expression (a label
+ * of the sheet, "推荐企业", for the element <enterprise>): refused, with
+ * what it should be. */
+static void report_no_names(const batch *b, diag_list *diags)
+{
+    const char *field = name_suggestion(b->nodes[0]);
+    char *hint = field ? xasprintf("e.g. --name %s", field) : xstrdup("as --name NAME");
+    diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[0]),
+             "--name \"%s\" gives none of the %zu nodes a file name (it selects nothing in "
+             "them, the first of which is here): it should select a field of each node, %s",
+             b->o->name, b->n, hint);
+    free(hint);
+}
+
+/* A --name that names some nodes only: a records office wants every file
+ * named, so each of the others is refused with its line (no file is
+ * numbered in silence). */
+static void report_unnamed(const batch *b, const char *raw, size_t i, diag_list *diags)
+{
+    int nothing = raw[strspn(raw, " \t\r\n")] == '\0';
+    diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[i]),
+             "--name \"%s\" gives node %zu no file name (%s%s%s): give the node what --name "
+             "selects, or choose a --name every node has (without --name files are named "
+             "1.pdf, 2.pdf, ...)",
+             b->o->name, i + 1, nothing ? "it selects nothing here" : "\"", nothing ? "" : raw,
+             nothing ? "" : "\" leaves nothing for a file name");
+}
+
+/* Each node's file name: --name's value made safe, else its position;
+ * equal names numbered.  With --name, a node it does not name is an
+ * error (report_unnamed, report_no_names). */
 static int name_nodes(batch *b, diag_list *diags)
 {
     const char *name = b->o->name;
@@ -247,6 +292,7 @@ static int name_nodes(batch *b, diag_list *diags)
     xmlXPathContext *xp = xmlXPathNewContext(b->record);
     name_table taken = name_table_new(b->n);
     b->stems = xcalloc(b->n, sizeof *b->stems);
+    size_t first = diags->n, unnamed = 0;
     int rc = EXIT_DONE;
     for (size_t i = 0; i < b->n && rc == EXIT_DONE; i++) {
         char *raw = expr ? name_of(xp, expr, b->nodes[i], i, b->n) : NULL;
@@ -255,13 +301,20 @@ static int name_nodes(batch *b, diag_list *diags)
                      "--name \"%s\" cannot be evaluated for node %zu", name, i + 1);
             rc = EXIT_BAD_INPUT;
         }
-        b->stems[i] = unique_stem(&taken, safe_stem(raw ? raw : "", i + 1));
+        char *stem = raw ? safe_stem(raw) : NULL;
+        if (expr && raw && !stem)
+            report_unnamed(b, raw, i, diags), unnamed++;
+        b->stems[i] = unique_stem(&taken, stem ? stem : xasprintf("%zu", i + 1));
         free(raw);
+    }
+    if (unnamed == b->n && rc == EXIT_DONE) { /* one message, not one a node */
+        diag_truncate(diags, first);
+        report_no_names(b, diags);
     }
     free(taken.slots);
     xmlXPathFreeContext(xp);
     xmlXPathFreeCompExpr(expr);
-    return rc;
+    return rc == EXIT_DONE && unnamed > 0 ? EXIT_BAD_INPUT : rc;
 }
 
 /* ---- before the first document ---- */

@@ -227,8 +227,44 @@ def unknown_roles(tmp):
     check(p.stderr.count("黑体字") == 1, f"said once though two templates lay it out: {p.stderr!r}")
 
 
+def node_lines(path, tag):
+    src = open(path, encoding="utf-8").read()
+    return [src[:i].count("\n") + 1 for i in range(len(src)) if src.startswith(f"<{tag}>", i)]
+
+
+def unnamed_files(tmp):
+    """4. A --name that names no node, or only some, is refused before any
+    file is written: every file of a batch is named or none is written."""
+    record = copy("nominations.xml", tmp)
+    lines = node_lines(record, "nomination")
+    out = os.path.join(tmp, "forms")
+    p = gen("batch", "-t", "nomination-form", record, "--each", "//nomination", "-o", out, "--name", "推荐企业",
+            cwd=tmp)
+    refused(p, "--name selecting nothing", f"{record}:{lines[0]}: ", '--name "推荐企业"', "none of the 4 nodes",
+            "e.g. --name enterprise")
+    check(p.stderr.count("\n") == 1, f"said once, not once a node: {p.stderr!r}")
+    check(not os.path.exists(out), "no folder, no file")
+    # some nodes only: each of the others with its line
+    some = "enterprise[not(starts-with(., '金华')) and not(starts-with(., '舟山'))]"
+    p = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", some, "-j", "2", cwd=tmp)
+    src = open(record, encoding="utf-8").read()
+    skipped = [i for i, n in enumerate(src.split("<nomination>")[1:]) if "<enterprise>金华" in n or "<enterprise>舟山" in n]
+    check(len(skipped) == 2, f"the example has the two nodes the test leaves unnamed ({skipped})")
+    refused(p, "--name naming some nodes", *(f"{record}:{lines[i]}: --name \"{some}\" gives node {i + 1} no file name"
+                                             for i in skipped))
+    check(p.stderr.count("no file name") == 2, f"only those nodes: {p.stderr!r}")
+    check(not os.path.exists(out), "nothing written for the nodes that were named either")
+    for shard in ("0/2", "1/2"):  # names are decided over all the nodes, so every shard refuses
+        p = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", some, "--shard", shard, cwd=tmp)
+        check(p.returncode == 2 and not os.path.exists(out), f"--shard {shard} refuses too: {p.returncode}")
+    p = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", "enterprise", cwd=tmp)
+    check(p.returncode == 0 and len(os.listdir(out)) == 4, f"--name enterprise names all four: {p.stderr}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     output_is_input(tmp)
+with tempfile.TemporaryDirectory() as tmp:
+    unnamed_files(tmp)
 with tempfile.TemporaryDirectory() as tmp:
     unknown_roles(tmp)
 with tempfile.TemporaryDirectory() as tmp:
