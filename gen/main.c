@@ -70,7 +70,8 @@ static const char usage[] =
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
     "  -o, --output FILE          output PDF (default: beside the record, .pdf);\n"
     "                             for batch, the output folder\n"
-    "      --strict               characters no font has are errors, not warnings\n"
+    "      --strict               warnings are errors (characters no font has, typos\n"
+    "                             in the template's XPath)\n"
     "      --pdfa                 render, batch: PDF/A-1b for archiving (sRGB output intent,\n"
     "                             XMP metadata, seals flattened); check: can it be made\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
@@ -140,8 +141,11 @@ static const char *const command_help[][2] = {
      "written, a disk full, a worker crashed), which also stops that process.\n"},
     {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
-              "when there is any.  With --pdfa, also whether PDF/A can be written here\n"
-              "(exit status 1 when its ICC profile is not installed).\n"},
+              "when there is any.  The template's typos are warnings (errors with --strict):\n"
+              "an expression that found nothing in every node and names an element or\n"
+              "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
+              "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
+              "is not installed).\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"

@@ -344,6 +344,17 @@ static int lay_out_and_write(document *doc, font_set *fonts, int strict, const c
     return rc;
 }
 
+/* The template's expressions that found nothing and name what the
+ * record's schema does not define: warnings (template_warn_typos). */
+static void warn_typos(const pipeline_paths *p, const template *t, const char *record_path,
+                       diag_list *diags)
+{
+    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, template_record(t));
+    if (access(schema, R_OK) == 0)
+        template_warn_typos(t, schema, record_path, diags);
+    free(schema);
+}
+
 /* The template's nodes of the record, laid out and written; with
  * `owned`, the record's check waited for and the record (and the nodes)
  * freed once the block tree is made. */
@@ -372,6 +383,8 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
         document_free(&doc);
         return EXIT_BAD_INPUT;
     }
+    if (check) /* one record, one template: what found nothing found nothing anywhere */
+        warn_typos(check->paths, t, record_path, diags);
     return lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
 }
 

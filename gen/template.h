@@ -28,6 +28,15 @@ int template_validate(const template *t, const char *schema, diag_list *diags);
 int template_check_roles(const template *t, const font_set *fonts, const char *map,
                          diag_list *diags);
 
+/* After the template has been applied to a record: each expression of
+ * the template (and of those it includes) that found nothing in every
+ * node it was evaluated on, and that names an element or attribute the
+ * record's schema (`schema`, a RelaxNG file) does not define at all, is
+ * a typo (of="postcod" for <postcode>): a warning at its line.  A
+ * record's missing optional field is none: the schema names it. */
+void template_warn_typos(const template *t, const char *schema, const char *record_path,
+                         diag_list *diags);
+
 const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);

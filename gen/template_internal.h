@@ -127,6 +127,11 @@ int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f);
 /* The compiled expressions kept on the attributes of n, its siblings and
  * descendants (template_free). */
 void free_compiled_xpaths(xmlNode *n);
+/* Call fn for each attribute of n, its siblings and descendants whose
+ * expression was evaluated and never found anything (no node, an empty
+ * string, false, 0): a typo's sign, or an optional field's. */
+typedef void (*unselected_fn)(const xmlNode *tnode, const char *attr, const char *expr, void *ctx);
+void unselected_xpaths(const xmlNode *n, unselected_fn fn, void *ctx);
 
 /* Plain expressions (template_plain_expr.c): a child path ("name",
  * "check/@date", ".", "entry[region='杭州市']/name"), its count(),

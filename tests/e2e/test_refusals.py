@@ -6,6 +6,7 @@ Every file a test could damage is a copy in a temporary folder, or a link
 to the project's file that a wrongly written PDF would replace (the PDF is
 renamed into place, which replaces a link, not what it points to)."""
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -261,8 +262,79 @@ def unnamed_files(tmp):
     check(p.returncode == 0 and len(os.listdir(out)) == 4, f"--name enterprise names all four: {p.stderr}")
 
 
+def templates_for(root):
+    """The shipped templates that lay out <root> records."""
+    found = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "templates"))):
+        if name.endswith(".xml"):
+            src = open(os.path.join(ROOT, "templates", name), encoding="utf-8").read()
+            if re.search(r'<template [^>]*record="%s"' % root, src):
+                found.append(name[:-4])
+    return found
+
+
+def edit(path, old, new):
+    text = open(path, encoding="utf-8").read()
+    check(old in text, f"{path} holds {old}")
+    open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
+
+
+def xpath_typos(tmp):
+    """3. An expression that finds nothing in any node and names what the
+    record's schema does not define is a typo: a warning with the
+    template's line from check (and render), an error with --strict; a
+    record's missing optional field is not one."""
+    templates = os.path.join(tmp, "templates")
+    shutil.copytree(os.path.join(ROOT, "templates"), templates)
+    form, notice, summary = (os.path.join(templates, n + ".xml")
+                             for n in ("nomination-form", "notice", "selfcheck-summary"))
+    edit(form, '<value of="postcode"/>', '<value of="postcod"/>')
+    edit(form, 'of="../@year"', 'of="../@yeer"')
+    edit(notice, '<if test="seal">', '<if test="sael">')
+    edit(summary, '<row each="enterprises/enterprise">', '<row each="enterprises/enterprize">')
+    cases = (
+        (form, "nominations.xml", 'of="postcod"', 'of="postcod" selects nothing in {rec}: <nominations> records '
+         'have no element "postcod" (did you mean "postcode"?)'),
+        (form, "nominations.xml", 'of="../@yeer"', 'of="../@yeer" selects nothing in {rec}: <nominations> '
+         'records have no attribute "yeer" (did you mean "@year"?)'),
+        (notice, "notice-sealed.xml", 'test="sael"', 'test="sael" selects nothing in {rec}: <notice> records '
+         'have no element "sael" (did you mean "seal"?)'),
+        (summary, "selfcheck.xml", 'each="enterprises/enterprize"', 'each="enterprises/enterprize" selects '
+         'nothing in {rec}: <self-check> records have no element "enterprize" (did you mean "enterprise"?)'))
+    for template, name, attr, said in cases:
+        rec = os.path.join(EXAMPLES, name)
+        where = f"{template}:{line_of(template, attr)}: warning: " + said.format(rec=rec)
+        t = os.path.basename(template)[:-4]
+        p = gen("check", "--templates", templates, "-t", t, rec, cwd=tmp)
+        check(p.returncode == 0 and where in p.stderr, f"check -t {t} warns of {attr}: {p.returncode} {p.stderr!r}")
+        p = gen("check", "--strict", "--templates", templates, "-t", t, rec, cwd=tmp)
+        check(p.returncode == 2 and where.replace("warning: ", "") in p.stderr,
+              f"check --strict -t {t}: {attr} is an error: {p.returncode} {p.stderr!r}")
+    out = os.path.join(tmp, "form.pdf")
+    p = gen("render", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"), "-o", out, cwd=tmp)
+    check(p.returncode == 0 and 'of="postcod" selects nothing' in p.stderr and os.path.exists(out),
+          f"render warns too, and writes: {p.returncode} {p.stderr!r}")
+    os.remove(out)
+    p = gen("render", "--strict", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"), "-o", out,
+            cwd=tmp)
+    check(p.returncode == 2 and not os.path.exists(out), f"render --strict refuses: {p.returncode} {p.stderr!r}")
+
+    # no false alarm: every example through every template for it, the
+    # notice without a seal among them (the template asks test="seal")
+    for name in sorted(os.listdir(EXAMPLES)):
+        if not name.endswith(".xml"):
+            continue
+        rec = os.path.join(EXAMPLES, name)
+        root = re.search(r"<([\w-]+)[ >]", open(rec, encoding="utf-8").read().split("?>", 1)[1]).group(1)
+        for t in templates_for(root):
+            p = gen("check", "--strict", "-t", t, rec, cwd=tmp)
+            check(p.returncode == 0 and p.stderr == "", f"check --strict -t {t} {name}: nothing to say: {p.stderr!r}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     output_is_input(tmp)
+with tempfile.TemporaryDirectory() as tmp:
+    xpath_typos(tmp)
 with tempfile.TemporaryDirectory() as tmp:
     unnamed_files(tmp)
 with tempfile.TemporaryDirectory() as tmp:
