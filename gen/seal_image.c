@@ -45,8 +45,10 @@ int seal_image_check(const char *path, unsigned *width, unsigned *height, char *
     *problem = unopenable(path);
     if (*problem)
         return -1;
-    /* decoded whole (as grey, a byte a pixel), so that every chunk's
-     * checksum and all the compressed data are read as libharu will */
+    /* decoded whole, so that every chunk's checksum and all the
+     * compressed data are read as libharu will; as grey with alpha, two
+     * bytes a pixel (to grey alone libpng composites, and valgrind finds it
+     * reading uninitialised memory then) */
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
@@ -57,7 +59,7 @@ int seal_image_check(const char *path, unsigned *width, unsigned *height, char *
             png_image_free(&img);
             return -1;
         }
-        img.format = PNG_FORMAT_GRAY;
+        img.format = PNG_FORMAT_GA;
         pixels = xmalloc(PNG_IMAGE_SIZE(img));
         if (png_image_finish_read(&img, NULL, pixels, 0, NULL)) {
             *width = img.width, *height = img.height;
