@@ -30,6 +30,8 @@
 /* One run: what is loaded once for every document. */
 typedef struct batch {
     const batch_options *o;
+    pipeline_paths paths; /* o's, noting every file read in `inputs` */
+    input_list inputs;
     xmlDoc *record;
     template *tpl;
     font_set *fonts;
@@ -141,8 +143,8 @@ static void cut_name(char *s, size_t len, size_t max)
 /* The --name text made fit for a file name: control characters become
  * spaces and runs of spaces one, '/' (which would make a path) becomes
  * '_', leading dots go (hidden files, "." and ".."), trimmed and cut.
- * Nothing left: the node's position. */
-static char *safe_stem(const char *raw, size_t position)
+ * NULL when nothing is left. */
+static char *safe_stem(const char *raw)
 {
     const unsigned char *p = (const unsigned char *)raw;
     char *s = xmalloc(strlen(raw) + 1);
@@ -159,7 +161,7 @@ static char *safe_stem(const char *raw, size_t position)
     cut_name(s, len, MAX_STEM);
     if (s[0] == '\0') {
         free(s);
-        return xasprintf("%zu", position);
+        return NULL;
     }
     return s;
 }
@@ -234,6 +236,51 @@ static char *name_of(xmlXPathContext *xp, xmlXPathCompExpr *expr, xmlNode *node,
     return s;
 }
 
+/* A field to suggest for --name: the first child element of the node
+ * that holds text, e.g. "enterprise"; NULL when it has none. */
+static const char *name_suggestion(const xmlNode *node)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const xmlNode *t = c->children;
+        if (t && t->type == XML_TEXT_NODE && !t->next && !xmlIsBlankNode((xmlNode *)t))
+            return (const char *)c->name;
+    }
+    return NULL;
+}
+
+/* A --name that names no node is surely the wrong expression (a label
+ * of the sheet, "推荐企业", for the element <enterprise>): refused, with
+ * what it should be. */
+static void report_no_names(const batch *b, diag_list *diags)
+{
+    const char *field = name_suggestion(b->nodes[0]);
+    char *hint = field ? xasprintf("e.g. --name %s", field) : xstrdup("as --name NAME");
+    diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[0]),
+             "--name \"%s\" gives none of the %zu nodes a file name (it selects nothing in "
+             "them, the first of which is here): it should select a field of each node, %s",
+             b->o->name, b->n, hint);
+    free(hint);
+}
+
+/* A --name that names some nodes only: a records office wants every file
+ * named, so each of the others is refused with its line (no file is
+ * numbered in silence). */
+static void report_unnamed(const batch *b, const char *raw, size_t i, diag_list *diags)
+{
+    int nothing = raw[strspn(raw, " \t\r\n")] == '\0';
+    diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[i]),
+             "--name \"%s\" gives node %zu no file name (%s%s%s): give the node what --name "
+             "selects, or choose a --name every node has (without --name files are named "
+             "1.pdf, 2.pdf, ...)",
+             b->o->name, i + 1, nothing ? "it selects nothing here" : "\"", nothing ? "" : raw,
+             nothing ? "" : "\" leaves nothing for a file name");
+}
+
+/* Each node's file name: --name's value made safe, else its position;
+ * equal names numbered.  With --name, a node it does not name is an
+ * error (report_unnamed, report_no_names). */
 static int name_nodes(batch *b, diag_list *diags)
 {
     const char *name = b->o->name;
@@ -245,6 +292,7 @@ static int name_nodes(batch *b, diag_list *diags)
     xmlXPathContext *xp = xmlXPathNewContext(b->record);
     name_table taken = name_table_new(b->n);
     b->stems = xcalloc(b->n, sizeof *b->stems);
+    size_t first = diags->n, unnamed = 0;
     int rc = EXIT_DONE;
     for (size_t i = 0; i < b->n && rc == EXIT_DONE; i++) {
         char *raw = expr ? name_of(xp, expr, b->nodes[i], i, b->n) : NULL;
@@ -253,13 +301,20 @@ static int name_nodes(batch *b, diag_list *diags)
                      "--name \"%s\" cannot be evaluated for node %zu", name, i + 1);
             rc = EXIT_BAD_INPUT;
         }
-        b->stems[i] = unique_stem(&taken, safe_stem(raw ? raw : "", i + 1));
+        char *stem = raw ? safe_stem(raw) : NULL;
+        if (expr && raw && !stem)
+            report_unnamed(b, raw, i, diags), unnamed++;
+        b->stems[i] = unique_stem(&taken, stem ? stem : xasprintf("%zu", i + 1));
         free(raw);
+    }
+    if (unnamed == b->n && rc == EXIT_DONE) { /* one message, not one a node */
+        diag_truncate(diags, first);
+        report_no_names(b, diags);
     }
     free(taken.slots);
     xmlXPathFreeContext(xp);
     xmlXPathFreeCompExpr(expr);
-    return rc;
+    return rc == EXIT_DONE && unnamed > 0 ? EXIT_BAD_INPUT : rc;
 }
 
 /* ---- before the first document ---- */
@@ -323,7 +378,7 @@ static int validate_by_node(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
     diag_list found = {0};
-    if (pipeline_validate_record(&o->paths, o->record, b->record, &found) == EXIT_DONE)
+    if (pipeline_validate_record(&b->paths, o->record, b->record, &found) == EXIT_DONE)
         return EXIT_DONE;
     b->invalid = xcalloc(b->n + 1, sizeof *b->invalid);
     size_t bad = 0;
@@ -342,7 +397,7 @@ static int validate_by_node(batch *b, diag_list *diags)
             b->unlinked[b->nunlinked++] = b->nodes[k];
         }
     diag_list again = {0};
-    int rc = bad > 0 && pipeline_validate_record(&o->paths, o->record, b->record, &again) == EXIT_DONE
+    int rc = bad > 0 && pipeline_validate_record(&b->paths, o->record, b->record, &again) == EXIT_DONE
                  ? EXIT_DONE
                  : EXIT_BAD_INPUT;
     for (size_t d = 0; rc != EXIT_DONE && d < found.n; d++)
@@ -353,12 +408,30 @@ static int validate_by_node(batch *b, diag_list *diags)
     return rc;
 }
 
+/* No file of the batch may be one it reads (a --name giving a record's
+ * name, an output folder holding the fonts): every node's name is checked
+ * before the first file is written. */
+static int names_not_inputs(const batch *b, diag_list *diags)
+{
+    int rc = EXIT_DONE;
+    for (size_t i = 0; i < b->n; i++) {
+        char *out = xasprintf("%s/%s.pdf", b->o->out_dir, b->stems[i]);
+        const input_file *in = input_list_find(&b->inputs, out);
+        if (in) {
+            out_guard_report(out, in, "choose another output folder (-o) or --name", diags);
+            rc = EXIT_BAD_INPUT;
+        }
+        free(out);
+    }
+    return rc;
+}
+
 static int batch_open(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
-    int rc = pipeline_read_record(&o->paths, o->record, &b->record, diags);
+    int rc = pipeline_read_record(&b->paths, o->record, &b->record, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_find_template(&o->paths, o->template_arg, b->record, o->record, &b->tpl,
+        rc = pipeline_find_template(&b->paths, o->template_arg, b->record, o->record, &b->tpl,
                                     diags);
     if (rc == EXIT_DONE)
         rc = select_nodes(b, diags);
@@ -367,7 +440,11 @@ static int batch_open(batch *b, diag_list *diags)
     if (rc == EXIT_DONE)
         rc = validate_by_node(b, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_load_fonts(&o->paths, &b->fonts, diags);
+        rc = pipeline_load_fonts(&b->paths, &b->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_check_roles(&b->paths, b->tpl, b->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = names_not_inputs(b, diags);
     if (rc == EXIT_DONE)
         rc = prepare_out_dir(o->out_dir, diags);
     b->shard_n = every_nth(b->n, o->shard_index, o->shard_count);
@@ -386,6 +463,7 @@ static void batch_close(batch *b)
         free(b->stems[i]);
     free(b->stems);
     free(b->nodes);
+    input_list_free(&b->inputs);
     font_set_free(b->fonts);
     template_free(b->tpl);
     xmlFreeDoc(b->record);
@@ -698,7 +776,8 @@ static int batch_render(batch *b, FILE *report, diag_list *diags)
 
 int batch_run(const batch_options *o, FILE *report, diag_list *diags)
 {
-    batch b = {.o = o, .started = now()};
+    batch b = {.o = o, .paths = o->paths, .started = now()};
+    b.paths.inputs = &b.inputs;
     int rc = batch_open(&b, diags);
     if (rc == EXIT_DONE)
         rc = batch_render(&b, report, diags);

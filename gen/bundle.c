@@ -123,6 +123,17 @@ static int make_bundle(const pipeline_paths *p, const char *template_arg, bundle
     return rc;
 }
 
+/* Every font role the notice's and the attachments' templates name is in
+ * the font map (pipeline_check_roles). */
+static int check_roles(const pipeline_paths *p, const bundle *b, const font_set *fonts,
+                       diag_list *diags)
+{
+    int rc = pipeline_check_roles(p, b->notice_template, fonts, diags);
+    for (size_t i = 0; i < b->entries.n && rc == EXIT_DONE; i++)
+        rc = pipeline_check_roles(p, b->entries.items[i].tpl, fonts, diags);
+    return rc;
+}
+
 int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, size_t n,
                            const char *template_arg, font_set *fonts, int strict,
                            const char *out_path, diag_list *diags)
@@ -132,6 +143,8 @@ int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, si
     for (size_t k = 0; k < n; k++)
         b.parts[k].path = paths[k];
     int rc = make_bundle(p, template_arg, &b, diags);
+    if (rc == EXIT_DONE)
+        rc = check_roles(p, &b, fonts, diags);
     if (rc == EXIT_DONE) {
         b.parts[0].have_doc = 0; /* pipeline_lay_out_and_write frees it */
         rc = pipeline_lay_out_and_write(&b.parts[0].doc, fonts, strict, out_path, NULL, first,

@@ -75,3 +75,50 @@ void diag_free(diag_list *list)
     list->items = NULL;
     list->n = list->cap = 0;
 }
+
+/* Equal diagnostics compare 0. */
+static int diag_cmp(const diag *a, const diag *b)
+{
+    int c = (a->file != NULL) - (b->file != NULL);
+    if (c == 0 && a->file)
+        c = strcmp(a->file, b->file);
+    if (c == 0)
+        c = (a->line > b->line) - (a->line < b->line);
+    if (c == 0)
+        c = (int)a->level - (int)b->level;
+    return c ? c : strcmp(a->message, b->message);
+}
+
+/* By content, then by position, so that the first of equal ones leads. */
+static int by_content(const void *a, const void *b, void *items)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = diag_cmp(&((const diag *)items)[i], &((const diag *)items)[j]);
+    return c ? c : (i > j) - (i < j);
+}
+
+void diag_drop_repeats(diag_list *list, size_t n)
+{
+    if (list->n <= n)
+        return;
+    size_t *order = xmalloc(list->n * sizeof *order);
+    for (size_t i = 0; i < list->n; i++)
+        order[i] = i;
+    qsort_r(order, list->n, sizeof *order, by_content, list->items);
+    char *drop = xcalloc(list->n, 1);
+    for (size_t k = 1; k < list->n; k++)
+        if (order[k] >= n && diag_cmp(&list->items[order[k - 1]], &list->items[order[k]]) == 0)
+            drop[order[k]] = 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        if (drop[i]) {
+            free(list->items[i].file);
+            free(list->items[i].message);
+        } else {
+            list->items[kept++] = list->items[i];
+        }
+    }
+    list->n = kept;
+    free(drop);
+    free(order);
+}

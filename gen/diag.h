@@ -35,5 +35,9 @@ void diag_print(const diag_list *list, FILE *out);
 void diag_free(diag_list *list);
 /* Drop the diagnostics from the n-th on. */
 void diag_truncate(diag_list *list, size_t n);
+/* Drop each diagnostic from the n-th on that repeats an earlier one (the
+ * same level, place and message): a record checked through two
+ * templates, one including the other, hears of the other's faults once. */
+void diag_drop_repeats(diag_list *list, size_t n);
 
 #endif

@@ -70,7 +70,8 @@ static const char usage[] =
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
     "  -o, --output FILE          output PDF (default: beside the record, .pdf);\n"
     "                             for batch, the output folder\n"
-    "      --strict               characters no font has are errors, not warnings\n"
+    "      --strict               warnings are errors (characters no font has, typos\n"
+    "                             in the template's XPath)\n"
     "      --pdfa                 render, batch: PDF/A-1b for archiving (sRGB output intent,\n"
     "                             XMP metadata, seals flattened); check: can it be made\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
@@ -112,9 +113,13 @@ static const char *const command_help[][2] = {
      "\n"
      "  --name XPATH  the file name, evaluated with the node as context (e.g.\n"
      "                --name enterprise), made safe: no '/', control characters or\n"
-     "                leading '.', trimmed, at most 200 bytes.  An empty name, or no\n"
-     "                --name, gives the node's position (1, 2, ...).  Equal names are\n"
-     "                numbered in node order: NAME.pdf, NAME-2.pdf, ...\n"
+     "                leading '.', trimmed, at most 200 bytes.  Without --name the\n"
+     "                files are named by position (1.pdf, 2.pdf, ...).  A --name\n"
+     "                that gives a node no name (it selects nothing there, or only\n"
+     "                dots and spaces) is refused before any file is written, each\n"
+     "                such node listed with its line: every file is named, or none\n"
+     "                is written.  Equal names are numbered in node order:\n"
+     "                NAME.pdf, NAME-2.pdf, ...\n"
      "  -j N          N worker processes (fork); default 1, in this process\n"
      "  --shard I/N   only nodes I, I+N, I+2N, ... (I counted from 0, 0 <= I < N),\n"
      "                so that a scheduler can split one run across machines, e.g.\n"
@@ -131,12 +136,16 @@ static const char *const command_help[][2] = {
      "nodes are written.  A progress line is shown when standard error is a\n"
      "terminal; a summary (batch: W written, F failed, S.S s) ends the run.\n"
      "exit status: 0 every PDF written; 2 bad input (a node failed, an invalid\n"
-     "record or XPath); 1 an environment failure (the folder cannot be created or\n"
+     "record or XPath, a --name that names not every node, a file name that is\n"
+     "one of the inputs); 1 an environment failure (the folder cannot be created or\n"
      "written, a disk full, a worker crashed), which also stops that process.\n"},
     {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
-              "when there is any.  With --pdfa, also whether PDF/A can be written here\n"
-              "(exit status 1 when its ICC profile is not installed).\n"},
+              "when there is any.  The template's typos are warnings (errors with --strict):\n"
+              "an expression that found nothing in every node and names an element or\n"
+              "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
+              "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
+              "is not installed).\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -298,9 +307,10 @@ static int batch_only_option(const options *o)
     return 1;
 }
 
-static pipeline_paths paths_of(const options *o)
+/* out: the PDF the command writes (render), or NULL. */
+static pipeline_paths paths_of(const options *o, const char *out)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding, o->strict};
+    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding, o->strict, out, NULL};
     return p;
 }
 
@@ -315,9 +325,10 @@ typedef struct job {
 /* The record is read, its check begun (pipeline_check_begin), the template
  * and the fonts loaded; when these fail, the check is waited for, as an
  * invalid record's messages come first. */
-static int job_open(const options *o, job *j, pipeline_check *check, diag_list *diags)
+static int job_open(const options *o, const char *out, job *j, pipeline_check *check,
+                    diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, out);
     int rc = pipeline_read_record(&p, o->record, &j->record, diags);
     if (rc != EXIT_DONE)
         return rc;
@@ -327,6 +338,8 @@ static int job_open(const options *o, job *j, pipeline_check *check, diag_list *
     rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
     if (rc == EXIT_DONE)
         rc = pipeline_load_fonts(&p, &j->fonts, diags);
+    if (rc == EXIT_DONE)
+        rc = pipeline_check_roles(&p, j->tpl, j->fonts, diags);
     if (rc != EXIT_DONE) {
         int valid = pipeline_check_end(check, first, diags);
         return valid != EXIT_DONE ? valid : rc;
@@ -349,7 +362,7 @@ static int render_one(const options *o, const char *out, diag_list *diags)
     job j = {0};
     pipeline_check check;
     size_t first = diags->n;
-    int rc = job_open(o, &j, &check, diags);
+    int rc = job_open(o, out, &j, &check, diags);
     if (rc == EXIT_DONE) {
         xmlNode **nodes = NULL;
         size_t n = template_select(j.tpl, j.record, NULL, &nodes, diags);
@@ -383,7 +396,7 @@ static char *default_output(const char *record)
 /* render --bundle: the notice (o->record) and its attachments in one PDF. */
 static int render_bundle(const options *o, const char *out, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, out);
     font_set *fonts = NULL;
     int rc = pipeline_load_fonts(&p, &fonts, diags);
     if (rc == EXIT_DONE) {
@@ -410,7 +423,7 @@ static int cmd_render(const options *o, diag_list *diags)
 /* batch: its options checked here, so that a typo fails before any work. */
 static int cmd_batch(const options *o, diag_list *diags)
 {
-    batch_options b = {.paths = paths_of(o),
+    batch_options b = {.paths = paths_of(o, NULL),
                        .record = o->record,
                        .template_arg = o->template_arg,
                        .each = o->each,
@@ -476,7 +489,7 @@ static int cmd_check(const options *o, diag_list *diags)
 {
     if (o->template_arg)
         return render_one(o, NULL, diags);
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, NULL);
     xmlDoc *record = NULL;
     /* a broken record is reported once, not once per template */
     int rc = pipeline_load_record(&p, o->record, &record, diags);
@@ -492,6 +505,7 @@ static int cmd_check(const options *o, diag_list *diags)
         free(names);
         return rc != EXIT_DONE ? rc : render_one(o, NULL, diags);
     }
+    size_t first = diags->n;
     for (size_t i = 0; i < n; i++) {
         options each = *o;
         each.template_arg = names[i];
@@ -500,6 +514,7 @@ static int cmd_check(const options *o, diag_list *diags)
         free(names[i]);
     }
     free(names);
+    diag_drop_repeats(diags, first); /* what one template includes, the other may be */
     return rc;
 }
 
@@ -561,7 +576,7 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 
 static int cmd_fonts(const options *o, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o);
+    pipeline_paths p = paths_of(o, NULL);
     size_t first = diags->n;
     font_set *set = pipeline_read_fonts(&p, diags);
     if (!set)

@@ -29,9 +29,29 @@ static const char *root_name(xmlDoc *record)
     return (const char *)xmlDocGetRootElement(record)->name;
 }
 
+/* Every file the run reads passes here before it is read: it is noted
+ * when the caller keeps a list (batch checks its file names against
+ * them), and refused when it is the output. */
+static int reading(const pipeline_paths *p, const char *path, const char *what, diag_list *diags)
+{
+    if (p->inputs)
+        input_list_add(p->inputs, path, what);
+    if (p->output && out_guard(p->output, path, what, "choose another output file (-o)", diags) != 0)
+        return EXIT_BAD_INPUT;
+    return EXIT_DONE;
+}
+
+static char *schema_path(const pipeline_paths *p, xmlDoc *record)
+{
+    return xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+}
+
 int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
+    *out = NULL;
+    if (reading(p, path, "the record", diags) != EXIT_DONE)
+        return EXIT_BAD_INPUT;
     *out = load_xml_encoded(path, p->encoding, LOAD_RECORD, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
@@ -39,13 +59,16 @@ int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out
         diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
         return EXIT_BAD_INPUT;
     }
-    return EXIT_DONE;
+    char *schema = schema_path(p, *out);
+    int rc = access(schema, F_OK) == 0 ? reading(p, schema, "the record's schema", diags) : EXIT_DONE;
+    free(schema);
+    return rc;
 }
 
 int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
                              diag_list *diags)
 {
-    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+    char *schema = schema_path(p, record);
     int rc = EXIT_DONE;
     if (access(schema, R_OK) == 0 && load_validate(record, path, schema, diags) != 0)
         rc = EXIT_BAD_INPUT;
@@ -208,11 +231,45 @@ char *pipeline_template_file(const pipeline_paths *p, const char *name)
     return path;
 }
 
+/* Files of a list (a template's includes, a font map's fonts), each
+ * passed to reading(), but for the first `skip`. */
+typedef struct reading_each {
+    const pipeline_paths *p;
+    const char *what;
+    diag_list *diags;
+    int rc;
+    int skip;
+} reading_each;
+
+static void read_one_of(const char *path, void *ctx)
+{
+    reading_each *r = ctx;
+    if (r->skip > 0)
+        r->skip--;
+    else if (reading(r->p, path, r->what, r->diags) != EXIT_DONE)
+        r->rc = EXIT_BAD_INPUT;
+}
+
+/* What a loaded template read besides its own file (read already). */
+static int reading_template(const pipeline_paths *p, const template *t, diag_list *diags)
+{
+    reading_each r = {p, "a template the template includes", diags, EXIT_DONE, 1};
+    template_files(t, read_one_of, &r);
+    char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
+    if (access(schema, F_OK) == 0 && reading(p, schema, "the templates' schema", diags) != EXIT_DONE)
+        r.rc = EXIT_BAD_INPUT;
+    free(schema);
+    return r.rc;
+}
+
 int pipeline_open_template(const pipeline_paths *p, const char *path, template **out,
                            diag_list *diags)
 {
-    *out = template_load(path, diags);
+    int refused = reading(p, path, "the template", diags) != EXIT_DONE;
+    *out = refused ? NULL : template_load(path, diags);
     if (!*out)
+        return EXIT_BAD_INPUT;
+    if (reading_template(p, *out, diags) != EXIT_DONE)
         return EXIT_BAD_INPUT;
     /* an office edits its templates: check them as strictly as records */
     char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
@@ -239,9 +296,14 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
     return EXIT_DONE;
 }
 
+static char *font_map_path(const pipeline_paths *p)
+{
+    return p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
+}
+
 font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags)
 {
-    char *path = p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
+    char *path = font_map_path(p);
     font_set *set = font_set_load(path, pdf_font_probe, diags);
     free(path);
     return set;
@@ -256,16 +318,42 @@ int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_li
     return rc;
 }
 
+/* The font map and every file it names are inputs: none may be the output. */
+static int reading_fonts(const pipeline_paths *p, diag_list *diags)
+{
+    char *path = font_map_path(p);
+    reading_each r = {p, "the font map's font file", diags, EXIT_DONE, 0};
+    if (reading(p, path, "the font map", diags) != EXIT_DONE)
+        r.rc = EXIT_BAD_INPUT;
+    else
+        font_map_files(path, read_one_of, &r);
+    free(path);
+    return r.rc;
+}
+
 int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
 {
+    *out = NULL;
+    int rc = reading_fonts(p, diags);
+    if (rc != EXIT_DONE)
+        return rc;
     size_t first = diags->n;
     *out = pipeline_read_fonts(p, diags);
-    int rc = pipeline_fonts_status(*out, p->strict, first, diags);
+    rc = pipeline_fonts_status(*out, p->strict, first, diags);
     if (rc != EXIT_DONE) {
         font_set_free(*out);
         *out = NULL;
     }
     return rc;
+}
+
+int pipeline_check_roles(const pipeline_paths *p, const template *t, const font_set *fonts,
+                         diag_list *diags)
+{
+    char *map = font_map_path(p);
+    int bad = template_check_roles(t, fonts, map, diags);
+    free(map);
+    return bad ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 
 /* With --strict, the warnings this document gave become its errors. */
@@ -278,17 +366,34 @@ static int strict_failure(diag_list *diags, size_t first)
     return any;
 }
 
+/* The seals the template stage found (a <stack>'s, in the flow or the
+ * foot), known only now: none may be the output. */
+static int seals_not_output(const document *doc, const char *out_path, diag_list *diags)
+{
+    const block_list *lists[2] = {&doc->flow, &doc->foot};
+    int rc = EXIT_DONE;
+    for (int l = 0; l < 2 && out_path; l++)
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            const block *b = &lists[l]->items[i];
+            if (b->kind == BLOCK_STACK && b->seal &&
+                out_guard(out_path, b->seal, "the record's seal image",
+                          "choose another output file", diags) != 0)
+                rc = EXIT_BAD_INPUT;
+        }
+    return rc;
+}
+
 /* The tree is freed on the way, before libharu builds the file, and
  * pdf_write frees each laid-out page once it has drawn it. */
 int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
                                publisher *pub, size_t first_diag, diag_list *diags)
 {
-    int rc = EXIT_DONE;
+    int rc = seals_not_output(doc, out_path, diags);
     font_set_forget_usage(fonts);
-    layout_result pages;
-    if (layout_document(doc, fonts, &pages, diags) != 0)
+    layout_result pages = {0};
+    if (rc == EXIT_DONE && layout_document(doc, fonts, &pages, diags) != 0)
         rc = EXIT_BAD_INPUT;
-    else if (strict && strict_failure(diags, first_diag))
+    if (rc == EXIT_DONE && strict && strict_failure(diags, first_diag))
         rc = EXIT_BAD_INPUT;
     document_info info = doc->info;
     doc->info = (document_info){0};
@@ -298,6 +403,17 @@ int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const
     free(info.title), free(info.author), free(info.subject), free(info.keywords), free(info.date);
     layout_result_free(&pages);
     return rc;
+}
+
+/* The template's expressions that found nothing and name what the
+ * record's schema does not define: warnings (template_warn_typos). */
+static void warn_typos(const pipeline_paths *p, const template *t, const char *record_path,
+                       diag_list *diags)
+{
+    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, template_record(t));
+    if (access(schema, R_OK) == 0)
+        template_warn_typos(t, schema, record_path, diags);
+    free(schema);
 }
 
 /* The template's nodes of the record, laid out and written; with
@@ -328,6 +444,8 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
         document_free(&doc);
         return EXIT_BAD_INPUT;
     }
+    if (check) /* one record, one template: what found nothing found nothing anywhere */
+        warn_typos(check->paths, t, record_path, diags);
     return pipeline_lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
 }
 

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "font.h"
 #include "out_file.h"
+#include "out_guard.h"
 #include "template.h"
 
 enum { EXIT_DONE = 0, EXIT_ENVIRONMENT = 1, EXIT_BAD_INPUT = 2 };
@@ -22,6 +23,8 @@ typedef struct pipeline_paths {
     const char *fonts;     /* font map; NULL: DATA/fonts/fonts.xml */
     const char *encoding;  /* records' encoding (--encoding); NULL: as declared */
     int strict;            /* --strict: a font file the map cannot use is an error */
+    const char *output;    /* the PDF to be written: an input that is it is refused */
+    input_list *inputs;    /* when set, every file read is added to it (batch) */
 } pipeline_paths;
 
 /* Read and validate a record (against schemas/ROOT.rng when there is one). */
@@ -86,6 +89,12 @@ int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diag
  * was read (its warnings since the first-th made errors with `strict`). */
 font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags);
 int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_list *diags);
+
+/* Every font role the template names is one of the font map's: else an
+ * error at each place naming one it lacks, and EXIT_BAD_INPUT (before
+ * anything is laid out, not a 〓 for every character). */
+int pipeline_check_roles(const pipeline_paths *p, const template *t, const font_set *fonts,
+                         diag_list *diags);
 
 /* The names of the templates that lay out <root> records, the default one
  * (default="yes") first; *names and each name are allocated. */

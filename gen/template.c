@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "load.h"
 #include "markdown.h"
+#include "seal_image.h"
 #include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
@@ -76,6 +76,7 @@ static void read_style(template *t, xmlNode *n, diag_list *diags)
     memset(s, 0, sizeof *s);
     s->name = name;
     s->role = role;
+    s->node = n;
     s->style.role = role;
     s->style.size = 16;
     length_attr(t, n, "size", 16, &s->style.size, diags);
@@ -413,7 +414,7 @@ void para_attrs(eval *e, const xmlNode *tnode, block *b, const text_style *style
 
 const text_style *body_style(eval *e)
 {
-    static const text_style plain = {"宋体", 12, 0, 0, 0};
+    static const text_style plain = {DEFAULT_ROLE, 12, 0, 0, 0};
     const text_style *s = find_style(e->t, "body");
     return s ? s : &plain;
 }
@@ -424,23 +425,6 @@ static void add_para(eval *e, const xmlNode *tnode, focus f, block_list *out)
     block *b = block_list_push(out, BLOCK_PARA);
     para_attrs(e, tnode, b, style);
     fill_para(e, tnode, f, b, style);
-}
-
-/* The width and height of a PNG, from its IHDR chunk; 0 when the file is
- * not a PNG. */
-static int png_size(const char *path, unsigned *w, unsigned *h)
-{
-    unsigned char head[24];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (f)
-        fclose(f);
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    if (n < sizeof head || memcmp(head, sig, 8) != 0 || memcmp(head + 12, "IHDR", 4) != 0)
-        return 0;
-    *w = (unsigned)head[16] << 24 | (unsigned)head[17] << 16 | (unsigned)head[18] << 8 | head[19];
-    *h = (unsigned)head[20] << 24 | (unsigned)head[21] << 16 | (unsigned)head[22] << 8 | head[23];
-    return *w > 0 && *h > 0;
 }
 
 /* seal="XPATH": the record names its seal image, relative to the record. */
@@ -457,13 +441,15 @@ static void stack_seal(eval *e, const xmlNode *tnode, focus f, block *b)
         unsigned w = 0, h = 0;
         b->seal_width = 42 * MM; /* the common size of an office's round seal */
         length_attr(e->t, tnode, "seal-width", 0, &b->seal_width, e->diags);
-        if (!png_size(path, &w, &h))
-            diag_add(e->diags, DIAG_ERROR, o.file, o.line, "<%s> %s: %s", o.field ? o.field : "seal",
-                     path, access(path, R_OK) == 0 ? "not a PNG image" : "cannot read this seal image");
+        char *problem = NULL;
+        if (seal_image_check(path, &w, &h, &problem) != 0)
+            diag_add(e->diags, DIAG_ERROR, o.file, o.line, "the seal \"%s\" named in <%s> (%s): %s",
+                     name, o.field ? o.field : "seal", path, problem);
         else {
             b->seal = xstrdup(path);
             b->seal_height = b->seal_width * h / w;
         }
+        free(problem);
         free(path);
         free(dir);
     }

@@ -8,6 +8,7 @@
 
 #include "blocks.h"
 #include "diag.h"
+#include "font.h"
 
 typedef struct template template;
 
@@ -20,9 +21,29 @@ void template_free(template *t);
  * returns the number of problems (diagnostics), or -1 without a schema. */
 int template_validate(const template *t, const char *schema, diag_list *diags);
 
+/* Every font role the template names (its styles', its <markdown-style>'s,
+ * those of the templates it includes) is a role of the font map (`map`,
+ * its path for the messages); else an error at each place that names one
+ * it lacks.  Returns the number of such places. */
+int template_check_roles(const template *t, const font_set *fonts, const char *map,
+                         diag_list *diags);
+
+/* After the template has been applied to a record: each expression of
+ * the template (and of those it includes) that found nothing in every
+ * node it was evaluated on, and that names an element or attribute the
+ * record's schema (`schema`, a RelaxNG file) does not define at all, is
+ * a typo (of="postcod" for <postcode>): a warning at its line.  A
+ * record's missing optional field is none: the schema names it. */
+void template_warn_typos(const template *t, const char *schema, const char *record_path,
+                         diag_list *diags);
+
 const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);
+
+/* Call fn with each file the template was read from: its own, then
+ * those it includes. */
+void template_files(const template *t, void (*fn)(const char *path, void *ctx), void *ctx);
 
 /* Chosen without -t among several for the same records (default="yes"). */
 int template_is_default(const template *t);

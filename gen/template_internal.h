@@ -26,7 +26,11 @@ typedef struct code_table {
 typedef struct named_style {
     char *name, *role; /* owned here; style.role points at role */
     text_style style;
+    const xmlNode *node; /* its <style>, for messages */
 } named_style;
+
+/* The role of text when the template has no style named body. */
+#define DEFAULT_ROLE "宋体"
 
 struct template {
     xmlDoc *doc;
@@ -123,6 +127,11 @@ int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f);
 /* The compiled expressions kept on the attributes of n, its siblings and
  * descendants (template_free). */
 void free_compiled_xpaths(xmlNode *n);
+/* Call fn for each attribute of n, its siblings and descendants whose
+ * expression was evaluated and never found anything (no node, an empty
+ * string, false, 0): a typo's sign, or an optional field's. */
+typedef void (*unselected_fn)(const xmlNode *tnode, const char *attr, const char *expr, void *ctx);
+void unselected_xpaths(const xmlNode *n, unselected_fn fn, void *ctx);
 
 /* Plain expressions (template_plain_expr.c): a child path ("name",
  * "check/@date", ".", "entry[region='杭州市']/name"), its count(),

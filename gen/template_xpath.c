@@ -19,10 +19,12 @@
 #include "util.h"
 
 /* What is kept on an attribute: its expression compiled, and as a plain
- * expression when it is one (template_plain_expr.c). */
+ * expression when it is one (template_plain_expr.c); and how often it was
+ * evaluated and found something (template_unselected). */
 typedef struct template_expr {
     xmlXPathCompExpr *comp;
     plain_expr *plain;
+    unsigned long evaluated, selected;
 } template_expr;
 
 static xmlAttr *find_attr(const xmlNode *n, const char *name)
@@ -59,18 +61,45 @@ const char *attr_text(const xmlNode *n, const char *name)
 /* The attribute's expression, compiled on first use; NULL when it is not
  * valid XPath (compiled again, and reported, at every use: the messages
  * are those of an evaluation from the text). */
-static const template_expr *compiled(xmlAttr *a, const char *expr)
+static template_expr *compiled(xmlAttr *a, const char *expr)
 {
     if (!a->_private) {
         xmlXPathCompExpr *comp = xmlXPathCompile((const xmlChar *)expr);
         if (!comp)
             return NULL;
-        template_expr *x = xmalloc(sizeof *x);
+        template_expr *x = xcalloc(1, sizeof *x);
         x->comp = comp;
         x->plain = plain_expr_parse(expr);
         a->_private = x;
     }
     return a->_private;
+}
+
+/* One evaluation of x, which found something or not. */
+static void tally(template_expr *x, int found)
+{
+    if (x) {
+        x->evaluated++;
+        x->selected += found != 0;
+    }
+}
+
+/* Did the result find anything: a node, a non-empty string, true, a
+ * number other than 0 (a count() of nothing) or NaN (number() of nothing)? */
+static int found_something(const xmlXPathObject *obj)
+{
+    switch (obj->type) {
+    case XPATH_NODESET:
+        return obj->nodesetval && obj->nodesetval->nodeNr > 0;
+    case XPATH_STRING:
+        return obj->stringval && obj->stringval[0];
+    case XPATH_BOOLEAN:
+        return obj->boolval;
+    case XPATH_NUMBER:
+        return obj->floatval != 0 && obj->floatval == obj->floatval;
+    default:
+        return 1;
+    }
 }
 
 /* The attribute holding tnode's expression `attr`, and its text. */
@@ -186,7 +215,13 @@ xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *attr, focus f)
 {
     const char *expr;
     xmlAttr *a = expression(tnode, attr, &expr);
-    return expr ? evaluate(e, tnode, expr, compiled(a, expr), f) : NULL;
+    if (!expr)
+        return NULL;
+    template_expr *x = compiled(a, expr);
+    xmlXPathObject *obj = evaluate(e, tnode, expr, x, f);
+    if (obj)
+        tally(x, found_something(obj));
+    return obj;
 }
 
 int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath_text *out)
@@ -196,27 +231,32 @@ int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath
     xmlAttr *a = expression(tnode, attr, &expr);
     if (!expr)
         return 0;
-    const template_expr *x = compiled(a, expr);
+    template_expr *x = compiled(a, expr);
     /* (positions are never negative, where libxml2 would refuse them) */
     if (x && x->plain && f.node && f.node->type == XML_ELEMENT_NODE && f.position >= 0 &&
         f.size >= 0) {
         xmlNode *n;
         switch (plain_expr_kind(x->plain)) {
-        case PLAIN_COUNT:
-            snprintf(out->number, sizeof out->number, "%zu", counted(e, x->plain, f.node));
+        case PLAIN_COUNT: {
+            size_t count = counted(e, x->plain, f.node);
+            snprintf(out->number, sizeof out->number, "%zu", count);
             out->text = out->number;
+            tally(x, count > 0);
             break;
+        }
         case PLAIN_POSITION: /* as XPath writes a whole number */
         case PLAIN_LAST:
             snprintf(out->number, sizeof out->number, "%d",
                      plain_expr_kind(x->plain) == PLAIN_POSITION ? f.position : f.size);
             out->text = out->number;
+            tally(x, 1);
             break;
         case PLAIN_PATH:
             if ((n = plain_expr_first(x->plain, f.node)) != NULL) {
                 out->node = n;
                 out->text = node_string_value(n, &out->owned);
             }
+            tally(x, n != NULL);
             break;
         }
         return 1;
@@ -224,6 +264,7 @@ int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath
     xmlXPathObject *obj = evaluate(e, tnode, expr, x, f);
     if (!obj)
         return 0;
+    tally(x, found_something(obj));
     out->text = (const char *)(out->owned = xmlXPathCastToString(obj));
     /* the cast sorted a node-set: its first node is the first in document order */
     if (obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
@@ -246,12 +287,28 @@ int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f)
     xmlAttr *a = expression(tnode, attr, &expr);
     if (!expr)
         return 0;
-    const template_expr *x = compiled(a, expr);
+    template_expr *x = compiled(a, expr);
     focus_on(e, f);
     int yes = x ? xmlXPathCompiledEvalToBoolean(x->comp, e->xp) : -1;
     if (yes < 0)
         template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
+    else
+        tally(x, yes);
     return yes > 0;
+}
+
+void unselected_xpaths(const xmlNode *n, unselected_fn fn, void *ctx)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttr *a = n->properties; a; a = a->next) {
+            const template_expr *x = a->_private;
+            if (x && x->evaluated > 0 && x->selected == 0)
+                fn(n, (const char *)a->name, attr_text(n, (const char *)a->name), ctx);
+        }
+        unselected_xpaths(n->children, fn, ctx);
+    }
 }
 
 void free_compiled_xpaths(xmlNode *n)

@@ -107,14 +107,23 @@ with tempfile.TemporaryDirectory() as tmp:
     want = {names[0] + ".pdf", names[0] + "-2.pdf", names[0] + "-2-2.pdf", names[0] + "-3.pdf"}
     check(rc == 0 and set(os.listdir(out)) == want, f"duplicates numbered: {sorted(os.listdir(out))}")
     unsafe = os.path.join(tmp, "unsafe.xml")
-    write_renamed(EXAMPLE, unsafe, {0: "../etc/passwd", 1: " .隐藏\t企业\n", 2: long_name, 3: " ... "})
+    write_renamed(EXAMPLE, unsafe, {0: "../etc/passwd", 1: " .隐藏\t企业\n", 2: long_name})
     out = os.path.join(tmp, "unsafe")
     rc, _, err = batch(tpl, unsafe, out, "--name", "enterprise")
     files = sorted(os.listdir(out)) if os.path.isdir(out) else []
     check(rc == 0 and len(files) == 4, f"unsafe names: all written ({rc}, {files}, {err})")
     check("_etc_passwd.pdf" in files, "'/' replaced and leading dots dropped")
     check("隐藏 企业.pdf" in files, "controls become spaces, trimmed, no leading dot")
-    check("4.pdf" in files, "a name of dots and spaces falls back to the position")
+    # a name of dots and spaces is no name: refused (it used to be numbered
+    # in silence), the node's line given, nothing written
+    dots = os.path.join(tmp, "dots.xml")
+    write_renamed(EXAMPLE, dots, {3: " ... "})
+    rc, _, err = batch(tpl, dots, os.path.join(tmp, "dots"), "--name", "enterprise")
+    line = open(dots, encoding="utf-8").read().split("<nomination>")
+    line = sum(part.count("\n") for part in line[:4]) + 1
+    check(rc == 2 and f"dots.xml:{line}: " in err and "node 4 no file name" in err
+          and not os.path.exists(os.path.join(tmp, "dots")),
+          f"a name of dots and spaces is refused with the node's line: {rc} {err!r}")
     longs = [f for f in files if f.startswith("长")]
     check(len(longs) == 1 and len(longs[0].encode()) <= 200 + 4 and len(longs[0].encode()) >= 190 + 4
           and long_name.startswith(longs[0][:-4]), f"a long name cut at a character boundary: {longs}")

@@ -1,0 +1,124 @@
+#define _GNU_SOURCE
+#include "out_guard.h"
+
+#include <libgen.h>
+#include <libxml/parser.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+void file_identity_of(const char *path, file_identity *id)
+{
+    struct stat st;
+    *id = (file_identity){0};
+    if (stat(path, &st) == 0) { /* follows links: a link to the record is the record */
+        id->exists = 1, id->dev = st.st_dev, id->ino = st.st_ino;
+        return;
+    }
+    char *dir_copy = xstrdup(path), *base_copy = xstrdup(path);
+    char *dir = realpath(dirname(dir_copy), NULL);
+    if (dir)
+        id->canonical = xasprintf("%s/%s", dir, basename(base_copy));
+    free(dir);
+    free(dir_copy);
+    free(base_copy);
+}
+
+int file_identity_same(const file_identity *a, const file_identity *b)
+{
+    if (a->exists || b->exists)
+        return a->exists && b->exists && a->dev == b->dev && a->ino == b->ino;
+    return a->canonical && b->canonical && strcmp(a->canonical, b->canonical) == 0;
+}
+
+void file_identity_free(file_identity *id)
+{
+    free(id->canonical);
+    id->canonical = NULL;
+}
+
+void input_list_add(input_list *l, const char *path, const char *what)
+{
+    GROW(l->items, l->n, l->cap);
+    input_file *in = &l->items[l->n++];
+    in->path = xstrdup(path);
+    in->what = xstrdup(what);
+    file_identity_of(path, &in->id);
+}
+
+const input_file *input_list_find(const input_list *l, const char *out)
+{
+    file_identity id;
+    file_identity_of(out, &id);
+    const input_file *found = NULL;
+    for (size_t i = 0; i < l->n && !found; i++)
+        if (file_identity_same(&id, &l->items[i].id))
+            found = &l->items[i];
+    file_identity_free(&id);
+    return found;
+}
+
+void input_list_free(input_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].path);
+        free(l->items[i].what);
+        file_identity_free(&l->items[i].id);
+    }
+    free(l->items);
+    *l = (input_list){0};
+}
+
+void out_guard_report(const char *out, const input_file *in, const char *fix, diag_list *diags)
+{
+    diag_add(diags, DIAG_ERROR, out, 0,
+             "the output is %s %s (the same file): writing the PDF there would destroy it; %s",
+             in->what, in->path, fix);
+}
+
+int out_guard(const char *out, const char *input, const char *what, const char *fix,
+              diag_list *diags)
+{
+    input_list one = {0};
+    input_list_add(&one, input, what);
+    const input_file *found = input_list_find(&one, out);
+    if (found)
+        out_guard_report(out, found, fix, diags);
+    input_list_free(&one);
+    return found ? -1 : 0;
+}
+
+static void map_files_under(xmlNode *n, const char *dir,
+                            void (*fn)(const char *path, void *ctx), void *ctx)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *file = xmlStrEqual(n->name, (const xmlChar *)"font")
+                            ? xmlGetProp(n, (const xmlChar *)"file")
+                            : NULL;
+        if (file) {
+            char *path = file[0] == '/' ? xstrdup((const char *)file)
+                                        : xasprintf("%s/%s", dir, (const char *)file);
+            fn(path, ctx);
+            free(path);
+            xmlFree(file);
+        }
+        map_files_under(n->children, dir, fn, ctx);
+    }
+}
+
+void font_map_files(const char *map, void (*fn)(const char *path, void *ctx), void *ctx)
+{
+    /* a map that cannot be read is reported by the font stage */
+    xmlDoc *doc = xmlReadFile(map, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+        return;
+    char *copy = xstrdup(map);
+    map_files_under(xmlDocGetRootElement(doc), dirname(copy), fn, ctx);
+    free(copy);
+    xmlFreeDoc(doc);
+}

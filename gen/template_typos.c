@@ -1,0 +1,214 @@
+/* Typos in a template's XPath: of="postcod" where the record's element is
+ * <postcode> leaves a blank cell, with no error, since an expression that
+ * selects nothing is how a template reads an optional field.  What tells
+ * the two apart is the record's schema: an expression that found nothing
+ * in every node it was evaluated on AND names an element or attribute the
+ * schema does not define anywhere cannot be reading an optional field.
+ * Those are reported, as warnings (errors with --strict). */
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template_internal.h"
+#include "util.h"
+#include "xpath_names.h"
+
+#define RNG_NS "http://relaxng.org/ns/structure/1.0"
+
+/* Every element and attribute name a RelaxNG schema defines. */
+typedef struct schema_names {
+    char **names;
+    int *attribute;
+    size_t n, cap;
+    int open; /* it allows any name (anyName, nsName) or reads other files: say nothing */
+} schema_names;
+
+static int is_rng(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, (const xmlChar *)RNG_NS) &&
+           xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static void add_schema_name(schema_names *s, const char *name, int attribute)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->names = xrealloc(s->names, s->cap * sizeof *s->names);
+        s->attribute = xrealloc(s->attribute, s->cap * sizeof *s->attribute);
+    }
+    s->names[s->n] = xstrdup(name);
+    s->attribute[s->n++] = attribute;
+}
+
+/* <name>x</name> names the element or attribute it is in (through a <choice>). */
+static void name_element(schema_names *s, xmlNode *n)
+{
+    xmlNode *owner = n->parent;
+    while (owner && !is_rng(owner, "element") && !is_rng(owner, "attribute"))
+        owner = owner->parent;
+    xmlChar *text = xmlNodeGetContent(n);
+    if (owner && text)
+        add_schema_name(s, (const char *)text, is_rng(owner, "attribute"));
+    xmlFree(text);
+}
+
+static void collect_names(schema_names *s, xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_rng(n, "anyName") || is_rng(n, "nsName") || is_rng(n, "include") ||
+            is_rng(n, "externalRef"))
+            s->open = 1;
+        else if (is_rng(n, "name"))
+            name_element(s, n);
+        else if (is_rng(n, "element") || is_rng(n, "attribute")) {
+            xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+            if (name)
+                add_schema_name(s, (const char *)name, is_rng(n, "attribute"));
+            xmlFree(name);
+        }
+        collect_names(s, n->children);
+    }
+}
+
+static int read_schema_names(const char *rng, schema_names *s)
+{
+    xmlDoc *doc = xmlReadFile(rng, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+        return -1;
+    collect_names(s, xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+static void free_schema_names(schema_names *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->names[i]);
+    free(s->names);
+    free(s->attribute);
+}
+
+static int defines(const schema_names *s, const char *name, int attribute)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->attribute[i] == attribute && strcmp(s->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Levenshtein distance, in bytes (the records' names are ASCII). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = xmalloc((lb + 1) * sizeof *row);
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    size_t d = row[lb];
+    free(row);
+    return d;
+}
+
+/* The schema's name nearest to `name`, as written in XPath ("@year"), if
+ * near enough to be what was meant; NULL else.  Allocated. */
+static char *nearest(const schema_names *s, const char *name)
+{
+    size_t len = strlen(name), most = len <= 3 ? 1 : len <= 8 ? 2 : 3, best = most + 1;
+    const char *found = NULL;
+    int found_attribute = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t d = distance(name, s->names[i]);
+        if (d < best)
+            best = d, found = s->names[i], found_attribute = s->attribute[i];
+    }
+    return found ? xasprintf("%s%s", found_attribute ? "@" : "", found) : NULL;
+}
+
+/* What the walk over the template's attributes needs. */
+typedef struct typo_walk {
+    const template *t;
+    const schema_names *schema;
+    const char *record_path;
+    diag_list *diags;
+} typo_walk;
+
+/* "no element "postcod" (did you mean "postcode"?)", for each name the
+ * expression tests that the schema lacks; NULL when it lacks none. */
+static char *undefined_names(const schema_names *schema, const char *expr)
+{
+    xpath_name *names = NULL;
+    size_t n = xpath_name_tests(expr, &names);
+    char *said = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (defines(schema, names[i].name, names[i].attribute))
+            continue;
+        char *guess = nearest(schema, names[i].name);
+        char *more = xasprintf("%s%sno %s \"%s\"%s%s%s", said ? said : "", said ? ", " : "",
+                               names[i].attribute ? "attribute" : "element", names[i].name,
+                               guess ? " (did you mean \"" : "", guess ? guess : "", guess ? "\"?)" : "");
+        free(said);
+        free(guess);
+        said = more;
+    }
+    xpath_names_free(names, n);
+    return said;
+}
+
+static void report_if_typo(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
+{
+    typo_walk *w = ctx;
+    char *missing = undefined_names(w->schema, expr);
+    if (missing)
+        diag_add(w->diags, DIAG_WARNING, w->t->path, (int)xmlGetLineNo((xmlNode *)tnode),
+                 "%s=\"%s\" selects nothing in %s: <%s> records have %s", attr, expr,
+                 w->record_path, w->t->record, missing);
+    free(missing);
+}
+
+static void report_typos(const template *t, const schema_names *schema, const char *record_path,
+                         diag_list *diags)
+{
+    typo_walk w = {t, schema, record_path, diags};
+    unselected_xpaths(t->doc->children, report_if_typo, &w);
+    for (size_t i = 0; i < t->nincludes; i++)
+        report_typos(t->includes[i], schema, record_path, diags);
+}
+
+static void count_one(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
+{
+    (void)tnode, (void)attr, (void)expr;
+    ++*(size_t *)ctx;
+}
+
+static size_t count_unselected(const template *t)
+{
+    size_t n = 0;
+    unselected_xpaths(t->doc->children, count_one, &n);
+    for (size_t i = 0; i < t->nincludes; i++)
+        n += count_unselected(t->includes[i]);
+    return n;
+}
+
+void template_warn_typos(const template *t, const char *schema, const char *record_path,
+                         diag_list *diags)
+{
+    if (count_unselected(t) == 0)
+        return; /* the schema need not be read */
+    schema_names names = {0};
+    if (read_schema_names(schema, &names) == 0 && !names.open && names.n > 0)
+        report_typos(t, &names, record_path, diags);
+    free_schema_names(&names);
+}
