@@ -90,7 +90,7 @@ void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *rec
                           pipeline_check *check)
 {
     *check = (pipeline_check){.paths = p, .path = path, .record = record};
-    check->schema = xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+    check->schema = schema_path(p, record);
     if (access(check->schema, R_OK) != 0)
         return; /* no schema for this root: nothing to check */
     /* the schema parsed here, before any thread: libxml2 sets up its types
