@@ -340,9 +340,15 @@ static int prepare_out_dir(const char *dir, diag_list *diags)
     int err = 0;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         problem = "cannot create the output folder", err = errno;
-    else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        problem = "the output is not a folder", err = ENOTDIR;
-    else if (access(dir, W_OK | X_OK) != 0)
+    else if (stat(dir, &st) != 0)
+        problem = "cannot read the output folder", err = errno;
+    else if (!S_ISDIR(st.st_mode)) {
+        /* a slip on the command line, not the machine's fault */
+        diag_add(diags, DIAG_ERROR, dir, 0,
+                 "the output is a file, not a folder: batch writes one PDF per node into a "
+                 "folder; give a folder with -o (a new one is made)");
+        return EXIT_BAD_INPUT;
+    } else if (access(dir, W_OK | X_OK) != 0)
         problem = "cannot write in the output folder", err = errno;
     if (!problem)
         return EXIT_DONE;

@@ -221,8 +221,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check(rc == 2 and "batch" in err, "--shard is an option of batch only")
     rc, _, err = batch(tpl, EXAMPLE, os.path.join(tmp, "no", "such", "dir"))
     check(rc == 1 and "no/such/dir" in err, "an output folder that cannot be made: exit 1")
+    before = open(tpl, "rb").read()
     rc, _, err = batch(tpl, EXAMPLE, tpl)
-    check(rc == 1 and "not a folder" in err, "an output that is a file: exit 1")
+    check(rc == 2 and "is a file, not a folder" in err and "-o" in err,
+          f"an output that is a file: exit 2, saying to give a folder ({rc}: {err.strip()[:200]})")
+    check(open(tpl, "rb").read() == before, "the file given as the output folder is untouched")
     rc, _, err = batch(tpl, EXAMPLE, os.path.join(tmp, "empty-shard"), "--shard", "7/9")
     check(rc == 0 and summary(err) == (0, 0), "an empty shard is not an error")
 
