@@ -681,16 +681,36 @@ static char *info_field(eval *e, const xmlNode *n, const char *attr, focus f)
     return s;
 }
 
-static void read_info(eval *e, document *doc, focus f)
+/* A field of a document of several nodes (all the forms in one PDF): the
+ * value every node gives it when they agree (the same author on every
+ * form), else its value at the root (the forms' several dates are no one
+ * date of the document). */
+static char *info_field_of_all(eval *e, const xmlNode *n, const char *attr, xmlNode **nodes,
+                               size_t count, focus root)
 {
+    if (count == 0)
+        return info_field(e, n, attr, root);
+    char *first = info_field(e, n, attr, (focus){nodes[0], 1, (int)count});
+    for (size_t i = 1; first && i < count; i++) {
+        char *v = info_field(e, n, attr, (focus){nodes[i], (int)i + 1, (int)count});
+        int same = v && strcmp(v, first) == 0;
+        free(v);
+        if (!same) {
+            free(first);
+            first = NULL;
+        }
+    }
+    return first ? first : info_field(e, n, attr, root);
+}
+
+static void read_info(eval *e, document *doc, xmlNode **nodes, size_t count, focus root)
+{
+    static const char *const fields[] = {"title", "author", "subject", "keywords", "date"};
+    char **to[] = {&doc->info.title, &doc->info.author, &doc->info.subject, &doc->info.keywords,
+                   &doc->info.date};
     const xmlNode *n = e->t->info;
-    if (!n)
-        return;
-    doc->info.title = info_field(e, n, "title", f);
-    doc->info.author = info_field(e, n, "author", f);
-    doc->info.subject = info_field(e, n, "subject", f);
-    doc->info.keywords = info_field(e, n, "keywords", f);
-    doc->info.date = info_field(e, n, "date", f);
+    for (size_t i = 0; n && i < sizeof fields / sizeof *fields; i++)
+        *to[i] = info_field_of_all(e, n, fields[i], nodes, count, root);
 }
 
 void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out)
@@ -750,7 +770,7 @@ int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size
     set_params(&e, NULL, given);
     read_markdown_style(&e);
     read_page_number(&e, out);
-    read_info(&e, out, n == 1 ? (focus){nodes[0], 1, 1} : root);
+    read_info(&e, out, nodes, n, root);
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             block_list_push(&out->flow, BLOCK_PAGE_BREAK);

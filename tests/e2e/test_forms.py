@@ -201,6 +201,34 @@ def test_example(ctx, tmp):
         form_page_checks("F page %d" % (i + 1), pdf, i, page, nom, rec, tmp)
 
 
+def pdf_info(pdf):
+    _, out, _ = pc.run(["pdfinfo", pdf])
+    pairs = (line.split(":", 1) for line in out.splitlines() if ":" in line)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def test_metadata(ctx, tmp):
+    """All the forms in one PDF: its author and date are the ones every form
+    gives (the nominator, the day they were filled in), and a date the forms
+    disagree on is no date of the document (it was empty for any)."""
+    pdf = os.path.join(tmp, "meta.pdf")
+    rc, _, err = gen("render", RECORD, "-o", pdf)
+    info = pdf_info(pdf) if rc == 0 else {}
+    nominator = ctx["rec"]["nominator"]
+    check("M the forms' PDF names the nominator as its author", info.get("Author") == nominator,
+          "%r, not %r" % (info.get("Author"), nominator))
+    check("M the forms' PDF is dated as they were filled in (2009-08-28)",
+          "Aug 28" in info.get("CreationDate", "") and "2009" in info.get("CreationDate", ""),
+          repr(info.get("CreationDate")))
+    rec = os.path.join(tmp, "two-dates.xml")
+    record_with(rec, {1: {"filled-on": "2009-08-30"}})
+    rc, _, err = gen("render", rec, "-o", pdf)
+    info = pdf_info(pdf) if rc == 0 else {}
+    check("M forms filled on two days: exit 0, the author kept, no one date",
+          rc == 0 and info.get("Author") == nominator and "2009" not in info.get("CreationDate", ""),
+          "exit %d, %r, %r" % (rc, info.get("Author"), info.get("CreationDate")))
+
+
 def form_page_checks(label, pdf, pi, page, nom, rec, tmp, one_line_values=True):
     lines = lines_of(page)
     flat = [tt.line_text(l) for l in lines]
@@ -502,7 +530,7 @@ def main():
         except Exception as e:  # noqa: BLE001
             check("record readable", False, "%s: %s" % (RECORD, e))
             return
-        for fn in (test_example, test_long_reason, test_reason_lengths, test_long_values):
+        for fn in (test_example, test_metadata, test_long_reason, test_reason_lengths, test_long_values):
             try:
                 fn(ctx, tmp)
             except Exception as e:  # noqa: BLE001
