@@ -6,7 +6,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # the program under test (make test-sanitize and test-valgrind set GEN)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
+# absolute: some tests run it from a temporary folder (cwd=)
+GEN = os.path.abspath(os.environ.get("GEN", os.path.join(ROOT, "bin", "gen")))
 # The project's own generator of records (tools/make_records.py) and its
 # copies of the records organisations submit (tests/records/): the tests
 # need nothing outside the project.
