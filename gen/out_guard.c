@@ -2,7 +2,6 @@
 #include "out_guard.h"
 
 #include <libgen.h>
-#include <libxml/parser.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,36 +88,4 @@ int out_guard(const char *out, const char *input, const char *what, const char *
         out_guard_report(out, found, fix, diags);
     input_list_free(&one);
     return found ? -1 : 0;
-}
-
-static void map_files_under(xmlNode *n, const char *dir,
-                            void (*fn)(const char *path, void *ctx), void *ctx)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        xmlChar *file = xmlStrEqual(n->name, (const xmlChar *)"font")
-                            ? xmlGetProp(n, (const xmlChar *)"file")
-                            : NULL;
-        if (file) {
-            char *path = file[0] == '/' ? xstrdup((const char *)file)
-                                        : xasprintf("%s/%s", dir, (const char *)file);
-            fn(path, ctx);
-            free(path);
-            xmlFree(file);
-        }
-        map_files_under(n->children, dir, fn, ctx);
-    }
-}
-
-void font_map_files(const char *map, void (*fn)(const char *path, void *ctx), void *ctx)
-{
-    /* a map that cannot be read is reported by the font stage */
-    xmlDoc *doc = xmlReadFile(map, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc)
-        return;
-    char *copy = xstrdup(map);
-    map_files_under(xmlDocGetRootElement(doc), dirname(copy), fn, ctx);
-    free(copy);
-    xmlFreeDoc(doc);
 }

@@ -49,9 +49,4 @@ void out_guard_report(const char *out, const input_file *in, const char *fix, di
 int out_guard(const char *out, const char *input, const char *what, const char *fix,
               diag_list *diags);
 
-/* Call fn for every file a font map names (<font file>), resolved as the
- * map resolves them (relative to the map's folder), installed or not: a
- * PDF written where a font is expected would break every later run. */
-void font_map_files(const char *map, void (*fn)(const char *path, void *ctx), void *ctx);
-
 #endif

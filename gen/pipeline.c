@@ -231,30 +231,25 @@ char *pipeline_template_file(const pipeline_paths *p, const char *name)
     return path;
 }
 
-/* Files of a list (a template's includes, a font map's fonts), each
- * passed to reading(), but for the first `skip`. */
-typedef struct reading_each {
+/* The templates a template includes, each passed to reading(). */
+typedef struct reading_includes {
     const pipeline_paths *p;
-    const char *what;
     diag_list *diags;
     int rc;
-    int skip;
-} reading_each;
+} reading_includes;
 
-static void read_one_of(const char *path, void *ctx)
+static void read_include(const char *path, void *ctx)
 {
-    reading_each *r = ctx;
-    if (r->skip > 0)
-        r->skip--;
-    else if (reading(r->p, path, r->what, r->diags) != EXIT_DONE)
+    reading_includes *r = ctx;
+    if (reading(r->p, path, "a template the template includes", r->diags) != EXIT_DONE)
         r->rc = EXIT_BAD_INPUT;
 }
 
 /* What a loaded template read besides its own file (read already). */
 static int reading_template(const pipeline_paths *p, const template *t, diag_list *diags)
 {
-    reading_each r = {p, "a template the template includes", diags, EXIT_DONE, 1};
-    template_files(t, read_one_of, &r);
+    reading_includes r = {p, diags, EXIT_DONE};
+    template_included_files(t, read_include, &r);
     char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
     if (access(schema, F_OK) == 0 && reading(p, schema, "the templates' schema", diags) != EXIT_DONE)
         r.rc = EXIT_BAD_INPUT;
@@ -318,28 +313,32 @@ int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_li
     return rc;
 }
 
-/* The font map and every file it names are inputs: none may be the output. */
-static int reading_fonts(const pipeline_paths *p, diag_list *diags)
+/* Every file the map names, installed or not, as the set resolved it: a
+ * PDF written where a font is expected would break every later run. */
+static int reading_font_files(const pipeline_paths *p, const font_set *set, diag_list *diags)
 {
-    char *path = font_map_path(p);
-    reading_each r = {p, "the font map's font file", diags, EXIT_DONE, 0};
-    if (reading(p, path, "the font map", diags) != EXIT_DONE)
-        r.rc = EXIT_BAD_INPUT;
-    else
-        font_map_files(path, read_one_of, &r);
-    free(path);
-    return r.rc;
+    int rc = EXIT_DONE;
+    for (size_t r = 0; r < font_set_role_count(set); r++)
+        for (size_t j = 0; j < font_set_entry_count(set, r); j++)
+            if (reading(p, font_set_entry(set, r, j).path, "the font map's font file", diags) !=
+                EXIT_DONE)
+                rc = EXIT_BAD_INPUT;
+    return rc;
 }
 
 int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
 {
     *out = NULL;
-    int rc = reading_fonts(p, diags);
+    char *map = font_map_path(p);
+    int rc = reading(p, map, "the font map", diags);
+    free(map);
     if (rc != EXIT_DONE)
         return rc;
     size_t first = diags->n;
     *out = pipeline_read_fonts(p, diags);
-    rc = pipeline_fonts_status(*out, p->strict, first, diags);
+    rc = *out ? reading_font_files(p, *out, diags) : EXIT_DONE;
+    if (rc == EXIT_DONE)
+        rc = pipeline_fonts_status(*out, p->strict, first, diags);
     if (rc != EXIT_DONE) {
         font_set_free(*out);
         *out = NULL;

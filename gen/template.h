@@ -41,9 +41,9 @@ const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */
 const char *template_record(const template *t);
 
-/* Call fn with each file the template was read from: its own, then
- * those it includes. */
-void template_files(const template *t, void (*fn)(const char *path, void *ctx), void *ctx);
+/* Call fn with the file of each template it includes, and of theirs. */
+void template_included_files(const template *t, void (*fn)(const char *path, void *ctx),
+                             void *ctx);
 
 /* Chosen without -t among several for the same records (default="yes"). */
 int template_is_default(const template *t);

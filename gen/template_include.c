@@ -80,11 +80,13 @@ int load_includes(template *t, diag_list *diags)
     return t->flow ? load_from(t, t->flow, diags) : 0;
 }
 
-void template_files(const template *t, void (*fn)(const char *path, void *ctx), void *ctx)
+void template_included_files(const template *t, void (*fn)(const char *path, void *ctx),
+                             void *ctx)
 {
-    fn(t->path, ctx);
-    for (size_t i = 0; i < t->nincludes; i++)
-        template_files(t->includes[i], fn, ctx);
+    for (size_t i = 0; i < t->nincludes; i++) {
+        fn(t->includes[i]->path, ctx);
+        template_included_files(t->includes[i], fn, ctx);
+    }
 }
 
 void free_includes(template *t)
