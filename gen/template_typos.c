@@ -5,10 +5,10 @@
  * in every node it was evaluated on AND names an element or attribute the
  * schema does not define anywhere cannot be reading an optional field.
  * Those are reported, as warnings (errors with --strict). */
-#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "template_internal.h"
 #include "util.h"
 #include "xpath_names.h"
@@ -17,8 +17,7 @@
 
 /* Every element and attribute name a RelaxNG schema defines. */
 typedef struct schema_names {
-    char **names;
-    int *attribute;
+    xpath_name *names;
     size_t n, cap;
     int open; /* it allows any name (anyName, nsName) or reads other files: say nothing */
 } schema_names;
@@ -31,13 +30,8 @@ static int is_rng(const xmlNode *n, const char *name)
 
 static void add_schema_name(schema_names *s, const char *name, int attribute)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->names = xrealloc(s->names, s->cap * sizeof *s->names);
-        s->attribute = xrealloc(s->attribute, s->cap * sizeof *s->attribute);
-    }
-    s->names[s->n] = xstrdup(name);
-    s->attribute[s->n++] = attribute;
+    GROW(s->names, s->n, s->cap);
+    s->names[s->n++] = (xpath_name){xstrdup(name), attribute};
 }
 
 /* <name>x</name> names the element or attribute it is in (through a <choice>). */
@@ -72,9 +66,13 @@ static void collect_names(schema_names *s, xmlNode *n)
     }
 }
 
+/* Read as every XML file of the program is (load.h); a schema that cannot
+ * be read has been reported by the validation of the record. */
 static int read_schema_names(const char *rng, schema_names *s)
 {
-    xmlDoc *doc = xmlReadFile(rng, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    diag_list ignored = {0};
+    xmlDoc *doc = load_xml(rng, &ignored);
+    diag_free(&ignored);
     if (!doc)
         return -1;
     collect_names(s, xmlDocGetRootElement(doc));
@@ -82,18 +80,10 @@ static int read_schema_names(const char *rng, schema_names *s)
     return 0;
 }
 
-static void free_schema_names(schema_names *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->names[i]);
-    free(s->names);
-    free(s->attribute);
-}
-
 static int defines(const schema_names *s, const char *name, int attribute)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (s->attribute[i] == attribute && strcmp(s->names[i], name) == 0)
+        if (s->names[i].attribute == attribute && strcmp(s->names[i].name, name) == 0)
             return 1;
     return 0;
 }
@@ -127,14 +117,13 @@ static size_t distance(const char *a, const char *b)
 static char *nearest(const schema_names *s, const char *name)
 {
     size_t len = strlen(name), most = len <= 3 ? 1 : len <= 8 ? 2 : 3, best = most + 1;
-    const char *found = NULL;
-    int found_attribute = 0;
+    const xpath_name *found = NULL;
     for (size_t i = 0; i < s->n; i++) {
-        size_t d = distance(name, s->names[i]);
+        size_t d = distance(name, s->names[i].name);
         if (d < best)
-            best = d, found = s->names[i], found_attribute = s->attribute[i];
+            best = d, found = &s->names[i];
     }
-    return found ? xasprintf("%s%s", found_attribute ? "@" : "", found) : NULL;
+    return found ? xasprintf("%s%s", found->attribute ? "@" : "", found->name) : NULL;
 }
 
 /* What the walk over the template's attributes needs. */
@@ -210,5 +199,5 @@ void template_warn_typos(const template *t, const char *schema, const char *reco
     schema_names names = {0};
     if (read_schema_names(schema, &names) == 0 && !names.open && names.n > 0)
         report_typos(t, &names, record_path, diags);
-    free_schema_names(&names);
+    xpath_names_free(names.names, names.n);
 }

@@ -20,7 +20,7 @@
 
 /* What is kept on an attribute: its expression compiled, and as a plain
  * expression when it is one (template_plain_expr.c); and how often it was
- * evaluated and found something (template_unselected). */
+ * evaluated and found something (unselected_xpaths). */
 typedef struct template_expr {
     xmlXPathCompExpr *comp;
     plain_expr *plain;

@@ -1,7 +1,7 @@
 /* The names an XPath 1.0 expression selects by: its name tests
  * ("postcode", "@year", "attribute::year"), not its functions, axes, node
  * types, operators, variables or literals.  For telling a template's
- * typo from a record's missing field (template_unselected.c). */
+ * typo from a record's missing field (template_typos.c). */
 #ifndef GEN_XPATH_NAMES_H
 #define GEN_XPATH_NAMES_H
 
