@@ -56,7 +56,7 @@ static void entry_error(const bundle_list *l, const bundle_entry *e, diag_list *
 
 /* The template the entry's ref= names, which must take the label and the
  * title the bundle gives it. */
-static int open_entry_template(const pipeline_paths *p, const bundle_list *l, const xmlNode *n,
+static int open_entry_template(const run_options *opts, const bundle_list *l, const xmlNode *n,
                                bundle_entry *e, diag_list *diags)
 {
     xmlChar *ref = xmlGetProp(n, (const xmlChar *)"ref");
@@ -65,12 +65,12 @@ static int open_entry_template(const pipeline_paths *p, const bundle_list *l, co
                     " names no template: give it ref=\"TEMPLATE\", the template that lays it out");
         return EXIT_BAD_INPUT;
     }
-    char *path = pipeline_template_file(p, (const char *)ref);
+    char *path = pipeline_template_file(opts, (const char *)ref);
     int rc = EXIT_BAD_INPUT;
     if (access(path, R_OK) != 0)
         entry_error(l, e, diags, ": no template \"%s\" (no %s)", (const char *)ref, path);
     else
-        rc = pipeline_open_template(p, path, &e->tpl, diags);
+        rc = pipeline_open_template(opts, path, &e->tpl, diags);
     if (rc == EXIT_DONE && (!template_has_param(e->tpl, BUNDLE_LABEL_PARAM) ||
                             !template_has_param(e->tpl, BUNDLE_TITLE_PARAM))) {
         entry_error(l, e, diags,
@@ -104,7 +104,7 @@ static int kind_taken(const bundle_list *l, size_t k, diag_list *diags)
     return 0;
 }
 
-int bundle_read_entries(const pipeline_paths *p, const char *notice_path, xmlDoc *notice,
+int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc *notice,
                         bundle_list *out, diag_list *diags)
 {
     const xmlNode *root = xmlDocGetRootElement(notice);
@@ -129,7 +129,7 @@ int bundle_read_entries(const pipeline_paths *p, const char *notice_path, xmlDoc
             snprintf(e->label, sizeof e->label, "附件");
         else
             snprintf(e->label, sizeof e->label, "附件%zu", k + 1);
-        if (open_entry_template(p, out, c, e, diags) != EXIT_DONE || kind_taken(out, k, diags))
+        if (open_entry_template(opts, out, c, e, diags) != EXIT_DONE || kind_taken(out, k, diags))
             rc = EXIT_BAD_INPUT;
         k++;
     }
