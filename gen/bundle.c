@@ -7,6 +7,7 @@
 
 #include "blocks.h"
 #include "bundle.h"
+#include "template_refs.h"
 #include "util.h"
 
 /* A record of the bundle and its block tree. */
@@ -84,7 +85,7 @@ static int open_attachment(const run_options *opts, const bundle_entry *e, bundl
                            diag_list *diags)
 {
     int rc = pipeline_validate_record(opts, part->path, part->record, diags);
-    template_param values[] = {{BUNDLE_LABEL_PARAM, e->label}, {BUNDLE_TITLE_PARAM, e->title}};
+    template_param values[] = {{TEMPLATE_ATTACHMENT_LABEL, e->label}, {TEMPLATE_ATTACHMENT_TITLE, e->title}};
     template_params given = {values, 2};
     return rc == EXIT_DONE ? apply_part(e->tpl, &given, part, diags) : rc;
 }

@@ -12,10 +12,6 @@
 #include "pipeline.h"
 #include "template.h"
 
-/* The params a bundle gives an attachment's template. */
-#define BUNDLE_LABEL_PARAM "attachment-label"
-#define BUNDLE_TITLE_PARAM "attachment-title"
-
 /* One <attachment> of the notice. */
 typedef struct bundle_entry {
     int line;       /* in the notice */
