@@ -102,7 +102,8 @@ static void append_part(document *into, document *part)
         GROW(into->flow.items, into->flow.n, into->flow.cap);
         into->flow.items[into->flow.n++] = part->flow.items[i];
     }
-    part->flow.n = 0; /* moved */
+    part->flow.n = 0; /* moved; their pooled texts stay in part->texts, freed after the
+                         pages are written (pipeline_render_bundle) */
 }
 
 /* The notice and its attachments into block trees, the attachments'
