@@ -31,7 +31,8 @@
 #include "run_options.h"
 #include "template.h"
 
-/* Read and validate a record (against schemas/ROOT.rng when there is one). */
+/* Read and validate a record (against schemas/ROOT.rng when there is one).
+ * *out, when set, is the caller's to free, whatever the status. */
 int pipeline_load_record(const run_options *opts, const char *path, xmlDoc **out,
                          diag_list *diags);
 
@@ -72,7 +73,8 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
 
 /* The template `arg` names (a name in the template folder, or a path), or
  * without it the one for the record's root element; it must lay out that
- * root. */
+ * root.  *out, when set, is the caller's to free, whatever the status
+ * (so for pipeline_open_template). */
 int pipeline_find_template(const run_options *opts, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags);
 
