@@ -311,9 +311,9 @@ static int batch_only_option(const options *o)
  * NULL. */
 static run_options run_of(const options *o, const char *out)
 {
-    run_options run = o->run;
-    run.output = out;
-    return run;
+    run_options opts = o->run;
+    opts.output = out;
+    return opts;
 }
 
 /* Record, template, fonts: what render and check both need. */
@@ -331,17 +331,17 @@ static int job_open(const options *o, const char *out, job *j, pipeline_check *c
                     diag_list *diags)
 {
     j->run = run_of(o, out);
-    const run_options *run = &j->run;
-    int rc = pipeline_read_record(run, o->record, &j->record, diags);
+    const run_options *opts = &j->run;
+    int rc = pipeline_read_record(opts, o->record, &j->record, diags);
     if (rc != EXIT_DONE)
         return rc;
     size_t first = diags->n;
-    pipeline_check_begin(run, o->record, j->record, check);
-    rc = pipeline_find_template(run, o->template_arg, j->record, o->record, &j->tpl, diags);
+    pipeline_check_begin(opts, o->record, j->record, check);
+    rc = pipeline_find_template(opts, o->template_arg, j->record, o->record, &j->tpl, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_load_fonts(run, &j->fonts, diags);
+        rc = pipeline_load_fonts(opts, &j->fonts, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_check_roles(run, j->tpl, j->fonts, diags);
+        rc = pipeline_check_roles(opts, j->tpl, j->fonts, diags);
     if (rc != EXIT_DONE) {
         int valid = pipeline_check_end(check, first, diags);
         return valid != EXIT_DONE ? valid : rc;
@@ -398,15 +398,15 @@ static char *default_output(const char *record)
 /* render --bundle: the notice (o->record) and its attachments in one PDF. */
 static int render_bundle(const options *o, const char *out, diag_list *diags)
 {
-    run_options run = run_of(o, out);
+    run_options opts = run_of(o, out);
     font_set *fonts = NULL;
-    int rc = pipeline_load_fonts(&run, &fonts, diags);
+    int rc = pipeline_load_fonts(&opts, &fonts, diags);
     if (rc == EXIT_DONE) {
         const char **paths = xmalloc((o->n_attachments + 1) * sizeof *paths);
         paths[0] = o->record;
         for (size_t i = 0; i < o->n_attachments; i++)
             paths[i + 1] = o->attachments[i];
-        rc = pipeline_render_bundle(&run, paths, o->n_attachments + 1, o->template_arg, fonts,
+        rc = pipeline_render_bundle(&opts, paths, o->n_attachments + 1, o->template_arg, fonts,
                                     diags);
         free(paths);
     }
@@ -425,8 +425,8 @@ static int cmd_render(const options *o, diag_list *diags)
 /* batch: its options checked here, so that a typo fails before any work. */
 static int cmd_batch(const options *o, diag_list *diags)
 {
-    run_options run = run_of(o, NULL);
-    batch_options b = {.run = &run,
+    run_options opts = run_of(o, NULL);
+    batch_options b = {.run = &opts,
                        .record = o->record,
                        .template_arg = o->template_arg,
                        .each = o->each,
@@ -492,14 +492,14 @@ static int cmd_check(const options *o, diag_list *diags)
 {
     if (o->template_arg)
         return render_one(o, NULL, diags);
-    run_options run = run_of(o, NULL);
+    run_options opts = run_of(o, NULL);
     xmlDoc *record = NULL;
     /* a broken record is reported once, not once per template */
-    int rc = pipeline_load_record(&run, o->record, &record, diags);
+    int rc = pipeline_load_record(&opts, o->record, &record, diags);
     char **names = NULL;
     size_t n = 0;
     if (rc == EXIT_DONE)
-        n = pipeline_templates_for(&run, (const char *)xmlDocGetRootElement(record)->name, &names,
+        n = pipeline_templates_for(&opts, (const char *)xmlDocGetRootElement(record)->name, &names,
                                    &(int){0});
     xmlFreeDoc(record);
     if (rc != EXIT_DONE || n < 2) {
@@ -579,9 +579,9 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 
 static int cmd_fonts(const options *o, diag_list *diags)
 {
-    run_options run = run_of(o, NULL);
+    run_options opts = run_of(o, NULL);
     size_t first = diags->n;
-    font_set *set = pipeline_read_fonts(&run, diags);
+    font_set *set = pipeline_read_fonts(&opts, diags);
     if (!set)
         return EXIT_ENVIRONMENT;
     for (size_t r = 0; r < font_set_role_count(set); r++)
