@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 
     /* untimed: the whole pipeline up to the laid-out pages and subsets */
     double prep_start = now();
-    pipeline_paths paths = {data_dir, NULL, NULL, NULL};
+    run_options paths = {.data_dir = data_dir};
     diag_list diags = {0};
     xmlDoc *record = NULL;
     template *t = NULL;

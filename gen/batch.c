@@ -30,7 +30,7 @@
 /* One run: what is loaded once for every document. */
 typedef struct batch {
     const batch_options *o;
-    pipeline_paths paths; /* o's, noting every file read in `inputs` */
+    run_options opts; /* o's, noting every file read in `inputs` */
     input_list inputs;
     xmlDoc *record;
     template *tpl;
@@ -384,7 +384,7 @@ static int validate_by_node(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
     diag_list found = {0};
-    if (pipeline_validate_record(&b->paths, o->record, b->record, &found) == EXIT_DONE)
+    if (pipeline_validate_record(&b->opts, o->record, b->record, &found) == EXIT_DONE)
         return EXIT_DONE;
     b->invalid = xcalloc(b->n + 1, sizeof *b->invalid);
     size_t bad = 0;
@@ -403,7 +403,7 @@ static int validate_by_node(batch *b, diag_list *diags)
             b->unlinked[b->nunlinked++] = b->nodes[k];
         }
     diag_list again = {0};
-    int rc = bad > 0 && pipeline_validate_record(&b->paths, o->record, b->record, &again) == EXIT_DONE
+    int rc = bad > 0 && pipeline_validate_record(&b->opts, o->record, b->record, &again) == EXIT_DONE
                  ? EXIT_DONE
                  : EXIT_BAD_INPUT;
     for (size_t d = 0; rc != EXIT_DONE && d < found.n; d++)
@@ -435,9 +435,9 @@ static int names_not_inputs(const batch *b, diag_list *diags)
 static int batch_open(batch *b, diag_list *diags)
 {
     const batch_options *o = b->o;
-    int rc = pipeline_read_record(&b->paths, o->record, &b->record, diags);
+    int rc = pipeline_read_record(&b->opts, o->record, &b->record, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_find_template(&b->paths, o->template_arg, b->record, o->record, &b->tpl,
+        rc = pipeline_find_template(&b->opts, o->template_arg, b->record, o->record, &b->tpl,
                                     diags);
     if (rc == EXIT_DONE)
         rc = select_nodes(b, diags);
@@ -446,9 +446,9 @@ static int batch_open(batch *b, diag_list *diags)
     if (rc == EXIT_DONE)
         rc = validate_by_node(b, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_load_fonts(&b->paths, &b->fonts, diags);
+        rc = pipeline_load_fonts(&b->opts, &b->fonts, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_check_roles(&b->paths, b->tpl, b->fonts, diags);
+        rc = pipeline_check_roles(&b->opts, b->tpl, b->fonts, diags);
     if (rc == EXIT_DONE)
         rc = names_not_inputs(b, diags);
     if (rc == EXIT_DONE)
@@ -530,9 +530,12 @@ static int render_doc(const batch *b, size_t doc, publisher *pub, FILE *report)
     int rc = EXIT_BAD_INPUT;
     if (b->invalid && b->invalid[i].n > 0)
         report_node(b, i, &b->invalid[i], report);
-    else
-        rc = pipeline_render(b->tpl, b->record, &b->nodes[i], 1, b->o->record, b->fonts,
-                             b->o->strict, out, pub, &found);
+    else {
+        pipeline_source src = {b->tpl, b->record, b->o->record, &b->nodes[i], 1};
+        run_options opts = b->opts;
+        opts.output = out, opts.publisher = pub;
+        rc = pipeline_render(&src, b->fonts, &opts, &found);
+    }
     report_node(b, i, &found, report);
     diag_free(&found);
     free(out);
@@ -782,8 +785,8 @@ static int batch_render(batch *b, FILE *report, diag_list *diags)
 
 int batch_run(const batch_options *o, FILE *report, diag_list *diags)
 {
-    batch b = {.o = o, .paths = o->paths, .started = now()};
-    b.paths.inputs = &b.inputs;
+    batch b = {.o = o, .opts = *o->run, .started = now()};
+    b.opts.inputs = &b.inputs;
     int rc = batch_open(&b, diags);
     if (rc == EXIT_DONE)
         rc = batch_render(&b, report, diags);

@@ -12,7 +12,7 @@
 #include "pipeline.h"
 
 typedef struct batch_options {
-    pipeline_paths paths;
+    const run_options *run; /* output and publisher unset: each document has its own */
     const char *record;
     const char *template_arg; /* NULL: chosen by the record's root element */
     const char *each;         /* XPath from the root; NULL: the template's each= */
@@ -20,7 +20,6 @@ typedef struct batch_options {
     const char *out_dir;      /* created if missing (one level) */
     size_t jobs;              /* worker processes; 1: render in this process */
     size_t shard_index, shard_count; /* take nodes shard_index + k * shard_count */
-    int strict;
     int progress; /* a progress line on `report` (when it is a terminal) */
 } batch_options;
 

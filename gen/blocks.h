@@ -1,8 +1,25 @@
 /* The block tree: what a template makes of a record, and what layout reads.
  *
  * Plain data, built by the template and markdown stages (or by hand in a
- * test).  Lengths are PDF points.  Strings are UTF-8 and owned by the tree,
- * but for a run's borrowed text (below). */
+ * test).  Lengths are PDF points.  Strings are UTF-8.
+ *
+ * Who owns what: a document owns its blocks, their arrays, tables, seals'
+ * file names, bookmarks, its info and its text pool; document_free frees
+ * them all.  It does not own what outlives it, and points into:
+ *   - the template: the styles' roles (text_style.role), and a run's text
+ *     when it is the template's own (text_borrowed), so the template must
+ *     outlive the tree;
+ *   - the caller: an origin's file (the record's path);
+ *   - the process: an origin's field, interned (intern_name), so that the
+ *     record can be freed before layout (pipeline_render_owned does).
+ * A run's text is owned one of three ways, and only the first is freed
+ * with the run:
+ *   1. its own copy (block_add_run, block_add_run_owned);
+ *   2. the template's (block_add_run_borrowed, text_borrowed set);
+ *   3. the document's text pool (text_pool_copy, then borrowed; freed
+ *      with the document, not run by run).
+ * Layout reads the tree, but frees each table's rows as it lays them out
+ * (layout.h); after layout the tree is only fit for document_free. */
 #ifndef GEN_BLOCKS_H
 #define GEN_BLOCKS_H
 
@@ -193,7 +210,8 @@ typedef struct document_info {
 
 /* Texts kept one after another in large blocks, for the document's life:
  * a table of 38,000 rows has some 400,000 run texts, each a malloc
- * otherwise (and 16 bytes of its header and rounding). */
+ * otherwise (and 16 bytes of its header and rounding).  Owned by the
+ * document (document_free); runs borrow from it. */
 typedef struct text_pool {
     char **blocks;
     size_t nblocks;
@@ -209,7 +227,7 @@ typedef struct document {
     block_list flow; /* from the top of the first page on */
     block_list foot; /* set at the foot of the last page (版记, colophon) */
     document_info info;
-    text_pool texts; /* runs' texts that are borrowed from it */
+    text_pool texts; /* runs' texts that are borrowed from it (owned here) */
 } document;
 
 /* Building.  Text is copied; roles and origins' file names are not (they

@@ -7,6 +7,7 @@
 
 #include "blocks.h"
 #include "bundle.h"
+#include "template_refs.h"
 #include "util.h"
 
 /* A record of the bundle and its block tree. */
@@ -48,26 +49,26 @@ static int apply_part(const template *t, const template_params *given, bundle_pa
     return rc;
 }
 
-static int open_notice(const pipeline_paths *p, const char *template_arg, bundle *b,
+static int open_notice(const run_options *opts, const char *template_arg, bundle *b,
                        diag_list *diags)
 {
     bundle_part *notice = &b->parts[0];
-    int rc = pipeline_load_record(p, notice->path, &notice->record, diags);
+    int rc = pipeline_load_record(opts, notice->path, &notice->record, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_find_template(p, template_arg, notice->record, notice->path,
+        rc = pipeline_find_template(opts, template_arg, notice->record, notice->path,
                                     &b->notice_template, diags);
     return rc == EXIT_DONE ? apply_part(b->notice_template, NULL, notice, diags) : rc;
 }
 
 /* Every attachment read, then matched to the notice's entries. */
-static int match_attachments(const pipeline_paths *p, bundle_list *l, bundle_part *parts,
+static int match_attachments(const run_options *opts, bundle_list *l, bundle_part *parts,
                              size_t n, diag_list *diags)
 {
     const char **paths = xcalloc(n + 1, sizeof *paths);
     xmlDoc **records = xcalloc(n + 1, sizeof *records);
     int rc = EXIT_DONE;
     for (size_t k = 0; k < n && rc == EXIT_DONE; k++) {
-        rc = pipeline_read_record(p, parts[k].path, &parts[k].record, diags);
+        rc = pipeline_read_record(opts, parts[k].path, &parts[k].record, diags);
         paths[k] = parts[k].path;
         records[k] = parts[k].record;
     }
@@ -80,11 +81,11 @@ static int match_attachments(const pipeline_paths *p, bundle_list *l, bundle_par
 
 /* The entry's record, checked, through the entry's template with the
  * entry's label and title. */
-static int open_attachment(const pipeline_paths *p, const bundle_entry *e, bundle_part *part,
+static int open_attachment(const run_options *opts, const bundle_entry *e, bundle_part *part,
                            diag_list *diags)
 {
-    int rc = pipeline_validate_record(p, part->path, part->record, diags);
-    template_param values[] = {{BUNDLE_LABEL_PARAM, e->label}, {BUNDLE_TITLE_PARAM, e->title}};
+    int rc = pipeline_validate_record(opts, part->path, part->record, diags);
+    template_param values[] = {{TEMPLATE_ATTACHMENT_LABEL, e->label}, {TEMPLATE_ATTACHMENT_TITLE, e->title}};
     template_params given = {values, 2};
     return rc == EXIT_DONE ? apply_part(e->tpl, &given, part, diags) : rc;
 }
@@ -101,23 +102,24 @@ static void append_part(document *into, document *part)
         GROW(into->flow.items, into->flow.n, into->flow.cap);
         into->flow.items[into->flow.n++] = part->flow.items[i];
     }
-    part->flow.n = 0; /* moved */
+    part->flow.n = 0; /* moved; their pooled texts stay in part->texts, freed after the
+                         pages are written (pipeline_render_bundle) */
 }
 
 /* The notice and its attachments into block trees, the attachments'
  * appended to the notice's in its list's order. */
-static int make_bundle(const pipeline_paths *p, const char *template_arg, bundle *b,
+static int make_bundle(const run_options *opts, const char *template_arg, bundle *b,
                        diag_list *diags)
 {
     bundle_list *l = &b->entries;
     bundle_part *parts = b->parts;
-    int rc = open_notice(p, template_arg, b, diags);
+    int rc = open_notice(opts, template_arg, b, diags);
     if (rc == EXIT_DONE)
-        rc = bundle_read_entries(p, parts[0].path, parts[0].record, l, diags);
+        rc = bundle_read_entries(opts, parts[0].path, parts[0].record, l, diags);
     if (rc == EXIT_DONE)
-        rc = match_attachments(p, l, parts + 1, b->n - 1, diags);
+        rc = match_attachments(opts, l, parts + 1, b->n - 1, diags);
     for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++)
-        rc = open_attachment(p, &l->items[i], &parts[1 + l->items[i].record], diags);
+        rc = open_attachment(opts, &l->items[i], &parts[1 + l->items[i].record], diags);
     for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++)
         append_part(&parts[0].doc, &parts[1 + l->items[i].record].doc);
     return rc;
@@ -125,30 +127,28 @@ static int make_bundle(const pipeline_paths *p, const char *template_arg, bundle
 
 /* Every font role the notice's and the attachments' templates name is in
  * the font map (pipeline_check_roles). */
-static int check_roles(const pipeline_paths *p, const bundle *b, const font_set *fonts,
+static int check_roles(const run_options *opts, const bundle *b, const font_set *fonts,
                        diag_list *diags)
 {
-    int rc = pipeline_check_roles(p, b->notice_template, fonts, diags);
+    int rc = pipeline_check_roles(opts, b->notice_template, fonts, diags);
     for (size_t i = 0; i < b->entries.n && rc == EXIT_DONE; i++)
-        rc = pipeline_check_roles(p, b->entries.items[i].tpl, fonts, diags);
+        rc = pipeline_check_roles(opts, b->entries.items[i].tpl, fonts, diags);
     return rc;
 }
 
-int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, size_t n,
-                           const char *template_arg, font_set *fonts, int strict,
-                           const char *out_path, diag_list *diags)
+int pipeline_render_bundle(const run_options *opts, const char *const *paths, size_t n,
+                           const char *template_arg, font_set *fonts, diag_list *diags)
 {
     size_t first = diags->n;
     bundle b = {.parts = xcalloc(n, sizeof *b.parts), .n = n};
     for (size_t k = 0; k < n; k++)
         b.parts[k].path = paths[k];
-    int rc = make_bundle(p, template_arg, &b, diags);
+    int rc = make_bundle(opts, template_arg, &b, diags);
     if (rc == EXIT_DONE)
-        rc = check_roles(p, &b, fonts, diags);
+        rc = check_roles(opts, &b, fonts, diags);
     if (rc == EXIT_DONE) {
         b.parts[0].have_doc = 0; /* pipeline_lay_out_and_write frees it */
-        rc = pipeline_lay_out_and_write(&b.parts[0].doc, fonts, strict, out_path, NULL, first,
-                                        diags);
+        rc = pipeline_lay_out_and_write(&b.parts[0].doc, fonts, opts, first, diags);
     }
     for (size_t k = 0; k < n; k++) {
         if (b.parts[k].have_doc)

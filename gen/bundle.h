@@ -12,10 +12,6 @@
 #include "pipeline.h"
 #include "template.h"
 
-/* The params a bundle gives an attachment's template. */
-#define BUNDLE_LABEL_PARAM "attachment-label"
-#define BUNDLE_TITLE_PARAM "attachment-title"
-
 /* One <attachment> of the notice. */
 typedef struct bundle_entry {
     int line;       /* in the notice */
@@ -36,7 +32,7 @@ typedef struct bundle_list {
  * $attachment-label and $attachment-title, and no two entries may take
  * the same records.  Returns EXIT_DONE, or EXIT_BAD_INPUT with messages
  * (the list is then to be freed all the same). */
-int bundle_read_entries(const pipeline_paths *p, const char *notice_path, xmlDoc *notice,
+int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc *notice,
                         bundle_list *out, diag_list *diags);
 
 /* Give each entry its record among the n attachments: a record whose kind

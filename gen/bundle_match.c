@@ -11,15 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "template_refs.h"
 #include "util.h"
-
-static const xmlNode *child_element(const xmlNode *parent, const char *name)
-{
-    for (const xmlNode *c = parent->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
-            return c;
-    return NULL;
-}
 
 /* The entry's text as its schema reads it (a token): trimmed, each run of
  * whitespace one space. */
@@ -56,32 +49,30 @@ static void entry_error(const bundle_list *l, const bundle_entry *e, diag_list *
 
 /* The template the entry's ref= names, which must take the label and the
  * title the bundle gives it. */
-static int open_entry_template(const pipeline_paths *p, const bundle_list *l, const xmlNode *n,
+static int open_entry_template(const run_options *opts, const bundle_list *l, const char *ref,
                                bundle_entry *e, diag_list *diags)
 {
-    xmlChar *ref = xmlGetProp(n, (const xmlChar *)"ref");
     if (!ref) {
         entry_error(l, e, diags,
                     " names no template: give it ref=\"TEMPLATE\", the template that lays it out");
         return EXIT_BAD_INPUT;
     }
-    char *path = pipeline_template_file(p, (const char *)ref);
+    char *path = pipeline_template_file(opts, ref);
     int rc = EXIT_BAD_INPUT;
     if (access(path, R_OK) != 0)
-        entry_error(l, e, diags, ": no template \"%s\" (no %s)", (const char *)ref, path);
+        entry_error(l, e, diags, ": no template \"%s\" (no %s)", ref, path);
     else
-        rc = pipeline_open_template(p, path, &e->tpl, diags);
-    if (rc == EXIT_DONE && (!template_has_param(e->tpl, BUNDLE_LABEL_PARAM) ||
-                            !template_has_param(e->tpl, BUNDLE_TITLE_PARAM))) {
+        rc = pipeline_open_template(opts, path, &e->tpl, diags);
+    if (rc == EXIT_DONE && (!template_has_param(e->tpl, TEMPLATE_ATTACHMENT_LABEL) ||
+                            !template_has_param(e->tpl, TEMPLATE_ATTACHMENT_TITLE))) {
         entry_error(l, e, diags,
                     ": the template %s has no <param name=\"%s\"> and <param name=\"%s\">, so it "
                     "cannot print the label and the title the notice gives it; add them to %s "
                     "(templates/README.md)",
-                    (const char *)ref, BUNDLE_LABEL_PARAM, BUNDLE_TITLE_PARAM, path);
+                    ref, TEMPLATE_ATTACHMENT_LABEL, TEMPLATE_ATTACHMENT_TITLE, path);
         rc = EXIT_BAD_INPUT;
     }
     free(path);
-    xmlFree(ref);
     return rc;
 }
 
@@ -104,35 +95,31 @@ static int kind_taken(const bundle_list *l, size_t k, diag_list *diags)
     return 0;
 }
 
-int bundle_read_entries(const pipeline_paths *p, const char *notice_path, xmlDoc *notice,
+int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc *notice,
                         bundle_list *out, diag_list *diags)
 {
-    const xmlNode *root = xmlDocGetRootElement(notice);
-    const xmlNode *list = child_element(root, "attachments");
-    *out = (bundle_list){.notice_path = notice_path,
-                         .line = (int)xmlGetLineNo(list ? list : root)};
-    for (const xmlNode *c = list ? list->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "attachment") == 0)
-            out->n++;
-    out->items = xcalloc(out->n ? out->n : 1, sizeof *out->items);
+    template_ref *refs = NULL;
+    int line = 0;
+    size_t n = template_attachment_refs(notice, &refs, &line);
+    *out = (bundle_list){.notice_path = notice_path, .line = line, .n = n};
+    out->items = xcalloc(n ? n : 1, sizeof *out->items);
     int rc = EXIT_DONE;
-    size_t k = 0;
-    for (const xmlNode *c = list ? list->children : NULL; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "attachment") != 0)
-            continue;
+    for (size_t k = 0; k < n; k++) {
         bundle_entry *e = &out->items[k];
-        e->line = (int)xmlGetLineNo(c);
+        e->line = (int)xmlGetLineNo(refs[k].entry);
         e->record = SIZE_MAX;
-        e->title = collapsed_text(c);
+        e->title = collapsed_text(refs[k].entry);
         /* GB/T 9704: the number only when there are several */
-        if (out->n == 1)
+        if (n == 1)
             snprintf(e->label, sizeof e->label, "附件");
         else
             snprintf(e->label, sizeof e->label, "附件%zu", k + 1);
-        if (open_entry_template(p, out, c, e, diags) != EXIT_DONE || kind_taken(out, k, diags))
+        if (open_entry_template(opts, out, refs[k].name, e, diags) != EXIT_DONE ||
+            kind_taken(out, k, diags))
             rc = EXIT_BAD_INPUT;
-        k++;
+        free(refs[k].name);
     }
+    free(refs);
     return rc;
 }
 

@@ -30,13 +30,13 @@
 #define LARGE_RECORD ((off_t)256 << 10)
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
-/* volatile: else the compiler drops a malloc whose block is only freed */
-static void *volatile grown[2];
-
 static void prefer_huge_pages(void)
 {
     if (mallopt(M_TOP_PAD, (int)RESERVE) != 1)
         return;
+    /* volatile: else the compiler drops a malloc whose block is only
+     * freed (a local: no state outlives the call) */
+    void *volatile grown[2];
     /* two blocks more than the first small heap holds (below the mmap
      * threshold, so from the heap): it grows, by the pad */
     grown[0] = malloc(120 << 10);

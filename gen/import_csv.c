@@ -12,7 +12,7 @@
 
 #include "csv.h"
 #include "load.h"
-#include "pipeline.h"
+#include "exit_codes.h"
 #include "text.h"
 #include "util.h"
 

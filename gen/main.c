@@ -26,16 +26,16 @@
 #include "util.h"
 #include "version.h"
 
+/* The command line.  What the pipeline reads of it is `run`, handed down
+ * as it is (run.output is set by each command: -o is a folder for batch). */
 typedef struct options {
     const char *command;
     const char *template_arg;
     const char *record;
     const char *output;
-    const char *fonts;
-    const char *templates;
-    int strict;
-    int pdfa; /* --pdfa: render, batch and check */
-    char *data_dir; /* where templates/, fonts/ and schemas/ live */
+    run_options run;
+    int pdfa;       /* --pdfa: render, batch and check (run.pdfa is its profile) */
+    char *data_dir; /* where templates/, fonts/ and schemas/ live (run.data_dir) */
     /* batch only */
     const char *each, *name, *jobs, *shard;
     /* import: gen import csv --type T FILE.csv [--encoding E] [--set 标签=值]...;
@@ -229,11 +229,11 @@ static int parse_args(int argc, char **argv, options *o)
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value)
             o->output = argv[++i];
         else if (!strcmp(a, "--fonts") && has_value)
-            o->fonts = argv[++i];
+            o->run.fonts = argv[++i];
         else if (!strcmp(a, "--templates") && has_value)
-            o->templates = argv[++i];
+            o->run.templates = argv[++i];
         else if (!strcmp(a, "--strict"))
-            o->strict = 1;
+            o->run.strict = 1;
         else if (!strcmp(a, "--pdfa") && (!strcmp(o->command, "render") ||
                                           !strcmp(o->command, "batch") || !strcmp(o->command, "check")))
             o->pdfa = 1;
@@ -248,7 +248,7 @@ static int parse_args(int argc, char **argv, options *o)
         else if (!strcmp(a, "--type") && has_value)
             o->type = argv[++i];
         else if (!strcmp(a, "--encoding") && has_value)
-            o->encoding = argv[++i];
+            o->run.encoding = argv[++i];
         else if (!strcmp(a, "--set") && has_value) {
             GROW(o->settings, o->n_settings, o->settings_cap);
             o->settings[o->n_settings++] = argv[++i];
@@ -307,11 +307,13 @@ static int batch_only_option(const options *o)
     return 1;
 }
 
-/* out: the PDF the command writes (render), or NULL. */
-static pipeline_paths paths_of(const options *o, const char *out)
+/* The run's options with `out`, the PDF the command writes (render), or
+ * NULL. */
+static run_options run_of(const options *o, const char *out)
 {
-    pipeline_paths p = {o->data_dir, o->templates, o->fonts, o->encoding, o->strict, out, NULL};
-    return p;
+    run_options opts = o->run;
+    opts.output = out;
+    return opts;
 }
 
 /* Record, template, fonts: what render and check both need. */
@@ -319,7 +321,7 @@ typedef struct job {
     xmlDoc *record;
     template *tpl;
     font_set *fonts;
-    pipeline_paths paths; /* the record's check reads them */
+    run_options run; /* the record's check reads them until it ends */
 } job;
 
 /* The record is read, its check begun (pipeline_check_begin), the template
@@ -328,18 +330,18 @@ typedef struct job {
 static int job_open(const options *o, const char *out, job *j, pipeline_check *check,
                     diag_list *diags)
 {
-    pipeline_paths p = paths_of(o, out);
-    int rc = pipeline_read_record(&p, o->record, &j->record, diags);
+    j->run = run_of(o, out);
+    const run_options *opts = &j->run;
+    int rc = pipeline_read_record(opts, o->record, &j->record, diags);
     if (rc != EXIT_DONE)
         return rc;
     size_t first = diags->n;
-    j->paths = p;
-    pipeline_check_begin(&j->paths, o->record, j->record, check);
-    rc = pipeline_find_template(&p, o->template_arg, j->record, o->record, &j->tpl, diags);
+    pipeline_check_begin(opts, o->record, j->record, check);
+    rc = pipeline_find_template(opts, o->template_arg, j->record, o->record, &j->tpl, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_load_fonts(&p, &j->fonts, diags);
+        rc = pipeline_load_fonts(opts, &j->fonts, diags);
     if (rc == EXIT_DONE)
-        rc = pipeline_check_roles(&p, j->tpl, j->fonts, diags);
+        rc = pipeline_check_roles(opts, j->tpl, j->fonts, diags);
     if (rc != EXIT_DONE) {
         int valid = pipeline_check_end(check, first, diags);
         return valid != EXIT_DONE ? valid : rc;
@@ -376,9 +378,9 @@ static int render_one(const options *o, const char *out, diag_list *diags)
                              "the record holds nothing for the template %s", template_name(j.tpl));
             }
         } else {
-            rc = pipeline_render_owned(j.tpl, j.record, nodes, n, o->record, j.fonts, o->strict,
-                                       &check, out, diags);
-            j.record = NULL;
+            pipeline_source src = {j.tpl, j.record, o->record, nodes, n};
+            j.record = NULL; /* pipeline_render_owned frees it */
+            rc = pipeline_render_owned(&src, &check, j.fonts, &j.run, diags);
         }
     }
     job_close(&j);
@@ -396,16 +398,16 @@ static char *default_output(const char *record)
 /* render --bundle: the notice (o->record) and its attachments in one PDF. */
 static int render_bundle(const options *o, const char *out, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o, out);
+    run_options opts = run_of(o, out);
     font_set *fonts = NULL;
-    int rc = pipeline_load_fonts(&p, &fonts, diags);
+    int rc = pipeline_load_fonts(&opts, &fonts, diags);
     if (rc == EXIT_DONE) {
         const char **paths = xmalloc((o->n_attachments + 1) * sizeof *paths);
         paths[0] = o->record;
         for (size_t i = 0; i < o->n_attachments; i++)
             paths[i + 1] = o->attachments[i];
-        rc = pipeline_render_bundle(&p, paths, o->n_attachments + 1, o->template_arg, fonts,
-                                    o->strict, out, diags);
+        rc = pipeline_render_bundle(&opts, paths, o->n_attachments + 1, o->template_arg, fonts,
+                                    diags);
         free(paths);
     }
     font_set_free(fonts);
@@ -423,7 +425,8 @@ static int cmd_render(const options *o, diag_list *diags)
 /* batch: its options checked here, so that a typo fails before any work. */
 static int cmd_batch(const options *o, diag_list *diags)
 {
-    batch_options b = {.paths = paths_of(o, NULL),
+    run_options opts = run_of(o, NULL);
+    batch_options b = {.run = &opts,
                        .record = o->record,
                        .template_arg = o->template_arg,
                        .each = o->each,
@@ -432,7 +435,6 @@ static int cmd_batch(const options *o, diag_list *diags)
                        .jobs = 1,
                        .shard_index = 0,
                        .shard_count = 1,
-                       .strict = o->strict,
                        .progress = isatty(STDERR_FILENO)};
     if (!o->output) {
         fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
@@ -474,7 +476,8 @@ static int cmd_import(const options *o, diag_list *diags)
         fprintf(stderr, "gen import: %s (gen import --help)\n", missing);
         return EXIT_BAD_INPUT;
     }
-    import_options io = {o->type, o->record, o->encoding, o->settings, o->n_settings, o->data_dir};
+    import_options io = {o->type, o->record, o->run.encoding, o->settings, o->n_settings,
+                         o->data_dir};
     xmlDoc *doc = NULL;
     int rc = import_csv(&io, &doc, diags);
     if (rc == EXIT_DONE)
@@ -489,14 +492,14 @@ static int cmd_check(const options *o, diag_list *diags)
 {
     if (o->template_arg)
         return render_one(o, NULL, diags);
-    pipeline_paths p = paths_of(o, NULL);
+    run_options opts = run_of(o, NULL);
     xmlDoc *record = NULL;
     /* a broken record is reported once, not once per template */
-    int rc = pipeline_load_record(&p, o->record, &record, diags);
+    int rc = pipeline_load_record(&opts, o->record, &record, diags);
     char **names = NULL;
     size_t n = 0;
     if (rc == EXIT_DONE)
-        n = pipeline_templates_for(&p, (const char *)xmlDocGetRootElement(record)->name, &names,
+        n = pipeline_templates_for(&opts, (const char *)xmlDocGetRootElement(record)->name, &names,
                                    &(int){0});
     xmlFreeDoc(record);
     if (rc != EXIT_DONE || n < 2) {
@@ -576,14 +579,14 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
 
 static int cmd_fonts(const options *o, diag_list *diags)
 {
-    pipeline_paths p = paths_of(o, NULL);
+    run_options opts = run_of(o, NULL);
     size_t first = diags->n;
-    font_set *set = pipeline_read_fonts(&p, diags);
+    font_set *set = pipeline_read_fonts(&opts, diags);
     if (!set)
         return EXIT_ENVIRONMENT;
     for (size_t r = 0; r < font_set_role_count(set); r++)
         print_role(set, r);
-    int rc = pipeline_fonts_status(set, o->strict, first, diags);
+    int rc = pipeline_fonts_status(set, o->run.strict, first, diags);
     if (o->record) {
         xmlDoc *doc = load_xml(o->record, diags);
         if (!doc)
@@ -666,10 +669,15 @@ int main(int argc, char **argv)
     }
     xmlSetGenericErrorFunc(NULL, silence_libxml);
     o.data_dir = find_data_dir();
+    o.run.data_dir = o.data_dir;
     diag_list diags = {0};
-    int rc = o.pdfa && pdfa_enable(&diags) != 0 ? EXIT_ENVIRONMENT : run_command(&o, &diags);
+    /* the profile read once, before any document: workers inherit it */
+    pdfa_profile *profile = o.pdfa ? pdfa_profile_load(&diags) : NULL;
+    o.run.pdfa = profile;
+    int rc = o.pdfa && !profile ? EXIT_ENVIRONMENT : run_command(&o, &diags);
     diag_print(&diags, stderr);
     diag_free(&diags);
+    pdfa_profile_free(profile);
     free(o.settings);
     free(o.attachments);
     free(o.data_dir);

@@ -369,13 +369,14 @@ static void show_codes(HPDF_Page page, pdf_state *st, size_t face, const glyph_r
 
 /* Seals go over the text, as a stamp does; libharu keeps a PNG's alpha
  * channel as a soft mask.  For PDF/A, which has no transparency, a seal
- * is flattened with a stencil mask (pdfa_load_seal) and drawn first, so
- * that the text shows through its ink as through a stamp's. */
-static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, diag_list *diags)
+ * is `flat`: flattened with a stencil mask (pdfa_load_seal) and drawn
+ * first, so that the text shows through its ink as through a stamp's. */
+static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, int flat,
+                       diag_list *diags)
 {
     for (size_t i = 0; i < lp->nimages; i++) {
         const placed_image *im = &lp->images[i];
-        HPDF_Image img = pdfa_load_seal(doc, im->path, pdfa_enabled(), diags);
+        HPDF_Image img = pdfa_load_seal(doc, im->path, flat, diags);
         if (!img)
             return -1;
         HPDF_Page_DrawImage(page, img, (HPDF_REAL)im->x, (HPDF_REAL)im->y, (HPDF_REAL)im->width,
@@ -583,8 +584,9 @@ static int save_atomically(pdf_state *st, const char *path, publisher *pub, diag
 }
 
 int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
-              const char *path, publisher *pub, diag_list *diags)
+              const run_options *opts, diag_list *diags)
 {
+    const char *path = opts->output;
     pdf_state st = {0};
     st.doc = HPDF_New(on_hpdf_error, &st);
     if (!st.doc) {
@@ -596,7 +598,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
     HPDF_SetCompressionMode(st.doc, HPDF_COMP_ALL);
     /* PDF/A-1 keeps to PDF 1.4's limits: an array (a Pages node's Kids)
      * has at most 8191 entries */
-    if (pdfa_enabled())
+    if (opts->pdfa)
         HPDF_SetPagesConfiguration(st.doc, 1024);
     int rc = load_fonts(&st, fonts, diags);
     HPDF_Page *made = xcalloc(pages->npages + 1, sizeof *made);
@@ -605,11 +607,11 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
         HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)pages->pages[i].geometry.height);
-        if (pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
+        if (opts->pdfa && draw_images(st.doc, page, &pages->pages[i], 1, diags) != 0)
             rc = -1;
         draw_rules(page, &pages->pages[i]);
         draw_runs(page, &pages->pages[i], &st, fonts);
-        if (!pdfa_enabled() && draw_images(st.doc, page, &pages->pages[i], diags) != 0)
+        if (!opts->pdfa && draw_images(st.doc, page, &pages->pages[i], 0, diags) != 0)
             rc = -1;
         if (rc == 0 && !st.error && page_deflate(deflater, page) != 0) {
             diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);
@@ -632,7 +634,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
     free(made);
     if (rc == 0) {
         set_info(st.doc, info);
-        if (pdfa_enabled() && pdfa_finish(st.doc) != 0) {
+        if (opts->pdfa && pdfa_finish(st.doc, opts->pdfa) != 0) {
             diag_add(diags, DIAG_ERROR, path, 0, "libharu could not make the PDF/A parts (error %04X)",
                      (unsigned)st.error);
             rc = -1;
@@ -643,7 +645,7 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
         rc = -1;
     }
     if (rc == 0)
-        rc = save_atomically(&st, path, pub, diags);
+        rc = save_atomically(&st, path, opts->publisher, diags);
     HPDF_Free(st.doc);
     fonts_free(&st);
     free(st.text);

@@ -16,8 +16,10 @@
 
 #include "util.h"
 
-static unsigned char *icc;
-static size_t icc_len;
+struct pdfa_profile {
+    unsigned char *icc;
+    size_t len;
+};
 
 /* An ICC profile PDF/A-1 can use as its output intent: RGB, version 2
  * (PDF 1.4 knows no later one). */
@@ -51,16 +53,15 @@ static unsigned char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-int pdfa_enable(diag_list *diags)
+pdfa_profile *pdfa_profile_load(diag_list *diags)
 {
-    if (icc)
-        return 0;
     const char *path = PDFA_ICC_PROFILE;
     size_t n = 0;
     unsigned char *p = read_file(path, &n);
     if (p && usable_icc(p, n)) {
-        icc = p, icc_len = n;
-        return 0;
+        pdfa_profile *profile = xmalloc(sizeof *profile);
+        *profile = (pdfa_profile){p, n};
+        return profile;
     }
     if (p)
         diag_add(diags, DIAG_ERROR, path, 0,
@@ -71,12 +72,14 @@ int pdfa_enable(diag_list *diags)
                  "icc-profiles-free (make deps)",
                  strerror(errno));
     free(p);
-    return -1;
+    return NULL;
 }
 
-int pdfa_enabled(void)
+void pdfa_profile_free(pdfa_profile *profile)
 {
-    return icc != NULL;
+    if (profile)
+        free(profile->icc);
+    free(profile);
 }
 
 /* ---------------------------------------------------------- the packet -- */
@@ -201,14 +204,14 @@ static int add_metadata(HPDF_Doc doc)
     return ret == HPDF_OK ? 0 : -1;
 }
 
-static int add_output_intent(HPDF_Doc doc)
+static int add_output_intent(HPDF_Doc doc, const pdfa_profile *profile)
 {
-    HPDF_Dict profile = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    if (!profile)
+    HPDF_Dict icc = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (!icc)
         return -1;
-    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_STATUS ret = HPDF_Dict_AddNumber(profile, "N", 3);
-    ret += HPDF_Stream_Write(profile->stream, icc, (HPDF_UINT)icc_len);
+    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_STATUS ret = HPDF_Dict_AddNumber(icc, "N", 3);
+    ret += HPDF_Stream_Write(icc->stream, profile->icc, (HPDF_UINT)profile->len);
     HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
     if (!intent || ret != HPDF_OK)
         return -1;
@@ -220,7 +223,7 @@ static int add_output_intent(HPDF_Doc doc)
                          HPDF_String_New(doc->mmgr, "sRGB IEC61966-2.1", NULL));
     ret += HPDF_Dict_Add(intent, "RegistryName", HPDF_String_New(doc->mmgr, "http://www.color.org", NULL));
     ret += HPDF_Dict_Add(intent, "Info", HPDF_String_New(doc->mmgr, "sRGB IEC61966-2.1", NULL));
-    ret += HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+    ret += HPDF_Dict_Add(intent, "DestOutputProfile", icc);
     HPDF_Array intents = HPDF_Array_New(doc->mmgr);
     if (!intents || ret != HPDF_OK)
         return -1;
@@ -230,12 +233,12 @@ static int add_output_intent(HPDF_Doc doc)
     return ret == HPDF_OK ? 0 : -1;
 }
 
-int pdfa_finish(HPDF_Doc doc)
+int pdfa_finish(HPDF_Doc doc, const pdfa_profile *profile)
 {
-    if (!icc)
+    if (!profile)
         return -1;
     doc->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
-    return add_output_intent(doc) == 0 && add_metadata(doc) == 0 ? 0 : -1;
+    return add_output_intent(doc, profile) == 0 && add_metadata(doc) == 0 ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- seals -- */

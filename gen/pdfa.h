@@ -13,15 +13,19 @@
  * icc-profiles-free (ICC version 2, as PDF/A-1 wants). */
 #define PDFA_ICC_PROFILE "/usr/share/color/icc/sRGB.icc"
 
-/* Every PDF this process writes from now on is PDF/A-1b.  Reads the ICC
- * profile once (batch workers inherit it).  Returns 0, or -1 with an error
- * diagnostic when no usable profile is installed. */
-int pdfa_enable(diag_list *diags);
-int pdfa_enabled(void);
+/* The output intent's profile, read once for a run (run_options.pdfa)
+ * and only read afterwards: batch workers inherit it. */
+typedef struct pdfa_profile pdfa_profile;
 
-/* Make `doc` PDF/A-1b; call it once the Info dictionary is complete (the
- * XMP packet repeats it).  Returns 0, or -1 (libharu failed). */
-int pdfa_finish(HPDF_Doc doc);
+/* PDFA_ICC_PROFILE read and checked: NULL, with an error diagnostic, when
+ * no usable profile is installed.  The caller frees it, after the run. */
+pdfa_profile *pdfa_profile_load(diag_list *diags);
+void pdfa_profile_free(pdfa_profile *profile);
+
+/* Make `doc` PDF/A-1b with the profile as its output intent; call it once
+ * the Info dictionary is complete (the XMP packet repeats it).  Returns
+ * 0, or -1 (libharu failed). */
+int pdfa_finish(HPDF_Doc doc, const pdfa_profile *profile);
 
 /* A seal PNG (libharu reads it; a 16-bit one is set right).  Flat (for
  * PDF/A-1, which forbids transparency): its colours composited on white

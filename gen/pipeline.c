@@ -13,9 +13,9 @@
 #include "pdf.h"
 #include "util.h"
 
-static char *templates_dir(const pipeline_paths *p)
+static char *templates_dir(const run_options *opts)
 {
-    return p->templates ? xstrdup(p->templates) : xasprintf("%s/templates", p->data_dir);
+    return opts->templates ? xstrdup(opts->templates) : xasprintf("%s/templates", opts->data_dir);
 }
 
 static int is_path(const char *s)
@@ -32,43 +32,43 @@ static const char *root_name(xmlDoc *record)
 /* Every file the run reads passes here before it is read: it is noted
  * when the caller keeps a list (batch checks its file names against
  * them), and refused when it is the output. */
-static int reading(const pipeline_paths *p, const char *path, const char *what, diag_list *diags)
+static int reading(const run_options *opts, const char *path, const char *what, diag_list *diags)
 {
-    if (p->inputs)
-        input_list_add(p->inputs, path, what);
-    if (p->output && out_guard(p->output, path, what, "choose another output file (-o)", diags) != 0)
+    if (opts->inputs)
+        input_list_add(opts->inputs, path, what);
+    if (opts->output && out_guard(opts->output, path, what, "choose another output file (-o)", diags) != 0)
         return EXIT_BAD_INPUT;
     return EXIT_DONE;
 }
 
-static char *schema_path(const pipeline_paths *p, xmlDoc *record)
+static char *schema_path(const run_options *opts, xmlDoc *record)
 {
-    return xasprintf("%s/schemas/%s.rng", p->data_dir, root_name(record));
+    return xasprintf("%s/schemas/%s.rng", opts->data_dir, root_name(record));
 }
 
-int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+int pipeline_read_record(const run_options *opts, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
     *out = NULL;
-    if (reading(p, path, "the record", diags) != EXIT_DONE)
+    if (reading(opts, path, "the record", diags) != EXIT_DONE)
         return EXIT_BAD_INPUT;
-    *out = load_xml_encoded(path, p->encoding, LOAD_RECORD, diags);
+    *out = load_xml_encoded(path, opts->encoding, LOAD_RECORD, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
     if (!xmlDocGetRootElement(*out)) {
         diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
         return EXIT_BAD_INPUT;
     }
-    char *schema = schema_path(p, *out);
-    int rc = access(schema, F_OK) == 0 ? reading(p, schema, "the record's schema", diags) : EXIT_DONE;
+    char *schema = schema_path(opts, *out);
+    int rc = access(schema, F_OK) == 0 ? reading(opts, schema, "the record's schema", diags) : EXIT_DONE;
     free(schema);
     return rc;
 }
 
-int pipeline_validate_record(const pipeline_paths *p, const char *path, xmlDoc *record,
+int pipeline_validate_record(const run_options *opts, const char *path, xmlDoc *record,
                              diag_list *diags)
 {
-    char *schema = schema_path(p, record);
+    char *schema = schema_path(opts, record);
     int rc = EXIT_DONE;
     if (access(schema, R_OK) == 0 && load_validate(record, path, schema, diags) != 0)
         rc = EXIT_BAD_INPUT;
@@ -86,11 +86,11 @@ static void *check_record_ordered(void *arg)
     return NULL;
 }
 
-void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *record,
+void pipeline_check_begin(const run_options *opts, const char *path, xmlDoc *record,
                           pipeline_check *check)
 {
-    *check = (pipeline_check){.paths = p, .path = path, .record = record};
-    check->schema = schema_path(p, record);
+    *check = (pipeline_check){.opts = opts, .path = path, .record = record};
+    check->schema = schema_path(opts, record);
     if (access(check->schema, R_OK) != 0)
         return; /* no schema for this root: nothing to check */
     /* the schema parsed here, before any thread: libxml2 sets up its types
@@ -104,7 +104,7 @@ void pipeline_check_begin(const pipeline_paths *p, const char *path, xmlDoc *rec
     /* A small record, or no thread: the whole schema now, before anything
      * else reads the tree. */
     if (ready == 0 || (ready == 1 && !check->threaded))
-        check->rc = pipeline_validate_record(p, path, record, &check->found);
+        check->rc = pipeline_validate_record(opts, path, record, &check->found);
     else
         check->pending = 1;
 }
@@ -119,7 +119,7 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
      * another order of its children). */
     if (check->pending && !check->ordered_passed)
         check->rc =
-            pipeline_validate_record(check->paths, check->path, check->record, &check->found);
+            pipeline_validate_record(check->opts, check->path, check->record, &check->found);
     check->pending = 0;
     if (check->rc != EXIT_DONE) {
         diag_truncate(diags, n);
@@ -133,18 +133,18 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
     return check->rc;
 }
 
-int pipeline_load_record(const pipeline_paths *p, const char *path, xmlDoc **out,
+int pipeline_load_record(const run_options *opts, const char *path, xmlDoc **out,
                          diag_list *diags)
 {
-    int rc = pipeline_read_record(p, path, out, diags);
-    return rc == EXIT_DONE ? pipeline_validate_record(p, path, *out, diags) : rc;
+    int rc = pipeline_read_record(opts, path, out, diags);
+    return rc == EXIT_DONE ? pipeline_validate_record(opts, path, *out, diags) : rc;
 }
 
-size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char ***names,
+size_t pipeline_templates_for(const run_options *opts, const char *root, char ***names,
                               int *has_default)
 {
     *has_default = 0;
-    char *dir = templates_dir(p);
+    char *dir = templates_dir(opts);
     struct dirent **entries = NULL;
     int n = scandir(dir, &entries, NULL, alphasort);
     size_t found = 0;
@@ -179,10 +179,10 @@ size_t pipeline_templates_for(const pipeline_paths *p, const char *root, char **
 
 /* The one template of the folder whose record= is `root`; a file named
  * after the root wins. */
-static char *template_for_root(const pipeline_paths *p, const char *root, const char *record_path,
+static char *template_for_root(const run_options *opts, const char *root, const char *record_path,
                                diag_list *diags)
 {
-    char *dir = templates_dir(p);
+    char *dir = templates_dir(opts);
     char *own = xasprintf("%s/%s.xml", dir, root);
     if (access(own, R_OK) == 0) {
         free(dir);
@@ -191,7 +191,7 @@ static char *template_for_root(const pipeline_paths *p, const char *root, const 
     free(own);
     char **names = NULL;
     int has_default = 0;
-    size_t n = pipeline_templates_for(p, root, &names, &has_default);
+    size_t n = pipeline_templates_for(opts, root, &names, &has_default);
     char *found = n == 1 || has_default ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
     if (n == 0)
         diag_add(diags, DIAG_ERROR, record_path, 0, "no template lays out <%s> records (see %s)",
@@ -207,14 +207,14 @@ static char *template_for_root(const pipeline_paths *p, const char *root, const 
     return found;
 }
 
-static char *template_path(const pipeline_paths *p, const char *arg, const char *root,
+static char *template_path(const run_options *opts, const char *arg, const char *root,
                            const char *record_path, diag_list *diags)
 {
     if (!arg)
-        return template_for_root(p, root, record_path, diags);
+        return template_for_root(opts, root, record_path, diags);
     if (is_path(arg))
         return xstrdup(arg);
-    char *path = pipeline_template_file(p, arg);
+    char *path = pipeline_template_file(opts, arg);
     if (access(path, R_OK) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "unknown template \"%s\" (no %s)", arg, path);
         free(path);
@@ -223,9 +223,9 @@ static char *template_path(const pipeline_paths *p, const char *arg, const char 
     return path;
 }
 
-char *pipeline_template_file(const pipeline_paths *p, const char *name)
+char *pipeline_template_file(const run_options *opts, const char *name)
 {
-    char *dir = templates_dir(p);
+    char *dir = templates_dir(opts);
     char *path = xasprintf("%s/%s.xml", dir, name);
     free(dir);
     return path;
@@ -233,7 +233,7 @@ char *pipeline_template_file(const pipeline_paths *p, const char *name)
 
 /* The templates a template includes, each passed to reading(). */
 typedef struct reading_includes {
-    const pipeline_paths *p;
+    const run_options *opts;
     diag_list *diags;
     int rc;
 } reading_includes;
@@ -241,44 +241,44 @@ typedef struct reading_includes {
 static void read_include(const char *path, void *ctx)
 {
     reading_includes *r = ctx;
-    if (reading(r->p, path, "a template the template includes", r->diags) != EXIT_DONE)
+    if (reading(r->opts, path, "a template the template includes", r->diags) != EXIT_DONE)
         r->rc = EXIT_BAD_INPUT;
 }
 
 /* What a loaded template read besides its own file (read already). */
-static int reading_template(const pipeline_paths *p, const template *t, diag_list *diags)
+static int reading_template(const run_options *opts, const template *t, diag_list *diags)
 {
-    reading_includes r = {p, diags, EXIT_DONE};
+    reading_includes r = {opts, diags, EXIT_DONE};
     template_included_files(t, read_include, &r);
-    char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
-    if (access(schema, F_OK) == 0 && reading(p, schema, "the templates' schema", diags) != EXIT_DONE)
+    char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
+    if (access(schema, F_OK) == 0 && reading(opts, schema, "the templates' schema", diags) != EXIT_DONE)
         r.rc = EXIT_BAD_INPUT;
     free(schema);
     return r.rc;
 }
 
-int pipeline_open_template(const pipeline_paths *p, const char *path, template **out,
+int pipeline_open_template(const run_options *opts, const char *path, template **out,
                            diag_list *diags)
 {
-    int refused = reading(p, path, "the template", diags) != EXIT_DONE;
+    int refused = reading(opts, path, "the template", diags) != EXIT_DONE;
     *out = refused ? NULL : template_load(path, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
-    if (reading_template(p, *out, diags) != EXIT_DONE)
+    if (reading_template(opts, *out, diags) != EXIT_DONE)
         return EXIT_BAD_INPUT;
     /* an office edits its templates: check them as strictly as records */
-    char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
+    char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
     free(schema);
     return problems != 0 ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 
-int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *record,
+int pipeline_find_template(const run_options *opts, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags)
 {
     const char *root = root_name(record);
-    char *path = template_path(p, arg, root, record_path, diags);
-    int rc = path ? pipeline_open_template(p, path, out, diags) : EXIT_BAD_INPUT;
+    char *path = template_path(opts, arg, root, record_path, diags);
+    int rc = path ? pipeline_open_template(opts, path, out, diags) : EXIT_BAD_INPUT;
     free(path);
     if (rc != EXIT_DONE)
         return rc;
@@ -291,14 +291,14 @@ int pipeline_find_template(const pipeline_paths *p, const char *arg, xmlDoc *rec
     return EXIT_DONE;
 }
 
-static char *font_map_path(const pipeline_paths *p)
+static char *font_map_path(const run_options *opts)
 {
-    return p->fonts ? xstrdup(p->fonts) : xasprintf("%s/fonts/fonts.xml", p->data_dir);
+    return opts->fonts ? xstrdup(opts->fonts) : xasprintf("%s/fonts/fonts.xml", opts->data_dir);
 }
 
-font_set *pipeline_read_fonts(const pipeline_paths *p, diag_list *diags)
+font_set *pipeline_read_fonts(const run_options *opts, diag_list *diags)
 {
-    char *path = font_map_path(p);
+    char *path = font_map_path(opts);
     font_set *set = font_set_load(path, pdf_font_probe, diags);
     free(path);
     return set;
@@ -315,30 +315,30 @@ int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_li
 
 /* Every file the map names, installed or not, as the set resolved it: a
  * PDF written where a font is expected would break every later run. */
-static int reading_font_files(const pipeline_paths *p, const font_set *set, diag_list *diags)
+static int reading_font_files(const run_options *opts, const font_set *set, diag_list *diags)
 {
     int rc = EXIT_DONE;
     for (size_t r = 0; r < font_set_role_count(set); r++)
         for (size_t j = 0; j < font_set_entry_count(set, r); j++)
-            if (reading(p, font_set_entry(set, r, j).path, "the font map's font file", diags) !=
+            if (reading(opts, font_set_entry(set, r, j).path, "the font map's font file", diags) !=
                 EXIT_DONE)
                 rc = EXIT_BAD_INPUT;
     return rc;
 }
 
-int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diags)
+int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diags)
 {
     *out = NULL;
-    char *map = font_map_path(p);
-    int rc = reading(p, map, "the font map", diags);
+    char *map = font_map_path(opts);
+    int rc = reading(opts, map, "the font map", diags);
     free(map);
     if (rc != EXIT_DONE)
         return rc;
     size_t first = diags->n;
-    *out = pipeline_read_fonts(p, diags);
-    rc = *out ? reading_font_files(p, *out, diags) : EXIT_DONE;
+    *out = pipeline_read_fonts(opts, diags);
+    rc = *out ? reading_font_files(opts, *out, diags) : EXIT_DONE;
     if (rc == EXIT_DONE)
-        rc = pipeline_fonts_status(*out, p->strict, first, diags);
+        rc = pipeline_fonts_status(*out, opts->strict, first, diags);
     if (rc != EXIT_DONE) {
         font_set_free(*out);
         *out = NULL;
@@ -346,23 +346,13 @@ int pipeline_load_fonts(const pipeline_paths *p, font_set **out, diag_list *diag
     return rc;
 }
 
-int pipeline_check_roles(const pipeline_paths *p, const template *t, const font_set *fonts,
+int pipeline_check_roles(const run_options *opts, const template *t, const font_set *fonts,
                          diag_list *diags)
 {
-    char *map = font_map_path(p);
+    char *map = font_map_path(opts);
     int bad = template_check_roles(t, fonts, map, diags);
     free(map);
     return bad ? EXIT_BAD_INPUT : EXIT_DONE;
-}
-
-/* With --strict, the warnings this document gave become its errors. */
-static int strict_failure(diag_list *diags, size_t first)
-{
-    int any = 0;
-    for (size_t i = first; i < diags->n; i++)
-        if (diags->items[i].level == DIAG_WARNING)
-            diags->items[i].level = DIAG_ERROR, any = 1;
-    return any;
 }
 
 /* The seals the template stage found (a <stack>'s, in the flow or the
@@ -382,22 +372,53 @@ static int seals_not_output(const document *doc, const char *out_path, diag_list
     return rc;
 }
 
-/* The tree is freed on the way, before libharu builds the file, and
- * pdf_write frees each laid-out page once it has drawn it. */
-int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
-                               publisher *pub, size_t first_diag, diag_list *diags)
+/* --strict: the warnings this document gave (a character no font has, a
+ * typo of the template's) become its errors. */
+static int check_strict(const layout_result *pages, const run_options *opts, size_t first_diag,
+                        diag_list *diags)
 {
-    int rc = seals_not_output(doc, out_path, diags);
+    (void)pages;
+    int any = 0;
+    for (size_t i = first_diag; opts->strict && i < diags->n; i++)
+        if (diags->items[i].level == DIAG_WARNING)
+            diags->items[i].level = DIAG_ERROR, any = 1;
+    return any ? EXIT_BAD_INPUT : EXIT_DONE;
+}
+
+/* The checks over the laid-out pages, in the order they run; each decides
+ * from the options whether it has anything to do.  A consumer of the
+ * pages (a dump of them for a test) is added here too. */
+static const pipeline_page_check page_checks[] = {
+    check_strict,
+};
+
+int pipeline_check_pages(const layout_result *pages, const run_options *opts, size_t first_diag,
+                         diag_list *diags)
+{
+    int rc = EXIT_DONE;
+    for (size_t i = 0; i < sizeof page_checks / sizeof *page_checks; i++) {
+        int status = page_checks[i](pages, opts, first_diag, diags);
+        rc = rc == EXIT_DONE ? status : rc;
+    }
+    return rc;
+}
+
+/* The tree is freed once laid out, before libharu builds the file, and
+ * pdf_write frees each laid-out page once it has drawn it. */
+int pipeline_lay_out_and_write(document *doc, font_set *fonts, const run_options *opts,
+                               size_t first_diag, diag_list *diags)
+{
+    int rc = seals_not_output(doc, opts->output, diags);
     font_set_forget_usage(fonts);
     layout_result pages = {0};
     if (rc == EXIT_DONE && layout_document(doc, fonts, &pages, diags) != 0)
         rc = EXIT_BAD_INPUT;
-    if (rc == EXIT_DONE && strict && strict_failure(diags, first_diag))
-        rc = EXIT_BAD_INPUT;
+    if (rc == EXIT_DONE)
+        rc = pipeline_check_pages(&pages, opts, first_diag, diags);
     document_info info = doc->info;
     doc->info = (document_info){0};
     document_free(doc);
-    if (rc == EXIT_DONE && out_path && pdf_write(&pages, fonts, &info, out_path, pub, diags) != 0)
+    if (rc == EXIT_DONE && opts->output && pdf_write(&pages, fonts, &info, opts, diags) != 0)
         rc = EXIT_ENVIRONMENT;
     free(info.title), free(info.author), free(info.subject), free(info.keywords), free(info.date);
     layout_result_free(&pages);
@@ -406,29 +427,30 @@ int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const
 
 /* The template's expressions that found nothing and name what the
  * record's schema does not define: warnings (template_warn_typos). */
-static void warn_typos(const pipeline_paths *p, const template *t, const char *record_path,
+static void warn_typos(const run_options *opts, const template *t, const char *record_path,
                        diag_list *diags)
 {
-    char *schema = xasprintf("%s/schemas/%s.rng", p->data_dir, template_record(t));
+    char *schema = xasprintf("%s/schemas/%s.rng", opts->data_dir, template_record(t));
     if (access(schema, R_OK) == 0)
         template_warn_typos(t, schema, record_path, diags);
     free(schema);
 }
 
-/* The template's nodes of the record, laid out and written; with
- * `owned`, the record's check waited for and the record (and the nodes)
- * freed once the block tree is made. */
-static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, int owned,
-                  pipeline_check *check, const char *record_path, font_set *fonts, int strict,
-                  const char *out_path, publisher *pub, diag_list *diags)
+/* The source's nodes laid out and written; with `owned`, the record's
+ * check waited for and the record (and the nodes) freed once the block
+ * tree is made. */
+static int render(pipeline_source *src, int owned, pipeline_check *check, font_set *fonts,
+                  const run_options *opts, diag_list *diags)
 {
     size_t first = diags->n;
     document doc;
-    int rc = template_apply_nodes(t, record, nodes, n, record_path, &doc, diags);
+    int rc = template_apply_nodes(src->tpl, src->record, src->nodes, src->n, src->record_path,
+                                  &doc, diags);
     int valid = check ? pipeline_check_end(check, first, diags) : EXIT_DONE;
     if (owned) {
-        free(nodes);
-        xmlFreeDoc(record);
+        free(src->nodes);
+        xmlFreeDoc(src->record);
+        src->nodes = NULL, src->record = NULL;
         /* The record's nodes were scattered through the heap between the
          * block tree's: hand their pages back now, or the layout's boxes
          * (other sizes) would fit around them only in part and the process
@@ -444,20 +466,19 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
         return EXIT_BAD_INPUT;
     }
     if (check) /* one record, one template: what found nothing found nothing anywhere */
-        warn_typos(check->paths, t, record_path, diags);
-    return pipeline_lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
+        warn_typos(opts, src->tpl, src->record_path, diags);
+    return pipeline_lay_out_and_write(&doc, fonts, opts, first, diags);
 }
 
-int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                    const char *record_path, font_set *fonts, int strict, const char *out_path,
-                    publisher *pub, diag_list *diags)
+int pipeline_render(const pipeline_source *src, font_set *fonts, const run_options *opts,
+                    diag_list *diags)
 {
-    return render(t, record, nodes, n, 0, NULL, record_path, fonts, strict, out_path, pub, diags);
+    pipeline_source borrowed = *src;
+    return render(&borrowed, 0, NULL, fonts, opts, diags);
 }
 
-int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                          const char *record_path, font_set *fonts, int strict,
-                          pipeline_check *check, const char *out_path, diag_list *diags)
+int pipeline_render_owned(pipeline_source *src, pipeline_check *check, font_set *fonts,
+                          const run_options *opts, diag_list *diags)
 {
-    return render(t, record, nodes, n, 1, check, record_path, fonts, strict, out_path, NULL, diags);
+    return render(src, 1, check, fonts, opts, diags);
 }

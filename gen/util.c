@@ -67,7 +67,15 @@ char *xasprintf(const char *fmt, ...)
 }
 
 /* A few dozen names in all (the record formats' element names); the last
- * one asked for is usually asked for again (a table column's field). */
+ * one asked for is usually asked for again (a table column's field).
+ *
+ * Mutable and not locked, which is safe because one thread only ever
+ * interns: the template stage's (block_add_run), which is the main
+ * thread's; the process's other threads (the record's check, the page
+ * deflater, the publisher) never build a block tree.  Batch workers are
+ * processes, each with its own table.  A server making documents in
+ * several threads at once would need a lock here, or a table per
+ * document. */
 static char **names;
 static size_t nnames;
 static const char *last_name;

@@ -16,7 +16,8 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 
 /* The same name, kept for the life of the process (intern_forget frees
  * them all): for names that outlive the document they come from, such as
- * a record's field names in the messages of later stages. */
+ * a record's field names in the messages of later stages.  For one thread
+ * only (util.c says why that holds). */
 const char *intern_name(const char *s);
 void intern_forget(void);
 
