@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "blocks.h"
+#include "code_lists.h"
 #include "layout.h"
 #include "load.h"
 #include "pdf.h"
@@ -270,6 +271,12 @@ int pipeline_open_template(const pipeline_paths *p, const char *path, template *
     char *schema = xasprintf("%s/schemas/template.rng", p->data_dir);
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
     free(schema);
+    /* its <codes list=>: the lists of the data folder's code lists file */
+    char *codes = code_lists_file(p->data_dir);
+    if (!problems && template_uses_code_lists(*out))
+        problems = reading(p, codes, "the code lists", diags) != EXIT_DONE ||
+                   template_read_code_lists(*out, codes, diags) != 0;
+    free(codes);
     return problems != 0 ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 
