@@ -60,9 +60,11 @@ int pipeline_read_record(const pipeline_paths *p, const char *path, xmlDoc **out
         diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
         return EXIT_BAD_INPUT;
     }
-    char *schema = schema_path(p, *out);
+    char *schema = schema_path(p, *out), *codes = code_lists_file(p->data_dir);
     int rc = access(schema, F_OK) == 0 ? reading(p, schema, "the record's schema", diags) : EXIT_DONE;
-    free(schema);
+    if (rc == EXIT_DONE && access(codes, F_OK) == 0) /* the schemas include it */
+        rc = reading(p, codes, "the code lists", diags);
+    free(schema), free(codes);
     return rc;
 }
 

@@ -157,7 +157,26 @@ def test_broken(tmp):
     check(rc == 2 and "codes.rng" in err, f"no codes.rng: the summary is refused ({rc} {err[:300]})")
 
 
+def test_not_overwritten(tmp):
+    """The file is an input of every record's check (the schemas include
+    it): an output that is it is refused, even where the template uses no
+    list (the inspection report)."""
+    top = data_folder(tmp, "guard", lambda t: t)
+    codes = os.path.join(top, "schemas", "codes.rng")
+    with open(codes, "rb") as f:
+        before = f.read()
+    link = os.path.join(tmp, "c.rng")
+    os.symlink(codes, link)
+    for record in ("inspection.xml", "selfcheck.xml"):
+        rc, _, err = gen(top, "render", os.path.join(ROOT, "examples", record), "-o", link)
+        check(rc == 2 and "the output is the code lists" in err,
+              f"render {record} -o a link to codes.rng: refused ({rc} {err[:300]})")
+    with open(codes, "rb") as f:
+        check(f.read() == before, "codes.rng is unchanged")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     test_edited(tmp)
+    test_not_overwritten(tmp)
     test_broken(tmp)
 finish()
