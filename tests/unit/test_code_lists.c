@@ -1,6 +1,7 @@
 /* The code lists (gen/code_lists.c): schemas/codes.rng read into lists of
  * codes with their names, and a file that is not a grammar of code lists
- * refused at the line of its fault.  Run from the project's folder (as
+ * refused at the line of its fault; a template's <codes list> filled from
+ * them (gen/template_codes.c).  Run from the project's folder (as
  * tests/run does). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "check.h"
 #include "code_lists.h"
+#include "template_internal.h"
 
 /* The codes and names as the campaign's notice and its 附件1 give them
  * (and as gen/import_csv.c and templates/selfcheck-summary.xml had them
@@ -174,9 +176,84 @@ static void test_faults(void)
     diag_free(&d);
 }
 
+/* A template file from `text`, loaded; the messages in *d. */
+static template *template_of(const char *text, char *path, diag_list *d)
+{
+    strcpy(path, "/tmp/test_code_lists_XXXXXX");
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return template_load(path, d);
+}
+
+#define TEMPLATE_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<template name=\"t\" record=\"r\">\n"
+
+/* Templates: <codes list> filled from the file, a table of the template's
+ * own beside it, a list the file lacks an error at its line. */
+static void test_template_lists(void)
+{
+    char path[64];
+    diag_list d = {0};
+    template *t = template_of(TEMPLATE_HEAD "<codes name=\"result\" list=\"check-result\"/>\n"
+                                            "<codes list=\"certificate-type\"/>\n"
+                                            "<codes name=\"own\"><code value=\"a\">甲</code></codes>\n"
+                                            "<flow/>\n</template>\n",
+                              path, &d);
+    CHECK(t && d.n == 0, "a template with lists loads");
+    if (t) {
+        int known = 0;
+        CHECK(template_uses_code_lists(t), "it uses code lists");
+        CHECK(code_label(t, "result", "pass", &known) == NULL && known,
+              "before the lists are read, a list's table has no codes");
+        CHECK(template_read_code_lists(t, "./schemas/codes.rng", &d) == 0 && d.n == 0,
+              "the lists read (%zu messages)", d.n);
+        const char *l = code_label(t, "result", "pass", &known);
+        CHECK(l && !strcmp(l, "符合要求") && known, "result pass: 符合要求 (%s)", l ? l : "NULL");
+        l = code_label(t, "certificate-type", "CCC", &known);
+        CHECK(l && !strcmp(l, "强制性产品认证"), "a table named after its list");
+        l = code_label(t, "own", "a", &known);
+        CHECK(l && !strcmp(l, "甲"), "the template's own table is kept");
+        CHECK(code_label(t, "result", "passed", &known) == NULL && known, "a code the list lacks");
+        CHECK(code_label(t, "check-result", "pass", &known) == NULL && !known,
+              "the table is called by its name, not its list's");
+        template_free(t);
+    }
+    unlink(path);
+
+    t = template_of(TEMPLATE_HEAD "<flow/>\n<codes list=\"certificate-typ\"/>\n</template>\n", path, &d);
+    CHECK(t && template_read_code_lists(t, "./schemas/codes.rng", &d) == -1, "an unknown list");
+    CHECK(d.n == 1 && d.items[0].line == 4 && !strcmp(d.items[0].file, path) &&
+              strstr(d.items[0].message, "<codes list=\"certificate-typ\">: ./schemas/codes.rng has no "
+                                         "such list (it has certificate-type, "),
+          "an error at its line, naming the lists (%s)", d.n ? d.items[0].message : "");
+    template_free(t);
+    unlink(path);
+    diag_free(&d);
+
+    t = template_of(TEMPLATE_HEAD "<flow/>\n</template>\n", path, &d);
+    CHECK(t && !template_uses_code_lists(t) &&
+              template_read_code_lists(t, "/nonexistent/codes.rng", &d) == 0 && d.n == 0,
+          "a template without lists does not read the file");
+    template_free(t);
+    unlink(path);
+
+    t = template_of(TEMPLATE_HEAD "<codes list=\"check-result\"><code value=\"a\">甲</code></codes>\n"
+                                  "<flow/>\n</template>\n",
+                    path, &d);
+    CHECK(!t && d.n == 1 && d.items[0].line == 3 && strstr(d.items[0].message, "has no <code>s"),
+          "a <codes list> with codes of its own is refused (%s)", d.n ? d.items[0].message : "");
+    template_free(t);
+    unlink(path);
+    diag_free(&d);
+}
+
 int main(void)
 {
     test_project_file();
     test_faults();
+    test_template_lists();
     return check_summary();
 }
