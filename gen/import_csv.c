@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "code_lists.h"
 #include "csv.h"
 #include "load.h"
 #include "exit_codes.h"
@@ -33,13 +34,6 @@ typedef enum {
     VALUE_ROWS,     /* (settings only) not a value: where the rows go */
 } value_kind;
 
-typedef struct code_name {
-    const char *code;
-    /* the Chinese names a clerk may write, '|'-separated, each as
-     * label_key leaves it (no spaces, no full-width brackets) */
-    const char *names;
-} code_name;
-
 typedef struct field {
     /* where the value goes: "name" a child element, "@year" an attribute,
      * "certificate/@no" an attribute of a child; NULL: a column that is
@@ -49,7 +43,7 @@ typedef struct field {
      * first is the one messages name */
     const char *labels;
     value_kind kind;
-    const code_name *codes; /* VALUE_CODE; ends with {NULL, NULL} */
+    const char *list; /* VALUE_CODE: its code list in schemas/codes.rng */
     /* settings: labels of other settings, or headings of columns (their
      * first value), that stand in when the setting is not given */
     const char *fallback;
@@ -67,23 +61,6 @@ typedef struct record_format {
     size_t n_settings;
 } record_format;
 
-static const code_name certificate_types[] = {
-    {"QMS", "质量管理体系|质量管理体系认证"},
-    {"EMS", "环境管理体系|环境管理体系认证"},
-    {"OHSMS", "职业健康安全管理体系|职业健康安全管理体系认证"},
-    {"FSMS", "食品安全管理体系|食品安全管理体系认证"},
-    {"CCC", "强制性产品认证"},
-    {NULL, NULL},
-};
-
-static const code_name certificate_statuses[] = {
-    {"valid", "有效"}, {"suspended", "暂停"}, {"withdrawn", "撤销"}, {NULL, NULL}};
-
-static const code_name check_results[] = {
-    {"pass", "符合要求"},      {"rectified", "整改后符合"}, {"suspended", "暂停证书"},
-    {"withdrawn", "撤销证书"}, {NULL, NULL},
-};
-
 /* schemas/self-check.rng requires every one of these, not blank. */
 static const field selfcheck_columns[] = {
     {"name", "企业名称", VALUE_LINE, NULL, NULL, 0},
@@ -93,13 +70,13 @@ static const field selfcheck_columns[] = {
     {"postcode", "邮政编码|邮编", VALUE_POSTCODE, NULL, NULL, 0},
     {"products", "主要产品", VALUE_LINE, NULL, NULL, 0},
     {"certificate/@no", "证书编号", VALUE_NUMBER, NULL, NULL, 0},
-    {"certificate/@type", "认证类型", VALUE_CODE, certificate_types, NULL, 0},
+    {"certificate/@type", "认证类型", VALUE_CODE, "certificate-type", NULL, 0},
     {"certificate/@standard", "认证标准|认证依据", VALUE_LINE, NULL, NULL, 0},
     {"certificate/@issued", "发证日期", VALUE_DATE, NULL, NULL, 0},
     {"certificate/@expires", "有效期至|证书有效期", VALUE_DATE, NULL, NULL, 0},
-    {"certificate/@status", "证书状态", VALUE_CODE, certificate_statuses, NULL, 0},
+    {"certificate/@status", "证书状态", VALUE_CODE, "certificate-status", NULL, 0},
     {"check/@date", "检查日期", VALUE_DATE, NULL, NULL, 0},
-    {"check/@result", "处理结果", VALUE_CODE, check_results, NULL, 0},
+    {"check/@result", "处理结果", VALUE_CODE, "check-result", NULL, 0},
     {"check/findings", "发现的主要问题", VALUE_TEXT, NULL, NULL, 0},
     {"check/actions", "整改措施", VALUE_TEXT, NULL, NULL, 0},
     {NULL, "序号", VALUE_LINE, NULL, NULL, 1},
@@ -363,8 +340,23 @@ static int all_digits(const char *s, size_t n)
     return i == n && s[i] == '\0';
 }
 
+/* A code list as cells are compared with it: each code with its names
+ * (the label and the others a clerk may write) made keys once, as there
+ * is a code cell in every row. */
+typedef struct sheet_code {
+    char *code;
+    char *label; /* as messages name it */
+    char *names; /* '|'-separated, each as label_key leaves it */
+} sheet_code;
+
+typedef struct sheet_codes {
+    const char *list; /* its name in the file (a field's, static) */
+    sheet_code *codes;
+    size_t n;
+} sheet_codes;
+
 /* Whether `key` is one of the '|'-separated names, compared as they are:
- * code names are already keys, and there is a code cell in every row. */
+ * code names are already keys. */
 static int names_include(const char *names, const char *key)
 {
     size_t key_len = strlen(key), len;
@@ -376,26 +368,26 @@ static int names_include(const char *names, const char *key)
     return 0;
 }
 
-/* A code of the table, given as the code (any case) or a Chinese name. */
-static const char *code_of(const code_name *codes, const char *s)
+/* A code of the list, given as the code (any case) or a Chinese name. */
+static const char *code_of(const sheet_codes *codes, const char *s)
 {
     char *key = label_key(s, strlen(s));
     const char *found = NULL;
-    for (const code_name *c = codes; c->code && !found; c++)
-        if (!strcasecmp(key, c->code) || names_include(c->names, key))
-            found = c->code;
+    for (size_t i = 0; i < codes->n && !found; i++)
+        if (!strcasecmp(key, codes->codes[i].code) || names_include(codes->codes[i].names, key))
+            found = codes->codes[i].code;
     free(key);
     return found;
 }
 
 /* "符合要求, 整改后符合, ... (or pass, rectified, ...)" for a message. */
-static char *code_choices(const code_name *codes)
+static char *code_choices(const sheet_codes *codes)
 {
     char *names = xstrdup(""), *list = xstrdup("");
-    for (const code_name *c = codes; c->code; c++) {
-        char *n = xasprintf("%s%s%.*s", names, c == codes ? "" : ", ", label_len(c->names),
-                            c->names);
-        char *l = xasprintf("%s%s%s", list, c == codes ? "" : ", ", c->code);
+    for (size_t i = 0; i < codes->n; i++) {
+        const sheet_code *c = &codes->codes[i];
+        char *n = xasprintf("%s%s%s", names, i ? ", " : "", c->label);
+        char *l = xasprintf("%s%s%s", list, i ? ", " : "", c->code);
         free(names), free(list);
         names = n, list = l;
     }
@@ -406,7 +398,18 @@ static char *code_choices(const code_name *codes)
 
 typedef struct checker {
     xmlRegexp *phone;
+    sheet_codes *codes; /* the code lists the format's fields name */
+    size_t n_codes;
 } checker;
+
+/* The code list a VALUE_CODE field names (codes_take found them all). */
+static const sheet_codes *checker_codes(const checker *ck, const char *list)
+{
+    for (size_t i = 0; i < ck->n_codes; i++)
+        if (!strcmp(ck->codes[i].list, list))
+            return &ck->codes[i];
+    return NULL;
+}
 
 /* What is wrong with the (trimmed, not empty) value `s` for its kind, or
  * NULL; `*value` gets the value as the record writes it. */
@@ -434,11 +437,11 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
             break;
         return xasprintf("\"%s\" is not a phone number (e.g. 0571-80000001)", s);
     case VALUE_CODE:
-        if ((code = code_of(f->codes, s)) != NULL) {
+        if ((code = code_of(checker_codes(ck, f->list), s)) != NULL) {
             *value = xstrdup(code);
             return NULL;
         }
-        char *choices = code_choices(f->codes);
+        char *choices = code_choices(checker_codes(ck, f->list));
         char *why = xasprintf("\"%s\" is not one of %s", s, choices);
         free(choices);
         return why;
@@ -996,6 +999,80 @@ static void import_free(import *im)
     csv_sheet_free(&im->sheet);
     if (im->ck.phone)
         xmlRegFreeRegexp(im->ck.phone);
+    for (size_t i = 0; i < im->ck.n_codes; i++) {
+        sheet_codes *t = &im->ck.codes[i];
+        for (size_t k = 0; k < t->n; k++) {
+            free(t->codes[k].code);
+            free(t->codes[k].label);
+            free(t->codes[k].names);
+        }
+        free(t->codes);
+    }
+    free(im->ck.codes);
+}
+
+/* A list of the file as cells are compared with it. */
+static sheet_codes sheet_codes_of(const char *name, const code_list *list)
+{
+    sheet_codes t = {name, xcalloc(list->n, sizeof *t.codes), list->n};
+    for (size_t k = 0; k < list->n; k++) {
+        const code_entry *e = &list->codes[k];
+        char *names = label_key(e->label, strlen(e->label));
+        for (size_t a = 0; a < e->n_also; a++) {
+            char *key = label_key(e->also[a], strlen(e->also[a]));
+            char *more = xasprintf("%s|%s", names, key);
+            free(names), free(key);
+            names = more;
+        }
+        t.codes[k] = (sheet_code){xstrdup(e->value), xstrdup(e->label), names};
+    }
+    return t;
+}
+
+/* The code list of each VALUE_CODE field in `fields` into im->ck, once;
+ * one the file lacks is reported.  Returns the number of those. */
+static int codes_of_fields(import *im, const code_lists *lists, const field *fields, size_t n)
+{
+    int missing = 0;
+    for (size_t i = 0; i < n; i++) {
+        const field *f = &fields[i];
+        if (f->kind != VALUE_CODE || checker_codes(&im->ck, f->list))
+            continue;
+        const code_list *list = code_lists_find(lists, f->list);
+        if (!list) {
+            diag_add(im->diags, DIAG_ERROR, lists->path, 0,
+                     "no code list %s, which the %.*s of a --type %s sheet is a code of", f->list,
+                     label_len(f->labels), f->labels, im->fmt->type);
+            missing++;
+            continue;
+        }
+        im->ck.codes = xrealloc(im->ck.codes, (im->ck.n_codes + 1) * sizeof *im->ck.codes);
+        im->ck.codes[im->ck.n_codes++] = sheet_codes_of(f->list, list);
+    }
+    return missing;
+}
+
+/* The code lists the format's fields are codes of, from the data folder's
+ * schemas/codes.rng (read only when there is one).  A file that cannot be
+ * read or lacks a list is the installation's fault, not the sheet's. */
+static int codes_take(import *im)
+{
+    const record_format *fmt = im->fmt;
+    int needed = 0;
+    for (size_t i = 0; i < fmt->n_columns; i++)
+        needed |= fmt->columns[i].kind == VALUE_CODE;
+    for (size_t i = 0; i < fmt->n_settings; i++)
+        needed |= fmt->settings[i].kind == VALUE_CODE;
+    if (!needed)
+        return EXIT_DONE;
+    char *file = code_lists_file(im->o->data_dir);
+    code_lists *lists = code_lists_load(file, im->diags);
+    int missing = !lists || codes_of_fields(im, lists, fmt->columns, fmt->n_columns) +
+                                    codes_of_fields(im, lists, fmt->settings, fmt->n_settings) >
+                                0;
+    code_lists_free(lists);
+    free(file);
+    return missing ? EXIT_ENVIRONMENT : EXIT_DONE;
 }
 
 /* The options that need no file: the format, the encoding, the settings. */
@@ -1017,6 +1094,8 @@ static int options_take(import *im)
         diag_add(im->diags, DIAG_ERROR, NULL, 0, "internal error: the phone pattern is wrong");
         return EXIT_ENVIRONMENT;
     }
+    if (codes_take(im) != EXIT_DONE)
+        return EXIT_ENVIRONMENT;
     im->settings = xcalloc(im->fmt->n_settings, sizeof *im->settings);
     im->given = xcalloc(im->fmt->n_settings, 1);
     for (size_t i = 0; i < o->n_settings; i++)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "blocks.h"
+#include "code_lists.h"
 #include "layout.h"
 #include "load.h"
 #include "pdf.h"
@@ -59,9 +60,11 @@ int pipeline_read_record(const run_options *opts, const char *path, xmlDoc **out
         diag_add(diags, DIAG_ERROR, path, 0, "the record has no root element");
         return EXIT_BAD_INPUT;
     }
-    char *schema = schema_path(opts, *out);
+    char *schema = schema_path(opts, *out), *codes = code_lists_file(opts->data_dir);
     int rc = access(schema, F_OK) == 0 ? reading(opts, schema, "the record's schema", diags) : EXIT_DONE;
-    free(schema);
+    if (rc == EXIT_DONE && access(codes, F_OK) == 0) /* the schemas include it */
+        rc = reading(opts, codes, "the code lists", diags);
+    free(schema), free(codes);
     return rc;
 }
 
@@ -270,6 +273,12 @@ int pipeline_open_template(const run_options *opts, const char *path, template *
     char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
     free(schema);
+    /* its <codes list=>: the lists of the data folder's code lists file */
+    char *codes = code_lists_file(opts->data_dir);
+    if (!problems && template_uses_code_lists(*out))
+        problems = reading(opts, codes, "the code lists", diags) != EXIT_DONE ||
+                   template_read_code_lists(*out, codes, diags) != 0;
+    free(codes);
     return problems != 0 ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 

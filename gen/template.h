@@ -17,6 +17,15 @@ typedef struct template template;
 template *template_load(const char *path, diag_list *diags);
 void template_free(template *t);
 
+/* Whether the template, or one it includes, takes a code list from the
+ * data file (<codes list="certificate-type"/>, templates/README.md). */
+int template_uses_code_lists(const template *t);
+
+/* Fill those tables from the code lists of `file` (schemas/codes.rng,
+ * code_lists.h), read only when there is one.  Returns 0, or -1 with
+ * errors: the file cannot be read, or lacks a list (at the <codes> line). */
+int template_read_code_lists(template *t, const char *file, diag_list *diags);
+
 /* Check the template against the vocabulary's schema (schemas/template.rng);
  * returns the number of problems (diagnostics), or -1 without a schema. */
 int template_validate(const template *t, const char *schema, diag_list *diags);

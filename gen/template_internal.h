@@ -16,11 +16,14 @@ typedef struct named_page {
 } named_page;
 
 /* A code table of the template: record codes and the Chinese names they
- * print as (result="pass" → 符合要求). */
+ * print as (result="pass" → 符合要求).  Its own <code>s, or with `list`
+ * those of a list of the data file (template_take_code_lists). */
 typedef struct code_table {
     char *name;
     char **values, **labels;
     size_t n;
+    char *list;          /* <codes list=>: the code list's name; NULL: inline */
+    const xmlNode *node; /* its <codes>, for messages */
 } code_table;
 
 typedef struct named_style {
@@ -169,7 +172,7 @@ void apply_flow(eval *e, const xmlNode *parent, focus f, block_list *out);
 /* <table>: appends a BLOCK_TABLE to `out` (template_table.c). */
 void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out);
 
-/* <codes name>: read in the head (template_table.c). */
+/* <codes name> or <codes list>: read in the head (template_codes.c). */
 void read_codes(template *t, xmlNode *n, diag_list *diags);
 void free_codes(template *t);
 /* The label of `value` in the code table `name`; NULL when the value is

@@ -1,8 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 /* Tables in templates: columns, header rows, rows repeated over record
  * nodes, cells of inline text or paragraphs, the line shown when a table
- * has no rows; and the code tables that turn record codes into the names
- * a clerk reads. */
+ * has no rows.  (The code tables are template_codes.c's.) */
 #include <libxml/xpathInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,64 +10,6 @@
 #include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
-
-void read_codes(template *t, xmlNode *n, diag_list *diags)
-{
-    char *name = get_attr(n, "name");
-    if (!name) {
-        template_error(t, n, diags, "<codes> needs a name", NULL);
-        return;
-    }
-    GROW(t->codes, t->ncodes, t->codes_cap);
-    code_table *c = &t->codes[t->ncodes++];
-    memset(c, 0, sizeof *c);
-    c->name = name;
-    for (xmlNode *k = n->children; k; k = k->next) {
-        if (!is_element(k, "code"))
-            continue;
-        char *value = get_attr(k, "value");
-        xmlChar *label = xmlNodeGetContent(k);
-        if (!value) {
-            template_error(t, k, diags, "<code> needs a value", NULL);
-        } else {
-            c->values = xrealloc(c->values, (c->n + 1) * sizeof *c->values);
-            c->labels = xrealloc(c->labels, (c->n + 1) * sizeof *c->labels);
-            c->values[c->n] = value;
-            c->labels[c->n++] = xstrdup((const char *)label);
-            value = NULL;
-        }
-        free(value);
-        xmlFree(label);
-    }
-}
-
-void free_codes(template *t)
-{
-    for (size_t i = 0; i < t->ncodes; i++) {
-        for (size_t k = 0; k < t->codes[i].n; k++) {
-            free(t->codes[i].values[k]);
-            free(t->codes[i].labels[k]);
-        }
-        free(t->codes[i].values);
-        free(t->codes[i].labels);
-        free(t->codes[i].name);
-    }
-    free(t->codes);
-}
-
-const char *code_label(const template *t, const char *name, const char *value, int *known)
-{
-    *known = 0;
-    for (size_t i = 0; i < t->ncodes; i++) {
-        if (strcmp(t->codes[i].name, name) != 0)
-            continue;
-        *known = 1;
-        for (size_t k = 0; k < t->codes[i].n; k++)
-            if (strcmp(t->codes[i].values[k], value) == 0)
-                return t->codes[i].labels[k];
-    }
-    return NULL;
-}
 
 /* "28mm", "2*" (a share of what is left), "fit" or "fit(10mm,40mm)". */
 static int parse_column(const template *t, const char *spec, table_column *col)

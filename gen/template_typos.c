@@ -5,6 +5,7 @@
  * in every node it was evaluated on AND names an element or attribute the
  * schema does not define anywhere cannot be reading an optional field.
  * Those are reported, as warnings (errors with --strict). */
+#include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,14 +47,33 @@ static void name_element(schema_names *s, xmlNode *n)
     xmlFree(text);
 }
 
-static void collect_names(schema_names *s, xmlNode *n)
+static int read_schema_names(const char *rng, schema_names *s, int depth);
+
+/* Schemas include a file or two; deeper is a loop of includes. */
+#define MOST_INCLUDES_DEEP 8
+
+/* An <include>d grammar (the code lists of codes.rng) defines names too;
+ * one that cannot be read, or includes too deep (a loop), leaves the
+ * schema open. */
+static void include_names(schema_names *s, xmlNode *include, int depth)
+{
+    xmlChar *href = xmlGetProp(include, (const xmlChar *)"href");
+    xmlChar *path = href ? xmlBuildURI(href, include->doc->URL) : NULL;
+    if (!path || depth >= MOST_INCLUDES_DEEP || read_schema_names((const char *)path, s, depth + 1) != 0)
+        s->open = 1;
+    xmlFree(path);
+    xmlFree(href);
+}
+
+static void collect_names(schema_names *s, xmlNode *n, int depth)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_rng(n, "anyName") || is_rng(n, "nsName") || is_rng(n, "include") ||
-            is_rng(n, "externalRef"))
+        if (is_rng(n, "anyName") || is_rng(n, "nsName") || is_rng(n, "externalRef"))
             s->open = 1;
+        else if (is_rng(n, "include"))
+            include_names(s, n, depth);
         else if (is_rng(n, "name"))
             name_element(s, n);
         else if (is_rng(n, "element") || is_rng(n, "attribute")) {
@@ -62,20 +82,20 @@ static void collect_names(schema_names *s, xmlNode *n)
                 add_schema_name(s, (const char *)name, is_rng(n, "attribute"));
             xmlFree(name);
         }
-        collect_names(s, n->children);
+        collect_names(s, n->children, depth);
     }
 }
 
 /* Read as every XML file of the program is (load.h); a schema that cannot
  * be read has been reported by the validation of the record. */
-static int read_schema_names(const char *rng, schema_names *s)
+static int read_schema_names(const char *rng, schema_names *s, int depth)
 {
     diag_list ignored = {0};
     xmlDoc *doc = load_xml(rng, &ignored);
     diag_free(&ignored);
     if (!doc)
         return -1;
-    collect_names(s, xmlDocGetRootElement(doc));
+    collect_names(s, xmlDocGetRootElement(doc), depth);
     xmlFreeDoc(doc);
     return 0;
 }
@@ -197,7 +217,7 @@ void template_warn_typos(const template *t, const char *schema, const char *reco
     if (count_unselected(t) == 0)
         return; /* the schema need not be read */
     schema_names names = {0};
-    if (read_schema_names(schema, &names) == 0 && !names.open && names.n > 0)
+    if (read_schema_names(schema, &names, 0) == 0 && !names.open && names.n > 0)
         report_typos(t, &names, record_path, diags);
     xpath_names_free(names.names, names.n);
 }
