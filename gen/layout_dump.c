@@ -1,6 +1,7 @@
 /* The laid-out pages as text (layout_dump.h gives the format). */
 #include "layout_dump.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -117,4 +118,19 @@ int layout_dump(FILE *out, const layout_result *pages)
         fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
+}
+
+int layout_dump_file(const char *path, const layout_result *pages, diag_list *diags)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot write the layout dump: %s", strerror(errno));
+        return -1;
+    }
+    int rc = layout_dump(f, pages);
+    if (fclose(f) != 0 || rc != 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot write the layout dump: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }

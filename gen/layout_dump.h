@@ -21,10 +21,15 @@
 
 #include <stdio.h>
 
+#include "diag.h"
 #include "layout.h"
 
 /* Writes the dump of `pages` (whole: before pdf_write releases them) to
  * `out`.  Returns 0, or -1 when writing failed (ferror). */
 int layout_dump(FILE *out, const layout_result *pages);
+
+/* The dump written to the file at `path` (created, or emptied first).
+ * Returns 0, or -1 with an error diagnostic naming the file. */
+int layout_dump_file(const char *path, const layout_result *pages, diag_list *diags);
 
 #endif
