@@ -147,8 +147,8 @@ int pipeline_render_bundle(const pipeline_paths *p, const char *const *paths, si
         rc = check_roles(p, &b, fonts, diags);
     if (rc == EXIT_DONE) {
         b.parts[0].have_doc = 0; /* pipeline_lay_out_and_write frees it */
-        rc = pipeline_lay_out_and_write(&b.parts[0].doc, fonts, strict, out_path, NULL, first,
-                                        diags);
+        rc = pipeline_lay_out_and_write(&b.parts[0].doc, fonts, strict, out_path, p->layout_dump,
+                                        NULL, first, diags);
     }
     for (size_t k = 0; k < n; k++) {
         if (b.parts[k].have_doc)

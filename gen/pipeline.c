@@ -9,6 +9,7 @@
 
 #include "blocks.h"
 #include "layout.h"
+#include "layout_dump.h"
 #include "load.h"
 #include "pdf.h"
 #include "util.h"
@@ -37,6 +38,9 @@ static int reading(const pipeline_paths *p, const char *path, const char *what, 
     if (p->inputs)
         input_list_add(p->inputs, path, what);
     if (p->output && out_guard(p->output, path, what, "choose another output file (-o)", diags) != 0)
+        return EXIT_BAD_INPUT;
+    if (p->layout_dump && out_guard(p->layout_dump, path, what, "choose another --layout-dump file",
+                                    diags) != 0)
         return EXIT_BAD_INPUT;
     return EXIT_DONE;
 }
@@ -385,13 +389,16 @@ static int seals_not_output(const document *doc, const char *out_path, diag_list
 /* The tree is freed on the way, before libharu builds the file, and
  * pdf_write frees each laid-out page once it has drawn it. */
 int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
-                               publisher *pub, size_t first_diag, diag_list *diags)
+                               const char *layout_dump, publisher *pub, size_t first_diag,
+                               diag_list *diags)
 {
     int rc = seals_not_output(doc, out_path, diags);
     font_set_forget_usage(fonts);
     layout_result pages = {0};
     if (rc == EXIT_DONE && layout_document(doc, fonts, &pages, diags) != 0)
         rc = EXIT_BAD_INPUT;
+    if (rc == EXIT_DONE && layout_dump && layout_dump_file(layout_dump, &pages, diags) != 0)
+        rc = EXIT_ENVIRONMENT;
     if (rc == EXIT_DONE && strict && strict_failure(diags, first_diag))
         rc = EXIT_BAD_INPUT;
     document_info info = doc->info;
@@ -445,7 +452,9 @@ static int render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n, 
     }
     if (check) /* one record, one template: what found nothing found nothing anywhere */
         warn_typos(check->paths, t, record_path, diags);
-    return pipeline_lay_out_and_write(&doc, fonts, strict, out_path, pub, first, diags);
+    const char *layout_dump = check ? check->paths->layout_dump : NULL; /* render, check */
+    return pipeline_lay_out_and_write(&doc, fonts, strict, out_path, layout_dump, pub, first,
+                                      diags);
 }
 
 int pipeline_render(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,

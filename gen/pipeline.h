@@ -25,6 +25,7 @@ typedef struct pipeline_paths {
     int strict;            /* --strict: a font file the map cannot use is an error */
     const char *output;    /* the PDF to be written: an input that is it is refused */
     input_list *inputs;    /* when set, every file read is added to it (batch) */
+    const char *layout_dump; /* --layout-dump FILE: the laid-out pages as text, or NULL */
 } pipeline_paths;
 
 /* Read and validate a record (against schemas/ROOT.rng when there is one). */
@@ -119,9 +120,10 @@ int pipeline_render_owned(const template *t, xmlDoc *record, xmlNode **nodes, si
 
 /* Lay out a block tree and write it (out_path NULL: lay out only), the
  * tree freed; with --strict the warnings since the first_diag-th are
- * errors. */
+ * errors.  layout_dump: a file for the laid-out pages as text, or NULL. */
 int pipeline_lay_out_and_write(document *doc, font_set *fonts, int strict, const char *out_path,
-                               publisher *pub, size_t first_diag, diag_list *diags);
+                               const char *layout_dump, publisher *pub, size_t first_diag,
+                               diag_list *diags);
 
 /* A notice and its attachments as one PDF (bundle.c): each attachment
  * matched by its record's root element to the entry of the notice's
