@@ -12,9 +12,11 @@
  *
  * Ownership: a box owns its runs (each run's text its own allocation),
  * its rules, its image's path and its row (a row its cells' lines); a
- * box_list owns its boxes.  Landing copies what it lands (texts into the
- * page's one text block, rules, images with their paths), so a page owns
- * all it holds and no page points into a box. */
+ * box_list owns its boxes; a mark's title and a page break's geometry
+ * are borrowed from the document, which outlives the boxes.  Landing
+ * copies what it lands (texts into the page's one text block, rules,
+ * images with their paths), so a page owns all it holds and no page
+ * points into a box. */
 #ifndef GEN_LAYOUT_INTERNAL_H
 #define GEN_LAYOUT_INTERNAL_H
 
