@@ -10,19 +10,19 @@
 #include "text.h"
 #include "util.h"
 
-static void rule_box(const block *b, const page_geometry *pg, box_list *out)
+static void layout_rule_box(const block *b, const page_geometry *pg, box_list *out)
 {
     box *x = box_list_push(out, BOX_RULE, b->space_before + b->thickness + b->space_after);
     x->keep_with_previous = b->keep_with_previous;
     double y = b->space_before + b->thickness / 2;
-    box_add_rule(x, pg->left + b->left, y, pg->left + pg->area_width - b->right, y, b->thickness,
-                 b->color);
+    box_add_rule(x, &(rule_line){pg->left + b->left, y, pg->left + pg->area_width - b->right, y,
+                                 b->thickness, b->color});
 }
 
 /* A signature and its date: the group sits against the right indent (or
  * the left, or centred); each line is shifted inside it by its `first`, or
  * with centre_lines centred on the last line. */
-static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
+static void layout_stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
     double *w = xcalloc(b->nlines + 1, sizeof *w), group = 0;
@@ -63,7 +63,7 @@ static void stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
     free(w);
 }
 
-static void block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
+static void layout_block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
     box *x;
@@ -78,10 +78,10 @@ static void block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
         box_list_push(out, BOX_SPACE, b->height)->keep_with_previous = b->keep_with_previous;
         break;
     case BLOCK_RULE:
-        rule_box(b, pg, out);
+        layout_rule_box(b, pg, out);
         break;
     case BLOCK_STACK:
-        stack_boxes(ctx, b, out);
+        layout_stack_boxes(ctx, b, out);
         break;
     case BLOCK_PAGE_BREAK:
         x = box_list_push(out, BOX_PAGE_BREAK, 0);
@@ -96,12 +96,12 @@ static void block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
     }
 }
 
-static void blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
+static void layout_blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
 {
     int keep_next = 0;
     for (size_t i = 0; i < blocks->n; i++) {
         size_t first_box = out->n;
-        block_to_boxes(ctx, &blocks->items[i], out);
+        layout_block_to_boxes(ctx, &blocks->items[i], out);
         if (keep_next && out->n > first_box)
             out->items[first_box].keep_with_previous = 1;
         /* a bookmark goes to the page of what it marks */
@@ -109,7 +109,7 @@ static void blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
     }
 }
 
-static char *page_number_text(const char *format, size_t n, size_t total)
+static char *layout_page_number_text(const char *format, size_t n, size_t total)
 {
     char *s = xstrdup(format);
     const char *keys[2] = {"{n}", "{total}"};
@@ -125,7 +125,7 @@ static char *page_number_text(const char *format, size_t n, size_t total)
     return s;
 }
 
-static double first_ink_top(const glyph_run *r)
+static double layout_first_ink_top(const glyph_run *r)
 {
     uint32_t *cps = NULL;
     size_t bad;
@@ -137,13 +137,13 @@ static double first_ink_top(const glyph_run *r)
 
 /* "— 1 —": the top of the first character's ink `below` the type area,
  * `inset` in from the outside edge (right on odd pages, left on even). */
-static void add_page_number(layout_ctx *ctx, const page_number_spec *spec, size_t n, size_t total,
-                            laid_page *page)
+static void layout_add_page_number(layout_ctx *ctx, const page_number_spec *spec, size_t n,
+                                   size_t total, laid_page *page)
 {
     const page_geometry *pg = ctx->page;
     block_list blocks = {0};
     block *para = block_list_push(&blocks, BLOCK_PARA);
-    char *text = page_number_text(spec->format, n, total);
+    char *text = layout_page_number_text(spec->format, n, total);
     block_add_run(para, RUN_TEXT, text, &spec->style, NULL);
     free(text);
     para->leading = spec->style.size;
@@ -158,7 +158,8 @@ static void add_page_number(layout_ctx *ctx, const page_number_spec *spec, size_
     para_line_at(ctx, para, x, &line);
     if (line.n && line.items[0].nruns) {
         box *b = &line.items[0];
-        double baseline = pg->top + pg->area_height + spec->below + first_ink_top(&b->runs[0]);
+        double baseline =
+            pg->top + pg->area_height + spec->below + layout_first_ink_top(&b->runs[0]);
         for (size_t i = 0; i < b->nruns; i++)
             laid_page_add_run(page, &b->runs[i], b->runs[i].text)->y = pg->height - baseline;
     }
@@ -174,15 +175,15 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     out->height = doc->page.height;
     layout_ctx ctx = {.fonts = fonts, .page = &doc->page, .doc_page = &doc->page, .diags = diags};
     box_list flow = {0}, foot = {0};
-    blocks_to_boxes(&ctx, &doc->flow, &flow);
+    layout_blocks_to_boxes(&ctx, &doc->flow, &flow);
     ctx.page = &doc->page;
-    blocks_to_boxes(&ctx, &doc->foot, &foot);
-    paginate_and_land(&ctx, &flow, &foot, out);
+    layout_blocks_to_boxes(&ctx, &doc->foot, &foot);
+    pager_paginate_and_land(&ctx, &flow, &foot, out);
     for (size_t i = 0; i < out->npages; i++)
-        merge_page_rules(&out->pages[i]);
+        rules_merge_page(&out->pages[i]);
     for (size_t i = 0; doc->page_number.enabled && i < out->npages; i++) {
         ctx.page = &out->pages[i].geometry;
-        add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
+        layout_add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
     }
     box_list_free(&flow);
     box_list_free(&foot);
@@ -192,40 +193,6 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     free(ctx.reported);
     measure_styles_free(&ctx);
     return 0;
-}
-
-glyph_run *laid_page_add_run(laid_page *pg, const glyph_run *r, const char *text)
-{
-    size_t n = strlen(text) + 1;
-    if (pg->text_used + n > pg->text_cap) {
-        /* grown (the page number), so the runs' texts move with it */
-        char *old = pg->text;
-        pg->text_cap = pg->text_used + n + 64;
-        pg->text = xrealloc(pg->text, pg->text_cap);
-        for (size_t j = 0; j < pg->nruns; j++)
-            pg->runs[j].text = pg->text + (pg->runs[j].text - old);
-    }
-    GROW(pg->runs, pg->nruns, pg->runs_cap);
-    glyph_run *to = &pg->runs[pg->nruns++];
-    *to = *r;
-    to->text = pg->text + pg->text_used;
-    memcpy(to->text, text, n);
-    pg->text_used += n;
-    return to;
-}
-
-void laid_page_release(laid_page *pg)
-{
-    free(pg->text);
-    pg->text = NULL, pg->text_used = pg->text_cap = 0;
-    free(pg->runs);
-    free(pg->rules);
-    for (size_t j = 0; j < pg->nimages; j++)
-        free(pg->images[j].path);
-    free(pg->images);
-    pg->runs = NULL, pg->nruns = pg->runs_cap = 0;
-    pg->rules = NULL, pg->nrules = pg->rules_cap = 0;
-    pg->images = NULL, pg->nimages = pg->images_cap = 0;
 }
 
 void layout_result_free(layout_result *result)

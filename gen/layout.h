@@ -14,7 +14,10 @@
 
 /* Glyphs of one face, size and colour set from (x, y) on: each advances by
  * its own width plus char_space (the PDF's Tc).  Coordinates are PDF
- * points, origin at the bottom left of the paper, y the baseline. */
+ * points, origin at the bottom left of the paper, y the baseline.  The
+ * face is the font set's (borrowed: the font set outlives the pages);
+ * the text is owned by whatever holds the run (on a laid page, the page's
+ * `text` block). */
 typedef struct glyph_run {
     font_face *face;
     double size;
@@ -33,10 +36,13 @@ typedef struct rule_line {
 
 /* An image (a seal) drawn over the text, its lower left corner at (x, y). */
 typedef struct placed_image {
-    char *path;
+    char *path; /* owned by the page */
     double x, y, width, height;
 } placed_image;
 
+/* One page, owning all it holds: its runs and their texts (one block,
+ * `text`, that every run's text points into), its rules, its images and
+ * their paths.  laid_page_release frees them. */
 typedef struct laid_page {
     page_geometry geometry; /* its paper and type area */
     glyph_run *runs; /* their texts are in `text` */
@@ -57,6 +63,8 @@ typedef struct outline_entry {
     double y; /* PDF y of the top of what it points at */
 } outline_entry;
 
+/* The laid-out document: it owns its pages and its outline (the entries'
+ * titles); layout_result_free frees them all. */
 typedef struct layout_result {
     double width, height; /* the first page's paper */
     laid_page *pages;
@@ -65,21 +73,30 @@ typedef struct layout_result {
     size_t noutline, outline_cap;
 } layout_result;
 
-/* Lay out the document.  Characters no font of their role has are reported
- * (with the record, field and code point) as warnings and drawn as 〓.
- * Tables' rows are freed as they are laid out (the tables stay, empty), so
- * that a long table's text is not held twice; document_free afterwards.
- * Returns 0, or -1 with an error diagnostic. */
+/* Lay out the document into *out (overwritten: it need not be
+ * initialised).  Characters no font of their role has are reported (with
+ * the record, field and code point) as warnings and drawn as 〓; the fonts
+ * that draw something are marked used (font_use), for the PDF's subsets.
+ *
+ * Ownership: `doc` stays the caller's, but the stage takes the contents of
+ * its tables: each row's cells are freed as the row is laid out (the
+ * tables keep their rows, empty), so that a long table's text is not held
+ * twice; the caller frees `doc` (document_free) afterwards, and must not
+ * lay it out again.  Nothing of *out points into `doc`: the pages own
+ * their texts, and the outline its titles.  The caller frees *out with
+ * layout_result_free (after pdf_write, which releases pages as it goes).
+ *
+ * Returns 0: the stage has no failure of its own (a missing character is a
+ * warning; running out of memory ends the program).  Callers still check
+ * for non-zero, which would come with an error diagnostic. */
 int layout_document(document *doc, const font_set *fonts, layout_result *out,
                     diag_list *diags);
+/* Every page released, the pages' and outline's arrays and the outline's
+ * titles freed; *result emptied. */
 void layout_result_free(layout_result *result);
-/* A page's runs, rules and images freed (its counts now 0; its geometry
- * kept): pdf_write drops each page once drawn. */
+/* A page's runs and their texts, rules and images freed (its counts now
+ * 0; its geometry kept): pdf_write drops each page once drawn, so a long
+ * document is never held twice (laid out and in libharu). */
 void laid_page_release(laid_page *pg);
-
-/* Add a run to the page with a copy of `text` in the page's texts (room
- * made when the page has none left: a page laid out by layout_document
- * has room for all of its runs). */
-glyph_run *laid_page_add_run(laid_page *pg, const glyph_run *r, const char *text);
 
 #endif

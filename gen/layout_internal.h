@@ -1,6 +1,22 @@
-/* Shared between the parts of the layout stage: layout_para.c turns a
- * paragraph into line boxes, layout_table.c a table into row boxes,
- * layout_page.c stacks boxes into pages, layout.c runs them. */
+/* Shared between the parts of the layout stage.  Calls go one way, down
+ * this list; no file calls one above it:
+ *
+ *   layout.c          the entry (layout_document): blocks to boxes, then
+ *                     pages, rules merged, page numbers
+ *   layout_page.c     pager_*: boxes stacked onto pages (laid_page)
+ *   layout_table.c    table_*: a table as row boxes
+ *   layout_para.c     para_*: a paragraph as line boxes
+ *   layout_measure.c  measure_*: a character as a style sets it
+ *   layout_rules.c    rules_*: a laid page's rules merged
+ *   layout_box.c      box_*, laid_page_*: the data made and freed
+ *
+ * Ownership: a box owns its runs (each run's text its own allocation),
+ * its rules, its image's path and its row (a row its cells' lines); a
+ * box_list owns its boxes; a mark's title and a page break's geometry
+ * are borrowed from the document, which outlives the boxes.  Landing
+ * copies what it lands (texts into the page's one text block, rules,
+ * images with their paths), so a page owns all it holds and no page
+ * points into a box. */
 #ifndef GEN_LAYOUT_INTERNAL_H
 #define GEN_LAYOUT_INTERNAL_H
 
@@ -96,6 +112,8 @@ typedef struct layout_ctx {
     size_t nstyles, styles_cap, last_style;
 } layout_ctx;
 
+/* ---- layout_measure.c ---- */
+
 /* The style of text run r, for measure_char. */
 measure_style *measure_style_of(layout_ctx *ctx, const run *r);
 
@@ -120,10 +138,29 @@ static inline const measured_char *measure_char(layout_ctx *ctx, measure_style *
 
 void measure_styles_free(layout_ctx *ctx);
 
+/* ---- layout_box.c ---- */
+
+/* A new box (zeroed but for kind and height) at the end of the list; a
+ * pointer into the list, valid until the next push. */
 box *box_list_push(box_list *list, box_kind kind, double height);
+/* The boxes' contents and the list's array freed; the list emptied. */
 void box_list_free(box_list *list);
-void box_add_rule(box *b, double x1, double y1, double x2, double y2, double thickness,
-                  uint32_t color);
+/* What a box owns freed (runs and their texts, rules, image path, row);
+ * the box stays, empty. */
+void box_free_content(box *b);
+/* A copy of `rule` added to the box's rules (y down from its top). */
+void box_add_rule(box *b, const rule_line *rule);
+
+/* Add a run to the page with a copy of `text` in the page's texts (room
+ * made when the page has none left: a page laid out by layout_document
+ * has room for all of its runs).  Returns the page's run, for its y. */
+glyph_run *laid_page_add_run(laid_page *pg, const glyph_run *r, const char *text);
+/* A copy of the rule (of the image, with its own copy of the path) added
+ * to the page; returns the page's. */
+rule_line *laid_page_add_rule(laid_page *pg, const rule_line *rule);
+placed_image *laid_page_add_image(laid_page *pg, const placed_image *image);
+
+/* ---- layout_para.c ---- */
 
 /* Break a paragraph (or one line of a stack) into line boxes appended to
  * `out`.  `x0` and `measure`: where the paragraph's lines may go. */
@@ -135,22 +172,27 @@ double para_natural_width(layout_ctx *ctx, const block *para);
 /* Set a one-line paragraph at x (its left edge), as a line box. */
 void para_line_at(layout_ctx *ctx, const block *para, double x, box_list *out);
 
-/* A table as row boxes appended to `out` (header rows first, flagged);
- * each row's cells are freed once laid out. */
+/* ---- layout_table.c ---- */
+
+/* A table as row boxes appended to `out` (header rows first, flagged).
+ * Takes the rows' contents: each row's cells are freed
+ * (table_row_free_cells) once laid out, the table keeps its rows, empty. */
 void table_to_boxes(layout_ctx *ctx, block *b, box_list *out);
 
-/* Where the text of a row may be cut between `from` and `limit` (offsets
- * into its text area) without cutting a line of any cell: the lowest such
- * offset, or `from` when not even one line fits. */
-double row_cut(const row_box *row, double from, double limit);
+/* ---- layout_page.c ---- */
 
 /* Pages: the flow's boxes stacked onto pages (tables' headers repeated,
- * rows too tall for a page split), the foot on the last page. */
-void paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out);
+ * rows too tall for a page split), the foot on the last page, appended to
+ * out->pages and out->outline.  Each box of the flow is emptied
+ * (box_free_content) once landed, headers and the foot excepted (they
+ * land again); the lists stay the caller's to free. */
+void pager_paginate_and_land(layout_ctx *ctx, box_list *flow, box_list *foot, layout_result *out);
+
+/* ---- layout_rules.c ---- */
 
 /* A page's rules with duplicates dropped and collinear horizontal or
  * vertical pieces of one thickness and colour joined (layout_rules.c):
  * a table's frames as a few long strokes.  The page looks the same. */
-void merge_page_rules(laid_page *page);
+void rules_merge_page(laid_page *page);
 
 #endif

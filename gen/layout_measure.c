@@ -12,7 +12,7 @@
 #define MISSING_MARK 0x3013 /* 〓, the typesetter's mark for a missing character */
 #define NBLOCKS ((0x10FFFFu >> MEASURE_BLOCK_BITS) + 1)
 
-static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
+static void measure_report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const char *why)
 {
     for (size_t i = 0; i < ctx->nreported; i++)
         if (ctx->reported[i] == cp)
@@ -26,17 +26,17 @@ static void report_missing(layout_ctx *ctx, const run *r, uint32_t cp, const cha
              r->origin.field ? r->origin.field : "?", why, r->style.role);
 }
 
-static int same_style(const measure_style *st, const text_style *s)
+static int measure_same_style(const measure_style *st, const text_style *s)
 {
     return st->size == s->size && st->pitch == s->pitch && strcmp(st->role, s->role) == 0;
 }
 
 measure_style *measure_style_of(layout_ctx *ctx, const run *r)
 {
-    if (ctx->nstyles > 0 && same_style(ctx->styles[ctx->last_style], &r->style))
+    if (ctx->nstyles > 0 && measure_same_style(ctx->styles[ctx->last_style], &r->style))
         return ctx->styles[ctx->last_style];
     for (size_t i = 0; i < ctx->nstyles; i++)
-        if (same_style(ctx->styles[i], &r->style)) {
+        if (measure_same_style(ctx->styles[i], &r->style)) {
             ctx->last_style = i;
             return ctx->styles[i];
         }
@@ -53,7 +53,7 @@ measure_style *measure_style_of(layout_ctx *ctx, const run *r)
 
 /* What the style sets for cp, worked out (face chosen, a missing character
  * reported, the face marked used). */
-static void measure(layout_ctx *ctx, const run *r, uint32_t cp, measured_char *m)
+static void measure_compute(layout_ctx *ctx, const run *r, uint32_t cp, measured_char *m)
 {
     memset(m, 0, sizeof *m);
     m->known = 1;
@@ -63,7 +63,7 @@ static void measure(layout_ctx *ctx, const run *r, uint32_t cp, measured_char *m
         return; /* control characters draw nothing */
     font_face *face = font_for_char(ctx->fonts, r->style.role, cp);
     if (!face) {
-        report_missing(ctx, r, cp, "no font has it in the role");
+        measure_report_missing(ctx, r, cp, "no font has it in the role");
         cp = MISSING_MARK;
         face = font_for_char(ctx->fonts, r->style.role, cp);
         if (!face)
@@ -86,14 +86,14 @@ const measured_char *measure_char_first(layout_ctx *ctx, measure_style *st, cons
                                         uint32_t cp)
 {
     if (cp > 0x10FFFF) {
-        measure(ctx, r, cp, &st->beyond);
+        measure_compute(ctx, r, cp, &st->beyond);
         return &st->beyond;
     }
     measured_char **block = &st->blocks[cp >> MEASURE_BLOCK_BITS];
     if (!*block)
         *block = xcalloc(MEASURE_BLOCK_SIZE, sizeof **block);
     measured_char *m = &(*block)[cp & (MEASURE_BLOCK_SIZE - 1)];
-    measure(ctx, r, cp, m);
+    measure_compute(ctx, r, cp, m);
     return m;
 }
 

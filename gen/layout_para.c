@@ -35,7 +35,10 @@ typedef struct para_chars {
  * out some 400,000 paragraphs, and allocating their working arrays each
  * time was a good part of the layout's time.  Nothing here outlives one
  * paragraph's layout; arrays grown past SCRATCH_KEEP characters are given
- * back after it, so one huge paragraph does not hold its memory. */
+ * back after it, so one huge paragraph does not hold its memory.  Safe as
+ * file-scope state because a process lays out one document at a time, on
+ * one thread: batch's workers are processes, and the program's threads
+ * (the record's check, the file writer) never lay out. */
 #define SCRATCH_KEEP 16384
 
 typedef struct line_span {
@@ -48,7 +51,7 @@ typedef struct line_spans {
     size_t n, cap;
 } line_spans;
 
-static struct scratch {
+static struct para_scratch {
     lchar *chars;
     size_t chars_cap;
     uint32_t *cps;
@@ -56,41 +59,41 @@ static struct scratch {
     double *pos;
     size_t cps_cap, pos_cap;
     line_spans lines;
-} scratch;
+} para_scratch;
 
-static void scratch_release(void)
+static void para_scratch_release(void)
 {
-    if (scratch.chars_cap > SCRATCH_KEEP) {
-        free(scratch.chars);
-        scratch.chars = NULL;
-        scratch.chars_cap = 0;
+    if (para_scratch.chars_cap > SCRATCH_KEEP) {
+        free(para_scratch.chars);
+        para_scratch.chars = NULL;
+        para_scratch.chars_cap = 0;
     }
-    if (scratch.cps_cap > SCRATCH_KEEP) {
-        free(scratch.cps);
-        free(scratch.can);
-        scratch.cps = NULL;
-        scratch.can = NULL;
-        scratch.cps_cap = 0;
+    if (para_scratch.cps_cap > SCRATCH_KEEP) {
+        free(para_scratch.cps);
+        free(para_scratch.can);
+        para_scratch.cps = NULL;
+        para_scratch.can = NULL;
+        para_scratch.cps_cap = 0;
     }
-    if (scratch.lines.cap > SCRATCH_KEEP) {
-        free(scratch.lines.v);
-        scratch.lines = (line_spans){0};
+    if (para_scratch.lines.cap > SCRATCH_KEEP) {
+        free(para_scratch.lines.v);
+        para_scratch.lines = (line_spans){0};
     }
-    if (scratch.pos_cap > SCRATCH_KEEP) {
-        free(scratch.pos);
-        scratch.pos = NULL;
-        scratch.pos_cap = 0;
+    if (para_scratch.pos_cap > SCRATCH_KEEP) {
+        free(para_scratch.pos);
+        para_scratch.pos = NULL;
+        para_scratch.pos_cap = 0;
     }
 }
 
-static size_t grown(size_t cap, size_t need)
+static size_t para_grown(size_t cap, size_t need)
 {
     while (cap < need)
         cap = cap ? cap * 2 : 256;
     return cap;
 }
 
-static lchar *push_char(para_chars *pc, const run *r)
+static lchar *para_push_char(para_chars *pc, const run *r)
 {
     GROW(pc->v, pc->n, pc->cap);
     lchar *c = &pc->v[pc->n++];
@@ -102,7 +105,7 @@ static lchar *push_char(para_chars *pc, const run *r)
 }
 
 /* One code point of valid UTF-8 at *s (utf8_length has checked it). */
-static uint32_t next_code_point(const unsigned char **s)
+static uint32_t para_next_code_point(const unsigned char **s)
 {
     const unsigned char *p = *s;
     if (p[0] < 0x80) {
@@ -124,21 +127,21 @@ static uint32_t next_code_point(const unsigned char **s)
 
 /* The run's text as code points, or -1 when it is not valid UTF-8 (then
  * it adds nothing). */
-static long run_length(const run *r)
+static long para_run_length(const run *r)
 {
     size_t bad = 0;
     return r->text ? utf8_length(r->text, strlen(r->text), &bad) : 0;
 }
 
 /* n: the run's run_length */
-static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
+static void para_add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
 {
     if (r->kind == RUN_BREAK) {
-        push_char(pc, r)->forced = 1;
+        para_push_char(pc, r)->forced = 1;
         return;
     }
     if (r->kind == RUN_FILL) {
-        push_char(pc, r)->fill = 1;
+        para_push_char(pc, r)->fill = 1;
         return;
     }
     if (n <= 0)
@@ -147,10 +150,10 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
     double leading = r->style.leading > 0 ? r->style.leading : r->style.size * 1.5;
     const unsigned char *t = (const unsigned char *)r->text;
     for (long i = 0; i < n; i++) {
-        const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+        const measured_char *m = measure_char(ctx, st, r, para_next_code_point(&t));
         if (!m->face)
             continue;
-        /* room for every character was made (prepare) */
+        /* room for every character was made (para_prepare) */
         pc->v[pc->n++] = (lchar){.cp = m->cp,
                                  .utf8 = {m->utf8[0], m->utf8[1], m->utf8[2], m->utf8[3]},
                                  .utf8_len = m->utf8_len,
@@ -167,15 +170,16 @@ static void add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
     }
 }
 
-static void mark_break_opportunities(para_chars *pc)
+static void para_mark_break_opportunities(para_chars *pc)
 {
-    if (pc->n > scratch.cps_cap) {
-        scratch.cps_cap = grown(scratch.cps_cap, pc->n);
-        scratch.cps = xrealloc(scratch.cps, scratch.cps_cap * sizeof *scratch.cps);
-        scratch.can = xrealloc(scratch.can, scratch.cps_cap);
+    if (pc->n > para_scratch.cps_cap) {
+        para_scratch.cps_cap = para_grown(para_scratch.cps_cap, pc->n);
+        para_scratch.cps =
+            xrealloc(para_scratch.cps, para_scratch.cps_cap * sizeof *para_scratch.cps);
+        para_scratch.can = xrealloc(para_scratch.can, para_scratch.cps_cap);
     }
-    uint32_t *cps = scratch.cps;
-    unsigned char *can = scratch.can;
+    uint32_t *cps = para_scratch.cps;
+    unsigned char *can = para_scratch.can;
     for (size_t i = 0; i < pc->n; i++)
         cps[i] = pc->v[i].forced || pc->v[i].fill ? 0x20 : pc->v[i].cp;
     linebreak_opportunities(cps, pc->n, can);
@@ -183,7 +187,7 @@ static void mark_break_opportunities(para_chars *pc)
         pc->v[i].can_break = can[i];
 }
 
-static void scale_chars(para_chars *pc, double k)
+static void para_scale_chars(para_chars *pc, double k)
 {
     for (size_t i = 0; i < pc->n; i++) {
         pc->v[i].size *= k;
@@ -193,35 +197,35 @@ static void scale_chars(para_chars *pc, double k)
     }
 }
 
-/* The paragraph's characters, in the scratch array (room for all of them
+/* The paragraph's characters, in the para_scratch array (room for all of them
  * made at once); valid until the next paragraph. */
-static para_chars prepare(layout_ctx *ctx, const block *para)
+static para_chars para_prepare(layout_ctx *ctx, const block *para)
 {
     size_t most = 0;
     long one, *lengths = para->nruns > 1 ? xmalloc(para->nruns * sizeof *lengths) : &one;
     for (size_t i = 0; i < para->nruns; i++) {
         const run *r = &para->runs[i];
-        long n = r->kind == RUN_BREAK || r->kind == RUN_FILL ? 1 : run_length(r);
+        long n = r->kind == RUN_BREAK || r->kind == RUN_FILL ? 1 : para_run_length(r);
         lengths[i] = n;
         most += n > 0 ? (size_t)n : 0;
     }
-    if (most > scratch.chars_cap) {
-        scratch.chars_cap = grown(scratch.chars_cap, most);
-        free(scratch.chars);
-        scratch.chars = xmalloc(scratch.chars_cap * sizeof *scratch.chars);
+    if (most > para_scratch.chars_cap) {
+        para_scratch.chars_cap = para_grown(para_scratch.chars_cap, most);
+        free(para_scratch.chars);
+        para_scratch.chars = xmalloc(para_scratch.chars_cap * sizeof *para_scratch.chars);
     }
-    para_chars pc = {scratch.chars, 0, scratch.chars_cap};
+    para_chars pc = {para_scratch.chars, 0, para_scratch.chars_cap};
     for (size_t i = 0; i < para->nruns; i++)
-        add_run(ctx, &pc, &para->runs[i], lengths[i]);
+        para_add_run(ctx, &pc, &para->runs[i], lengths[i]);
     if (lengths != &one)
         free(lengths);
-    scratch.chars = pc.v; /* (most is enough: it never grows) */
-    scratch.chars_cap = pc.cap;
-    mark_break_opportunities(&pc);
+    para_scratch.chars = pc.v; /* (most is enough: it never grows) */
+    para_scratch.chars_cap = pc.cap;
+    para_mark_break_opportunities(&pc);
     return pc;
 }
 
-static double width_of(const para_chars *pc, size_t s, size_t e)
+static double para_width_of(const para_chars *pc, size_t s, size_t e)
 {
     double w = 0;
     for (size_t i = s; i < e; i++)
@@ -229,7 +233,7 @@ static double width_of(const para_chars *pc, size_t s, size_t e)
     return w;
 }
 
-static double squeeze_of(const para_chars *pc, size_t s, size_t e)
+static double para_squeeze_of(const para_chars *pc, size_t s, size_t e)
 {
     double w = 0;
     for (size_t i = s; i < e; i++)
@@ -242,7 +246,7 @@ static double squeeze_of(const para_chars *pc, size_t s, size_t e)
  * next line may not start one, first squeeze the line's punctuation to take
  * it in; failing that, push characters to the next line (the line is
  * spread when it is justified); a Latin word longer than the line is cut. */
-static size_t line_end(const para_chars *pc, size_t s, double avail)
+static size_t para_line_end(const para_chars *pc, size_t s, double avail)
 {
     double w = 0;
     size_t i = s;
@@ -266,7 +270,7 @@ static size_t line_end(const para_chars *pc, size_t s, double avail)
            kinsoku_is_line_start_forbidden(pc->v[j].cp))
         j++;
     if (j > i && (j == pc->n || pc->v[j].can_break || pc->v[j].forced) &&
-        width_of(pc, s, j) - squeeze_of(pc, s, j) <= avail + EPS)
+        para_width_of(pc, s, j) - para_squeeze_of(pc, s, j) <= avail + EPS)
         return j;
     for (size_t k = i; k > s; k--)
         if (pc->v[k].can_break)
@@ -274,20 +278,21 @@ static size_t line_end(const para_chars *pc, size_t s, double avail)
     return i;
 }
 
-static double first_offset(const block *para, size_t line)
+static double para_first_offset(const block *para, size_t line)
 {
     return line == 0 ? para->first : 0;
 }
 
 /* The lines, into *ls (emptied first; its array is kept for the next
  * paragraph: most have one line, and allocating it was a malloc each). */
-static void break_lines(const para_chars *pc, const block *para, double measure, line_spans *ls)
+static void para_break_lines(const para_chars *pc, const block *para, double measure,
+                             line_spans *ls)
 {
     ls->n = 0;
     size_t s = 0;
     do {
-        double avail = measure - para->left - para->right - first_offset(para, ls->n);
-        size_t e = line_end(pc, s, avail);
+        double avail = measure - para->left - para->right - para_first_offset(para, ls->n);
+        size_t e = para_line_end(pc, s, avail);
         GROW(ls->v, ls->n, ls->cap);
         ls->v[ls->n].start = s;
         ls->v[ls->n].end = e;
@@ -300,26 +305,26 @@ static void break_lines(const para_chars *pc, const block *para, double measure,
 /* A title broken into lines of even length: the narrowest measure that
  * still needs no more lines than the full one (so never one character left
  * alone on the last line). */
-static void break_balanced(const para_chars *pc, const block *para, double measure,
-                           line_spans *ls)
+static void para_break_balanced(const para_chars *pc, const block *para, double measure,
+                                line_spans *ls)
 {
-    break_lines(pc, para, measure, ls);
+    para_break_lines(pc, para, measure, ls);
     if (ls->n < 2)
         return;
     size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
         double mid = (lo + hi) / 2;
-        break_lines(pc, para, mid, ls);
+        para_break_lines(pc, para, mid, ls);
         if (ls->n <= want)
             hi = mid;
         else
             lo = mid;
     }
-    break_lines(pc, para, hi, ls);
+    para_break_lines(pc, para, hi, ls);
 }
 
-static size_t content_end(const para_chars *pc, const line_span *l)
+static size_t para_content_end(const para_chars *pc, const line_span *l)
 {
     size_t e = l->end;
     while (e > l->start && (pc->v[e - 1].space || pc->v[e - 1].forced))
@@ -328,11 +333,11 @@ static size_t content_end(const para_chars *pc, const line_span *l)
 }
 
 /* x of every character of the line; returns the line's height data. */
-static void place_line(const para_chars *pc, const line_span *l, align al, double x, double avail,
-                       double *pos)
+static void para_place_line(const para_chars *pc, const line_span *l, align al, double x,
+                            double avail, double *pos)
 {
-    size_t e = content_end(pc, l);
-    double natural = width_of(pc, l->start, e);
+    size_t e = para_content_end(pc, l);
+    double natural = para_width_of(pc, l->start, e);
     double extra = avail - natural, gap = 0, squeeze_ratio = 0;
     size_t fills = 0, gaps = 0;
     for (size_t i = l->start; i < e; i++) {
@@ -340,7 +345,7 @@ static void place_line(const para_chars *pc, const line_span *l, align al, doubl
         gaps += i > l->start && !(pc->v[i - 1].word && pc->v[i].word);
     }
     if (extra < 0) {
-        double s = squeeze_of(pc, l->start, e);
+        double s = para_squeeze_of(pc, l->start, e);
         squeeze_ratio = s > 0 ? fmin(1.0, -extra / s) : 0;
     } else if (!fills && al == ALIGN_JUSTIFY && !l->last && gaps) {
         gap = extra / (double)gaps;
@@ -372,19 +377,22 @@ static struct run_scratch {
     char *text; /* the runs' texts, one after another, each ended by NUL */
     size_t len, text_cap;
     size_t *text_at; /* where each run's text starts */
-} rs;
+} para_line_runs;
 
-static glyph_run *new_run(const lchar *c, double x)
+static glyph_run *para_new_run(const lchar *c, double x)
 {
-    if (rs.n >= rs.cap) {
-        rs.cap = grown(rs.cap, rs.n + 1);
-        rs.runs = xrealloc(rs.runs, rs.cap * sizeof *rs.runs);
-        rs.text_at = xrealloc(rs.text_at, rs.cap * sizeof *rs.text_at);
+    if (para_line_runs.n >= para_line_runs.cap) {
+        para_line_runs.cap = para_grown(para_line_runs.cap, para_line_runs.n + 1);
+        para_line_runs.runs =
+            xrealloc(para_line_runs.runs, para_line_runs.cap * sizeof *para_line_runs.runs);
+        para_line_runs.text_at =
+            xrealloc(para_line_runs.text_at, para_line_runs.cap * sizeof *para_line_runs.text_at);
     }
-    if (rs.n > 0)
-        rs.text[rs.len++] = '\0'; /* room was made with the previous character */
-    glyph_run *r = &rs.runs[rs.n];
-    rs.text_at[rs.n++] = rs.len;
+    if (para_line_runs.n > 0)
+        /* room was made with the previous character */
+        para_line_runs.text[para_line_runs.len++] = '\0';
+    glyph_run *r = &para_line_runs.runs[para_line_runs.n];
+    para_line_runs.text_at[para_line_runs.n++] = para_line_runs.len;
     memset(r, 0, sizeof *r);
     r->face = c->face;
     r->size = c->size;
@@ -393,26 +401,26 @@ static glyph_run *new_run(const lchar *c, double x)
     return r;
 }
 
-static void text_add(const lchar *c)
+static void para_text_add(const lchar *c)
 {
-    if (rs.len + 6 > rs.text_cap) {
-        rs.text_cap = grown(rs.text_cap, rs.len + 6);
-        rs.text = xrealloc(rs.text, rs.text_cap);
+    if (para_line_runs.len + 6 > para_line_runs.text_cap) {
+        para_line_runs.text_cap = para_grown(para_line_runs.text_cap, para_line_runs.len + 6);
+        para_line_runs.text = xrealloc(para_line_runs.text, para_line_runs.text_cap);
     }
-    memcpy(rs.text + rs.len, c->utf8, 4);
-    rs.len += c->utf8_len;
+    memcpy(para_line_runs.text + para_line_runs.len, c->utf8, 4);
+    para_line_runs.len += c->utf8_len;
 }
 
 /* Consecutive characters of one face, size and colour whose spacing is
  * uniform become one run (one Tj with Tc in the PDF). */
-static void emit_runs(const para_chars *pc, const line_span *l, const double *pos, box *b,
-                      double baseline)
+static void para_emit_runs(const para_chars *pc, const line_span *l, const double *pos, box *b,
+                           double baseline)
 {
-    size_t e = content_end(pc, l);
+    size_t e = para_content_end(pc, l);
     glyph_run *r = NULL;
     size_t in_run = 0, prev = 0;
     double next_x = 0;
-    rs.n = rs.len = 0;
+    para_line_runs.n = para_line_runs.len = 0;
     for (size_t i = l->start; i < e; i++) {
         const lchar *c = &pc->v[i];
         if (c->fill || c->forced)
@@ -423,34 +431,35 @@ static void emit_runs(const para_chars *pc, const line_span *l, const double *po
             next_x = pos[i];
         }
         if (!same || (in_run > 1 && fabs(pos[i] - next_x) > 0.001)) {
-            r = new_run(c, pos[i]);
+            r = para_new_run(c, pos[i]);
             r->y = baseline;
             in_run = 0;
         }
-        text_add(c);
+        para_text_add(c);
         in_run++;
         prev = i;
         next_x = pos[i] + c->glyph_adv + r->char_space;
     }
-    if (rs.n == 0)
+    if (para_line_runs.n == 0)
         return;
-    rs.text[rs.len++] = '\0';
-    b->runs = xrealloc(b->runs, (b->nruns + rs.n) * sizeof *b->runs);
-    for (size_t k = 0; k < rs.n; k++) {
+    para_line_runs.text[para_line_runs.len++] = '\0';
+    b->runs = xrealloc(b->runs, (b->nruns + para_line_runs.n) * sizeof *b->runs);
+    for (size_t k = 0; k < para_line_runs.n; k++) {
         glyph_run *to = &b->runs[b->nruns++];
-        *to = rs.runs[k];
-        size_t end = k + 1 < rs.n ? rs.text_at[k + 1] : rs.len;
-        to->text = xmalloc(end - rs.text_at[k]);
-        memcpy(to->text, rs.text + rs.text_at[k], end - rs.text_at[k]);
+        *to = para_line_runs.runs[k];
+        size_t end = k + 1 < para_line_runs.n ? para_line_runs.text_at[k + 1] : para_line_runs.len;
+        to->text = xmalloc(end - para_line_runs.text_at[k]);
+        size_t at = para_line_runs.text_at[k];
+        memcpy(to->text, para_line_runs.text + at, end - at);
     }
-    if (rs.cap > SCRATCH_KEEP || rs.text_cap > 4 * SCRATCH_KEEP) {
-        free(rs.runs), free(rs.text), free(rs.text_at);
-        rs = (struct run_scratch){0};
+    if (para_line_runs.cap > SCRATCH_KEEP || para_line_runs.text_cap > 4 * SCRATCH_KEEP) {
+        free(para_line_runs.runs), free(para_line_runs.text), free(para_line_runs.text_at);
+        para_line_runs = (struct run_scratch){0};
     }
 }
 
-static void line_metrics(const para_chars *pc, const line_span *l, const block *para,
-                         double *height, double *baseline)
+static void para_line_metrics(const para_chars *pc, const line_span *l, const block *para,
+                              double *height, double *baseline)
 {
     double size = 0, leading = 0;
     for (size_t i = l->start; i < l->end && i < pc->n; i++) {
@@ -469,15 +478,15 @@ static void line_metrics(const para_chars *pc, const line_span *l, const block *
     *baseline = (*height - size) / 2 + EM_BOX_ASCENT * size;
 }
 
-static void set_lines(const para_chars *pc, const line_spans *ls, const block *para, double x0,
-                      double measure, box_list *out)
+static void para_set_lines(const para_chars *pc, const line_spans *ls, const block *para, double x0,
+                           double measure, box_list *out)
 {
-    if (pc->n + 1 > scratch.pos_cap) {
-        scratch.pos_cap = grown(scratch.pos_cap, pc->n + 1);
-        free(scratch.pos);
-        scratch.pos = xmalloc(scratch.pos_cap * sizeof *scratch.pos);
+    if (pc->n + 1 > para_scratch.pos_cap) {
+        para_scratch.pos_cap = para_grown(para_scratch.pos_cap, pc->n + 1);
+        free(para_scratch.pos);
+        para_scratch.pos = xmalloc(para_scratch.pos_cap * sizeof *para_scratch.pos);
     }
-    double *pos = scratch.pos;
+    double *pos = para_scratch.pos;
     /* room for the lines at once: a cell's list gets just its lines, a
      * long list still grows by doubling */
     if (out->n + ls->n > out->cap) {
@@ -489,39 +498,39 @@ static void set_lines(const para_chars *pc, const line_spans *ls, const block *p
     }
     for (size_t k = 0; k < ls->n; k++) {
         const line_span *l = &ls->v[k];
-        double x = x0 + para->left + first_offset(para, k);
-        double avail = measure - para->left - para->right - first_offset(para, k);
+        double x = x0 + para->left + para_first_offset(para, k);
+        double avail = measure - para->left - para->right - para_first_offset(para, k);
         double height, baseline;
-        line_metrics(pc, l, para, &height, &baseline);
+        para_line_metrics(pc, l, para, &height, &baseline);
         box *b = box_list_push(out, BOX_LINE, height);
         b->keep_with_previous = k == 0 ? para->keep_with_previous : 0;
-        place_line(pc, l, para->align, x, avail, pos);
-        emit_runs(pc, l, pos, b, baseline);
+        para_place_line(pc, l, para->align, x, avail, pos);
+        para_emit_runs(pc, l, pos, b, baseline);
     }
 }
 
-static void shrink_to_measure(para_chars *pc, const block *para, double measure)
+static void para_shrink_to_measure(para_chars *pc, const block *para, double measure)
 {
     double avail = measure - para->left - para->right - para->first;
-    double natural = width_of(pc, 0, pc->n);
+    double natural = para_width_of(pc, 0, pc->n);
     if (para->shrink_to_fit && natural > avail && natural > 0)
-        scale_chars(pc, avail / natural);
+        para_scale_chars(pc, avail / natural);
 }
 
 void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out)
 {
-    para_chars pc = prepare(ctx, para);
-    shrink_to_measure(&pc, para, measure);
-    line_spans *ls = &scratch.lines;
+    para_chars pc = para_prepare(ctx, para);
+    para_shrink_to_measure(&pc, para, measure);
+    line_spans *ls = &para_scratch.lines;
     if (para->balance)
-        break_balanced(&pc, para, measure, ls);
+        para_break_balanced(&pc, para, measure, ls);
     else
-        break_lines(&pc, para, measure, ls);
-    set_lines(&pc, ls, para, x0, measure, out);
-    scratch_release();
+        para_break_lines(&pc, para, measure, ls);
+    para_set_lines(&pc, ls, para, x0, measure, out);
+    para_scratch_release();
 }
 
-/* The sum of the advances prepare would give, in the same order (so the
+/* The sum of the advances para_prepare would give, in the same order (so the
  * same number), with the same fonts marked used and the same characters
  * reported missing, without building the characters: a table measures
  * every cell of its fitted columns before it lays them out. */
@@ -532,13 +541,13 @@ double para_natural_width(layout_ctx *ctx, const block *para)
         const run *r = &para->runs[i];
         if (r->kind == RUN_BREAK || r->kind == RUN_FILL)
             continue; /* they take no width */
-        long n = run_length(r);
+        long n = para_run_length(r);
         if (n <= 0)
             continue;
         measure_style *st = measure_style_of(ctx, r);
         const unsigned char *t = (const unsigned char *)r->text;
         for (long k = 0; k < n; k++) {
-            const measured_char *m = measure_char(ctx, st, r, next_code_point(&t));
+            const measured_char *m = measure_char(ctx, st, r, para_next_code_point(&t));
             if (m->face)
                 w += m->adv;
         }
@@ -548,12 +557,12 @@ double para_natural_width(layout_ctx *ctx, const block *para)
 
 void para_line_at(layout_ctx *ctx, const block *para, double x, box_list *out)
 {
-    para_chars pc = prepare(ctx, para);
+    para_chars pc = para_prepare(ctx, para);
     line_span whole = {0, pc.n, 1};
     line_spans ls = {&whole, 1, 1};
     block left = *para;
     left.align = ALIGN_LEFT;
     left.left = left.right = left.first = 0;
-    set_lines(&pc, &ls, &left, x, width_of(&pc, 0, pc.n), out);
-    scratch_release();
+    para_set_lines(&pc, &ls, &left, x, para_width_of(&pc, 0, pc.n), out);
+    para_scratch_release();
 }

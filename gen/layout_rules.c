@@ -25,12 +25,12 @@ typedef struct axis_rule {
     size_t index; /* in the page's drawing order */
 } axis_rule;
 
-static int same_style(const rule_line *a, const rule_line *b)
+static int rules_same_style(const rule_line *a, const rule_line *b)
 {
     return a->thickness == b->thickness && a->color == b->color;
 }
 
-static axis_rule axis_rule_of(const rule_line *r, size_t index)
+static axis_rule rules_axis_rule_of(const rule_line *r, size_t index)
 {
     axis_rule a = {RULE_OTHER, 0, 0, 0, 0, index};
     int flat = fabs(r->y1 - r->y2) <= RULE_EPS, upright = fabs(r->x1 - r->x2) <= RULE_EPS;
@@ -51,7 +51,7 @@ typedef struct line_key {
     size_t line;
 } line_key;
 
-static size_t hash_key(rule_axis axis, double at, size_t mask)
+static size_t rules_hash_key(rule_axis axis, double at, size_t mask)
 {
     uint64_t bits;
     memcpy(&bits, &at, sizeof bits);
@@ -60,7 +60,7 @@ static size_t hash_key(rule_axis axis, double at, size_t mask)
     return (size_t)(bits >> 32) & mask;
 }
 
-static int key_before(const line_key *a, const line_key *b)
+static int rules_key_before(const line_key *a, const line_key *b)
 {
     return a->axis != b->axis ? a->axis < b->axis : a->at < b->at;
 }
@@ -68,7 +68,7 @@ static int key_before(const line_key *a, const line_key *b)
 /* Number the lines: rules of one axis whose `at` lies within RULE_EPS of
  * the least `at` of a line are on that line (the lines numbered along the
  * axes, then up `at`).  `work` has room for 3 n + 2 size_t. */
-static void assign_lines(axis_rule *a, size_t n, size_t *work)
+static void rules_assign_lines(axis_rule *a, size_t n, size_t *work)
 {
     size_t cap = 4;
     while (cap < 2 * n)
@@ -79,7 +79,7 @@ static void assign_lines(axis_rule *a, size_t n, size_t *work)
         table[i] = (size_t)-1;
     size_t *key_of = work; /* the key of each rule */
     for (size_t i = 0; i < n; i++) {
-        size_t h = hash_key(a[i].axis, a[i].at, cap - 1);
+        size_t h = rules_hash_key(a[i].axis, a[i].at, cap - 1);
         while (table[h] != (size_t)-1 &&
                !(keys[table[h]].axis == a[i].axis && keys[table[h]].at == a[i].at))
             h = (h + 1) & (cap - 1);
@@ -93,7 +93,7 @@ static void assign_lines(axis_rule *a, size_t n, size_t *work)
     size_t *order = work + n;
     for (size_t k = 0; k < nkeys; k++) {
         size_t j = k;
-        for (; j > 0 && key_before(&keys[k], &keys[order[j - 1]]); j--)
+        for (; j > 0 && rules_key_before(&keys[k], &keys[order[j - 1]]); j--)
             order[j] = order[j - 1];
         order[j] = k;
     }
@@ -112,7 +112,7 @@ static void assign_lines(axis_rule *a, size_t n, size_t *work)
     free(table);
 }
 
-static int span_before(const axis_rule *a, const axis_rule *b)
+static int rules_span_before(const axis_rule *a, const axis_rule *b)
 {
     return a->lo != b->lo ? a->lo < b->lo : a->index < b->index;
 }
@@ -121,7 +121,7 @@ static int span_before(const axis_rule *a, const axis_rule *b)
  * remain, in a[0..] (by line, then along it), each with the earliest index
  * of its pieces and the `at` of its leftmost (lowest) piece.  Rules on no
  * axis stay alone.  a[] comes in drawing order; `tmp` has room for n. */
-static size_t join_spans(axis_rule *a, size_t n, axis_rule *tmp, size_t *work)
+static size_t rules_join_spans(axis_rule *a, size_t n, axis_rule *tmp, size_t *work)
 {
     /* by line (counting: a line's rules stay in drawing order) */
     size_t nlines = 0;
@@ -153,7 +153,7 @@ static size_t join_spans(axis_rule *a, size_t n, axis_rule *tmp, size_t *work)
             for (size_t i = s + 1; i < e; i++) {
                 axis_rule x = tmp[i];
                 size_t j = i;
-                for (; j > s && span_before(&x, &tmp[j - 1]); j--)
+                for (; j > s && rules_span_before(&x, &tmp[j - 1]); j--)
                     tmp[j] = tmp[j - 1];
                 tmp[j] = x;
             }
@@ -175,8 +175,8 @@ static size_t join_spans(axis_rule *a, size_t n, axis_rule *tmp, size_t *work)
 
 /* The kept rules in drawing order: each has an index of its own in
  * [first, first + n). */
-static void order_by_index(axis_rule *a, size_t kept, size_t first, size_t n, axis_rule *tmp,
-                           size_t *work)
+static void rules_order_by_index(axis_rule *a, size_t kept, size_t first, size_t n, axis_rule *tmp,
+                                 size_t *work)
 {
     size_t *slot = work;
     for (size_t i = 0; i < n; i++)
@@ -192,21 +192,21 @@ static void order_by_index(axis_rule *a, size_t kept, size_t first, size_t n, ax
 
 /* Merge the rules [first, end) of a page, all of one style, writing the
  * result from `out` on (out <= first); returns how many were written. */
-static size_t merge_run(rule_line *rules, size_t first, size_t end, size_t out)
+static size_t rules_merge_run(rule_line *rules, size_t first, size_t end, size_t out)
 {
     size_t n = end - first;
     axis_rule *a = xmalloc((2 * n + 1) * sizeof *a), *tmp = a + n;
     size_t *work = xmalloc((3 * n + 2) * sizeof *work);
     for (size_t i = 0; i < n; i++)
-        a[i] = axis_rule_of(&rules[first + i], first + i);
-    assign_lines(a, n, work);
-    size_t kept = join_spans(a, n, tmp, work);
+        a[i] = rules_axis_rule_of(&rules[first + i], first + i);
+    rules_assign_lines(a, n, work);
+    size_t kept = rules_join_spans(a, n, tmp, work);
     /* drawn in the order of each merged rule's first piece */
-    order_by_index(a, kept, first, n, tmp, work);
+    rules_order_by_index(a, kept, first, n, tmp, work);
     for (size_t i = 0; i < kept; i++) {
         const axis_rule *m = &a[i];
         rule_line r = rules[m->index];
-        axis_rule own = axis_rule_of(&r, m->index);
+        axis_rule own = rules_axis_rule_of(&r, m->index);
         /* a rule that took in others is drawn over their whole span, the
          * way its first piece went (a rasteriser may round the two ends of
          * a stroke differently) */
@@ -225,7 +225,7 @@ static size_t merge_run(rule_line *rules, size_t first, size_t end, size_t out)
     return kept;
 }
 
-void merge_page_rules(laid_page *page)
+void rules_merge_page(laid_page *page)
 {
     /* Only rules of one style that follow each other in drawing order are
      * merged: where rules of different colours or widths cross, which is
@@ -233,9 +233,9 @@ void merge_page_rules(laid_page *page)
     size_t out = 0;
     for (size_t first = 0; first < page->nrules;) {
         size_t end = first + 1;
-        while (end < page->nrules && same_style(&page->rules[end], &page->rules[first]))
+        while (end < page->nrules && rules_same_style(&page->rules[end], &page->rules[first]))
             end++;
-        out += merge_run(page->rules, first, end, out);
+        out += rules_merge_run(page->rules, first, end, out);
         first = end;
     }
     page->nrules = out;

@@ -8,7 +8,7 @@
 #include "layout_internal.h"
 #include "util.h"
 
-static double cell_natural_width(layout_ctx *ctx, const table_cell *cell)
+static double table_cell_natural_width(layout_ctx *ctx, const table_cell *cell)
 {
     double w = 0;
     for (size_t k = 0; k < cell->ncontent; k++)
@@ -18,7 +18,7 @@ static double cell_natural_width(layout_ctx *ctx, const table_cell *cell)
 
 /* Fitted columns take their widest single-column cell (within their
  * limits); shares divide what fixed and fitted ones leave. */
-static double *column_widths(layout_ctx *ctx, const table *t, double measure)
+static double *table_column_widths(layout_ctx *ctx, const table *t, double measure)
 {
     double *w = xcalloc(t->ncolumns + 1, sizeof *w), used = 0, shares = 0;
     for (size_t c = 0; c < t->ncolumns; c++) {
@@ -33,7 +33,7 @@ static double *column_widths(layout_ctx *ctx, const table *t, double measure)
         for (size_t k = 0; k < t->rows[r].ncells && c < t->ncolumns; k++) {
             const table_cell *cell = &t->rows[r].cells[k];
             if (cell->span == 1 && t->columns[c].kind == COLUMN_FIT)
-                w[c] = fmax(w[c], cell_natural_width(ctx, cell) + 2 * t->pad_x + 0.01);
+                w[c] = fmax(w[c], table_cell_natural_width(ctx, cell) + 2 * t->pad_x + 0.01);
             c += (size_t)cell->span;
         }
     }
@@ -50,7 +50,8 @@ static double *column_widths(layout_ctx *ctx, const table *t, double measure)
     return w;
 }
 
-static row_box *lay_out_row(layout_ctx *ctx, const table *t, const table_row *r, const double *xs)
+static row_box *table_lay_out_row(layout_ctx *ctx, const table *t, const table_row *r,
+                                  const double *xs)
 {
     row_box *rb = xcalloc(1, sizeof *rb);
     rb->cells = xcalloc(r->ncells + 1, sizeof *rb->cells);
@@ -80,7 +81,7 @@ static row_box *lay_out_row(layout_ctx *ctx, const table *t, const table_row *r,
     return rb;
 }
 
-static size_t register_table(layout_ctx *ctx, const table *t)
+static size_t table_register(layout_ctx *ctx, const table *t)
 {
     GROW(ctx->tables, ctx->ntables, ctx->tables_cap);
     table_info *info = &ctx->tables[ctx->ntables];
@@ -95,9 +96,9 @@ void table_to_boxes(layout_ctx *ctx, block *b, box_list *out)
     table *t = b->table;
     if (!t || t->ncolumns == 0)
         return;
-    size_t id = register_table(ctx, t);
+    size_t id = table_register(ctx, t);
     double measure = ctx->page->area_width - b->left - b->right;
-    double *w = column_widths(ctx, t, measure);
+    double *w = table_column_widths(ctx, t, measure);
     double *xs = xcalloc(t->ncolumns + 1, sizeof *xs);
     xs[0] = ctx->page->left + b->left;
     for (size_t c = 0; c < t->ncolumns; c++)
@@ -105,7 +106,7 @@ void table_to_boxes(layout_ctx *ctx, block *b, box_list *out)
     int seen_body = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         table_row *row = &t->rows[r];
-        row_box *rb = lay_out_row(ctx, t, row, xs);
+        row_box *rb = table_lay_out_row(ctx, t, row, xs);
         table_row_free_cells(row);
         rb->table = id;
         box *x = box_list_push(out, BOX_ROW, rb->inner + 2 * t->pad_y);

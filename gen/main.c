@@ -74,6 +74,7 @@ static const char usage[] =
     "                             in the template's XPath)\n"
     "      --pdfa                 render, batch: PDF/A-1b for archiving (sRGB output intent,\n"
     "                             XMP metadata, seals flattened); check: can it be made\n"
+    "      --layout-dump FILE     render, check: the laid-out pages also as text\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
     "      --templates DIR        template folder (default: templates/)\n"
     "      --encoding E           read the record as E (GBK, GB18030, UTF-8) whatever it\n"
@@ -98,6 +99,7 @@ static const char *const command_help[][2] = {
                "leaves no partial PDF behind.  --pdfa writes PDF/A-1b, for archiving: an sRGB\n"
                "output intent, XMP metadata, seals flattened (drawn under the text, no\n"
                "transparency); it needs the sRGB profile of the package icc-profiles-free.\n"
+               "--layout-dump FILE also writes the laid-out pages as text (gen/layout_dump.h).\n"
                "\n"
                "       gen render --bundle NOTICE.xml ATTACHMENT.xml... [-o OUT.pdf]\n"
                "Issue a notice and its attachments as one PDF: each attachment through the\n"
@@ -145,7 +147,7 @@ static const char *const command_help[][2] = {
               "an expression that found nothing in every node and names an element or\n"
               "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
-              "is not installed).\n"},
+              "is not installed).  --layout-dump FILE writes the laid-out pages as text.\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -253,6 +255,9 @@ static int parse_args(int argc, char **argv, options *o)
             GROW(o->settings, o->n_settings, o->settings_cap);
             o->settings[o->n_settings++] = argv[++i];
         }
+        else if (!strcmp(a, "--layout-dump") && has_value &&
+                 (!strcmp(o->command, "render") || !strcmp(o->command, "check")))
+            o->run.layout_dump = argv[++i];
         else if (!strcmp(a, "--bundle") && !strcmp(o->command, "render"))
             o->bundle = 1;
         else if (a[0] == '-' && a[1] != '\0') {

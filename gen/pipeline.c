@@ -10,6 +10,7 @@
 #include "blocks.h"
 #include "code_lists.h"
 #include "layout.h"
+#include "layout_dump.h"
 #include "load.h"
 #include "pdf.h"
 #include "util.h"
@@ -38,6 +39,9 @@ static int reading(const run_options *opts, const char *path, const char *what, 
     if (opts->inputs)
         input_list_add(opts->inputs, path, what);
     if (opts->output && out_guard(opts->output, path, what, "choose another output file (-o)", diags) != 0)
+        return EXIT_BAD_INPUT;
+    if (opts->layout_dump && out_guard(opts->layout_dump, path, what,
+                                       "choose another --layout-dump file", diags) != 0)
         return EXIT_BAD_INPUT;
     return EXIT_DONE;
 }
@@ -394,11 +398,24 @@ static int check_strict(const layout_result *pages, const run_options *opts, siz
     return any ? EXIT_BAD_INPUT : EXIT_DONE;
 }
 
+/* --layout-dump FILE: the pages as text (the golden layout tests of
+ * tests/regress/ compare it).  A file that cannot be written: exit 1. */
+static int check_dump_layout(const layout_result *pages, const run_options *opts,
+                             size_t first_diag, diag_list *diags)
+{
+    (void)first_diag;
+    if (!opts->layout_dump)
+        return EXIT_DONE;
+    return layout_dump_file(opts->layout_dump, pages, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
+}
+
 /* The checks over the laid-out pages, in the order they run; each decides
  * from the options whether it has anything to do.  A consumer of the
- * pages (a dump of them for a test) is added here too. */
+ * pages (the dump) is one of them: it sees them whole, before pdf_write
+ * releases them. */
 static const pipeline_page_check page_checks[] = {
     check_strict,
+    check_dump_layout,
 };
 
 int pipeline_check_pages(const layout_result *pages, const run_options *opts, size_t first_diag,

@@ -39,6 +39,10 @@ typedef struct run_options {
      * copy of its options with the document's own file here. */
     const char *output;
 
+    /* --layout-dump FILE (render, check): the laid-out pages also written
+     * as text (layout_dump.h), a page check of the pipeline; NULL: not */
+    const char *layout_dump;
+
     /* When set, every file the run reads is added to it (a batch checks
      * its file names against them) */
     input_list *inputs;

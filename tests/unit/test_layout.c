@@ -232,6 +232,53 @@ static void test_missing_glyph(const font_set *fonts)
     diag_free(&d);
 }
 
+/* The contract of layout.h: layout_document returns 0; it takes the
+ * table's cells (the rows stay, empty); every run's text lies in its
+ * page's own text block; laid_page_release empties a page and keeps its
+ * geometry. */
+static void test_ownership(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    add_para(&doc, "正文。", 2 * PITCH, ALIGN_JUSTIFY);
+    block *b = block_list_push(&doc.flow, BLOCK_TABLE);
+    table *t = b->table = xcalloc(1, sizeof *t);
+    t->columns = xcalloc(2, sizeof *t->columns);
+    t->columns[0] = (table_column){COLUMN_SHARE, 1, 0, 0};
+    t->columns[1] = (table_column){COLUMN_SHARE, 1, 0, 0};
+    t->ncolumns = 2;
+    t->rule = 0.5;
+    for (int r = 0; r < 3; r++) {
+        table_row *row = table_add_row(t);
+        for (int c = 0; c < 2; c++)
+            block_add_run(table_cell_add_para(table_row_add_cell(row)), RUN_TEXT, "甲乙", &body,
+                          NULL);
+    }
+    layout_result res;
+    diag_list d = {0};
+    CHECK(layout_document(&doc, fonts, &res, &d) == 0, "layout_document returns 0");
+    CHECK(t->nrows == 3, "the table keeps its rows: %zu", t->nrows);
+    size_t cells = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        cells += t->rows[r].ncells;
+    CHECK(cells == 0, "but their cells are freed as laid out: %zu left", cells);
+    CHECK(res.npages == 1 && res.pages[0].nruns == 7, "one page, the paragraph and 6 cells: %zu",
+          res.npages ? res.pages[0].nruns : 0);
+    laid_page *pg = &res.pages[0];
+    int inside = 1;
+    for (size_t i = 0; i < pg->nruns; i++)
+        inside &= pg->runs[i].text >= pg->text && pg->runs[i].text < pg->text + pg->text_used;
+    CHECK(inside, "every run's text is in the page's text block");
+    document_free(&doc); /* nothing of the pages points into it */
+    CHECK(strcmp(pg->runs[0].text, "正文。") == 0, "the pages outlive the document: %s",
+          pg->runs[0].text);
+    laid_page_release(pg);
+    CHECK(pg->nruns == 0 && pg->nrules == 0 && pg->text == NULL &&
+              NEAR(pg->geometry.width, notice_page.width),
+          "a released page is empty and keeps its geometry");
+    layout_result_free(&res);
+    diag_free(&d);
+}
+
 int main(void)
 {
     diag_list d = {0};
@@ -247,6 +294,7 @@ int main(void)
     test_heading_keeps_with_next(fonts);
     test_foot_and_page_numbers(fonts);
     test_missing_glyph(fonts);
+    test_ownership(fonts);
     font_set_free(fonts);
     diag_free(&d);
     return check_summary();

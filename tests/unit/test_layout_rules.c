@@ -1,4 +1,4 @@
-/* merge_page_rules (gen/layout_rules.c) on hand-made pages: duplicates
+/* rules_merge_page (gen/layout_rules.c) on hand-made pages: duplicates
  * dropped, collinear pieces joined, nothing else changed. */
 #include <math.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ static void test_table_frame(void)
         for (int c = 0; c < 3; c++)
             add(&pg, xs[c], top, xs[c], bottom, 0.5, 0);
     }
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 6, "a 2x2 frame is 3 + 3 rules, not %zu", pg.nrules);
     CHECK(has(&pg, 50, 500, 300, 500) && has(&pg, 50, 480, 300, 480) &&
               has(&pg, 50, 460, 300, 460),
@@ -63,7 +63,7 @@ static void test_join_and_gaps(void)
     add(&pg, 21, 10, 30, 10, 1, 0);     /* a gap of 1 pt: stays apart */
     add(&pg, 40, 0, 40, 5, 1, 0);
     add(&pg, 40, 5, 40, 0, 1, 0);       /* the same rule, drawn the other way */
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 3, "3 rules remain, not %zu", pg.nrules);
     CHECK(has(&pg, 0, 10, 20, 10), "the touching and overlapping pieces are one rule");
     CHECK(has(&pg, 21, 10, 30, 10), "the piece past the gap is left as it was");
@@ -80,7 +80,7 @@ static void test_line_from_its_lowest(void)
     add(&pg, 20, 100.012, 30, 100.012, 1, 0);
     add(&pg, 10, 100.006, 20, 100.006, 1, 0);
     add(&pg, 0, 100, 10, 100, 1, 0);
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 2, "2 rules remain, not %zu", pg.nrules);
     CHECK(has(&pg, 0, 100, 20, 100), "the two near pieces are one, at the lowest piece's y");
     CHECK(has(&pg, 20, 100.012, 30, 100.012), "the far piece stays");
@@ -98,7 +98,7 @@ static void test_column_pieces(void)
     double tops[4] = {300, 260, 280, 240};
     for (int r = 0; r < 4; r++)
         add(&pg, 80, tops[r], 80, tops[r] - 20, 0.5, 0);
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 2, "two columns, not %zu rules", pg.nrules);
     CHECK(has(&pg, 50, 500, 50, 400), "the first column whole, drawn downwards");
     CHECK(has(&pg, 80, 300, 80, 220), "the second column whole");
@@ -114,7 +114,7 @@ static void test_styles_apart(void)
     add(&pg, 30, 10, 40, 10, 1, 0);        /* same style as the first, after others */
     add(&pg, 0, 0, 10, 10, 1, 0);          /* diagonal */
     add(&pg, 0, 0, 10, 10, 1, 0);          /* and again: only axis rules merge */
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 6, "nothing merges across styles or off the axes: %zu", pg.nrules);
     CHECK(pg.rules[1].thickness == 2 && pg.rules[2].color == 0xFF0000,
           "the drawing order stays");
@@ -124,10 +124,10 @@ static void test_styles_apart(void)
 static void test_empty(void)
 {
     laid_page pg = {0};
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 0, "an empty page stays empty");
     add(&pg, 1, 2, 1, 2, 1, 0); /* a point: no axis, left alone */
-    merge_page_rules(&pg);
+    rules_merge_page(&pg);
     CHECK(pg.nrules == 1 && has(&pg, 1, 2, 1, 2), "a point is left alone");
     free(pg.rules);
 }

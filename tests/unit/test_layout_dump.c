@@ -1,0 +1,48 @@
+/* layout_dump (gen/layout_dump.c) on a hand-made page: every line's
+ * format, the "-0.00" that must not appear, quoting, base names. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "layout_dump.h"
+
+static char *dump_of(const layout_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CHECK(layout_dump(f, r) == 0, "layout_dump returns 0");
+    fclose(f);
+    return buf;
+}
+
+int main(void)
+{
+    char text[] = "say \"hi\"\\\t";
+    glyph_run run = {NULL, 16, 0xE60012, 79.375, 700.004, -0.001, text};
+    rule_line rule = {10, 20.5, 300.25, 20.5, 0.75, 0};
+    placed_image image = {"/some/where/seal.png", 1, 2, 3, 4};
+    laid_page page = {.geometry = {595.28, 841.89, 104.88, 79.37, 442.2, 637.8},
+                      .runs = &run, .nruns = 1,
+                      .rules = &rule, .nrules = 1,
+                      .images = &image, .nimages = 1};
+    outline_entry mark = {"附件1", 1, 0, 736.0};
+    layout_result r = {595.28, 841.89, &page, 1, 1, &mark, 1, 1};
+    char *d = dump_of(&r);
+    const char *want =
+        "layout 1 pages\n"
+        "page 1: paper 595.28 x 841.89, margins top 104.88 left 79.37, type area 442.20 x 637.80\n"
+        "  run 79.38 700.00 \"?\" ?#0 16.00 #E60012 cs 0.00 \"say \\\"hi\\\"\\\\\\x09\"\n"
+        "  rule 10.00 20.50 300.25 20.50 thick 0.75 #000000\n"
+        "  image 1.00 2.00 3.00 x 4.00 seal.png\n"
+        "outline 1 page 1 y 736.00 \"附件1\"\n";
+    CHECK(strcmp(d, want) == 0, "dump:\n%s\nwanted:\n%s", d, want);
+    free(d);
+
+    layout_result empty = {0};
+    d = dump_of(&empty);
+    CHECK(strcmp(d, "layout 0 pages\n") == 0, "empty dump: %s", d);
+    free(d);
+    return check_summary();
+}
