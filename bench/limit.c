@@ -53,7 +53,7 @@
 #include "pdf_ttf.h"
 #include "pipeline.h"
 #include "template.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 /* One face's subset, as the PDF embeds it. */

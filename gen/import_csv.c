@@ -13,7 +13,7 @@
 #include "csv.h"
 #include "load.h"
 #include "pipeline.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "load_encoding.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 typedef struct error_sink {

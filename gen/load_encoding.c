@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 char *encoding_declared(const char *bytes, size_t len)

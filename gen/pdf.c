@@ -19,8 +19,8 @@
 #include "pdf_deflate.h"
 #include "pdf_ttf.h"
 #include "pdfa.h"
-#include "text.h"
 #include "to_unicode.h"
+#include "utf8.h"
 #include "util.h"
 #include "version.h"
 
