@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "font.h"
+#include "font_pdf.h"
 #include "heap.h"
 #include "layout.h"
 #include "pdf_ttf.h"

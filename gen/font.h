@@ -1,7 +1,8 @@
 /* Fonts: the typographic roles of fonts/fonts.xml (宋体, 仿宋, 黑体, 楷体,
  * 小标宋), each a fallback chain of font files, read with HarfBuzz for
  * coverage, advance widths and subsetting.  libharu never sees a full font:
- * the pdf module embeds the subset this module makes. */
+ * the pdf module embeds the subset this module makes (font_pdf.h, the
+ * module's face towards the pdf stage). */
 #ifndef GEN_FONT_H
 #define GEN_FONT_H
 
@@ -50,30 +51,9 @@ double font_descender(const font_face *face);
 void font_use(font_face *face, uint32_t cp);
 int font_is_used(const font_face *face);
 
-/* For a probe: use a face's first and last character, and forget any
- * use of the face again. */
-void font_use_sample(font_face *face);
-void font_face_forget_usage(font_face *face);
-
 /* Start a new document with the same fonts: nothing used, no subsets
  * (batch mode parses the fonts once per process, not once per PDF). */
 void font_set_forget_usage(font_set *set);
-
-/* A TrueType font holding just the glyphs used (with .notdef), its cmap
- * mapping their PDF codes (font_pdf_code).  The data stays valid until the set is
- * freed.  Returns 0, or -1 if HarfBuzz could not subset the face. */
-int font_subset(font_face *face, const char **data, size_t *len);
-
-/* The 16-bit code the PDF's text uses for cp with this face: every
- * character used gets a dense code of its own, from 0x20 upward in the
- * order of the subset's glyphs, which the subset's cmap maps (so the
- * CIDToGIDMap is sized to the subset, and characters beyond U+FFFF pass
- * through libharu).  Valid once font_subset has been made. */
-uint32_t font_pdf_code(const font_face *face, uint32_t cp);
-
-/* Every character used with the face and its PDF code (for the ToUnicode
- * map); the arrays are allocated, the caller frees both. */
-size_t font_used_codes(const font_face *face, uint32_t **codes, uint32_t **cps);
 
 /* For listing (`gen fonts`): roles, and each role's chain. */
 size_t font_set_role_count(const font_set *set);

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "font_internal.h"
+#include "font_pdf.h"
 #include "out_file.h"
 #include "pdf_deflate.h"
 #include "pdf_ttf.h"

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "font.h"
 #include "font_open.h"
+#include "font_pdf.h"
 #include "pdf.h"
 
 #define SONG "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
