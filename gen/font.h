@@ -24,8 +24,10 @@ typedef char *(*font_probe)(font_face *face);
  * unreadable, refused by the probe) is left out of its roles with a
  * warning at its line; so is a missing file, unless the map marks it
  * optional="yes" (the places left for an office's own fonts).  A role
- * left with no file is an error (font_set_complete).  Returns NULL, with
- * an error, only when the map cannot be read or names no role. */
+ * left with no file is an error (font_set_complete).  The map is read
+ * through load (load_xml_encoded), as every XML file is.  Returns NULL,
+ * with an error (FILE:LINE when it is not well-formed), only when the map
+ * cannot be read or names no role. */
 font_set *font_set_load(const char *path, font_probe probe, diag_list *diags);
 /* Every role has a file to draw with. */
 int font_set_complete(const font_set *set);

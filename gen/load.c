@@ -114,14 +114,28 @@ static char *read_file(const char *path, size_t *len, diag_list *diags)
     return buf;
 }
 
+/* The line of the first entity declaration in the text (libxml2 keeps
+ * no line for a declaration, nor for the DOCTYPE that holds it), or 0. */
+static int entity_declaration_line(const char *text, size_t len)
+{
+    const char *at = memmem(text, len, "<!ENTITY", strlen("<!ENTITY"));
+    if (!at)
+        return 0;
+    int line = 1;
+    for (const char *p = text; p < at; p++)
+        line += *p == '\n';
+    return line;
+}
+
 /* Records need no entities; declared ones could name /etc/passwd or a URL
  * (they are never loaded) or expand a few bytes into gigabytes. */
-static int declares_entities(xmlDoc *doc, const char *path, diag_list *diags)
+static int declares_entities(xmlDoc *doc, const char *path, const char *text, size_t len,
+                             diag_list *diags)
 {
     xmlDtd *dtd = doc->intSubset;
     if (!dtd || !dtd->entities || xmlHashSize((xmlHashTablePtr)dtd->entities) <= 0)
         return 0;
-    diag_add(diags, DIAG_ERROR, path, (int)xmlGetLineNo((xmlNode *)dtd),
+    diag_add(diags, DIAG_ERROR, path, entity_declaration_line(text, len),
              "the file declares entities (<!ENTITY ...>), which records may not use");
     return 1;
 }
@@ -164,7 +178,7 @@ static xmlDoc *parse_utf8(const char *path, const char *text, size_t len, int ki
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlDoc *doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    if (doc && (!ctxt->wellFormed || sink.count > 0 || declares_entities(doc, path, diags))) {
+    if (doc && (!ctxt->wellFormed || sink.count > 0 || declares_entities(doc, path, text, len, diags))) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
