@@ -201,8 +201,8 @@ xmlDoc *load_xml_memory(const char *path, const char *bytes, size_t len, const c
     }
     size_t utf8_len = 0;
     char *declared = encoding ? NULL : encoding_declared(bytes, len);
-    char *text = encoding_to_utf8(path, bytes, len, encoding ? encoding : declared, encoding != NULL,
-                                  &utf8_len, diags);
+    encoded_bytes in = {path, bytes, len, encoding ? encoding : declared, encoding != NULL};
+    char *text = encoding_to_utf8(&in, &utf8_len, diags);
     free(declared);
     if (!text)
         return NULL;
