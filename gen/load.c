@@ -155,7 +155,9 @@ static xmlDoc *parse_utf8(const char *path, const char *text, size_t len, int ki
     }
     error_sink sink = {diags, path, 0, 1};
     /* libxml2 2.9 has no per-context structured handler: set the global
-     * one around the parse (the program is single-threaded). */
+     * one around the parse.  libxml2 is built with threads, so that
+     * "global" is the calling thread's own (__xmlStructuredError): the
+     * validation thread's handlers are not disturbed. */
     xmlSetStructuredErrorFunc(&sink, (xmlStructuredErrorFunc)on_xml_error);
     /* No network, no DTD loading, no entity substitution; the text is
      * UTF-8 now whatever the declaration says; CDATA becomes text; line
@@ -261,9 +263,17 @@ typedef struct schema_entry {
 /* Large: its root's last child 2,000 lines or more down the file. */
 #define TWIN_FROM_LINE 2000
 
-/* Entries are allocated one by one, so that a pointer to one stays good
- * while another thread adds more (render validates the record in a thread
- * of its own while the template's schema is read). */
+/* The schemas parsed so far: load's only mutable state, a cache kept for
+ * the process (schemas are few, and a batch validates each document against
+ * the same one).  Safe with threads: every look-up and addition holds
+ * schemas_lock, as render validates the record in a thread of its own
+ * while the main thread reads the template's schema.  Entries are
+ * allocated one by one, so that a pointer to one stays good while another
+ * thread adds more, and an entry is complete when it is added; its twin is
+ * made under the lock by load_schema before the validation thread starts
+ * (pipeline_check_begin), so the thread only reads it.  batch -j forks its
+ * workers: each has a copy of its own.  load_forget_schemas empties it
+ * once no other thread is left (at the end of main). */
 static schema_entry **schemas;
 static size_t nschemas;
 static pthread_mutex_t schemas_lock = PTHREAD_MUTEX_INITIALIZER;

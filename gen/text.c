@@ -188,7 +188,13 @@ static unsigned classes_from_sets(uint32_t cp)
 /* The classes of the Basic Multilingual Plane, a block of 256 code points
  * worked out from the sets above when one of them is first asked about:
  * a table of 38,000 rows asks some 8 million times, of a few dozen blocks
- * (ASCII, CJK punctuation, the ideographs in use). */
+ * (ASCII, CJK punctuation, the ideographs in use).  The module's only
+ * mutable state, a cache of what the constant sets say.  Safe with the
+ * program's threads because only the thread that lays out breaks lines:
+ * the validation thread reads the record's tree, the deflating and
+ * publishing threads (job_thread.h) bytes, and batch -j forks processes,
+ * each with a table of its own.  Were two threads ever to lay out at once,
+ * fill the table whole before they start (some 65,536 classifications). */
 #define CLASS_BLOCK_BITS 8
 #define CLASS_BLOCK_SIZE (1u << CLASS_BLOCK_BITS)
 
