@@ -48,12 +48,13 @@
 #include <unistd.h>
 
 #include "font.h"
+#include "font_pdf.h"
 #include "heap.h"
 #include "layout.h"
 #include "pdf_ttf.h"
 #include "pipeline.h"
 #include "template.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 /* One face's subset, as the PDF embeds it. */

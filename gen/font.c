@@ -4,13 +4,13 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <libgen.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "font_internal.h"
 #include "font_open.h"
+#include "load.h"
 #include "util.h"
 
 /* What HarfBuzz says is asked once per code point and kept, in pages of
@@ -305,11 +305,12 @@ static void set_add_role(font_set *set, xmlNode *node, const char *map, diag_lis
 
 font_set *font_set_load(const char *path, font_probe probe, diag_list *diags)
 {
-    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot read the font map");
+    /* read as every XML file of the program is (load.h): no network, no
+     * DTD, no entities, its bytes checked against its encoding, and what
+     * is wrong said with its line */
+    xmlDoc *doc = load_xml_encoded(path, NULL, LOAD_RECORD, diags);
+    if (!doc)
         return NULL;
-    }
     font_set *set = xcalloc(1, sizeof *set);
     set->probe = probe;
     xmlNode *root = xmlDocGetRootElement(doc);

@@ -1,7 +1,8 @@
 /* Fonts: the typographic roles of fonts/fonts.xml (宋体, 仿宋, 黑体, 楷体,
  * 小标宋), each a fallback chain of font files, read with HarfBuzz for
  * coverage, advance widths and subsetting.  libharu never sees a full font:
- * the pdf module embeds the subset this module makes. */
+ * the pdf module embeds the subset this module makes (font_pdf.h, the
+ * module's face towards the pdf stage). */
 #ifndef GEN_FONT_H
 #define GEN_FONT_H
 
@@ -23,8 +24,10 @@ typedef char *(*font_probe)(font_face *face);
  * unreadable, refused by the probe) is left out of its roles with a
  * warning at its line; so is a missing file, unless the map marks it
  * optional="yes" (the places left for an office's own fonts).  A role
- * left with no file is an error (font_set_complete).  Returns NULL, with
- * an error, only when the map cannot be read or names no role. */
+ * left with no file is an error (font_set_complete).  The map is read
+ * through load (load_xml_encoded), as every XML file is.  Returns NULL,
+ * with an error (FILE:LINE when it is not well-formed), only when the map
+ * cannot be read or names no role. */
 font_set *font_set_load(const char *path, font_probe probe, diag_list *diags);
 /* Every role has a file to draw with. */
 int font_set_complete(const font_set *set);
@@ -50,30 +53,9 @@ double font_descender(const font_face *face);
 void font_use(font_face *face, uint32_t cp);
 int font_is_used(const font_face *face);
 
-/* For a probe: use a face's first and last character, and forget any
- * use of the face again. */
-void font_use_sample(font_face *face);
-void font_face_forget_usage(font_face *face);
-
 /* Start a new document with the same fonts: nothing used, no subsets
  * (batch mode parses the fonts once per process, not once per PDF). */
 void font_set_forget_usage(font_set *set);
-
-/* A TrueType font holding just the glyphs used (with .notdef), its cmap
- * mapping their PDF codes (font_pdf_code).  The data stays valid until the set is
- * freed.  Returns 0, or -1 if HarfBuzz could not subset the face. */
-int font_subset(font_face *face, const char **data, size_t *len);
-
-/* The 16-bit code the PDF's text uses for cp with this face: every
- * character used gets a dense code of its own, from 0x20 upward in the
- * order of the subset's glyphs, which the subset's cmap maps (so the
- * CIDToGIDMap is sized to the subset, and characters beyond U+FFFF pass
- * through libharu).  Valid once font_subset has been made. */
-uint32_t font_pdf_code(const font_face *face, uint32_t cp);
-
-/* Every character used with the face and its PDF code (for the ToUnicode
- * map); the arrays are allocated, the caller frees both. */
-size_t font_used_codes(const font_face *face, uint32_t **codes, uint32_t **cps);
 
 /* For listing (`gen fonts`): roles, and each role's chain. */
 size_t font_set_role_count(const font_set *set);

@@ -1,10 +1,11 @@
-/* A face as font.c loads it and font_subset.c cuts it down. */
+/* A face as font.c loads it and font_subset.c cuts it down: for font*.c
+ * only (the pdf stage reads faces through font_pdf.h). */
 #ifndef GEN_FONT_INTERNAL_H
 #define GEN_FONT_INTERNAL_H
 
 #include <hb.h>
 
-#include "font.h"
+#include "font_pdf.h"
 
 struct font_face {
     char *path;
@@ -27,19 +28,5 @@ struct font_face {
     size_t npua;
     uint32_t pua_base;
 };
-
-/* The first PDF code: libharu's UTF-8 encoder treats the bytes below
- * 0x20 as undefined, so the codes start above them. */
-#define FONT_FIRST_CODE 0x20
-
-/* For the PDF's CIDFont: the subset's glyph and its advance width (in
- * thousandths of the em) of each code from FONT_FIRST_CODE on; the
- * arrays have n = number of codes entries each, allocated; the caller
- * frees both.  Valid once font_subset has been made. */
-size_t font_code_glyphs(const font_face *face, uint16_t **glyphs, int **widths);
-
-/* Cap height of the face in thousandths of the em (its OS/2 table, else
- * its ascender). */
-int font_cap_height(const font_face *face);
 
 #endif

@@ -12,9 +12,9 @@
 
 #include "code_lists.h"
 #include "csv.h"
-#include "load.h"
 #include "exit_codes.h"
-#include "text.h"
+#include "load.h"
+#include "utf8.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "layout_internal.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 static void layout_rule_box(const block *b, const page_geometry *pg, box_list *out)

@@ -7,6 +7,7 @@
 
 #include "layout_internal.h"
 #include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 #define MISSING_MARK 0x3013 /* 〓, the typesetter's mark for a missing character */

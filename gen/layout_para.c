@@ -7,6 +7,7 @@
 
 #include "layout_internal.h"
 #include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 #define EPS 0.01           /* pt: below anything a reader can see */

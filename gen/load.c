@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "load_encoding.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 typedef struct error_sink {
@@ -114,14 +114,28 @@ static char *read_file(const char *path, size_t *len, diag_list *diags)
     return buf;
 }
 
+/* The line of the first entity declaration in the text (libxml2 keeps
+ * no line for a declaration, nor for the DOCTYPE that holds it), or 0. */
+static int entity_declaration_line(const char *text, size_t len)
+{
+    const char *at = memmem(text, len, "<!ENTITY", strlen("<!ENTITY"));
+    if (!at)
+        return 0;
+    int line = 1;
+    for (const char *p = text; p < at; p++)
+        line += *p == '\n';
+    return line;
+}
+
 /* Records need no entities; declared ones could name /etc/passwd or a URL
  * (they are never loaded) or expand a few bytes into gigabytes. */
-static int declares_entities(xmlDoc *doc, const char *path, diag_list *diags)
+static int declares_entities(xmlDoc *doc, const char *path, const char *text, size_t len,
+                             diag_list *diags)
 {
     xmlDtd *dtd = doc->intSubset;
     if (!dtd || !dtd->entities || xmlHashSize((xmlHashTablePtr)dtd->entities) <= 0)
         return 0;
-    diag_add(diags, DIAG_ERROR, path, (int)xmlGetLineNo((xmlNode *)dtd),
+    diag_add(diags, DIAG_ERROR, path, entity_declaration_line(text, len),
              "the file declares entities (<!ENTITY ...>), which records may not use");
     return 1;
 }
@@ -141,7 +155,9 @@ static xmlDoc *parse_utf8(const char *path, const char *text, size_t len, int ki
     }
     error_sink sink = {diags, path, 0, 1};
     /* libxml2 2.9 has no per-context structured handler: set the global
-     * one around the parse (the program is single-threaded). */
+     * one around the parse.  libxml2 is built with threads, so that
+     * "global" is the calling thread's own (__xmlStructuredError): the
+     * validation thread's handlers are not disturbed. */
     xmlSetStructuredErrorFunc(&sink, (xmlStructuredErrorFunc)on_xml_error);
     /* No network, no DTD loading, no entity substitution; the text is
      * UTF-8 now whatever the declaration says; CDATA becomes text; line
@@ -164,7 +180,7 @@ static xmlDoc *parse_utf8(const char *path, const char *text, size_t len, int ki
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlDoc *doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    if (doc && (!ctxt->wellFormed || sink.count > 0 || declares_entities(doc, path, diags))) {
+    if (doc && (!ctxt->wellFormed || sink.count > 0 || declares_entities(doc, path, text, len, diags))) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
@@ -187,8 +203,8 @@ xmlDoc *load_xml_memory(const char *path, const char *bytes, size_t len, const c
     }
     size_t utf8_len = 0;
     char *declared = encoding ? NULL : encoding_declared(bytes, len);
-    char *text = encoding_to_utf8(path, bytes, len, encoding ? encoding : declared, encoding != NULL,
-                                  &utf8_len, diags);
+    encoded_bytes in = {path, bytes, len, encoding ? encoding : declared, encoding != NULL};
+    char *text = encoding_to_utf8(&in, &utf8_len, diags);
     free(declared);
     if (!text)
         return NULL;
@@ -247,9 +263,17 @@ typedef struct schema_entry {
 /* Large: its root's last child 2,000 lines or more down the file. */
 #define TWIN_FROM_LINE 2000
 
-/* Entries are allocated one by one, so that a pointer to one stays good
- * while another thread adds more (render validates the record in a thread
- * of its own while the template's schema is read). */
+/* The schemas parsed so far: load's only mutable state, a cache kept for
+ * the process (schemas are few, and a batch validates each document against
+ * the same one).  Safe with threads: every look-up and addition holds
+ * schemas_lock, as render validates the record in a thread of its own
+ * while the main thread reads the template's schema.  Entries are
+ * allocated one by one, so that a pointer to one stays good while another
+ * thread adds more, and an entry is complete when it is added; its twin is
+ * made under the lock by load_schema before the validation thread starts
+ * (pipeline_check_begin), so the thread only reads it.  batch -j forks its
+ * workers: each has a copy of its own.  load_forget_schemas empties it
+ * once no other thread is left (at the end of main). */
 static schema_entry **schemas;
 static size_t nschemas;
 static pthread_mutex_t schemas_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -1,5 +1,6 @@
-/* Load: records (and templates) read safely with libxml2 and validated
- * against their RelaxNG schema, every problem reported with its line.
+/* Load: every XML file the program reads (records, templates, the font
+ * map) read safely with libxml2, records and templates validated against
+ * their RelaxNG schema, every problem reported with its line.
  * Safe: no network, no DTD loading, no entity declarations at all (they can
  * pull in local files or expand without bound); the bytes are checked
  * against their encoding (BOM, XML declaration, or --encoding) and

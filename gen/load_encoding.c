@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 char *encoding_declared(const char *bytes, size_t len)
@@ -63,20 +63,21 @@ static int line_at(const char *bytes, size_t offset)
     return line;
 }
 
-static void report_bad_bytes(const char *path, const char *bytes, size_t len, size_t offset,
-                             const char *encoding, int named_by_user, diag_list *diags)
+/* `encoding`: as the message names it (UTF-8 however the user spelt it). */
+static void report_bad_bytes(const encoded_bytes *in, size_t offset, const char *encoding,
+                             diag_list *diags)
 {
-    const unsigned char *b = (const unsigned char *)bytes;
+    const unsigned char *b = (const unsigned char *)in->bytes;
     char shown[16] = "";
-    for (size_t i = offset; i < offset + 3 && i < len; i++)
+    for (size_t i = offset; i < offset + 3 && i < in->len; i++)
         snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%02X", i > offset ? " " : "",
                  b[i]);
     const char *hint =
-        named_by_user ? "check the file's real encoding"
+        in->named_by_user ? "check the file's real encoding"
         : is_utf8(encoding)
             ? "if it was saved on Chinese Windows (Excel, Notepad), try --encoding GBK"
             : "if it is really UTF-8, correct its XML declaration or try --encoding UTF-8";
-    diag_add(diags, DIAG_ERROR, path, line_at(bytes, offset),
+    diag_add(diags, DIAG_ERROR, in->path, line_at(in->bytes, offset),
              "byte %zu (%s) is not valid %s; %s", offset, shown, encoding, hint);
 }
 
@@ -103,29 +104,30 @@ static char *convert(const char *bytes, size_t len, iconv_t cd, size_t *out_len,
     return out;
 }
 
-char *encoding_to_utf8(const char *path, const char *bytes, size_t len, const char *encoding,
-                       int named_by_user, size_t *out_len, diag_list *diags)
+char *encoding_to_utf8(const encoded_bytes *in, size_t *out_len, diag_list *diags)
 {
-    if (is_utf8(encoding)) {
+    const char *bytes = in->bytes;
+    size_t len = in->len;
+    if (is_utf8(in->encoding)) {
         const unsigned char *b = (const unsigned char *)bytes;
         size_t skip = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
         size_t bad = 0;
         if (utf8_length(bytes + skip, len - skip, &bad) < 0) {
-            report_bad_bytes(path, bytes, len, bad + skip, "UTF-8", named_by_user, diags);
+            report_bad_bytes(in, bad + skip, "UTF-8", diags);
             return NULL;
         }
         *out_len = len - skip;
         return xstrndup(bytes + skip, len - skip);
     }
-    iconv_t cd = iconv_open("UTF-8", iconv_name(encoding));
+    iconv_t cd = iconv_open("UTF-8", iconv_name(in->encoding));
     if (cd == (iconv_t)-1) {
-        diag_add(diags, DIAG_ERROR, path, 1, "unknown encoding \"%s\"", encoding);
+        diag_add(diags, DIAG_ERROR, in->path, 1, "unknown encoding \"%s\"", in->encoding);
         return NULL;
     }
     size_t bad = 0;
     char *out = convert(bytes, len, cd, out_len, &bad);
     iconv_close(cd);
     if (!out)
-        report_bad_bytes(path, bytes, len, bad, encoding, named_by_user, diags);
+        report_bad_bytes(in, bad, in->encoding, diags);
     return out;
 }

@@ -22,7 +22,7 @@
 #include "pdfa.h"
 #include "pipeline.h"
 #include "template.h"
-#include "text.h"
+#include "utf8.h"
 #include "util.h"
 #include "version.h"
 

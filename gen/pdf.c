@@ -14,13 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "font_internal.h"
+#include "font_pdf.h"
 #include "out_file.h"
 #include "pdf_deflate.h"
 #include "pdf_ttf.h"
 #include "pdfa.h"
-#include "text.h"
 #include "to_unicode.h"
+#include "utf8.h"
 #include "util.h"
 #include "version.h"
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "font_pdf.h"
 #include "util.h"
 
 static const char cmap_head[] =

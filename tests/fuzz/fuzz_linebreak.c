@@ -8,6 +8,7 @@
 
 #include "layout.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MM (72.0 / 25.4)
 

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "font.h"
 #include "font_open.h"
+#include "font_pdf.h"
 #include "pdf.h"
 
 #define SONG "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
@@ -207,6 +208,36 @@ static void test_file_check(void)
     free(why);
 }
 
+/* The map is read as every XML file is (load.h): a map that is not
+ * well-formed, or declares an entity, is refused with its line. */
+static void test_map_read_safely(void)
+{
+    char *map = write_map("<role name=\"宋体\">\n"
+                          "  <font file=\"" SONG "\">\n"
+                          "</role>\n");
+    diag_list d = {0};
+    font_set *set = font_set_load(map, NULL, &d);
+    CHECK(set == NULL && d.n == 1 && d.items[0].level == DIAG_ERROR &&
+              d.items[0].file && !strcmp(d.items[0].file, map) && d.items[0].line == 5,
+          "a map that is not well-formed: one error at line 5 (%zu, line %d)", d.n,
+          d.n ? d.items[0].line : -1);
+    diag_free(&d);
+    unlink(map);
+
+    static char path[] = "/tmp/gen-test-fonts-XXXXXX";
+    strcpy(path, "/tmp/gen-test-fonts-XXXXXX");
+    FILE *f = fdopen(mkstemp(path), "w");
+    fprintf(f, "<?xml version=\"1.0\"?>\n<!DOCTYPE fonts [\n<!ENTITY song \"%s\">\n]>\n"
+               "<fonts><role name=\"宋体\"><font file=\"&song;\"/></role></fonts>\n",
+            SONG);
+    fclose(f);
+    set = font_set_load(path, NULL, &d);
+    CHECK(set == NULL && diag_count(&d, DIAG_ERROR) == 1 && d.items[0].line > 0,
+          "a map declaring an entity is refused, with a line");
+    diag_free(&d);
+    unlink(path);
+}
+
 int main(void)
 {
     test_fallback_chain();
@@ -215,5 +246,6 @@ int main(void)
     test_probe();
     test_pdf_probe();
     test_file_check();
+    test_map_read_safely();
     return check_summary();
 }
