@@ -66,7 +66,7 @@ static void compare(xmlXPathContext *xp, xmlNode *at, const char *expr, const pl
         xmlNode *first = obj->nodesetval && obj->nodesetval->nodeNr ? obj->nodesetval->nodeTab[0] : NULL;
         xmlNode *got = plain_expr_first(x, at);
         xmlChar *owned = NULL;
-        const char *text = got ? node_string_value(got, &owned) : "";
+        const char *text = got ? plain_node_string_value(got, &owned) : "";
         CHECK(got == first, "%s from <%s> line %ld: another first node", expr, at->name,
               xmlGetLineNo(at));
         CHECK(strcmp(text, (const char *)want) == 0, "%s from <%s> line %ld: \"%s\", libxml2 \"%s\"",
@@ -117,19 +117,19 @@ static void test_counted_together(xmlNode *root)
         plain_expr_free(owned[i]);
 }
 
-/* position() and last() through xpath_string, as libxml2 gives them. */
+/* position() and last() through tpl_xpath_string, as libxml2 gives them. */
 static void test_position(xmlDoc *record)
 {
     static const char tpl[] = "<t><value of='position()'/><value of='last()'/></t>";
     xmlDoc *tdoc = xmlReadMemory(tpl, (int)strlen(tpl), "t.xml", NULL, 0);
     template t = {.doc = tdoc, .path = "t.xml"};
     diag_list d = {0};
-    eval e = {.t = &t, .xp = new_xpath_context(record), .diags = &d};
+    tpl_eval e = {.t = &t, .xp = tpl_xpath_context_new(record), .diags = &d};
     xmlNode *at = xmlDocGetRootElement(record)->children->next;
-    focus f = {at, 3, 7};
+    tpl_focus f = {at, 3, 7};
     for (xmlNode *v = xmlDocGetRootElement(tdoc)->children; v; v = v->next) {
-        xpath_text got;
-        int ok = xpath_string(&e, v, "of", f, &got);
+        tpl_xpath_text got;
+        int ok = tpl_xpath_string(&e, v, "of", f, &got);
         e.xp->node = at, e.xp->proximityPosition = 3, e.xp->contextSize = 7;
         xmlChar *expr = xmlGetProp(v, (const xmlChar *)"of");
         xmlXPathObject *obj = xmlXPathEval(expr, e.xp);
@@ -139,10 +139,10 @@ static void test_position(xmlDoc *record)
         xmlFree(expr);
         xmlFree(want);
         xmlXPathFreeObject(obj);
-        xpath_text_free(&got);
+        tpl_xpath_text_free(&got);
     }
-    end_evaluation(&e);
-    free_compiled_xpaths(tdoc->children);
+    tpl_end_evaluation(&e);
+    tpl_free_compiled_xpaths(tdoc->children);
     xmlFreeDoc(tdoc);
     diag_free(&d);
 }
