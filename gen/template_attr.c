@@ -57,10 +57,18 @@ int tpl_attr_yes(const xmlNode *n, const char *name)
     return v && strcmp(v, "yes") == 0;
 }
 
+const char *tpl_file_of(const template *t, const xmlNode *n)
+{
+    for (size_t i = 0; n && n->doc != t->doc && i < t->nfragments; i++)
+        if (n->doc == t->fragments[i].doc)
+            return t->fragments[i].path;
+    return t->path;
+}
+
 void tpl_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
                const char *what)
 {
-    diag_add(diags, DIAG_ERROR, t->path, n ? xmlGetLineNo(n) : 0, "%s%s%s", msg,
+    diag_add(diags, DIAG_ERROR, tpl_file_of(t, n), n ? xmlGetLineNo(n) : 0, "%s%s%s", msg,
              what ? ": " : "", what ? what : "");
 }
 
@@ -74,7 +82,7 @@ int tpl_length_attr(const template *t, const xmlNode *n, const char *name, doubl
         return 0;
     int ok = template_parse_length(v, em, t->grid_line, t->grid_char, out);
     if (!ok)
-        diag_add(diags, DIAG_ERROR, t->path, xmlGetLineNo(n),
+        diag_add(diags, DIAG_ERROR, tpl_file_of(t, n), xmlGetLineNo(n),
                  "%s=\"%s\" is not a length (37mm, 16pt, 2em, 1line, 3号)", name, v);
     return ok ? 1 : -1;
 }

@@ -12,6 +12,7 @@
  *   template_xpath.c     the attributes' XPath, compiled once
  *   template_plain_expr.c  plain expressions evaluated without libxml2
  *   template_codes.c     code tables (result="pass" → 符合要求)
+ *   template_code_list.c a code table as a list (<each codes>)
  *   template_attr.c      attribute text, lengths, errors
  *
  * template_roles.c and template_typos.c are entries of their own (checks
@@ -49,6 +50,17 @@ typedef struct tpl_named_style {
 /* The role of text when the template has no style named body. */
 #define TPL_DEFAULT_ROLE "宋体"
 
+/* A fragment the template uses (<use fragment="NAME"/>): its file,
+ * templates/NAME.xml with the root <fragment>, read with the template; its
+ * head elements are the template's, its <body> is walked where the flow
+ * uses it, without a page break. */
+typedef struct tpl_fragment {
+    char *name, *path;
+    xmlDoc *doc;
+    const xmlNode *body; /* or NULL */
+    int head_read;
+} tpl_fragment;
+
 struct template {
     xmlDoc *doc;
     char *path, *name, *record;
@@ -68,6 +80,8 @@ struct template {
     /* the templates its flow includes, loaded with it */
     struct template **includes;
     size_t nincludes;
+    tpl_fragment *fragments;
+    size_t nfragments;
     int depth; /* how deep in includes it was loaded */
     int is_default;
 };
@@ -102,6 +116,8 @@ const char *tpl_attr_text(const xmlNode *n, const char *name);
 char *tpl_attr_dup(const xmlNode *n, const char *name);
 /* Is the attribute "yes"? */
 int tpl_attr_yes(const xmlNode *n, const char *name);
+/* The file n is in: the template's, or one of its fragments'. */
+const char *tpl_file_of(const template *t, const xmlNode *n);
 /* An error at the template's line of n: "msg: what" (what may be NULL). */
 void tpl_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
                const char *what);
@@ -118,6 +134,13 @@ void free_codes(template *t);
  * not one of its codes (or there is no such table: *known = 0). */
 const char *code_label(const template *t, const char *name, const char *value, int *known);
 
+/* ---- template_code_list.c: a code table as a list ---- */
+
+/* Is there a code table `name` (*n: how many codes)? */
+int tpl_code_count(const template *t, const char *name, size_t *n);
+/* The value of its i-th code, or NULL. */
+const char *tpl_code_at(const template *t, const char *name, size_t i);
+
 /* ---- template_plain_expr.c ----
  * Plain expressions: a child path ("name", "check/@date", ".",
  * "entry[region='杭州市']/name"), its count(), position() or last(),
@@ -132,12 +155,25 @@ plain_kind plain_expr_kind(const plain_expr *x);
  * or NULL; and how many it selects. */
 xmlNode *plain_expr_first(const plain_expr *x, xmlNode *element);
 size_t plain_expr_count(const plain_expr *x, xmlNode *element);
+/* The variable a count() compares its last step with ("code" for
+ * count(e[@type = $code])), or NULL.  plain_expr_first and
+ * plain_expr_count take no such expression: it is counted together. */
+const char *plain_expr_variable(const plain_expr *x);
 /* Do two count()s walk the same nodes (the same steps, a test on the last
  * one only, which may differ, as may their attributes)?  Then one walk
- * counts them all: counts[i] for xs[i]. */
+ * counts them all: counts[i] for xs[i], a count() compared with a
+ * variable counted per value (plain_count_of gives the value's). */
 int plain_expr_same_walk(const plain_expr *a, const plain_expr *b);
+typedef struct plain_count {
+    size_t n;
+    struct _xmlHashTable *by_value; /* a variable's count(): value → count */
+} plain_count;
 void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *element,
-                               size_t *counts);
+                               plain_count *counts);
+/* The count, or the count of `value` for a variable's (0 when NULL). */
+size_t plain_count_of(const plain_count *c, const char *value);
+/* Frees what it holds; it is {0} after. */
+void plain_count_clear(plain_count *c);
 /* XPath's string value of an element or attribute; *owned is set (free it
  * with xmlFree) when it had to be put together from several nodes. */
 const char *plain_node_string_value(xmlNode *n, xmlChar **owned);
@@ -197,8 +233,10 @@ void tpl_read_markdown_style(tpl_eval *e);
  * inline content, a table, a row, a cell of paragraphs) is a context: a
  * table of the elements it takes, each with the function that makes its
  * output into `target` (a block_list, a paragraph, a table...).  The
- * walker handles <if test> and <each of> in every context alike: their
- * children are walked in the same context. */
+ * walker handles the control elements in every context alike, their
+ * children walked in the same context: <if test>, <each of> and <each
+ * codes>, <group of by>, <let name of> (a variable to the end of the
+ * element it is in) and <use fragment> (a fragment's body). */
 typedef void (*tpl_handler_fn)(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target,
                                const text_style *style);
 typedef struct tpl_handler {
@@ -213,9 +251,6 @@ typedef struct tpl_context {
 /* The children of `parent` in the context cx. */
 void tpl_walk(tpl_eval *e, const xmlNode *parent, tpl_focus f, const tpl_context *cx,
               void *target, const text_style *style);
-/* One node in the context cx. */
-void tpl_walk_node(tpl_eval *e, const xmlNode *tnode, tpl_focus f, const tpl_context *cx,
-                   void *target, const text_style *style);
 /* <if test>'s condition; an <if> without test is an error (false). */
 int tpl_test(tpl_eval *e, const xmlNode *tnode, tpl_focus f);
 

@@ -92,35 +92,102 @@ static void S_read_page(template *t, xmlNode *n, diag_list *diags)
     free(lines), free(chars);
 }
 
+static int S_use_fragment(template *t, const xmlNode *use, diag_list *diags);
+
+/* One element of the head (or of a fragment's: `in_fragment`). */
+static void S_read_head_element(template *t, xmlNode *n, int in_fragment, diag_list *diags)
+{
+    if (tpl_is_element(n, "page"))
+        S_read_page(t, n, diags);
+    else if (tpl_is_element(n, "style"))
+        S_read_style(t, n, diags);
+    else if (tpl_is_element(n, "flow") && !in_fragment)
+        t->flow = n;
+    else if (tpl_is_element(n, "foot") && !in_fragment)
+        t->foot = n;
+    else if (tpl_is_element(n, "page-number"))
+        t->page_number = n;
+    else if (tpl_is_element(n, "markdown-style"))
+        t->markdown_style = n;
+    else if (tpl_is_element(n, "info"))
+        t->info = n;
+    else if (tpl_is_element(n, "codes"))
+        read_codes(t, n, diags);
+    else if (tpl_is_element(n, "param"))
+        S_read_param(t, n, diags);
+    else if (tpl_is_element(n, "use") && !in_fragment)
+        S_use_fragment(t, n, diags);
+    else if (tpl_is_element(n, "flow") || tpl_is_element(n, "use"))
+        tpl_error(t, n, diags, "a fragment's body is its <body>; it uses no other fragment",
+                  (const char *)n->name);
+    else if (tpl_is_element(n, "body") && in_fragment)
+        ; /* the fragment's flow content (tpl_fragment.body) */
+    else if (tpl_is_element(n, NULL))
+        tpl_error(t, n, diags, "unknown template element", (const char *)n->name);
+}
+
 static int S_read_head(template *t, xmlNode *root, diag_list *diags)
 {
     size_t errors = diag_count(diags, DIAG_ERROR);
     t->page = (page_geometry){210 * MM, 297 * MM, 25 * MM, 25 * MM, 160 * MM, 247 * MM};
-    for (xmlNode *n = root->children; n; n = n->next) {
-        if (tpl_is_element(n, "page"))
-            S_read_page(t, n, diags);
-        else if (tpl_is_element(n, "style"))
-            S_read_style(t, n, diags);
-        else if (tpl_is_element(n, "flow"))
-            t->flow = n;
-        else if (tpl_is_element(n, "foot"))
-            t->foot = n;
-        else if (tpl_is_element(n, "page-number"))
-            t->page_number = n;
-        else if (tpl_is_element(n, "markdown-style"))
-            t->markdown_style = n;
-        else if (tpl_is_element(n, "info"))
-            t->info = n;
-        else if (tpl_is_element(n, "codes"))
-            read_codes(t, n, diags);
-        else if (tpl_is_element(n, "param"))
-            S_read_param(t, n, diags);
-        else if (tpl_is_element(n, NULL))
-            tpl_error(t, n, diags, "unknown template element", (const char *)n->name);
-    }
+    for (xmlNode *n = root->children; n; n = n->next)
+        S_read_head_element(t, n, 0, diags);
     if (!t->flow)
         tpl_error(t, root, diags, "the template has no <flow>", NULL);
     return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
+}
+
+/* ---- fragments: templates/NAME.xml whose root is <fragment> ---- */
+
+/* The fragment NAME of t, read from the template's folder now if it is
+ * not yet; NULL (reported) when it cannot be. */
+static tpl_fragment *S_fragment(template *t, const xmlNode *use, diag_list *diags)
+{
+    const char *name = tpl_attr_text(use, "fragment");
+    if (!name || !*name) {
+        tpl_error(t, use, diags, "<use> needs fragment=\"NAME\"", NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < t->nfragments; i++)
+        if (strcmp(t->fragments[i].name, name) == 0)
+            return &t->fragments[i];
+    char *copy = xstrdup(t->path);
+    char *path = xasprintf("%s/%s.xml", dirname(copy), name);
+    free(copy);
+    xmlDoc *doc = load_xml(path, diags);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (doc && (!root || !tpl_is_element(root, "fragment"))) {
+        tpl_error(t, use, diags, "not a fragment (the root element of its file must be <fragment>)",
+                  path);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (!doc) {
+        free(path);
+        return NULL;
+    }
+    t->fragments = xrealloc(t->fragments, (t->nfragments + 1) * sizeof *t->fragments);
+    tpl_fragment *f = &t->fragments[t->nfragments++];
+    *f = (tpl_fragment){xstrdup(name), path, doc, NULL, 0};
+    for (xmlNode *c = root->children; c; c = c->next)
+        if (tpl_is_element(c, "body"))
+            f->body = c;
+    return f;
+}
+
+/* <use fragment="NAME"/>: the fragment's head elements, once, as if they
+ * were written here. */
+static int S_use_fragment(template *t, const xmlNode *use, diag_list *diags)
+{
+    tpl_fragment *f = S_fragment(t, use, diags);
+    if (!f)
+        return -1;
+    if (f->head_read)
+        return 0;
+    f->head_read = 1;
+    for (xmlNode *c = xmlDocGetRootElement(f->doc)->children; c; c = c->next)
+        S_read_head_element(t, c, 1, diags);
+    return 0;
 }
 
 /* Every <include> of the flow, loaded now (once per template, not once
@@ -130,6 +197,12 @@ static int S_load_from(template *t, const xmlNode *node, diag_list *diags)
     for (const xmlNode *c = node->children; c; c = c->next) {
         if (!tpl_is_element(c, NULL))
             continue;
+        if (tpl_is_element(c, "use")) {
+            /* a fragment the flow uses: its head read after the template's */
+            if (S_use_fragment(t, c, diags) != 0)
+                return -1;
+            continue;
+        }
         if (!tpl_is_element(c, "include")) {
             if (S_load_from(t, c, diags) != 0)
                 return -1;
@@ -171,6 +244,8 @@ static int S_load_includes(template *t, diag_list *diags)
 void template_included_files(const template *t, void (*fn)(const char *path, void *ctx),
                              void *ctx)
 {
+    for (size_t i = 0; i < t->nfragments; i++)
+        fn(t->fragments[i].path, ctx);
     for (size_t i = 0; i < t->nincludes; i++) {
         fn(t->includes[i]->path, ctx);
         template_included_files(t->includes[i], fn, ctx);
@@ -236,6 +311,13 @@ void template_free(template *t)
     free(t->pages);
     free_codes(t);
     S_free_includes(t);
+    for (size_t i = 0; i < t->nfragments; i++) {
+        tpl_free_compiled_xpaths(t->fragments[i].doc->children);
+        xmlFreeDoc(t->fragments[i].doc);
+        free(t->fragments[i].name);
+        free(t->fragments[i].path);
+    }
+    free(t->fragments);
     if (t->doc)
         tpl_free_compiled_xpaths(t->doc->children);
     xmlFreeDoc(t->doc);
@@ -248,7 +330,12 @@ void template_free(template *t)
 
 int template_validate(const template *t, const char *schema, diag_list *diags)
 {
-    return load_validate(t->doc, t->path, schema, diags);
+    int problems = load_validate(t->doc, t->path, schema, diags);
+    for (size_t i = 0; problems >= 0 && i < t->nfragments; i++) {
+        int more = load_validate(t->fragments[i].doc, t->fragments[i].path, schema, diags);
+        problems = more < 0 ? more : problems + more;
+    }
+    return problems;
 }
 
 const char *template_name(const template *t) { return t->name; }

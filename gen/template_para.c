@@ -77,7 +77,7 @@ static void S_text(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target,
     (void)f;
     char *text = template_literal((const char *)tnode->content);
     if (*text) {
-        text_origin o = {e->t->path, "template", (int)xmlGetLineNo((xmlNode *)tnode)};
+        text_origin o = {tpl_file_of(e->t, tnode), "template", (int)xmlGetLineNo((xmlNode *)tnode)};
         block_add_run_owned(target, RUN_TEXT, text, style, &o);
     } else {
         free(text);

@@ -19,9 +19,14 @@
  *
  *     expr  = "count(" S path S ")" | path | "position()" | "last()"
  *     path  = "." | step ("/" step)* ["/@" NAME] | "@" NAME
- *     step  = NAME ["[" S test S "=" S literal S "]"]
+ *     step  = NAME ["[" S test S "=" S (literal | "$" NAME) S "]"]
  *     test  = "." | NAME ("/" NAME)* ["/@" NAME] | "@" NAME    (no tests inside)
- */
+ *
+ * A variable ($code, of <each codes>) may be compared with in the last
+ * step of a count() only: count(enterprises/enterprise[certificate/@type =
+ * $code]) over each certificate type.  Counted together with the others,
+ * it is counted per value of its test (one walk for all the types). */
+#include <libxml/hash.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +39,7 @@ typedef struct step {
     const char *name;
     const struct plain_path *test; /* [test = literal], or NULL */
     const char *literal;
+    const char *variable; /* [test = $variable]: literal is NULL */
 } step;
 
 typedef struct plain_path {
@@ -116,9 +122,14 @@ static int S_parse_test(parser *p, step *st)
         return 0;
     S_skip_space(p);
     st->test = test;
-    st->literal = S_literal_at(p);
-    if (!st->literal)
+    if (*p->s == '$') {
+        p->s++;
+        st->variable = S_name_at(p);
+        if (!st->variable)
+            return 0;
+    } else if (!(st->literal = S_literal_at(p))) {
         return 0;
+    }
     S_skip_space(p);
     return *p->s++ == ']';
 }
@@ -148,6 +159,16 @@ static int S_parse_path(parser *p, plain_path *path, int tests)
     }
 }
 
+/* A variable only in the last step's test of a count(). */
+static int S_variables_allowed(const plain_expr *x)
+{
+    const plain_path *p = &x->paths[0];
+    for (size_t i = 0; i < p->nsteps; i++)
+        if (p->steps[i].variable && (x->kind != PLAIN_COUNT || i + 1 != p->nsteps))
+            return 0;
+    return 1;
+}
+
 plain_expr *plain_expr_parse(const char *expr)
 {
     plain_expr *x = xcalloc(1, sizeof *x);
@@ -167,11 +188,17 @@ plain_expr *plain_expr_parse(const char *expr)
         S_skip_space(&p);
         ok = *p.s++ == ')';
     }
-    if (!ok || *p.s != '\0') {
+    if (!ok || *p.s != '\0' || !S_variables_allowed(x)) {
         plain_expr_free(x);
         return NULL;
     }
     return x;
+}
+
+const char *plain_expr_variable(const plain_expr *x)
+{
+    const plain_path *p = &x->paths[0];
+    return p->nsteps ? p->steps[p->nsteps - 1].variable : NULL;
 }
 
 void plain_expr_free(plain_expr *x)
@@ -266,7 +293,7 @@ static int S_is_literal(xmlNode *n, void *literal)
 /* [test = 'literal']: one node of the test's path has that value. */
 static int S_passes(const step *st, xmlNode *element)
 {
-    return S_walk(st->test, 0, element, S_is_literal, (void *)st->literal);
+    return st->literal && S_walk(st->test, 0, element, S_is_literal, (void *)st->literal);
 }
 
 static int S_first(xmlNode *n, void *out)
@@ -315,28 +342,70 @@ int plain_expr_same_walk(const plain_expr *a, const plain_expr *b)
 typedef struct tallies {
     const plain_expr *const *xs;
     size_t n;
-    size_t *counts;
+    plain_count *counts;
+    xmlNode *node; /* the node of the walk in hand */
 } tallies;
 
+/* One of a node's values of a test compared with a variable: the node
+ * counted once under each value it has. */
+typedef struct value_count {
+    size_t n;
+    const xmlNode *last; /* the node counted last */
+} value_count;
+
+static void S_free_value_count(void *payload, const xmlChar *name)
+{
+    (void)name;
+    free(payload);
+}
+
+typedef struct by_value {
+    xmlHashTable *table;
+    const xmlNode *node;
+} by_value;
+
+static int S_count_value(xmlNode *n, void *arg)
+{
+    by_value *b = arg;
+    xmlChar *owned;
+    const xmlChar *v = (const xmlChar *)plain_node_string_value(n, &owned);
+    value_count *c = xmlHashLookup(b->table, v);
+    if (!c) {
+        c = xcalloc(1, sizeof *c);
+        xmlHashAddEntry(b->table, v, c);
+    }
+    if (c->last != b->node) {
+        c->n++;
+        c->last = b->node;
+    }
+    xmlFree(owned);
+    return 0;
+}
+
 /* A node of the walk: counted by each count() whose last test and
- * attribute it passes. */
+ * attribute it passes; by each value of its test for a variable's. */
 static int S_tally_each(xmlNode *n, void *arg)
 {
     tallies *t = arg;
     for (size_t i = 0; i < t->n; i++) {
         const plain_path *p = &t->xs[i]->paths[0];
         const step *last = p->nsteps ? &p->steps[p->nsteps - 1] : NULL;
-        if (last && last->test && !S_passes(last, n))
-            continue;
         if (p->attr && !S_attribute_of(n, p->attr))
             continue;
-        t->counts[i]++;
+        if (last && last->variable) {
+            by_value b = {t->counts[i].by_value, n};
+            S_walk(last->test, 0, n, S_count_value, &b);
+            continue;
+        }
+        if (last && last->test && !S_passes(last, n))
+            continue;
+        t->counts[i].n++;
     }
     return 0;
 }
 
 void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *element,
-                               size_t *counts)
+                               plain_count *counts)
 {
     if (n == 0)
         return;
@@ -345,7 +414,27 @@ void plain_expr_count_together(const plain_expr *const *xs, size_t n, xmlNode *e
     if (shape.nsteps)
         shape.steps[shape.nsteps - 1].test = NULL;
     shape.attr = NULL;
-    memset(counts, 0, n * sizeof *counts);
-    tallies t = {xs, n, counts};
+    for (size_t i = 0; i < n; i++) {
+        plain_count_clear(&counts[i]);
+        if (plain_expr_variable(xs[i]))
+            counts[i].by_value = xmlHashCreate(16);
+    }
+    tallies t = {xs, n, counts, NULL};
     S_walk(&shape, 0, element, S_tally_each, &t);
+}
+
+size_t plain_count_of(const plain_count *c, const char *value)
+{
+    if (!c->by_value)
+        return c->n;
+    const value_count *v = value ? xmlHashLookup(c->by_value, (const xmlChar *)value) : NULL;
+    return v ? v->n : 0;
+}
+
+void plain_count_clear(plain_count *c)
+{
+    if (c->by_value)
+        xmlHashFree(c->by_value, S_free_value_count);
+    c->by_value = NULL;
+    c->n = 0;
 }

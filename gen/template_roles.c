@@ -38,7 +38,7 @@ static int S_unknown_role(const role_check *rc, const template *t, const xmlNode
     if (!role || font_set_has_role(rc->fonts, role))
         return 0;
     char *roles = S_role_list(rc->fonts);
-    diag_add(rc->diags, DIAG_ERROR, t->path, n ? (int)xmlGetLineNo((xmlNode *)n) : 0,
+    diag_add(rc->diags, DIAG_ERROR, tpl_file_of(t, n), n ? (int)xmlGetLineNo((xmlNode *)n) : 0,
              "%s \"%s\" is not in the font map %s (its roles: %s); name one of them, "
              "or add the role to the font map",
              what, role, rc->map, roles);

@@ -290,7 +290,7 @@ void tpl_add_table(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block_list *o
         cap->kind = BLOCK_PARA;
         cap->align = ALIGN_LEFT;
         const text_style *cs = tpl_style_attr_named(e, tnode, "continued-style", tpl_body_style(e));
-        text_origin o = {e->t->path, "template", (int)xmlGetLineNo((xmlNode *)tnode)};
+        text_origin o = {tpl_file_of(e->t, tnode), "template", (int)xmlGetLineNo((xmlNode *)tnode)};
         block_add_run(cap, RUN_TEXT, continued, cs, &o);
         free(continued);
     }

@@ -161,7 +161,7 @@ static void S_report_if_typo(const xmlNode *tnode, const char *attr, const char 
     typo_walk *w = ctx;
     char *missing = S_undefined_names(w->schema, expr);
     if (missing)
-        diag_add(w->diags, DIAG_WARNING, w->t->path, (int)xmlGetLineNo((xmlNode *)tnode),
+        diag_add(w->diags, DIAG_WARNING, tpl_file_of(w->t, tnode), (int)xmlGetLineNo((xmlNode *)tnode),
                  "%s=\"%s\" selects nothing in %s: <%s> records have %s", attr, expr,
                  w->record_path, w->t->record, missing);
     free(missing);
@@ -172,6 +172,8 @@ static void S_report_typos(const template *t, const schema_names *schema, const 
 {
     typo_walk w = {t, schema, record_path, diags};
     tpl_unselected_xpaths(t->doc->children, S_report_if_typo, &w);
+    for (size_t i = 0; i < t->nfragments; i++)
+        tpl_unselected_xpaths(t->fragments[i].doc->children, S_report_if_typo, &w);
     for (size_t i = 0; i < t->nincludes; i++)
         S_report_typos(t->includes[i], schema, record_path, diags);
 }
@@ -186,6 +188,8 @@ static size_t S_count_unselected(const template *t)
 {
     size_t n = 0;
     tpl_unselected_xpaths(t->doc->children, S_count_one, &n);
+    for (size_t i = 0; i < t->nfragments; i++)
+        tpl_unselected_xpaths(t->fragments[i].doc->children, S_count_one, &n);
     for (size_t i = 0; i < t->nincludes; i++)
         n += S_count_unselected(t->includes[i]);
     return n;

@@ -103,7 +103,8 @@ typedef struct tpl_count_batch {
     size_t nall;
     xmlNode *focus; /* what was counted from */
     const plain_expr **xs;
-    size_t *counts, n;
+    plain_count *counts; /* nall + 1 of them, {0} when unused */
+    size_t n;
 } tpl_count_batch;
 
 static void S_find_counts(tpl_count_batch *b, xmlNode *n)
@@ -125,20 +126,23 @@ static void S_find_counts(tpl_count_batch *b, xmlNode *n)
     }
 }
 
-static size_t S_counted(tpl_eval *e, const plain_expr *x, xmlNode *from)
+/* x's count from `from`; `value` that of its variable (plain_expr_variable). */
+static size_t S_counted(tpl_eval *e, const plain_expr *x, xmlNode *from, const char *value)
 {
     tpl_count_batch *b = e->counts;
     if (!b) {
         b = e->counts = xcalloc(1, sizeof *b);
         S_find_counts(b, e->t->doc->children);
+        for (size_t i = 0; i < e->t->nfragments; i++)
+            S_find_counts(b, e->t->fragments[i].doc->children);
         b->xs = xmalloc((b->nall + 1) * sizeof *b->xs);
-        b->counts = xmalloc((b->nall + 1) * sizeof *b->counts);
+        b->counts = xcalloc(b->nall + 1, sizeof *b->counts);
     }
     if (b->focus != from || b->n > b->nall) /* another node; or full (were x not in all) */
         b->n = 0;
     for (size_t i = 0; i < b->n; i++)
         if (b->xs[i] == x)
-            return b->counts[i];
+            return plain_count_of(&b->counts[i], value);
     /* x and the template's count()s of its walk, counted now */
     size_t first = b->n;
     b->xs[b->n++] = x;
@@ -147,7 +151,7 @@ static size_t S_counted(tpl_eval *e, const plain_expr *x, xmlNode *from)
             b->xs[b->n++] = b->all[i];
     plain_expr_count_together(b->xs + first, b->n - first, from, b->counts + first);
     b->focus = from;
-    return b->counts[first];
+    return plain_count_of(&b->counts[first], value);
 }
 
 void tpl_end_evaluation(tpl_eval *e)
@@ -157,6 +161,8 @@ void tpl_end_evaluation(tpl_eval *e)
     if (b) {
         free(b->all);
         free(b->xs);
+        for (size_t i = 0; i <= b->nall; i++)
+            plain_count_clear(&b->counts[i]);
         free(b->counts);
         free(b);
     }
@@ -193,6 +199,23 @@ xmlXPathObject *tpl_xpath(tpl_eval *e, const xmlNode *tnode, const char *attr, t
     return obj;
 }
 
+/* The string value of x's variable, if it has one (*var; NULL if not):
+ * 0 when the variable is not a string (or not set), for libxml2 to
+ * evaluate (or refuse) the expression. */
+static int S_string_variable(tpl_eval *e, const plain_expr *x, xmlXPathObject **var)
+{
+    const char *name = plain_expr_variable(x);
+    *var = NULL;
+    if (!name)
+        return 1;
+    *var = xmlXPathVariableLookup(e->xp, (const xmlChar *)name);
+    if (*var && (*var)->type == XPATH_STRING && (*var)->stringval)
+        return 1;
+    xmlXPathFreeObject(*var);
+    *var = NULL;
+    return 0;
+}
+
 int tpl_xpath_string(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_focus f,
                      tpl_xpath_text *out)
 {
@@ -203,12 +226,14 @@ int tpl_xpath_string(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_fo
         return 0;
     template_expr *x = S_compiled(a, expr);
     /* (positions are never negative, where libxml2 would refuse them) */
+    xmlXPathObject *var = NULL;
     if (x && x->plain && f.node && f.node->type == XML_ELEMENT_NODE && f.position >= 0 &&
-        f.size >= 0) {
+        f.size >= 0 && S_string_variable(e, x->plain, &var)) {
         xmlNode *n;
         switch (plain_expr_kind(x->plain)) {
         case PLAIN_COUNT: {
-            size_t count = S_counted(e, x->plain, f.node);
+            const char *value = var ? (const char *)var->stringval : NULL;
+            size_t count = S_counted(e, x->plain, f.node, value);
             snprintf(out->number, sizeof out->number, "%zu", count);
             out->text = out->number;
             S_tally(x, count > 0);
@@ -229,6 +254,7 @@ int tpl_xpath_string(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_fo
             S_tally(x, n != NULL);
             break;
         }
+        xmlXPathFreeObject(var);
         return 1;
     }
     xmlXPathObject *obj = S_evaluate(e, tnode, expr, x, f);
