@@ -32,7 +32,8 @@ static const char *S_coded_value(tpl_eval *e, const xmlNode *tnode, const char *
         tpl_error(e->t, tnode, e->diags, "no such code table", codes);
     else if (!label)
         diag_add(e->diags, DIAG_ERROR, o->file, o->line,
-                 "<%s> \"%s\" is not one of the codes of %s", o->field ? o->field : "?", raw, codes);
+                 "<%s> \"%s\" is not one of the codes of %s", o->field ? o->field : "?", raw,
+                 codes);
     return label;
 }
 

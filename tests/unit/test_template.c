@@ -135,8 +135,8 @@ static void test_apply(void)
             CHECK(b->kind == BLOCK_TABLE, "block %zu is the table", i);
             continue;
         }
-        CHECK(strcmp(para_text(b, buf, sizeof buf), expected[i]) == 0, "block %zu: \"%s\", not \"%s\"",
-              i, buf, expected[i]);
+        CHECK(strcmp(para_text(b, buf, sizeof buf), expected[i]) == 0,
+              "block %zu: \"%s\", not \"%s\"", i, buf, expected[i]);
     }
     const block *tb = &doc.flow.items[n - 1];
     if (tb->kind == BLOCK_TABLE) {
@@ -187,7 +187,8 @@ static void refused(const char *name, const char *text, const char *file, int li
 
 static void test_refused(void)
 {
-    refused("unknown.xml", "<template name='u' record='r'>\n\n  <frobnicate/>\n  <flow/>\n</template>\n",
+    refused("unknown.xml",
+            "<template name='u' record='r'>\n\n  <frobnicate/>\n  <flow/>\n</template>\n",
             "unknown.xml", 3, "unknown template element: frobnicate", 1);
     refused("inline.xml",
             "<template name='i' record='r'>\n  <flow>\n    <para>\n      <bogus/>\n"
