@@ -236,9 +236,24 @@ static int S_load_from(template *t, const xmlNode *node, diag_list *diags)
     return 0;
 }
 
+/* The fragments the foot uses (it includes no template). */
+static int S_load_uses(template *t, const xmlNode *node, diag_list *diags)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (!tpl_is_element(c, NULL))
+            continue;
+        if (tpl_is_element(c, "use") ? S_use_fragment(t, c, diags) != 0
+                                     : S_load_uses(t, c, diags) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int S_load_includes(template *t, diag_list *diags)
 {
-    return t->flow ? S_load_from(t, t->flow, diags) : 0;
+    if (t->flow && S_load_from(t, t->flow, diags) != 0)
+        return -1;
+    return t->foot ? S_load_uses(t, t->foot, diags) : 0;
 }
 
 void template_included_files(const template *t, void (*fn)(const char *path, void *ctx),

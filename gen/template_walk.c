@@ -224,7 +224,8 @@ static void S_use(const walk *w, const xmlNode *tnode, tpl_focus f)
             tpl_error(t, tnode, w->e->diags, "the fragment has no <body>", name);
         return;
     }
-    /* a fragment that could not be read stopped the template's loading */
+    /* (read with the template, where a fragment that cannot be is an error) */
+    tpl_error(t, tnode, w->e->diags, "no such fragment", name);
 }
 
 /* ---- the walk ---- */

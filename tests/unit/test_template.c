@@ -95,6 +95,7 @@ static const char template_xml[] =
     "<cell><value of='$row'/></cell><cell><value of='.'/></cell></row>"
     "<empty>none</empty></table>\n"
     "  </flow>\n"
+    "  <foot><use fragment='frag'/></foot>\n"
     "</template>\n";
 
 /* The texts the flow's paragraphs should show, in order (a table: "T"). */
@@ -149,6 +150,9 @@ static void test_apply(void)
                              rows[r][c]) == 0,
                       "row %zu cell %zu: \"%s\"", r, c, buf);
     }
+    CHECK(doc.foot.n == 1 &&
+              strcmp(para_text(&doc.foot.items[0], buf, sizeof buf), "fragment4") == 0,
+          "the foot uses the fragment too (%zu blocks)", doc.foot.n);
     /* the fragment's head is the template's: its body style */
     const block *first = &doc.flow.items[0];
     CHECK(first->nruns > 0 && strcmp(first->runs[0].style.role, "仿宋") == 0 &&
