@@ -64,11 +64,6 @@ int template_is_default(const template *t);
 size_t template_select(const template *t, xmlDoc *record, const char *each, xmlNode ***nodes,
                        diag_list *diags);
 
-/* Evaluate the template once per node, in order, a page break between
- * them, into `out`.  Returns 0, or -1 with error diagnostics. */
-int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                         const char *record_path, document *out, diag_list *diags);
-
 /* Values for the template's <param>s given by the caller, in place of
  * their defaults: a bundle gives each attachment its 附件N label and its
  * title from the notice's list ($attachment-label, $attachment-title). */
@@ -83,14 +78,36 @@ typedef struct template_params {
 /* Does the template declare <param name="NAME">? */
 int template_has_param(const template *t, const char *name);
 
-/* template_apply_nodes with those values (NULL: the defaults).  A value
- * for a param the template does not declare is ignored. */
+/* One application of a template: the record (read from `record_path`,
+ * for messages and the seal's folder), the nodes to lay out, in order, a
+ * page break between them (template_select's), and the caller's values
+ * for the template's <param>s (NULL: their defaults; a value for a param
+ * the template does not declare is ignored). */
+typedef struct template_run {
+    xmlDoc *record;
+    const char *record_path;
+    xmlNode **nodes;
+    size_t n;
+    const template_params *given;
+} template_run;
+
+/* Evaluate the template for run into `out`.  Returns 0, or -1 with error
+ * diagnostics. */
+int template_apply_run(const template *t, const template_run *run, document *out,
+                       diag_list *diags);
+
+/* The former entries, kept until their callers (pipeline.c, bundle.c,
+ * bench/limit.c) call template_apply_run: they take more than six
+ * parameters. */
+int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
+                         const char *record_path, document *out, diag_list *diags);
 int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
                         const template_params *given, const char *record_path, document *out,
                         diag_list *diags);
 
 /* Evaluate the template against the record (read from `record_path`), for
- * the nodes template_select gives without `each`, filling `out`.  Problems of the record (a date that is not a date) are
+ * the nodes template_select gives without `each`, filling `out`.  Problems
+ * of the record (a date that is not a date) are
  * error diagnostics with the record's line.  Returns 0, or -1. */
 int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
                    diag_list *diags);

@@ -16,12 +16,12 @@
 static void template_codes_inline(template *t, code_table *c, xmlNode *n, diag_list *diags)
 {
     for (xmlNode *k = n->children; k; k = k->next) {
-        if (!is_element(k, "code"))
+        if (!tpl_is_element(k, "code"))
             continue;
-        char *value = get_attr(k, "value");
+        char *value = tpl_attr_dup(k, "value");
         xmlChar *label = xmlNodeGetContent(k);
         if (!value) {
-            template_error(t, k, diags, "<code> needs a value", NULL);
+            tpl_error(t, k, diags, "<code> needs a value", NULL);
         } else {
             c->values = xrealloc(c->values, (c->n + 1) * sizeof *c->values);
             c->labels = xrealloc(c->labels, (c->n + 1) * sizeof *c->labels);
@@ -37,21 +37,21 @@ static void template_codes_inline(template *t, code_table *c, xmlNode *n, diag_l
 static int template_codes_has_code(const xmlNode *n)
 {
     for (const xmlNode *k = n->children; k; k = k->next)
-        if (is_element(k, "code"))
+        if (tpl_is_element(k, "code"))
             return 1;
     return 0;
 }
 
-void read_codes(template *t, xmlNode *n, diag_list *diags)
+void tpl_read_codes(template *t, xmlNode *n, diag_list *diags)
 {
-    char *list = get_attr(n, "list");
-    char *name = list && !attr_text(n, "name") ? xstrdup(list) : get_attr(n, "name");
+    char *list = tpl_attr_dup(n, "list");
+    char *name = list && !tpl_attr_text(n, "name") ? xstrdup(list) : tpl_attr_dup(n, "name");
     if (!name) {
-        template_error(t, n, diags, "<codes> needs a name (or a list)", NULL);
+        tpl_error(t, n, diags, "<codes> needs a name (or a list)", NULL);
         return;
     }
     if (list && template_codes_has_code(n)) {
-        template_error(t, n, diags, "<codes list> takes its codes from the list: it has no <code>s",
+        tpl_error(t, n, diags, "<codes list> takes its codes from the list: it has no <code>s",
                        list);
         free(name), free(list);
         return;
@@ -63,7 +63,7 @@ void read_codes(template *t, xmlNode *n, diag_list *diags)
         template_codes_inline(t, c, n, diags);
 }
 
-void free_codes(template *t)
+void tpl_free_codes(template *t)
 {
     for (size_t i = 0; i < t->ncodes; i++) {
         for (size_t k = 0; k < t->codes[i].n; k++) {
@@ -78,7 +78,7 @@ void free_codes(template *t)
     free(t->codes);
 }
 
-const char *code_label(const template *t, const char *name, const char *value, int *known)
+const char *tpl_code_label(const template *t, const char *name, const char *value, int *known)
 {
     *known = 0;
     for (size_t i = 0; i < t->ncodes; i++) {

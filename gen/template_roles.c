@@ -8,7 +8,7 @@
 #include "util.h"
 
 /* "宋体, 仿宋, 黑体": the map's roles, for the message (allocated). */
-static char *role_list(const font_set *fonts)
+static char *S_role_list(const font_set *fonts)
 {
     size_t len = 1;
     for (size_t i = 0; i < font_set_role_count(fonts); i++)
@@ -22,23 +22,31 @@ static char *role_list(const font_set *fonts)
     return list;
 }
 
+/* What the check is against: the font map (`map`, its path for the
+ * messages) and where problems go. */
+typedef struct role_check {
+    const font_set *fonts;
+    const char *map;
+    diag_list *diags;
+} role_check;
+
 /* One place naming a role (`what`, "the font role"); 1 when the map lacks
  * it (reported). */
-static int unknown_role(const template *t, const xmlNode *n, const char *what, const char *role,
-                        const font_set *fonts, const char *map, diag_list *diags)
+static int S_unknown_role(const role_check *rc, const template *t, const xmlNode *n,
+                          const char *what, const char *role)
 {
-    if (!role || font_set_has_role(fonts, role))
+    if (!role || font_set_has_role(rc->fonts, role))
         return 0;
-    char *roles = role_list(fonts);
-    diag_add(diags, DIAG_ERROR, t->path, n ? (int)xmlGetLineNo((xmlNode *)n) : 0,
+    char *roles = S_role_list(rc->fonts);
+    diag_add(rc->diags, DIAG_ERROR, tpl_file_of(t, n), n ? (int)xmlGetLineNo((xmlNode *)n) : 0,
              "%s \"%s\" is not in the font map %s (its roles: %s); name one of them, "
              "or add the role to the font map",
-             what, role, map, roles);
+             what, role, rc->map, roles);
     free(roles);
     return 1;
 }
 
-static int body_is_styled(const template *t)
+static int S_body_is_styled(const template *t)
 {
     for (size_t i = 0; i < t->nstyles; i++)
         if (strcmp(t->styles[i].name, "body") == 0)
@@ -46,22 +54,28 @@ static int body_is_styled(const template *t)
     return 0;
 }
 
-int template_check_roles(const template *t, const font_set *fonts, const char *map,
-                         diag_list *diags)
+static int S_check_roles(const role_check *rc, const template *t)
 {
     int bad = 0;
     for (size_t i = 0; i < t->nstyles; i++)
-        bad += unknown_role(t, t->styles[i].node, "the font role", t->styles[i].role, fonts, map,
-                            diags);
+        bad += S_unknown_role(rc, t, t->styles[i].node, "the font role", t->styles[i].role);
     static const char *const markdown_roles[] = {"strong", "emph", "quote"};
     for (size_t i = 0; t->markdown_style && i < 3; i++)
-        bad += unknown_role(t, t->markdown_style, "the font role",
-                            attr_text(t->markdown_style, markdown_roles[i]), fonts, map, diags);
-    if (!body_is_styled(t)) /* as body_style() */
-        bad += unknown_role(t, xmlDocGetRootElement(t->doc),
-                            "with no style named body, text without a style is set in the font role",
-                            DEFAULT_ROLE, fonts, map, diags);
+        bad += S_unknown_role(rc, t, t->markdown_style, "the font role",
+                              tpl_attr_text(t->markdown_style, markdown_roles[i]));
+    if (!S_body_is_styled(t)) /* as tpl_body_style() */
+        bad += S_unknown_role(
+            rc, t, xmlDocGetRootElement(t->doc),
+            "with no style named body, text without a style is set in the font role",
+            TPL_DEFAULT_ROLE);
     for (size_t i = 0; i < t->nincludes; i++)
-        bad += template_check_roles(t->includes[i], fonts, map, diags);
+        bad += S_check_roles(rc, t->includes[i]);
     return bad;
+}
+
+int template_check_roles(const template *t, const font_set *fonts, const char *map,
+                         diag_list *diags)
+{
+    role_check rc = {fonts, map, diags};
+    return S_check_roles(&rc, t);
 }

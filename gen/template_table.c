@@ -1,7 +1,9 @@
 #define _POSIX_C_SOURCE 200809L
 /* Tables in templates: columns, header rows, rows repeated over record
  * nodes, cells of inline text or paragraphs, the line shown when a table
- * has no rows.  (The code tables are template_codes.c's.) */
+ * has no rows.  The table, its rows and its cells of paragraphs are each
+ * a context of the walker (template_walk.c): <if> and <each> may stand
+ * among rows, among cells and among a cell's paragraphs. */
 #include <libxml/xpathInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 #include "util.h"
 
 /* "28mm", "2*" (a share of what is left), "fit" or "fit(10mm,40mm)". */
-static int parse_column(const template *t, const char *spec, table_column *col)
+static int S_parse_column(const template *t, const char *spec, table_column *col)
 {
     size_t n = strlen(spec);
     if (n > 1 && spec[n - 1] == '*') {
@@ -33,11 +35,11 @@ static int parse_column(const template *t, const char *spec, table_column *col)
     return template_parse_length(spec, 0, t->grid_line, t->grid_char, &col->value);
 }
 
-static void parse_columns(eval *e, const xmlNode *tnode, table *tb)
+static void S_parse_columns(tpl_eval *e, const xmlNode *tnode, table *tb)
 {
-    char *spec = get_attr(tnode, "columns");
+    char *spec = tpl_attr_dup(tnode, "columns");
     if (!spec) {
-        template_error(e->t, tnode, e->diags, "<table> needs columns=\"...\"", NULL);
+        tpl_error(e->t, tnode, e->diags, "<table> needs columns=\"...\"", NULL);
         return;
     }
     char *save = NULL;
@@ -45,16 +47,16 @@ static void parse_columns(eval *e, const xmlNode *tnode, table *tb)
         tb->columns = xrealloc(tb->columns, (tb->ncolumns + 1) * sizeof *tb->columns);
         table_column *col = &tb->columns[tb->ncolumns++];
         memset(col, 0, sizeof *col);
-        if (!parse_column(e->t, tok, col))
-            template_error(e->t, tnode, e->diags, "not a column width (28mm, 2*, fit(10mm,40mm))",
+        if (!S_parse_column(e->t, tok, col))
+            tpl_error(e->t, tnode, e->diags, "not a column width (28mm, 2*, fit(10mm,40mm))",
                            tok);
     }
     free(spec);
 }
 
-static int valign_attr(eval *e, const xmlNode *n, valign fallback)
+static int S_valign_attr(tpl_eval *e, const xmlNode *n, valign fallback)
 {
-    const char *v = attr_text(n, "valign");
+    const char *v = tpl_attr_text(n, "valign");
     valign a = fallback;
     if (v && !strcmp(v, "top"))
         a = VALIGN_TOP;
@@ -63,7 +65,7 @@ static int valign_attr(eval *e, const xmlNode *n, valign fallback)
     else if (v && !strcmp(v, "bottom"))
         a = VALIGN_BOTTOM;
     else if (v)
-        template_error(e->t, n, e->diags, "valign must be top, middle or bottom", v);
+        tpl_error(e->t, n, e->diags, "valign must be top, middle or bottom", v);
     return (int)a;
 }
 
@@ -76,213 +78,228 @@ typedef struct table_build {
     size_t data_rows; /* rows of <row each> outside <header>: $row */
 } table_build;
 
+/* The row in hand while its cells are read. */
+typedef struct row_build {
+    table_row *row;
+    valign valign; /* the cells' default */
+} row_build;
+
 #define ROW_VARIABLE "row"
 
 /* $row: the running number of the table's data rows, across the groups
  * the rows may be made in (序号 1..N), without XPath counting the rows
  * before (quadratic). */
-static void set_row_number(eval *e, size_t n)
+static void S_set_row_number(tpl_eval *e, size_t n)
 {
     xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, xmlXPathNewFloat((double)n));
 }
 
 /* Does a cell hold paragraphs (<para>, <markdown>, possibly inside <each>
  * or <if>) rather than inline text? */
-static int has_block_children(const xmlNode *node)
+static int S_has_block_children(const xmlNode *node)
 {
     for (const xmlNode *c = node->children; c; c = c->next) {
-        if (is_element(c, "para") || is_element(c, "markdown"))
+        if (tpl_is_element(c, "para") || tpl_is_element(c, "markdown"))
             return 1;
-        if ((is_element(c, "each") || is_element(c, "if")) && has_block_children(c))
+        if ((tpl_is_element(c, "each") || tpl_is_element(c, "if")) && S_has_block_children(c))
             return 1;
     }
     return 0;
 }
 
-static void add_cell_blocks(table_cell *cell, block_list *blocks)
+/* ---- a cell of paragraphs: <para> and <markdown>; target the cell ---- */
+
+static void S_cell_para(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
+                        const text_style *style)
 {
-    for (size_t i = 0; i < blocks->n; i++) {
-        if (blocks->items[i].kind != BLOCK_PARA)
-            continue;
-        *table_cell_add_para(cell) = blocks->items[i];
-        memset(&blocks->items[i], 0, sizeof blocks->items[i]); /* moved */
-    }
-    block_list_free(blocks);
+    const text_style *s = tpl_style_attr(e, c, style);
+    block *p = table_cell_add_para(target);
+    tpl_para_attrs(e, c, p, s);
+    tpl_fill_para(e, c, f, p, s);
 }
 
-/* One child of a cell that holds paragraphs. */
-static void cell_block_child(eval *e, const xmlNode *c, focus f, void *target,
-                             const text_style *style)
+static void S_cell_markdown(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
+                            const text_style *style)
 {
+    (void)style;
     table_cell *cell = target;
     block_list blocks = {0};
-    if (is_element(c, "para")) {
-        const text_style *s = style_attr(e, c, style);
-        block *p = block_list_push(&blocks, BLOCK_PARA);
-        para_attrs(e, c, p, s);
-        fill_para(e, c, f, p, s);
-    } else if (is_element(c, "markdown")) {
-        add_markdown(e, c, f, &blocks);
-    } else if (is_element(c, "each")) {
-        each(e, c, f, cell_block_child, cell, style);
-    } else if (is_element(c, "if")) {
-        if (test_attr(e, c, f))
-            for (const xmlNode *k = c->children; k; k = k->next)
-                cell_block_child(e, k, f, cell, style);
-    } else if (is_element(c, NULL)) {
-        template_error(e->t, c, e->diags, "a cell holds text, <para>s or <markdown>",
-                       (const char *)c->name);
+    tpl_add_markdown(e, c, f, &blocks);
+    for (size_t i = 0; i < blocks.n; i++) {
+        if (blocks.items[i].kind != BLOCK_PARA)
+            continue;
+        *table_cell_add_para(cell) = blocks.items[i];
+        memset(&blocks.items[i], 0, sizeof blocks.items[i]); /* moved */
     }
-    add_cell_blocks(cell, &blocks);
+    block_list_free(&blocks);
 }
+
+static const tpl_handler S_cell_handlers[] = {
+    {"para", S_cell_para}, {"markdown", S_cell_markdown}, {NULL, NULL}};
+static const tpl_context S_cell_context = {S_cell_handlers, NULL,
+                                           "a cell holds text, <para>s or <markdown>"};
 
 /* A cell's paragraphs: one of its inline content, or its <para>s and the
  * paragraphs of its <markdown>s. */
-static void fill_cell(eval *e, const xmlNode *tnode, focus f, table_cell *cell,
-                      const text_style *style)
+static void S_fill_cell(tpl_eval *e, const xmlNode *tnode, tpl_focus f, table_cell *cell,
+                        const text_style *style)
 {
-    if (!has_block_children(tnode)) {
+    if (!S_has_block_children(tnode)) {
         block *p = table_cell_add_para(cell);
-        para_attrs(e, tnode, p, style);
-        if (!attr_text(tnode, "align"))
+        tpl_para_attrs(e, tnode, p, style);
+        if (!tpl_attr_text(tnode, "align"))
             p->align = ALIGN_LEFT;
-        fill_para(e, tnode, f, p, style);
+        tpl_fill_para(e, tnode, f, p, style);
         return;
     }
-    for (const xmlNode *c = tnode->children; c; c = c->next)
-        cell_block_child(e, c, f, cell, style);
+    tpl_walk(e, tnode, f, &S_cell_context, cell, style);
 }
 
-static size_t cells_of(const xmlNode *row)
+/* ---- a row: <cell>s; target a row_build, style the row's ---- */
+
+static void S_cell(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
+                   const text_style *style)
+{
+    row_build *rb = target;
+    table_cell *cell = table_row_add_cell(rb->row);
+    const char *span = tpl_attr_text(c, "span");
+    cell->span = span && atoi(span) > 0 ? atoi(span) : 1;
+    cell->valign = (valign)S_valign_attr(e, c, rb->valign);
+    S_fill_cell(e, c, f, cell, tpl_style_attr(e, c, style));
+}
+
+static const tpl_handler S_row_handlers[] = {{"cell", S_cell}, {NULL, NULL}};
+static const tpl_context S_row_context = {S_row_handlers, NULL, "a <row> holds <cell>s"};
+
+static size_t S_cells_of(const xmlNode *row)
 {
     size_t n = 0;
     for (const xmlNode *c = row->children; c; c = c->next)
-        n += is_element(c, "cell");
+        n += tpl_is_element(c, "cell");
     return n;
 }
 
-static void add_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
+static void S_add_row(tpl_eval *e, const xmlNode *tnode, tpl_focus f, table_build *tb)
 {
     table_row *row = table_add_row(tb->tb);
     row->header = tb->header;
     tb->body_rows += !tb->header;
-    const char *fill = attr_text(tnode, "fill");
+    const char *fill = tpl_attr_text(tnode, "fill");
     row->fill_rest = fill && !strcmp(fill, "rest");
-    row->keep_with_next = yes_attr(tnode, "keep-with-next");
-    length_attr(e->t, tnode, "min-height", em_of(tb->style), &row->min_height, e->diags);
-    valign row_valign = (valign)valign_attr(e, tnode, VALIGN_MIDDLE);
-    const text_style *row_style = style_attr(e, tnode, tb->style);
-    table_row_reserve_cells(row, cells_of(tnode));
-    for (const xmlNode *c = tnode->children; c; c = c->next) {
-        if (!is_element(c, "cell")) {
-            if (is_element(c, NULL))
-                template_error(e->t, c, e->diags, "a <row> holds <cell>s", (const char *)c->name);
-            continue;
-        }
-        table_cell *cell = table_row_add_cell(row);
-        const char *span = attr_text(c, "span");
-        cell->span = span && atoi(span) > 0 ? atoi(span) : 1;
-        cell->valign = (valign)valign_attr(e, c, row_valign);
-        fill_cell(e, c, f, cell, style_attr(e, c, row_style));
-    }
+    row->keep_with_next = tpl_attr_yes(tnode, "keep-with-next");
+    tpl_length_attr(e->t, tnode, "min-height", tpl_em(tb->style), &row->min_height, e->diags);
+    row_build rb = {row, (valign)S_valign_attr(e, tnode, VALIGN_MIDDLE)};
+    const text_style *row_style = tpl_style_attr(e, tnode, tb->style);
+    table_row_reserve_cells(row, S_cells_of(tnode));
+    tpl_walk(e, tnode, f, &S_row_context, &rb, row_style);
 }
 
-static void table_child(eval *e, const xmlNode *tnode, focus f, void *target,
-                        const text_style *style)
+/* ---- a table: <row>s, <header>, <empty>; target a table_build ---- */
+
+/* <row>, or <row each="XPATH">: one row per node selected. */
+static void S_row(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target,
+                  const text_style *style)
+{
+    (void)style;
+    table_build *tb = target;
+    if (!tpl_attr_text(tnode, "each")) {
+        S_add_row(e, tnode, f, tb);
+        return;
+    }
+    xmlXPathObject *obj = tpl_xpath(e, tnode, "each", f);
+    int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
+    table_reserve_rows(tb->tb, tb->tb->nrows + (size_t)n);
+    for (int i = 0; i < n; i++) {
+        if (!tb->header)
+            S_set_row_number(e, ++tb->data_rows);
+        S_add_row(e, tnode, (tpl_focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
+    }
+    xmlXPathFreeObject(obj);
+}
+
+static const tpl_context S_table_context;
+
+static void S_header(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target,
+                     const text_style *style)
 {
     table_build *tb = target;
-    (void)style;
-    if (is_element(tnode, "row")) {
-        if (!attr_text(tnode, "each")) {
-            add_row(e, tnode, f, tb);
-        } else {
-            xmlXPathObject *obj = xpath(e, tnode, "each", f);
-            int n = obj && obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
-            table_reserve_rows(tb->tb, tb->tb->nrows + (size_t)n);
-            for (int i = 0; i < n; i++) {
-                if (!tb->header)
-                    set_row_number(e, ++tb->data_rows);
-                add_row(e, tnode, (focus){obj->nodesetval->nodeTab[i], i + 1, n}, tb);
-            }
-            xmlXPathFreeObject(obj);
-        }
-    } else if (is_element(tnode, "header")) {
-        tb->header = 1;
-        for (const xmlNode *c = tnode->children; c; c = c->next)
-            table_child(e, c, f, tb, NULL);
-        tb->header = 0;
-    } else if (is_element(tnode, "if")) {
-        if (test_attr(e, tnode, f))
-            for (const xmlNode *c = tnode->children; c; c = c->next)
-                table_child(e, c, f, tb, NULL);
-    } else if (is_element(tnode, "each")) {
-        each(e, tnode, f, table_child, tb, NULL);
-    } else if (is_element(tnode, NULL) && !is_element(tnode, "empty")) {
-        template_error(e->t, tnode, e->diags, "not allowed in a <table>", (const char *)tnode->name);
-    }
+    tb->header = 1;
+    tpl_walk(e, tnode, f, &S_table_context, tb, style);
+    tb->header = 0;
 }
 
+/* <empty> is read after the rows (S_add_empty_row). */
+static void S_empty(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target,
+                    const text_style *style)
+{
+    (void)e, (void)tnode, (void)f, (void)target, (void)style;
+}
+
+static const tpl_handler S_table_handlers[] = {
+    {"row", S_row}, {"header", S_header}, {"empty", S_empty}, {NULL, NULL}};
+static const tpl_context S_table_context = {S_table_handlers, NULL, "not allowed in a <table>"};
+
 /* <empty>: a row across the table saying that there is nothing to list. */
-static void add_empty_row(eval *e, const xmlNode *tnode, focus f, table_build *tb)
+static void S_add_empty_row(tpl_eval *e, const xmlNode *tnode, tpl_focus f, table_build *tb)
 {
     for (const xmlNode *c = tnode->children; c; c = c->next) {
-        if (!is_element(c, "empty"))
+        if (!tpl_is_element(c, "empty"))
             continue;
         table_row *row = table_add_row(tb->tb);
         table_cell *cell = table_row_add_cell(row);
         cell->span = (int)tb->tb->ncolumns;
         cell->valign = VALIGN_MIDDLE;
         block *p = table_cell_add_para(cell);
-        para_attrs(e, c, p, tb->style);
+        tpl_para_attrs(e, c, p, tb->style);
         p->align = ALIGN_CENTER;
-        fill_para(e, c, f, p, tb->style);
+        tpl_fill_para(e, c, f, p, tb->style);
     }
 }
 
-static void table_frame(eval *e, const xmlNode *tnode, table *tb, const text_style *style)
+static void S_table_frame(tpl_eval *e, const xmlNode *tnode, table *tb, const text_style *style)
 {
-    double em = em_of(style);
+    double em = tpl_em(style);
     tb->rule = 0.5;
-    length_attr(e->t, tnode, "rule", em, &tb->rule, e->diags);
+    tpl_length_attr(e->t, tnode, "rule", em, &tb->rule, e->diags);
     tb->pad_x = tb->pad_y = 0.2 * em;
-    char *pad = get_attr(tnode, "padding");
+    char *pad = tpl_attr_dup(tnode, "padding");
     if (pad) {
         char y[32] = "", x[32] = "";
         int n = sscanf(pad, "%31s %31s", y, x);
         if (n < 1 || !template_parse_length(y, em, e->t->grid_line, e->t->grid_char, &tb->pad_y) ||
-            !template_parse_length(n == 2 ? x : y, em, e->t->grid_line, e->t->grid_char, &tb->pad_x))
-            template_error(e->t, tnode, e->diags, "padding is \"VERTICAL HORIZONTAL\"", pad);
+            !template_parse_length(n == 2 ? x : y, em, e->t->grid_line, e->t->grid_char,
+                                   &tb->pad_x))
+            tpl_error(e->t, tnode, e->diags, "padding is \"VERTICAL HORIZONTAL\"", pad);
         free(pad);
     }
 }
 
-void add_table(eval *e, const xmlNode *tnode, focus f, block_list *out)
+void tpl_add_table(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block_list *out)
 {
-    const text_style *style = style_attr(e, tnode, body_style(e));
+    const text_style *style = tpl_style_attr(e, tnode, tpl_body_style(e));
     block *b = block_list_push(out, BLOCK_TABLE);
     b->table = xcalloc(1, sizeof *b->table);
-    length_attr(e->t, tnode, "left", em_of(style), &b->left, e->diags);
-    length_attr(e->t, tnode, "right", em_of(style), &b->right, e->diags);
-    b->keep_with_previous = yes_attr(tnode, "keep-with-previous");
-    parse_columns(e, tnode, b->table);
-    table_frame(e, tnode, b->table, style);
-    char *continued = get_attr(tnode, "continued");
+    tpl_length_attr(e->t, tnode, "left", tpl_em(style), &b->left, e->diags);
+    tpl_length_attr(e->t, tnode, "right", tpl_em(style), &b->right, e->diags);
+    b->keep_with_previous = tpl_attr_yes(tnode, "keep-with-previous");
+    S_parse_columns(e, tnode, b->table);
+    S_table_frame(e, tnode, b->table, style);
+    char *continued = tpl_attr_dup(tnode, "continued");
     if (continued) {
         block *cap = b->table->continued = xcalloc(1, sizeof *cap);
         cap->kind = BLOCK_PARA;
         cap->align = ALIGN_LEFT;
-        const text_style *cs = style_attr_named(e, tnode, "continued-style", body_style(e));
-        text_origin o = {e->t->path, "template", (int)xmlGetLineNo((xmlNode *)tnode)};
+        const text_style *cs = tpl_style_attr_named(e, tnode, "continued-style", tpl_body_style(e));
+        text_origin o = {tpl_file_of(e->t, tnode), "template", (int)xmlGetLineNo((xmlNode *)tnode)};
         block_add_run(cap, RUN_TEXT, continued, cs, &o);
         free(continued);
     }
     /* $row is the table's own: a <param name="row"> is back after it */
     xmlXPathObject *outer = xmlXPathVariableLookup(e->xp, (const xmlChar *)ROW_VARIABLE);
     table_build tb = {b->table, style, 0, 0, 0};
-    set_row_number(e, 0);
-    for (const xmlNode *c = tnode->children; c; c = c->next)
-        table_child(e, c, f, &tb, NULL);
+    S_set_row_number(e, 0);
+    tpl_walk(e, tnode, f, &S_table_context, &tb, NULL);
     if (tb.body_rows == 0)
-        add_empty_row(e, tnode, f, &tb);
+        S_add_empty_row(e, tnode, f, &tb);
     xmlXPathRegisterVariable(e->xp, (const xmlChar *)ROW_VARIABLE, outer); /* NULL: removed */
 }

@@ -23,31 +23,31 @@ typedef struct schema_names {
     int open; /* it allows any name (anyName, nsName) or reads other files: say nothing */
 } schema_names;
 
-static int is_rng(const xmlNode *n, const char *name)
+static int S_is_rng(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, (const xmlChar *)RNG_NS) &&
            xmlStrEqual(n->name, (const xmlChar *)name);
 }
 
-static void add_schema_name(schema_names *s, const char *name, int attribute)
+static void S_add_schema_name(schema_names *s, const char *name, int attribute)
 {
     GROW(s->names, s->n, s->cap);
     s->names[s->n++] = (xpath_name){xstrdup(name), attribute};
 }
 
 /* <name>x</name> names the element or attribute it is in (through a <choice>). */
-static void name_element(schema_names *s, xmlNode *n)
+static void S_name_element(schema_names *s, xmlNode *n)
 {
     xmlNode *owner = n->parent;
-    while (owner && !is_rng(owner, "element") && !is_rng(owner, "attribute"))
+    while (owner && !S_is_rng(owner, "element") && !S_is_rng(owner, "attribute"))
         owner = owner->parent;
     xmlChar *text = xmlNodeGetContent(n);
     if (owner && text)
-        add_schema_name(s, (const char *)text, is_rng(owner, "attribute"));
+        S_add_schema_name(s, (const char *)text, S_is_rng(owner, "attribute"));
     xmlFree(text);
 }
 
-static int read_schema_names(const char *rng, schema_names *s, int depth);
+static int S_read_schema_names(const char *rng, schema_names *s, int depth);
 
 /* Schemas include a file or two; deeper is a loop of includes. */
 #define MOST_INCLUDES_DEEP 8
@@ -55,52 +55,52 @@ static int read_schema_names(const char *rng, schema_names *s, int depth);
 /* An <include>d grammar (the code lists of codes.rng) defines names too;
  * one that cannot be read, or includes too deep (a loop), leaves the
  * schema open. */
-static void include_names(schema_names *s, xmlNode *include, int depth)
+static void S_include_names(schema_names *s, xmlNode *include, int depth)
 {
     xmlChar *href = xmlGetProp(include, (const xmlChar *)"href");
     xmlChar *path = href ? xmlBuildURI(href, include->doc->URL) : NULL;
-    if (!path || depth >= MOST_INCLUDES_DEEP || read_schema_names((const char *)path, s, depth + 1) != 0)
+    if (!path || depth >= MOST_INCLUDES_DEEP || S_read_schema_names((const char *)path, s, depth + 1) != 0)
         s->open = 1;
     xmlFree(path);
     xmlFree(href);
 }
 
-static void collect_names(schema_names *s, xmlNode *n, int depth)
+static void S_collect_names(schema_names *s, xmlNode *n, int depth)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_rng(n, "anyName") || is_rng(n, "nsName") || is_rng(n, "externalRef"))
+        if (S_is_rng(n, "anyName") || S_is_rng(n, "nsName") || S_is_rng(n, "externalRef"))
             s->open = 1;
-        else if (is_rng(n, "include"))
-            include_names(s, n, depth);
-        else if (is_rng(n, "name"))
-            name_element(s, n);
-        else if (is_rng(n, "element") || is_rng(n, "attribute")) {
+        else if (S_is_rng(n, "include"))
+            S_include_names(s, n, depth);
+        else if (S_is_rng(n, "name"))
+            S_name_element(s, n);
+        else if (S_is_rng(n, "element") || S_is_rng(n, "attribute")) {
             xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
             if (name)
-                add_schema_name(s, (const char *)name, is_rng(n, "attribute"));
+                S_add_schema_name(s, (const char *)name, S_is_rng(n, "attribute"));
             xmlFree(name);
         }
-        collect_names(s, n->children, depth);
+        S_collect_names(s, n->children, depth);
     }
 }
 
 /* Read as every XML file of the program is (load.h); a schema that cannot
  * be read has been reported by the validation of the record. */
-static int read_schema_names(const char *rng, schema_names *s, int depth)
+static int S_read_schema_names(const char *rng, schema_names *s, int depth)
 {
     diag_list ignored = {0};
     xmlDoc *doc = load_xml(rng, &ignored);
     diag_free(&ignored);
     if (!doc)
         return -1;
-    collect_names(s, xmlDocGetRootElement(doc), depth);
+    S_collect_names(s, xmlDocGetRootElement(doc), depth);
     xmlFreeDoc(doc);
     return 0;
 }
 
-static int defines(const schema_names *s, const char *name, int attribute)
+static int S_defines(const schema_names *s, const char *name, int attribute)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->names[i].attribute == attribute && strcmp(s->names[i].name, name) == 0)
@@ -109,7 +109,7 @@ static int defines(const schema_names *s, const char *name, int attribute)
 }
 
 /* Levenshtein distance, in bytes (the records' names are ASCII). */
-static size_t distance(const char *a, const char *b)
+static size_t S_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     size_t *row = xmalloc((lb + 1) * sizeof *row);
@@ -134,12 +134,12 @@ static size_t distance(const char *a, const char *b)
 
 /* The schema's name nearest to `name`, as written in XPath ("@year"), if
  * near enough to be what was meant; NULL else.  Allocated. */
-static char *nearest(const schema_names *s, const char *name)
+static char *S_nearest(const schema_names *s, const char *name)
 {
     size_t len = strlen(name), most = len <= 3 ? 1 : len <= 8 ? 2 : 3, best = most + 1;
     const xpath_name *found = NULL;
     for (size_t i = 0; i < s->n; i++) {
-        size_t d = distance(name, s->names[i].name);
+        size_t d = S_distance(name, s->names[i].name);
         if (d < best)
             best = d, found = &s->names[i];
     }
@@ -156,15 +156,15 @@ typedef struct typo_walk {
 
 /* "no element "postcod" (did you mean "postcode"?)", for each name the
  * expression tests that the schema lacks; NULL when it lacks none. */
-static char *undefined_names(const schema_names *schema, const char *expr)
+static char *S_undefined_names(const schema_names *schema, const char *expr)
 {
     xpath_name *names = NULL;
     size_t n = xpath_name_tests(expr, &names);
     char *said = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (defines(schema, names[i].name, names[i].attribute))
+        if (S_defines(schema, names[i].name, names[i].attribute))
             continue;
-        char *guess = nearest(schema, names[i].name);
+        char *guess = S_nearest(schema, names[i].name);
         char *more = xasprintf("%s%sno %s \"%s\"%s%s%s", said ? said : "", said ? ", " : "",
                                names[i].attribute ? "attribute" : "element", names[i].name,
                                guess ? " (did you mean \"" : "", guess ? guess : "", guess ? "\"?)" : "");
@@ -176,48 +176,52 @@ static char *undefined_names(const schema_names *schema, const char *expr)
     return said;
 }
 
-static void report_if_typo(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
+static void S_report_if_typo(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
 {
     typo_walk *w = ctx;
-    char *missing = undefined_names(w->schema, expr);
+    char *missing = S_undefined_names(w->schema, expr);
     if (missing)
-        diag_add(w->diags, DIAG_WARNING, w->t->path, (int)xmlGetLineNo((xmlNode *)tnode),
+        diag_add(w->diags, DIAG_WARNING, tpl_file_of(w->t, tnode), (int)xmlGetLineNo((xmlNode *)tnode),
                  "%s=\"%s\" selects nothing in %s: <%s> records have %s", attr, expr,
                  w->record_path, w->t->record, missing);
     free(missing);
 }
 
-static void report_typos(const template *t, const schema_names *schema, const char *record_path,
+static void S_report_typos(const template *t, const schema_names *schema, const char *record_path,
                          diag_list *diags)
 {
     typo_walk w = {t, schema, record_path, diags};
-    unselected_xpaths(t->doc->children, report_if_typo, &w);
+    tpl_unselected_xpaths(t->doc->children, S_report_if_typo, &w);
+    for (size_t i = 0; i < t->nfragments; i++)
+        tpl_unselected_xpaths(t->fragments[i].doc->children, S_report_if_typo, &w);
     for (size_t i = 0; i < t->nincludes; i++)
-        report_typos(t->includes[i], schema, record_path, diags);
+        S_report_typos(t->includes[i], schema, record_path, diags);
 }
 
-static void count_one(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
+static void S_count_one(const xmlNode *tnode, const char *attr, const char *expr, void *ctx)
 {
     (void)tnode, (void)attr, (void)expr;
     ++*(size_t *)ctx;
 }
 
-static size_t count_unselected(const template *t)
+static size_t S_count_unselected(const template *t)
 {
     size_t n = 0;
-    unselected_xpaths(t->doc->children, count_one, &n);
+    tpl_unselected_xpaths(t->doc->children, S_count_one, &n);
+    for (size_t i = 0; i < t->nfragments; i++)
+        tpl_unselected_xpaths(t->fragments[i].doc->children, S_count_one, &n);
     for (size_t i = 0; i < t->nincludes; i++)
-        n += count_unselected(t->includes[i]);
+        n += S_count_unselected(t->includes[i]);
     return n;
 }
 
 void template_warn_typos(const template *t, const char *schema, const char *record_path,
                          diag_list *diags)
 {
-    if (count_unselected(t) == 0)
+    if (S_count_unselected(t) == 0)
         return; /* the schema need not be read */
     schema_names names = {0};
-    if (read_schema_names(schema, &names, 0) == 0 && !names.open && names.n > 0)
-        report_typos(t, &names, record_path, diags);
+    if (S_read_schema_names(schema, &names, 0) == 0 && !names.open && names.n > 0)
+        S_report_typos(t, &names, record_path, diags);
     xpath_names_free(names.names, names.n);
 }

@@ -105,7 +105,7 @@ int template_is_literal(const char *s)
     return 1;
 }
 
-static int is_digits(const char *s, int n)
+static int S_is_digits(const char *s, int n)
 {
     for (int i = 0; i < n; i++)
         if (s[i] < '0' || s[i] > '9')
@@ -113,13 +113,13 @@ static int is_digits(const char *s, int n)
     return 1;
 }
 
-static int parse_date(const char *s, int *y, int *m, int *d)
+static int S_parse_date(const char *s, int *y, int *m, int *d)
 {
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char tail;
     if (strlen(s) != 10)
         return 0;
-    if (is_digits(s, 4) && is_digits(s + 5, 2) && is_digits(s + 8, 2)) { /* as sscanf, faster */
+    if (S_is_digits(s, 4) && S_is_digits(s + 5, 2) && S_is_digits(s + 8, 2)) { /* as sscanf, faster */
         *y = atoi(s);
         *m = atoi(s + 5);
         *d = atoi(s + 8);
@@ -135,7 +135,7 @@ static int parse_date(const char *s, int *y, int *m, int *d)
 static const char *const cn_digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 
 /* 1..31 in Chinese numerals: 十, 十二, 二十, 三十一. */
-static void cn_number(int v, char *buf, size_t len)
+static void S_cn_number(int v, char *buf, size_t len)
 {
     if (v < 10)
         snprintf(buf, len, "%s", cn_digits[v]);
@@ -143,7 +143,7 @@ static void cn_number(int v, char *buf, size_t len)
         snprintf(buf, len, "%s十%s", v >= 20 ? cn_digits[v / 10] : "", v % 10 ? cn_digits[v % 10] : "");
 }
 
-static char *format_date(int y, int m, int d, int chinese)
+static char *S_format_date(int y, int m, int d, int chinese)
 {
     if (!chinese)
         return xasprintf("%d年%d月%d日", y, m, d);
@@ -152,8 +152,8 @@ static char *format_date(int y, int m, int d, int chinese)
     snprintf(digits, sizeof digits, "%d", y);
     for (const char *p = digits; *p; p++)
         strcat(year, cn_digits[*p - '0']);
-    cn_number(m, month, sizeof month);
-    cn_number(d, day, sizeof day);
+    S_cn_number(m, month, sizeof month);
+    S_cn_number(d, day, sizeof day);
     return xasprintf("%s年%s月%s日", year, month, day);
 }
 
@@ -163,7 +163,7 @@ char *template_format_value(const char *raw, const char *format, const char *end
     char *text = template_literal(raw);
     if (format && (strcmp(format, "date") == 0 || strcmp(format, "date-cn") == 0)) {
         int y, m, d;
-        if (!parse_date(text, &y, &m, &d)) {
+        if (!S_parse_date(text, &y, &m, &d)) {
             diag_add(diags, DIAG_ERROR, origin->file, origin->line,
                      "<%s> \"%s\" is not a date (YYYY-MM-DD)", origin->field ? origin->field : "?",
                      text);
@@ -171,7 +171,7 @@ char *template_format_value(const char *raw, const char *format, const char *end
             return NULL;
         }
         free(text);
-        text = format_date(y, m, d, strcmp(format, "date-cn") == 0);
+        text = S_format_date(y, m, d, strcmp(format, "date-cn") == 0);
     } else if (format) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "unknown value format \"%s\"", format);
     }

@@ -1,5 +1,5 @@
-/* The template's attributes as the evaluation reads them: their text
- * without copies, and their XPath expressions compiled once per template;
+/* The template's attributes as the evaluation reads them: their XPath
+ * expressions compiled once per template;
  * plain ones (template_plain_expr.c) evaluated by walking the record, and
  * count()s of the same walk counted together.
  *
@@ -20,48 +20,17 @@
 
 /* What is kept on an attribute: its expression compiled, and as a plain
  * expression when it is one (template_plain_expr.c); and how often it was
- * evaluated and found something (unselected_xpaths). */
+ * evaluated and found something (tpl_unselected_xpaths). */
 typedef struct template_expr {
     xmlXPathCompExpr *comp;
     plain_expr *plain;
     unsigned long evaluated, selected;
 } template_expr;
 
-static xmlAttr *find_attr(const xmlNode *n, const char *name)
-{
-    if (n->type != XML_ELEMENT_NODE)
-        return NULL;
-    /* as xmlGetProp: an attribute in no namespace */
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (a->name[0] == (xmlChar)name[0] && !a->ns && strcmp((const char *)a->name, name) == 0)
-            return a;
-    return NULL;
-}
-
-const char *attr_text(const xmlNode *n, const char *name)
-{
-    xmlAttr *a = find_attr(n, name);
-    if (!a)
-        return NULL;
-    if (!a->children)
-        return "";
-    if (a->children->next || a->children->type != XML_TEXT_NODE) {
-        /* The parser gives one text node (templates may not declare
-         * entities); a tree built otherwise is made so, once. */
-        xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
-        xmlNode *text = xmlNewDocText(a->doc, v ? v : (const xmlChar *)"");
-        xmlFree(v);
-        xmlFreeNodeList(a->children);
-        a->children = a->last = text;
-        text->parent = (xmlNode *)a;
-    }
-    return (const char *)a->children->content;
-}
-
 /* The attribute's expression, compiled on first use; NULL when it is not
  * valid XPath (compiled again, and reported, at every use: the messages
  * are those of an evaluation from the text). */
-static template_expr *compiled(xmlAttr *a, const char *expr)
+static template_expr *S_compiled(xmlAttr *a, const char *expr)
 {
     if (!a->_private) {
         xmlXPathCompExpr *comp = xmlXPathCompile((const xmlChar *)expr);
@@ -76,7 +45,7 @@ static template_expr *compiled(xmlAttr *a, const char *expr)
 }
 
 /* One evaluation of x, which found something or not. */
-static void tally(template_expr *x, int found)
+static void S_tally(template_expr *x, int found)
 {
     if (x) {
         x->evaluated++;
@@ -86,7 +55,7 @@ static void tally(template_expr *x, int found)
 
 /* Did the result find anything: a node, a non-empty string, true, a
  * number other than 0 (a count() of nothing) or NaN (number() of nothing)? */
-static int found_something(const xmlXPathObject *obj)
+static int S_found_something(const xmlXPathObject *obj)
 {
     switch (obj->type) {
     case XPATH_NODESET:
@@ -103,14 +72,14 @@ static int found_something(const xmlXPathObject *obj)
 }
 
 /* The attribute holding tnode's expression `attr`, and its text. */
-static xmlAttr *expression(const xmlNode *tnode, const char *attr, const char **expr)
+static xmlAttr *S_expression(const xmlNode *tnode, const char *attr, const char **expr)
 {
-    xmlAttr *a = find_attr(tnode, attr);
-    *expr = a ? attr_text(tnode, attr) : NULL;
+    xmlAttr *a = tpl_attr_find(tnode, attr);
+    *expr = a ? tpl_attr_text(tnode, attr) : NULL;
     return a;
 }
 
-xmlXPathContext *new_xpath_context(xmlDoc *record)
+xmlXPathContext *tpl_xpath_context_new(xmlDoc *record)
 {
     xmlXPathContext *xp = xmlXPathNewContext(record);
     /* reuse the objects of one evaluation in the next (fewer mallocs: a
@@ -129,119 +98,145 @@ xmlXPathContext *new_xpath_context(xmlDoc *record)
  * template's count()s that walk the same nodes from the same node; the
  * others find their numbers here.  Kept for one evaluation (the record
  * does not change during it). */
-typedef struct count_batch {
+typedef struct tpl_count_batch {
     const plain_expr **all; /* the template's plain count()s */
     size_t nall;
     xmlNode *focus; /* what was counted from */
     const plain_expr **xs;
-    size_t *counts, n;
-} count_batch;
+    plain_count *counts; /* nall + 1 of them, {0} when unused */
+    size_t n;
+} tpl_count_batch;
 
-static void find_counts(count_batch *b, xmlNode *n)
+static void S_find_counts(tpl_count_batch *b, xmlNode *n)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         for (xmlAttr *a = n->properties; a; a = a->next) {
-            const char *text = attr_text(n, (const char *)a->name);
+            const char *text = tpl_attr_text(n, (const char *)a->name);
             if (a->ns || strncmp(text, "count(", 6) != 0)
                 continue;
-            const template_expr *x = compiled(a, text);
+            const template_expr *x = S_compiled(a, text);
             if (x && x->plain && plain_expr_kind(x->plain) == PLAIN_COUNT) {
                 b->all = xrealloc(b->all, (b->nall + 1) * sizeof *b->all);
                 b->all[b->nall++] = x->plain;
             }
         }
-        find_counts(b, n->children);
+        S_find_counts(b, n->children);
     }
 }
 
-static size_t counted(eval *e, const plain_expr *x, xmlNode *focus)
+/* x's count from `from`; `value` that of its variable (plain_expr_variable). */
+static size_t S_counted(tpl_eval *e, const plain_expr *x, xmlNode *from, const char *value)
 {
-    count_batch *b = e->counts;
+    tpl_count_batch *b = e->counts;
     if (!b) {
         b = e->counts = xcalloc(1, sizeof *b);
-        find_counts(b, e->t->doc->children);
+        S_find_counts(b, e->t->doc->children);
+        for (size_t i = 0; i < e->t->nfragments; i++)
+            S_find_counts(b, e->t->fragments[i].doc->children);
         b->xs = xmalloc((b->nall + 1) * sizeof *b->xs);
-        b->counts = xmalloc((b->nall + 1) * sizeof *b->counts);
+        b->counts = xcalloc(b->nall + 1, sizeof *b->counts);
     }
-    if (b->focus != focus || b->n > b->nall) /* another node; or full (were x not in all) */
+    if (b->focus != from || b->n > b->nall) /* another node; or full (were x not in all) */
         b->n = 0;
     for (size_t i = 0; i < b->n; i++)
         if (b->xs[i] == x)
-            return b->counts[i];
+            return plain_count_of(&b->counts[i], value);
     /* x and the template's count()s of its walk, counted now */
     size_t first = b->n;
     b->xs[b->n++] = x;
     for (size_t i = 0; i < b->nall; i++)
         if (b->all[i] != x && plain_expr_same_walk(x, b->all[i]) && b->n <= b->nall)
             b->xs[b->n++] = b->all[i];
-    plain_expr_count_together(b->xs + first, b->n - first, focus, b->counts + first);
-    b->focus = focus;
-    return b->counts[first];
+    plain_expr_count_together(b->xs + first, b->n - first, from, b->counts + first);
+    b->focus = from;
+    return plain_count_of(&b->counts[first], value);
 }
 
-void end_evaluation(eval *e)
+void tpl_end_evaluation(tpl_eval *e)
 {
     xmlXPathFreeContext(e->xp);
-    count_batch *b = e->counts;
+    tpl_count_batch *b = e->counts;
     if (b) {
         free(b->all);
         free(b->xs);
+        for (size_t i = 0; i <= b->nall; i++)
+            plain_count_clear(&b->counts[i]);
         free(b->counts);
         free(b);
     }
     e->counts = NULL;
 }
 
-static void focus_on(eval *e, focus f)
+static void S_focus_on(tpl_eval *e, tpl_focus f)
 {
     e->xp->node = f.node;
     e->xp->proximityPosition = f.position;
     e->xp->contextSize = f.size;
 }
 
-static xmlXPathObject *evaluate(eval *e, const xmlNode *tnode, const char *expr,
-                                const template_expr *x, focus f)
+static xmlXPathObject *S_evaluate(tpl_eval *e, const xmlNode *tnode, const char *expr,
+                                const template_expr *x, tpl_focus f)
 {
-    focus_on(e, f);
+    S_focus_on(e, f);
     xmlXPathObject *obj = x ? xmlXPathCompiledEval(x->comp, e->xp) : NULL;
     if (!obj)
-        template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
+        tpl_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
     return obj;
 }
 
-xmlXPathObject *xpath(eval *e, const xmlNode *tnode, const char *attr, focus f)
+xmlXPathObject *tpl_xpath(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_focus f)
 {
     const char *expr;
-    xmlAttr *a = expression(tnode, attr, &expr);
+    xmlAttr *a = S_expression(tnode, attr, &expr);
     if (!expr)
         return NULL;
-    template_expr *x = compiled(a, expr);
-    xmlXPathObject *obj = evaluate(e, tnode, expr, x, f);
+    template_expr *x = S_compiled(a, expr);
+    xmlXPathObject *obj = S_evaluate(e, tnode, expr, x, f);
     if (obj)
-        tally(x, found_something(obj));
+        S_tally(x, S_found_something(obj));
     return obj;
 }
 
-int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath_text *out)
+/* The string value of x's variable, if it has one (*var; NULL if not):
+ * 0 when the variable is not a string (or not set), for libxml2 to
+ * evaluate (or refuse) the expression. */
+static int S_string_variable(tpl_eval *e, const plain_expr *x, xmlXPathObject **var)
 {
-    *out = (xpath_text){.text = "", .node = f.node};
+    const char *name = plain_expr_variable(x);
+    *var = NULL;
+    if (!name)
+        return 1;
+    *var = xmlXPathVariableLookup(e->xp, (const xmlChar *)name);
+    if (*var && (*var)->type == XPATH_STRING && (*var)->stringval)
+        return 1;
+    xmlXPathFreeObject(*var);
+    *var = NULL;
+    return 0;
+}
+
+int tpl_xpath_string(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_focus f,
+                     tpl_xpath_text *out)
+{
+    *out = (tpl_xpath_text){.text = "", .node = f.node};
     const char *expr;
-    xmlAttr *a = expression(tnode, attr, &expr);
+    xmlAttr *a = S_expression(tnode, attr, &expr);
     if (!expr)
         return 0;
-    template_expr *x = compiled(a, expr);
+    template_expr *x = S_compiled(a, expr);
     /* (positions are never negative, where libxml2 would refuse them) */
+    xmlXPathObject *var = NULL;
     if (x && x->plain && f.node && f.node->type == XML_ELEMENT_NODE && f.position >= 0 &&
-        f.size >= 0) {
+        f.size >= 0 && S_string_variable(e, x->plain, &var)) {
         xmlNode *n;
         switch (plain_expr_kind(x->plain)) {
         case PLAIN_COUNT: {
-            size_t count = counted(e, x->plain, f.node);
+            const char *value = var ? (const char *)var->stringval : NULL;
+            size_t count = S_counted(e, x->plain, f.node, value);
             snprintf(out->number, sizeof out->number, "%zu", count);
             out->text = out->number;
-            tally(x, count > 0);
+            S_tally(x, count > 0);
             break;
         }
         case PLAIN_POSITION: /* as XPath writes a whole number */
@@ -249,22 +244,23 @@ int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath
             snprintf(out->number, sizeof out->number, "%d",
                      plain_expr_kind(x->plain) == PLAIN_POSITION ? f.position : f.size);
             out->text = out->number;
-            tally(x, 1);
+            S_tally(x, 1);
             break;
         case PLAIN_PATH:
             if ((n = plain_expr_first(x->plain, f.node)) != NULL) {
                 out->node = n;
-                out->text = node_string_value(n, &out->owned);
+                out->text = plain_node_string_value(n, &out->owned);
             }
-            tally(x, n != NULL);
+            S_tally(x, n != NULL);
             break;
         }
+        xmlXPathFreeObject(var);
         return 1;
     }
-    xmlXPathObject *obj = evaluate(e, tnode, expr, x, f);
+    xmlXPathObject *obj = S_evaluate(e, tnode, expr, x, f);
     if (!obj)
         return 0;
-    tally(x, found_something(obj));
+    S_tally(x, S_found_something(obj));
     out->text = (const char *)(out->owned = xmlXPathCastToString(obj));
     /* the cast sorted a node-set: its first node is the first in document order */
     if (obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
@@ -275,29 +271,29 @@ int xpath_string(eval *e, const xmlNode *tnode, const char *attr, focus f, xpath
     return 1;
 }
 
-void xpath_text_free(xpath_text *v)
+void tpl_xpath_text_free(tpl_xpath_text *v)
 {
     xmlFree(v->owned);
     v->owned = NULL;
 }
 
-int xpath_boolean(eval *e, const xmlNode *tnode, const char *attr, focus f)
+int tpl_xpath_boolean(tpl_eval *e, const xmlNode *tnode, const char *attr, tpl_focus f)
 {
     const char *expr;
-    xmlAttr *a = expression(tnode, attr, &expr);
+    xmlAttr *a = S_expression(tnode, attr, &expr);
     if (!expr)
         return 0;
-    template_expr *x = compiled(a, expr);
-    focus_on(e, f);
+    template_expr *x = S_compiled(a, expr);
+    S_focus_on(e, f);
     int yes = x ? xmlXPathCompiledEvalToBoolean(x->comp, e->xp) : -1;
     if (yes < 0)
-        template_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
+        tpl_error(e->t, tnode, e->diags, "not a valid XPath expression", expr);
     else
-        tally(x, yes);
+        S_tally(x, yes);
     return yes > 0;
 }
 
-void unselected_xpaths(const xmlNode *n, unselected_fn fn, void *ctx)
+void tpl_unselected_xpaths(const xmlNode *n, tpl_unselected_fn fn, void *ctx)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -305,13 +301,13 @@ void unselected_xpaths(const xmlNode *n, unselected_fn fn, void *ctx)
         for (xmlAttr *a = n->properties; a; a = a->next) {
             const template_expr *x = a->_private;
             if (x && x->evaluated > 0 && x->selected == 0)
-                fn(n, (const char *)a->name, attr_text(n, (const char *)a->name), ctx);
+                fn(n, (const char *)a->name, tpl_attr_text(n, (const char *)a->name), ctx);
         }
-        unselected_xpaths(n->children, fn, ctx);
+        tpl_unselected_xpaths(n->children, fn, ctx);
     }
 }
 
-void free_compiled_xpaths(xmlNode *n)
+void tpl_free_compiled_xpaths(xmlNode *n)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -325,6 +321,6 @@ void free_compiled_xpaths(xmlNode *n)
             free(x);
             a->_private = NULL;
         }
-        free_compiled_xpaths(n->children);
+        tpl_free_compiled_xpaths(n->children);
     }
 }

@@ -303,23 +303,28 @@ with tempfile.TemporaryDirectory() as tmp:
             rc, err = xmllint(template_rng, path)
             check(rc == 0, f"{os.path.relpath(path, ROOT)} matches schemas/template.rng: {err.strip()[:500]}")
         # and the schema is not a blank cheque: typical slips are refused
-        notice_tpl = os.path.join(ROOT, "templates", "notice.xml")
-        if os.path.exists(notice_tpl):
-            with open(notice_tpl, encoding="utf-8") as f:
-                src = f.read()
-            slips = [('align="center"', 'align="centre"'), ('shrink-to-fit="yes"', 'shrink-to-fit="true"'),
-                     ('top="37mm"', 'top="37 mm"'), ('<space lines="1"/>', "<space/>"),
-                     ('<value of="header"/>', '<value of="header" format="date-CN"/>'),
-                     ('color="#E60012"/>', 'color="red"/>'), ("<flow>", "<title>x</title><flow>"),
-                     ('<value of="doc-number"/>', "<value/>")]
-            for old, new in slips:
-                if old not in src:
-                    note(f"templates/notice.xml has no {old}: that slip is not tried")
-                    continue
-                path = os.path.join(tmp, "slip.xml")
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(src.replace(old, new, 1))
-                rc, _ = xmllint(template_rng, path)
-                check(rc != 0, f"schemas/template.rng refuses {new} in templates/notice.xml")
+        # (in templates/notice.xml, or in the fragment it takes its page
+        # furniture from, templates/gbt9704.xml)
+        sources = {}
+        for name in ("notice.xml", "gbt9704.xml"):
+            tpl = os.path.join(ROOT, "templates", name)
+            if os.path.exists(tpl):
+                with open(tpl, encoding="utf-8") as f:
+                    sources[name] = f.read()
+        slips = [('align="center"', 'align="centre"'), ('shrink-to-fit="yes"', 'shrink-to-fit="true"'),
+                 ('top="37mm"', 'top="37 mm"'), ('<space lines="1"/>', "<space/>"),
+                 ('<value of="header"/>', '<value of="header" format="date-CN"/>'),
+                 ('color="#E60012"/>', 'color="red"/>'), ("<flow>", "<title>x</title><flow>"),
+                 ('<value of="doc-number"/>', "<value/>")]
+        for old, new in slips:
+            name = next((n for n, src in sources.items() if old in src), None)
+            if not name:
+                note(f"templates/notice.xml has no {old}: that slip is not tried")
+                continue
+            path = os.path.join(tmp, "slip.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(sources[name].replace(old, new, 1))
+            rc, _ = xmllint(template_rng, path)
+            check(rc != 0, f"schemas/template.rng refuses {new} in templates/{name}")
 
 finish()

@@ -206,18 +206,18 @@ static void test_template_lists(void)
     if (t) {
         int known = 0;
         CHECK(template_uses_code_lists(t), "it uses code lists");
-        CHECK(code_label(t, "result", "pass", &known) == NULL && known,
+        CHECK(tpl_code_label(t, "result", "pass", &known) == NULL && known,
               "before the lists are read, a list's table has no codes");
         CHECK(template_read_code_lists(t, "./schemas/codes.rng", &d) == 0 && d.n == 0,
               "the lists read (%zu messages)", d.n);
-        const char *l = code_label(t, "result", "pass", &known);
+        const char *l = tpl_code_label(t, "result", "pass", &known);
         CHECK(l && !strcmp(l, "符合要求") && known, "result pass: 符合要求 (%s)", l ? l : "NULL");
-        l = code_label(t, "certificate-type", "CCC", &known);
+        l = tpl_code_label(t, "certificate-type", "CCC", &known);
         CHECK(l && !strcmp(l, "强制性产品认证"), "a table named after its list");
-        l = code_label(t, "own", "a", &known);
+        l = tpl_code_label(t, "own", "a", &known);
         CHECK(l && !strcmp(l, "甲"), "the template's own table is kept");
-        CHECK(code_label(t, "result", "passed", &known) == NULL && known, "a code the list lacks");
-        CHECK(code_label(t, "check-result", "pass", &known) == NULL && !known,
+        CHECK(tpl_code_label(t, "result", "passed", &known) == NULL && known, "a code the list lacks");
+        CHECK(tpl_code_label(t, "check-result", "pass", &known) == NULL && !known,
               "the table is called by its name, not its list's");
         template_free(t);
     }

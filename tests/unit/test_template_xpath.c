@@ -66,7 +66,7 @@ static void compare(xmlXPathContext *xp, xmlNode *at, const char *expr, const pl
         xmlNode *first = obj->nodesetval && obj->nodesetval->nodeNr ? obj->nodesetval->nodeTab[0] : NULL;
         xmlNode *got = plain_expr_first(x, at);
         xmlChar *owned = NULL;
-        const char *text = got ? node_string_value(got, &owned) : "";
+        const char *text = got ? plain_node_string_value(got, &owned) : "";
         CHECK(got == first, "%s from <%s> line %ld: another first node", expr, at->name,
               xmlGetLineNo(at));
         CHECK(strcmp(text, (const char *)want) == 0, "%s from <%s> line %ld: \"%s\", libxml2 \"%s\"",
@@ -102,11 +102,14 @@ static void test_counted_together(xmlNode *root)
         xs[i] = owned[i] = plain_expr_parse(group[i]);
     for (size_t i = 1; i < N; i++)
         CHECK(plain_expr_same_walk(xs[0], xs[i]), "%s walks as %s", group[i], group[0]);
-    size_t counts[N];
+    plain_count counts[N] = {{0}};
     plain_expr_count_together(xs, N, root, counts);
-    for (size_t i = 0; i < N; i++)
-        CHECK(counts[i] == plain_expr_count(xs[i], root), "%s together: %zu, alone %zu", group[i],
-              counts[i], plain_expr_count(xs[i], root));
+    for (size_t i = 0; i < N; i++) {
+        size_t n = plain_count_of(&counts[i], NULL);
+        CHECK(n == plain_expr_count(xs[i], root), "%s together: %zu, alone %zu", group[i], n,
+              plain_expr_count(xs[i], root));
+        plain_count_clear(&counts[i]);
+    }
     const char *other[] = {"count(e/c)", "count(x)", "count(e[c/@t='QMS']/c)", "e", "count(.)"};
     for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
         plain_expr *y = plain_expr_parse(other[i]);
@@ -117,19 +120,66 @@ static void test_counted_together(xmlNode *root)
         plain_expr_free(owned[i]);
 }
 
-/* position() and last() through xpath_string, as libxml2 gives them. */
+/* A count() compared with a variable is counted per value of its test,
+ * in the walk of the others: each value's count is the literal's. */
+static void test_counted_by_variable(xmlNode *root)
+{
+    const char *exprs[] = {"count(e)", "count(e[c/@t=$code])", "count(e[region = $city]/@k)"};
+    const plain_expr *xs[3];
+    plain_expr *owned[3];
+    for (size_t i = 0; i < 3; i++) {
+        xs[i] = owned[i] = plain_expr_parse(exprs[i]);
+        CHECK(owned[i] != NULL, "%s is plain", exprs[i]);
+        if (!owned[i])
+            return;
+    }
+    CHECK(plain_expr_variable(xs[1]) && strcmp(plain_expr_variable(xs[1]), "code") == 0,
+          "the variable of %s is code", exprs[1]);
+    CHECK(plain_expr_variable(xs[0]) == NULL, "%s has no variable", exprs[0]);
+    CHECK(plain_expr_same_walk(xs[0], xs[1]) && plain_expr_same_walk(xs[0], xs[2]),
+          "a variable's count() walks as count(e)");
+    plain_count counts[3] = {{0}};
+    plain_expr_count_together(xs, 3, root, counts);
+    const char *codes[] = {"QMS", "EMS", "CCC", "none"};
+    for (size_t i = 0; i < 4; i++) {
+        char literal[64];
+        snprintf(literal, sizeof literal, "count(e[c/@t='%s'])", codes[i]);
+        plain_expr *y = plain_expr_parse(literal);
+        CHECK(plain_count_of(&counts[1], codes[i]) == plain_expr_count(y, root),
+              "$code = %s: %zu, as %s: %zu", codes[i], plain_count_of(&counts[1], codes[i]), literal,
+              plain_expr_count(y, root));
+        plain_expr_free(y);
+    }
+    plain_expr *y = plain_expr_parse("count(e[region = '杭州市']/@k)");
+    CHECK(plain_count_of(&counts[2], "杭州市") == plain_expr_count(y, root),
+          "$city = 杭州市 with its attribute: %zu, literal %zu", plain_count_of(&counts[2], "杭州市"),
+          plain_expr_count(y, root));
+    plain_expr_free(y);
+    const char *not_plain[] = {"count(e[c/@t=$code]/c)", "e[c/@t=$code]", "count(e[$code])"};
+    for (size_t i = 0; i < 3; i++) {
+        plain_expr *z = plain_expr_parse(not_plain[i]);
+        CHECK(z == NULL, "%s is left to libxml2", not_plain[i]);
+        plain_expr_free(z);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        plain_count_clear(&counts[i]);
+        plain_expr_free(owned[i]);
+    }
+}
+
+/* position() and last() through tpl_xpath_string, as libxml2 gives them. */
 static void test_position(xmlDoc *record)
 {
     static const char tpl[] = "<t><value of='position()'/><value of='last()'/></t>";
     xmlDoc *tdoc = xmlReadMemory(tpl, (int)strlen(tpl), "t.xml", NULL, 0);
     template t = {.doc = tdoc, .path = "t.xml"};
     diag_list d = {0};
-    eval e = {.t = &t, .xp = new_xpath_context(record), .diags = &d};
+    tpl_eval e = {.t = &t, .xp = tpl_xpath_context_new(record), .diags = &d};
     xmlNode *at = xmlDocGetRootElement(record)->children->next;
-    focus f = {at, 3, 7};
+    tpl_focus f = {at, 3, 7};
     for (xmlNode *v = xmlDocGetRootElement(tdoc)->children; v; v = v->next) {
-        xpath_text got;
-        int ok = xpath_string(&e, v, "of", f, &got);
+        tpl_xpath_text got;
+        int ok = tpl_xpath_string(&e, v, "of", f, &got);
         e.xp->node = at, e.xp->proximityPosition = 3, e.xp->contextSize = 7;
         xmlChar *expr = xmlGetProp(v, (const xmlChar *)"of");
         xmlXPathObject *obj = xmlXPathEval(expr, e.xp);
@@ -139,10 +189,10 @@ static void test_position(xmlDoc *record)
         xmlFree(expr);
         xmlFree(want);
         xmlXPathFreeObject(obj);
-        xpath_text_free(&got);
+        tpl_xpath_text_free(&got);
     }
-    end_evaluation(&e);
-    free_compiled_xpaths(tdoc->children);
+    tpl_end_evaluation(&e);
+    tpl_free_compiled_xpaths(tdoc->children);
     xmlFreeDoc(tdoc);
     diag_free(&d);
 }
@@ -164,6 +214,7 @@ int main(void)
         plain_expr_free(x);
     }
     test_counted_together(xmlDocGetRootElement(doc));
+    test_counted_by_variable(xmlDocGetRootElement(doc));
     test_position(doc);
     xmlXPathFreeContext(xp);
     xmlFreeDoc(doc);
