@@ -11,8 +11,6 @@ from harness import GEN, ROOT, check, finish
 NOTICE = open(os.path.join(ROOT, "examples", "notice.xml"), encoding="utf-8").read()
 
 
-
-
 def gen(*args, timeout=60):
     """Run the program: exit status, stderr, seconds and peak memory (MB)."""
     start = time.monotonic()

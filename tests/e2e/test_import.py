@@ -9,9 +9,6 @@ import xml.etree.ElementTree as ET
 from harness import GEN, ROOT, check, finish
 
 
-
-
-
 def gen(*args):
     """Exit status, stdout as bytes (the record), stderr as text."""
     p = subprocess.run([GEN, *args], capture_output=True, cwd=ROOT)

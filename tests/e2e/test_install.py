@@ -29,9 +29,6 @@ RECORD = os.path.join(ROOT, "examples", "notice.xml")
 MARK = "模板覆盖已生效"  # drawn by the edited copy of the notice template
 
 
-
-
-
 def run(args, cwd=ROOT, env=None):
     p = subprocess.run(args, cwd=cwd, capture_output=True, text=True, errors="replace",
                        env=env, timeout=120)

@@ -29,8 +29,6 @@ XMLLINT = shutil.which("xmllint")
 NO_TEMPLATE = "no template lays out"
 
 
-
-
 def note(what):
     print("note:", what)
 

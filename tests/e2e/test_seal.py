@@ -9,8 +9,6 @@ from harness import GEN, ROOT, check, finish
 MM = 72 / 25.4
 
 
-
-
 def words(pdf, page):
     out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
                          capture_output=True, text=True).stdout
