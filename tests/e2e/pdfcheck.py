@@ -36,6 +36,7 @@ def run(args, timeout=60, binary=False):
 
 
 def _tool(args, binary=False):
+    """A tool's stdout; raises RuntimeError with its message if it fails."""
     rc, out, err = run(args, binary=binary)
     if rc != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(args), rc, err.strip()))
@@ -69,7 +70,7 @@ def pdf_text(pdf, *options):
     """The text pdftotext gives of the PDF with the options (e.g. "-layout",
     "-f", "2"), as UTF-8; "" (or what it read) when it cannot read the file,
     so that a check on the text fails."""
-    return run(["pdftotext", "-enc", "UTF-8", *options, pdf, "-"])[1]
+    return run(["pdftotext", "-enc", "UTF-8", *options, pdf, "-"], timeout=harness.TIMEOUT)[1]
 
 
 def outline(pdf):
@@ -87,6 +88,7 @@ def outline(pdf):
 # ---------------------------------------------------------------- pdfinfo ---
 
 def pdfinfo(pdf):
+    """pdfinfo's fields as a dict ("Pages", "Title", "Page size" ...)."""
     info = {}
     for line in _tool(["pdfinfo", pdf]).splitlines():
         key, sep, value = line.partition(":")
@@ -192,6 +194,7 @@ _PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
 
 def _words(xhtml):
+    """The Words of pdftotext -bbox(-layout) XHTML."""
     return [Word(float(a), float(b), float(c), float(d), html.unescape(t))
             for a, b, c, d, t in _WORD_RE.findall(xhtml)]
 

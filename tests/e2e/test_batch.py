@@ -142,7 +142,8 @@ with tempfile.TemporaryDirectory() as tmp:
     union = set().union(*shards)
     check(sum(len(s) for s in shards) == len(union) == 40, "shards do not overlap")
     check(union == set(whole_texts), "shards together are the unsharded run, same names")
-    check(all(pdf_text(os.path.join(tmp, f"shard{i}", f)).strip() == whole_texts[f] for i in range(3) for f in shards[i]),
+    check(all(pdf_text(os.path.join(tmp, f"shard{i}", f)).strip() == whole_texts[f]
+              for i in range(3) for f in shards[i]),
           "a sharded file holds the same node as unsharded")
 
     # ---- a progress line when stderr is a terminal ----

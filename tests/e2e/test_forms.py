@@ -259,8 +259,8 @@ def form_page_checks(label, pdf, pi, page, nom, rec, one_line_values=True):
     if sig:
         sy0, sy1 = min(w.y0 for w in sig), max(w.y1 for w in sig)
         check(0 < sy0 - bottom <= 15 * MM,
-              "%s: the frame's bottom (the reason row filling the page) within 15 mm above 填表人" % label, "frame bottom y %.1f, 填表人 y %.1f (%s)"
-              % (bottom, sy0, fmt_mm(sy0 - bottom)))
+              "%s: the frame's bottom (the reason row filling the page) within 15 mm above 填表人" % label,
+              "frame bottom y %.1f, 填表人 y %.1f (%s)" % (bottom, sy0, fmt_mm(sy0 - bottom)))
         check(BOTTOM - 8 * MM < sy1 <= BOTTOM + 1, "%s: 填表人 at the foot of the type area" % label,
               "its box ends at y %.1f, the area at %.1f" % (sy1, BOTTOM))
     ink = ink_rows(img, BOTTOM + 2, A4[1])
@@ -352,7 +352,8 @@ def test_long_reason(ctx, tmp):
     first_len = starts[1] - starts[0]
     check(first_len >= 2, "L the long form takes two pages or more", "%d page(s)" % first_len)
     check([b - a for a, b in zip(starts[1:], starts[2:] + [len(pages)])]
-          == [1] * (n - 1), "L the other forms one page each", "forms begin on pages %s of %d" % ([s + 1 for s in starts], len(pages)))
+          == [1] * (n - 1), "L the other forms one page each",
+          "forms begin on pages %s of %d" % ([s + 1 for s in starts], len(pages)))
     nom = dict(rec["nominations"][0], reason=reason)
     continued_form_checks("L", pdf, pages, 0, first_len - 1, nom)
 
@@ -418,9 +419,11 @@ def test_reason_lengths(ctx, tmp):
     check(not bad, "R reasons of %d..%d characters, a line apart: complete, in the type area, no empty page, "
           "填表人 last" % (base, base + 31 * per_line), summarise(bad, 3))
     check(not alone,
-          "R 填表人 (keep-with-previous) never begins a page: part of the reason goes with it", "%d of 32 lengths: %s" % (len(alone), summarise(alone, 2)))
+          "R 填表人 (keep-with-previous) never begins a page: part of the reason goes with it",
+          "%d of 32 lengths: %s" % (len(alone), summarise(alone, 2)))
     check(not unfilled,
-          "R a reason row split over pages still fills its last page: 填表人 at the foot", "%d of 32 lengths: %s" % (len(unfilled), summarise(unfilled, 2)))
+          "R a reason row split over pages still fills its last page: 填表人 at the foot",
+          "%d of 32 lengths: %s" % (len(unfilled), summarise(unfilled, 2)))
 
 
 def test_long_values(ctx, tmp):

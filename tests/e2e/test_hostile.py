@@ -1,9 +1,7 @@
 """Bad and hostile input: every case a one-line FILE:LINE message, exit 2,
 no PDF, quickly and in bounded memory; encodings checked and converted."""
 import os
-import resource
 import subprocess
-import sys
 import tempfile
 import time
 from harness import GEN, ROOT, check, finish

@@ -115,7 +115,8 @@ def test_info_and_fonts(ctx):
            if not (f["type"] == "CID TrueType" and f["emb"] == "yes"
                    and f["sub"] == "yes" and f["uni"] == "yes")]
     check(fonts and not bad,
-          "1 fonts are embedded subset CID TrueType with ToUnicode", summarise(bad) if bad else "pdffonts lists no font")
+          "1 fonts are embedded subset CID TrueType with ToUnicode",
+          summarise(bad) if bad else "pdffonts lists no font")
 
 
 def test_text_round_trip(ctx):

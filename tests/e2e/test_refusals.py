@@ -100,8 +100,8 @@ def output_is_input(tmp):
     # of the batch is written, not even those before it
     copy("nominations.xml", tmp, "form-3.pdf")
     before = snapshot(tmp)
-    rc, _, err = gen("batch", "-t", "nomination-form", "form-3.pdf", "-o", ".", "--name", "concat('form-', position())",
-            cwd=tmp)
+    rc, _, err = gen("batch", "-t", "nomination-form", "form-3.pdf", "-o", ".",
+                     "--name", "concat('form-', position())", cwd=tmp)
     refused(rc, err, "batch naming a file as its record", "./form-3.pdf: ", "the record form-3.pdf", "--name")
     same_files(before, tmp, "batch over its record")
 
@@ -197,7 +197,8 @@ def unknown_roles(tmp):
     os.mkdir(os.path.join(tmp, "out"))
     for what, args in runs.items():
         rc, _, err = gen(*args, cwd=tmp)
-        refused(rc, err, f"{what} with an unknown role", f"{form}:{body}: the font role \"仿宋体\" is not in the font map {fonts}",
+        refused(rc, err, f"{what} with an unknown role",
+                f"{form}:{body}: the font role \"仿宋体\" is not in the font map {fonts}",
                 f"{form}:{strong}: the font role \"粗体\"", "(its roles: 宋体, 仿宋, 黑体, 楷体, 小标宋)")
         check(err.count("仿宋体") == 1 and err.count("粗体") == 1 and "〓" not in err,
               f"{what}: said once for each place, no 〓: {err!r}")
@@ -224,8 +225,8 @@ def unnamed_files(tmp):
     record = copy("nominations.xml", tmp)
     lines = node_lines(record, "nomination")
     out = os.path.join(tmp, "forms")
-    rc, _, err = gen("batch", "-t", "nomination-form", record, "--each", "//nomination", "-o", out, "--name", "推荐企业",
-            cwd=tmp)
+    rc, _, err = gen("batch", "-t", "nomination-form", record, "--each", "//nomination", "-o", out,
+                     "--name", "推荐企业", cwd=tmp)
     refused(rc, err, "--name selecting nothing", f"{record}:{lines[0]}: ", '--name "推荐企业"', "none of the 4 nodes",
             "e.g. --name enterprise")
     check(err.count("\n") == 1, f"said once, not once a node: {err!r}")
@@ -236,12 +237,13 @@ def unnamed_files(tmp):
     src = open(record, encoding="utf-8").read()
     skipped = [i for i, n in enumerate(src.split("<nomination>")[1:]) if "<enterprise>金华" in n or "<enterprise>舟山" in n]
     check(len(skipped) == 2, f"the example has the two nodes the test leaves unnamed ({skipped})")
-    refused(rc, err, "--name naming some nodes", *(f"{record}:{lines[i]}: --name \"{some}\" gives node {i + 1} no file name"
-                                             for i in skipped))
+    refused(rc, err, "--name naming some nodes",
+            *(f"{record}:{lines[i]}: --name \"{some}\" gives node {i + 1} no file name" for i in skipped))
     check(err.count("no file name") == 2, f"only those nodes: {err!r}")
     check(not os.path.exists(out), "nothing written for the nodes that were named either")
     for shard in ("0/2", "1/2"):  # names are decided over all the nodes, so every shard refuses
-        rc, _, err = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", some, "--shard", shard, cwd=tmp)
+        rc, _, err = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", some, "--shard", shard,
+                         cwd=tmp)
         check(rc == 2 and not os.path.exists(out), f"--shard {shard} refuses too: {rc}")
     rc, _, err = gen("batch", "-t", "nomination-form", record, "-o", out, "--name", "enterprise", cwd=tmp)
     check(rc == 0 and len(os.listdir(out)) == 4, f"--name enterprise names all four: {err}")
@@ -285,12 +287,13 @@ def xpath_typos(tmp):
         check(rc == 2 and where.replace("warning: ", "") in err,
               f"check --strict -t {t}: {attr} is an error: {rc} {err!r}")
     out = os.path.join(tmp, "form.pdf")
-    rc, _, err = gen("render", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"), "-o", out, cwd=tmp)
+    rc, _, err = gen("render", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"), "-o", out,
+                     cwd=tmp)
     check(rc == 0 and 'of="postcod" selects nothing' in err and os.path.exists(out),
           f"render warns too, and writes: {rc} {err!r}")
     os.remove(out)
-    rc, _, err = gen("render", "--strict", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"), "-o", out,
-            cwd=tmp)
+    rc, _, err = gen("render", "--strict", "--templates", templates, os.path.join(EXAMPLES, "nominations.xml"),
+                     "-o", out, cwd=tmp)
     check(rc == 2 and not os.path.exists(out), f"render --strict refuses: {rc} {err!r}")
 
     # no false alarm: every example through every template for it, the

@@ -332,7 +332,8 @@ def summary_checks(label, pages, rec, xs, specs):
                 bad.append("page %d row %s %s: read %r, expected %r"
                            % (pg, have[0], HEADINGS[c], have[c][:30], exp[c][:30]))
     check(not bad,
-          label + ": every row's cells hold the record's values (codes as Chinese names, dates)", summarise(bad, 4))
+          label + ": every row's cells hold the record's values (codes as Chinese names, dates)",
+          summarise(bad, 4))
     stray = ["page %d: %r at x %.1f y %.1f" % (p["page"], w.text, w.x0, w.y0)
              for p in info for w in p["stray"]]
     check(not stray, label + ": no text of the table outside the rows read back", summarise(stray))
@@ -683,7 +684,8 @@ def test_empty_table(ctx, tmp):
         check(abs(c - (P_LEFT + P_RIGHT) / 2) < 2,
               "T(b) empty table: the <empty> line centred across the table", "centred at %s" % fmt_mm(c))
         img = render_page(pdf, 1, A4)
-        check(not framed_part(img, P_LEFT, P_RIGHT, empty.y0, empty.y1), "T(b) empty table: the <empty> row framed",
+        check(not framed_part(img, P_LEFT, P_RIGHT, empty.y0, empty.y1),
+              "T(b) empty table: the <empty> row framed",
               summarise(framed_part(img, P_LEFT, P_RIGHT, empty.y0, empty.y1)))
     check("续表" not in flat and "表后说明。" in flat, "T(b) empty table: no 续表, the paragraph after it",
           "lines: %s" % flat)
