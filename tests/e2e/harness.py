@@ -37,7 +37,12 @@ _tally = {"passed": 0, "failed": 0}
 
 def check(cond, what, reason=""):
     """One assertion: counted, and when it fails, said ("FAIL: what", and
-    ": reason" when one is given).  Returns whether it held."""
+    ": reason" when one is given).  Returns whether it held.  (The
+    condition comes first: test_notice, test_tables and test_forms once
+    had their own check(name, ok, reason); such a call is refused, not
+    counted as a pass.)"""
+    if not isinstance(what, str):
+        raise TypeError("check(cond, what, reason=''): what must be the check's name, not %r" % (what,))
     if cond:
         _tally["passed"] += 1
     else:
