@@ -1,29 +1,42 @@
 """Small helpers for the end-to-end tests: run poppler/qpdf tools on a PDF
-and read text positions, font metrics and rendered pixels back.
+and read text positions, font metrics, the outline and rendered pixels
+back, and judge lines by the line-breaking rules.
 
 Python 3 standard library only.  Coordinates are PDF points with y measured
 from the TOP of the page (as pdftotext -bbox reports); 1 mm = 72/25.4 pt.
 """
 
+import collections
 import functools
 import html
 import json
 import os
 import re
 import subprocess
+import tempfile
+
+import harness
 
 MM = 72 / 25.4  # points per millimetre
+A4 = (595.276, 841.89)            # portrait, points
+A4_LANDSCAPE = (841.89, 595.276)
+
+# GB/T 15834 / CLREQ line-breaking rules: no line starts with a closing
+# mark, none ends with an opening one.  A closing mark's ink sits in its
+# left half: a line may end with one squeezed by up to half its width, its
+# empty part then reaching past the line's edge in pdftotext's boxes.
+NO_START = set("，。、；：？！）」』》〉”’〕】")
+NO_END = set("（「『《〈“‘〔【")
+
 
 def run(args, timeout=60, binary=False):
-    """Runs a command; returns (exit status, stdout, stderr).  stdout is
-    bytes if binary, else text."""
-    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=timeout)
-    out = p.stdout if binary else p.stdout.decode("utf-8", "replace")
-    return p.returncode, out, p.stderr.decode("utf-8", "replace")
+    """Runs a command in the current folder; returns (exit status, stdout,
+    stderr).  stdout is bytes if binary, else text."""
+    return harness.run(args, cwd=None, timeout=timeout, binary=binary)
 
 
 def _tool(args, binary=False):
+    """A tool's stdout; raises RuntimeError with its message if it fails."""
     rc, out, err = run(args, binary=binary)
     if rc != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(args), rc, err.strip()))
@@ -35,9 +48,47 @@ def nows(text):
     return re.sub(r"\s+", "", text)
 
 
+def fmt_mm(pt):
+    """A length in points said in millimetres, for a failure's reason."""
+    return "%.2f mm" % (pt / MM)
+
+
+def breaking_faults(lines, where):
+    """The texts of lines (one cell, one page ...) against the
+    line-breaking rules: a fault for each line that starts with a closing
+    or ends with an opening mark, said with `where`."""
+    bad = []
+    for t in lines:
+        if t and t[0] in NO_START:
+            bad.append("%s: line starts with %r (%r)" % (where, t[0], t[:12]))
+        if t and t[-1] in NO_END:
+            bad.append("%s: line ends with %r (%r)" % (where, t[-1], t[-12:]))
+    return bad
+
+
+def pdf_text(pdf, *options):
+    """The text pdftotext gives of the PDF with the options (e.g. "-layout",
+    "-f", "2"), as UTF-8; "" (or what it read) when it cannot read the file,
+    so that a check on the text fails."""
+    return run(["pdftotext", "-enc", "UTF-8", *options, pdf, "-"], timeout=harness.TIMEOUT)[1]
+
+
+def outline(pdf):
+    """The PDF's outline (bookmarks) as qpdf reads it: a list of (title,
+    page number counted from 1, [the entry's kids, alike])."""
+    rc, out, err = run(["qpdf", "--json", "--json-key=outlines", pdf])
+    if rc not in (0, 3):  # 3: qpdf warned
+        raise RuntimeError("qpdf failed: " + err)
+
+    def walk(items):
+        return [(i.get("title", ""), i.get("destpageposfrom1"), walk(i.get("kids", []))) for i in items]
+    return walk(json.loads(out)["outlines"])
+
+
 # ---------------------------------------------------------------- pdfinfo ---
 
 def pdfinfo(pdf):
+    """pdfinfo's fields as a dict ("Pages", "Title", "Page size" ...)."""
     info = {}
     for line in _tool(["pdfinfo", pdf]).splitlines():
         key, sep, value = line.partition(":")
@@ -47,13 +98,21 @@ def pdfinfo(pdf):
 
 
 def page_count(pdf):
-    return int(pdfinfo(pdf)["Pages"])
+    """The number of pages, or 0 when pdfinfo cannot read the file."""
+    rc, out, _ = run(["pdfinfo", pdf])
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if rc == 0 and m else 0
 
 
-def page_size(pdf):
-    """(width, height) in points of the first page."""
-    m = re.match(r"([\d.]+) x ([\d.]+) pts", pdfinfo(pdf)["Page size"])
-    return float(m.group(1)), float(m.group(2))
+def page_size(pdf, page=None):
+    """(width, height) in points of the first page, or of the page given
+    ((0, 0) when pdfinfo cannot tell)."""
+    if page is None:
+        m = re.match(r"([\d.]+) x ([\d.]+) pts", pdfinfo(pdf)["Page size"])
+        return float(m.group(1)), float(m.group(2))
+    out = run(["pdfinfo", "-f", str(page), "-l", str(page), pdf])[1]
+    m = re.search(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)
+    return (float(m.group(1)), float(m.group(2))) if m else (0, 0)
 
 
 def pdffonts(pdf):
@@ -90,12 +149,16 @@ def font_metrics(pdf):
 
 # ------------------------------------------------------------- text boxes ---
 
-class Word:
-    def __init__(self, x0, y0, x1, y1, text):
-        self.x0, self.y0, self.x1, self.y1, self.text = x0, y0, x1, y1, text
+class Word(collections.namedtuple("Word", "x0 y0 x1 y1 text")):
+    """One word's box as pdftotext gives it (it holds no white space)."""
+    __slots__ = ()
 
     def __repr__(self):
         return "Word(%.2f,%.2f,%.2f,%.2f,%r)" % (self.x0, self.y0, self.x1, self.y1, self.text)
+
+
+# One page of bbox_pages(): its number (from 1), size in points, words.
+Page = collections.namedtuple("Page", "number width height words")
 
 
 class Line:
@@ -127,6 +190,75 @@ class Line:
 _ATTR = r'xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"'
 _LINE_RE = re.compile(r"<line " + _ATTR + r">(.*?)</line>", re.S)
 _WORD_RE = re.compile(r"<word " + _ATTR + r">(.*?)</word>", re.S)
+_PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+def _words(xhtml):
+    """The Words of pdftotext -bbox(-layout) XHTML."""
+    return [Word(float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in _WORD_RE.findall(xhtml)]
+
+
+def bbox_pages(pdf, npages=None, jobs=1):
+    """Every page of the PDF as a Page whose words are in pdftotext -bbox's
+    order: one pdftotext run, or `jobs` of them at the same time on ranges
+    of the npages pages (counted when not given)."""
+    if npages is None:
+        npages = page_count(pdf) if jobs > 1 else 0
+    jobs = max(1, min(jobs, npages))
+    pages = []
+    with tempfile.TemporaryDirectory(prefix="bbox-") as tmp:
+        procs = []
+        for j in range(jobs):
+            span = [] if jobs == 1 else ["-f", str(1 + j * npages // jobs), "-l", str((j + 1) * npages // jobs)]
+            out = os.path.join(tmp, "bbox-%d.html" % j)
+            procs.append((subprocess.Popen(["pdftotext", "-bbox", *span, pdf, out],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), out))
+        for p, out in procs:
+            _, err = p.communicate(timeout=harness.TIMEOUT)
+            if p.returncode != 0:
+                raise RuntimeError("pdftotext failed: %s" % err.decode("utf-8", "replace"))
+            with open(out, encoding="utf-8") as f:
+                for part in f.read().split("<page ")[1:]:
+                    m = _PAGE_RE.match("<page " + part)
+                    pages.append(Page(len(pages) + 1, float(m.group(1)) if m else 0,
+                                      float(m.group(2)) if m else 0, _words(part)))
+    return pages
+
+
+def centre_y(w):
+    """The vertical centre of a word's (or a line's) box."""
+    return (w.y0 + w.y1) / 2
+
+
+def group_lines(words, tol=5.0):
+    """Words into lines, top to bottom, each line's words left to right: a
+    word whose vertical centre lies within tol points of the first one's of
+    a line is on that line (words of different fonts have different
+    boxes)."""
+    lines = []
+    last = None
+    for w in sorted(words, key=centre_y):
+        c = centre_y(w)
+        if lines and c - last <= tol:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+            last = c
+    for l in lines:
+        if len(l) > 1:
+            l.sort(key=lambda w: w.x0)
+    return lines
+
+
+def line_text(line):
+    """The text of a line of words (pdftotext's words hold no white space)."""
+    return "".join(w.text for w in line)
+
+
+def text_of(words, tol=5.0):
+    """The text of words, line by line (group_lines), without white space."""
+    return "".join(line_text(l) for l in group_lines(words, tol))
 
 
 @functools.lru_cache(maxsize=None)
@@ -139,9 +271,7 @@ def bbox_layout(pdf, page):
     body = xhtml.split("<body>", 1)[-1]  # skip the (mojibake-prone) <head>
     lines = []
     for m in _LINE_RE.finditer(body):
-        words = [Word(float(w.group(1)), float(w.group(2)), float(w.group(3)),
-                      float(w.group(4)), html.unescape(w.group(5)))
-                 for w in _WORD_RE.finditer(m.group(5))]
+        words = _words(m.group(5))
         if words:
             lines.append(words)
     return lines
@@ -199,9 +329,10 @@ def baseline(line, metrics, sizes=(10.5, 12, 14, 15, 16, 18, 22, 24, 26, 28, 36)
 
 class Image:
     """A decoded PGM (P5) or PPM (P6) image; pixel(x, y) gives an int (gray)
-    or an (r, g, b) tuple."""
+    or an (r, g, b) tuple.  dpi: its resolution, when render() made it."""
 
-    def __init__(self, data):
+    def __init__(self, data, dpi=None):
+        self.dpi = dpi
         m = re.match(rb"(P[56])\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s", data)
         if not m:
             raise ValueError("not a binary PGM/PPM image")
@@ -226,19 +357,89 @@ class Image:
         return tuple(self.data[i:i + 3])
 
 
-def render(pdf, page, x, y, w, h, dpi=254, gray=False, tmpdir=None):
-    """Renders the crop (x, y, w, h in device pixels at dpi) of one page with
-    pdftoppm and returns it as an Image."""
-    prefix = os.path.join(tmpdir, "render-%d-%d-%d" % (page, x, y))
-    args = ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page),
-            "-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h),
-            "-singlefile"]
+def render(pdf, page, x=None, y=None, w=None, h=None, dpi=254, gray=False, tmpdir=None):
+    """Renders one page with pdftoppm, or the crop (x, y, w, h in device
+    pixels at dpi) of it, and returns it as an Image.  (tmpdir is not
+    needed: pdftoppm writes the image to a pipe.)"""
+    args = ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page)]
+    if x is not None:
+        args += ["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
     if gray:
         args.append("-gray")
-    _tool(args + [pdf, prefix])
-    path = prefix + (".pgm" if gray else ".ppm")
-    with open(path, "rb") as f:
-        return Image(f.read())
+    return Image(_tool(args + ["-singlefile", pdf], binary=True), dpi)
+
+
+def render_page(pdf, page, size, dpi=100, tmpdir=None):
+    """One page of `size` (width, height in points) rendered in gray at dpi:
+    an Image of size's pixels, which the rule and ink helpers below read."""
+    px = dpi / 72.0
+    return render(pdf, page, 0, 0, int(size[0] * px), int(size[1] * px), dpi=dpi, gray=True)
+
+
+INK = 160  # a gray pixel darker than this is ink (rules, text)
+
+
+def vertical_rule_span(img, x_pt, y0_pt, y1_pt):
+    """The fraction of the rows y0..y1 (points) of a gray image with ink
+    within two pixels of the column at x (points)."""
+    px = img.dpi / 72.0
+    x = int(round(x_pt * px))
+    a, b = int(y0_pt * px), int(y1_pt * px)
+    if b <= a:
+        return 0.0
+    hit = 0
+    for y in range(max(0, a), min(img.height, b + 1)):
+        if any(img.pixel(xx, y) < INK for xx in range(max(0, x - 2), min(img.width, x + 2))):
+            hit += 1
+    return hit / float(b - a + 1)
+
+
+def horizontal_rules(img, x0_pt, x1_pt, frac=0.95):
+    """The rules of a gray image across x0..x1 (points): the rows holding
+    ink across frac of it, adjacent rows merged, as their middles in
+    points, top down."""
+    px = img.dpi / 72.0
+    a, b = int(round(x0_pt * px)) + 2, int(round(x1_pt * px)) - 2
+    need = frac * (b - a + 1)
+    rows = []
+    for y in range(img.height):
+        row = img.row(y)
+        n = sum(1 for v in row[a:b + 1] if v < INK)
+        if n >= need:
+            rows.append(y)
+    merged = []
+    for y in rows:
+        if merged and y - merged[-1][1] <= 2:
+            merged[-1][1] = y
+        else:
+            merged.append([y, y])
+    return [((m[0] + m[1]) / 2.0) / px for m in merged]
+
+
+def ink_rows(img, y0_pt, y1_pt):
+    """The rows (points) between y0 and y1 of a gray image with any ink."""
+    px = img.dpi / 72.0
+    out = []
+    for y in range(max(0, int(y0_pt * px)), min(img.height, int(y1_pt * px) + 1)):
+        if min(img.row(y)) < INK:
+            out.append(y / px)
+    return out
+
+
+def rules_across_row(img, y):
+    """The vertical rules that pixel row y of a gray image crosses: the
+    middle of each run of ink, in points from the left."""
+    px = img.dpi / 72.0
+    row = img.row(y)
+    xs, x = [], 0
+    while x < img.width:
+        if row[x] < INK:
+            a = x
+            while x + 1 < img.width and row[x + 1] < INK:
+                x += 1
+            xs.append(((a + x) / 2.0 + 0.5) / px)
+        x += 1
+    return xs
 
 
 def horizontal_runs(img, y, is_ink, start_x):

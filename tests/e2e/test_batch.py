@@ -4,10 +4,10 @@ import os
 import pty
 import re
 import subprocess
-import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from harness import GEN, MAKE_RECORDS, ROOT, check, finish, skipped
+from harness import GEN, ROOT, check, finish, gen, make_records, skipped
+from pdfcheck import pdf_text
 
 EXAMPLE = os.path.join(ROOT, "examples", "nominations.xml")
 SUMMARY = re.compile(r"^batch: (\d+) written, (\d+) failed, \d+\.\d s$", re.M)
@@ -21,13 +21,6 @@ TEMPLATE = """<template name="t" record="nominations" each="nomination">
 """
 
 
-
-
-def gen(*args):
-    p = subprocess.run([GEN, *args], capture_output=True, text=True, cwd=ROOT)
-    return p.returncode, p.stdout, p.stderr
-
-
 def batch(tpl, record, out, *more):
     return gen("batch", "-t", tpl, record, "-o", out, *more)
 
@@ -37,13 +30,9 @@ def summary(err):
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def pdf_text(path):
-    p = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
-    return p.stdout.strip()
-
-
 def texts(folder):
-    return {f: pdf_text(os.path.join(folder, f)) for f in sorted(os.listdir(folder))}
+    """{file name: its text} of the PDFs in folder."""
+    return {f: pdf_text(os.path.join(folder, f)).strip() for f in sorted(os.listdir(folder))}
 
 
 def enterprises(record):
@@ -92,7 +81,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, _ = batch(tpl, EXAMPLE, out, "--each", "//nomination")
     check(rc == 0 and sorted(os.listdir(out)) == sorted(f"{i}.pdf" for i in range(1, len(names) + 1)),
           "no --name: files named by position")
-    check(pdf_text(os.path.join(out, "2.pdf")).startswith(names[1]), "position 2 is the second node")
+    check(pdf_text(os.path.join(out, "2.pdf")).strip().startswith(names[1]), "position 2 is the second node")
     rc, _, err = batch(tpl, EXAMPLE, out, "--each", "//nomination[enterprise='no such']")
     check(rc == 2 and "selects nothing" in err, "--each that selects nothing is bad input")
     rc, _, err = batch(tpl, EXAMPLE, out, "--name", "enterprise[")
@@ -131,9 +120,7 @@ with tempfile.TemporaryDirectory() as tmp:
           "nothing hidden, nothing outside the folder")
 
     # ---- a bigger record: -j 2 is -j 1; shards add up to the whole ----
-    big = os.path.join(tmp, "big.xml")
-    with open(big, "w", encoding="utf-8") as f:
-        subprocess.run([sys.executable, MAKE_RECORDS, "nominations", "--count", "40"], stdout=f, check=True)
+    big = make_records(os.path.join(tmp, "big.xml"), "nominations", "--count", "40")
     big_names = enterprises(big)
     # equal names across shards: numbering must not depend on the sharding
     write_renamed(big, big, {5: big_names[0], 13: big_names[0], 20: big_names[0]})
@@ -155,7 +142,8 @@ with tempfile.TemporaryDirectory() as tmp:
     union = set().union(*shards)
     check(sum(len(s) for s in shards) == len(union) == 40, "shards do not overlap")
     check(union == set(whole_texts), "shards together are the unsharded run, same names")
-    check(all(pdf_text(os.path.join(tmp, f"shard{i}", f)) == whole_texts[f] for i in range(3) for f in shards[i]),
+    check(all(pdf_text(os.path.join(tmp, f"shard{i}", f)).strip() == whole_texts[f]
+              for i in range(3) for f in shards[i]),
           "a sharded file holds the same node as unsharded")
 
     # ---- a progress line when stderr is a terminal ----
@@ -232,12 +220,10 @@ with tempfile.TemporaryDirectory() as tmp:
 # 500 forms: every subset size comes up, including those that once met a
 # libharu bug at an 8 KB boundary of the embedded font (node 272 of seed 1).
 with tempfile.TemporaryDirectory() as tmp:
-    big = os.path.join(tmp, "n500.xml")
-    with open(big, "w") as f:
-        subprocess.run([sys.executable, MAKE_RECORDS, "nominations", "--count", "500"], stdout=f, check=True)
+    big = make_records(os.path.join(tmp, "n500.xml"), "nominations", "--count", "500")
     out = os.path.join(tmp, "forms")
-    p = subprocess.run([GEN, "batch", "-t", "nomination-form", big, "-o", out, "--name", "enterprise",
-                        "-j", "2"], capture_output=True, text=True, cwd=ROOT)
-    check(p.returncode == 0 and "batch: 500 written, 0 failed" in p.stderr
-          and len(os.listdir(out)) == 500, f"500 forms all written: {p.stderr[-300:]}")
+    rc, _, err = gen("batch", "-t", "nomination-form", big, "-o", out, "--name", "enterprise", "-j", "2",
+                     timeout=None)
+    check(rc == 0 and "batch: 500 written, 0 failed" in err
+          and len(os.listdir(out)) == 500, f"500 forms all written: {err[-300:]}")
 finish()

@@ -1,49 +1,40 @@
 """gen render --bundle: the notice and its attachments as one PDF."""
-import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
-from harness import GEN, ROOT, check, finish
-
-
-
+from harness import EXAMPLES, check, finish, gen
+from pdfcheck import outline, page_count, page_size, pdf_text
 
 
 def page_text(pdf, page):
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", pdf, "-"],
-                          capture_output=True, text=True).stdout
+    """The text of one page, laid out as printed (pdftotext -layout)."""
+    return pdf_text(pdf, "-f", str(page), "-l", str(page), "-layout")
 
 
-def page_size(pdf, page):
-    out = subprocess.run(["pdfinfo", "-f", str(page), "-l", str(page), pdf], capture_output=True,
-                         text=True).stdout
-    m = re.search(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)
-    return (float(m.group(1)), float(m.group(2))) if m else (0, 0)
+def pages_of(pdf):
+    """The text of each page (page_text), in order."""
+    return [page_text(pdf, i) for i in range(1, page_count(pdf) + 1)]
 
 
-def outline(pdf):
-    out = subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True, text=True).stdout
+def bookmarks(pdf):
+    """The outline's entries, depth first: (depth from 1, title, page)."""
     entries = []
 
     def walk(items, depth):
-        for it in items:
-            entries.append((depth, it.get("title", ""), it.get("destpageposfrom1")))
-            walk(it.get("kids", []), depth + 1)
-    walk(json.loads(out)["outlines"], 1)
+        for title, page, kids in items:
+            entries.append((depth, title, page))
+            walk(kids, depth + 1)
+    walk(outline(pdf), 1)
     return entries
 
 
 with tempfile.TemporaryDirectory() as tmp:
     pdf = os.path.join(tmp, "bundle.pdf")
-    ex = lambda name: os.path.join(ROOT, "examples", name)
-    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), ex("nominations.xml"),
-                        "-o", pdf], capture_output=True, text=True, cwd=ROOT)
-    check(p.returncode == 0 and os.path.exists(pdf), f"the bundle renders: {p.stderr}")
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    texts = [page_text(pdf, i) for i in range(1, pages + 1)]
+    ex = lambda name: os.path.join(EXAMPLES, name)
+    rc, _, err = gen("render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), ex("nominations.xml"), "-o", pdf)
+    check(rc == 0 and os.path.exists(pdf), f"the bundle renders: {err}")
+    texts = pages_of(pdf)
+    pages = len(texts)
 
     # Continuous GB/T 9704 page numbers on every page, attachments included.
     for i, t in enumerate(texts, 1):
@@ -71,7 +62,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(h > w, "the 版记's page is the notice's paper")
 
     # One outline: the notice and its sections, each attachment and its parts.
-    entries = outline(pdf)
+    entries = bookmarks(pdf)
     tops = [(title, page) for depth, title, page in entries if depth == 1]
     check([t for t, _ in tops] == ["关于开展“百家认证机构自律、万家认证企业帮扶”行动的通知",
                                    "附件1　认证机构自查情况汇总表", "附件2　质量管理体系认证示范企业推荐表"],
@@ -93,24 +84,17 @@ with tempfile.TemporaryDirectory() as tmp:
     open(bad, "w", encoding="utf-8").write(open(ex("nominations.xml"), encoding="utf-8").read()
                                            .replace("<postcode>310158</postcode>", "<postcode>31015</postcode>"))
     out2 = os.path.join(tmp, "bad.pdf")
-    p = subprocess.run([GEN, "render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), bad, "-o", out2],
-                       capture_output=True, text=True, cwd=ROOT)
-    check(p.returncode == 2 and bad in p.stderr and not os.path.exists(out2),
-          f"a bad attachment: exit 2, named, no PDF ({p.returncode}: {p.stderr[:200]})")
+    rc, _, err = gen("render", "--bundle", ex("notice.xml"), ex("selfcheck.xml"), bad, "-o", out2)
+    check(rc == 2 and bad in err and not os.path.exists(out2),
+          f"a bad attachment: exit 2, named, no PDF ({rc}: {err[:200]})")
 
 
 # ---- the notice's list numbers and titles its attachments (issue 12) ----
 
 def bundle(out, *records):
     """gen render --bundle RECORDS -o OUT: (exit status, stderr)."""
-    p = subprocess.run([GEN, "render", "--bundle", *records, "-o", out], capture_output=True, text=True,
-                       cwd=ROOT)
-    return p.returncode, p.stderr
-
-
-def pages_of(pdf):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    return [page_text(pdf, i) for i in range(1, int(re.search(r"Pages:\s+(\d+)", info).group(1)) + 1)]
+    rc, _, err = gen("render", "--bundle", *records, "-o", out)
+    return rc, err
 
 
 def first_lines(text, n):
@@ -134,7 +118,7 @@ FORMS = '<attachment ref="nomination-form">质量管理体系认证示范企业�
 FORMS_TITLE = "质量管理体系认证示范企业推荐表"
 
 with tempfile.TemporaryDirectory() as tmp:
-    ex = lambda name: os.path.join(ROOT, "examples", name)
+    ex = lambda name: os.path.join(EXAMPLES, name)
     notice, selfcheck, forms = ex("notice.xml"), ex("selfcheck.xml"), ex("nominations.xml")
     notice_text = open(notice, encoding="utf-8").read()
     check(SUMMARY in notice_text and FORMS in notice_text, "examples/notice.xml lists the two attachments")
@@ -168,19 +152,18 @@ with tempfile.TemporaryDirectory() as tmp:
     # a <self-check> for ref="selfcheck-summary" is the summary, not the default whole report
     check(texts and not any("自查情况的报告" in t or "在浙江省认证企业名录" in t for t in texts),
           "the self-check record is laid out by selfcheck-summary, not selfcheck-report")
-    tops = [(title, page) for depth, title, page in outline(reordered) if depth == 1] if rc2 == 0 else []
+    tops = [(title, page) for depth, title, page in bookmarks(reordered) if depth == 1] if rc2 == 0 else []
     check([t for t, _ in tops][1:] == ["附件1　认证机构自查情况汇总表", "附件2　" + FORMS_TITLE],
           f"the attachments' bookmarks carry the notice's labels and titles: {tops}")
 
     # Alone, each attachment keeps its own label and title.
     alone = os.path.join(tmp, "forms.pdf")
-    p = subprocess.run([GEN, "render", forms, "-o", alone], capture_output=True, text=True, cwd=ROOT)
-    alone_first = first_lines(page_text(alone, 1), 2) if p.returncode == 0 else []
+    rc, _, _ = gen("render", forms, "-o", alone)
+    alone_first = first_lines(page_text(alone, 1), 2) if rc == 0 else []
     check(alone_first == ["附件2", "认证示范企业推荐表"], f"the forms alone: their own 附件2 and title: {alone_first}")
     alone = os.path.join(tmp, "summary.pdf")
-    p = subprocess.run([GEN, "render", "-t", "selfcheck-summary", selfcheck, "-o", alone], capture_output=True,
-                       text=True, cwd=ROOT)
-    alone_first = first_lines(page_text(alone, 1), 2) if p.returncode == 0 else []
+    rc, _, _ = gen("render", "-t", "selfcheck-summary", selfcheck, "-o", alone)
+    alone_first = first_lines(page_text(alone, 1), 2) if rc == 0 else []
     check(alone_first == ["附件1", "认证机构自查情况汇总表"], f"the summary alone: its own label and title: {alone_first}")
 
     # The notice lists the forms first: they are 附件1 and come first.

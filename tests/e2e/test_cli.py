@@ -2,17 +2,8 @@
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-from harness import GEN, MAKE_RECORDS, ROOT, check, finish
-
-
-
-
-
-def gen(*args):
-    p = subprocess.run([GEN, *args], capture_output=True, text=True, cwd=ROOT)
-    return p.returncode, p.stdout, p.stderr
+from harness import GEN, ROOT, check, finish, gen, make_records
 
 
 rc, out, _ = gen("--help")
@@ -78,9 +69,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # Killed (SIGKILL) in the middle: the old file stays whole, nothing else appears.
     import signal as sig
     import time as clock
-    big = os.path.join(tmp, "big.xml")
-    with open(big, "w") as f:
-        subprocess.run([sys.executable, MAKE_RECORDS, "selfcheck", "--enterprises", "3000"], stdout=f, check=True)
+    big = make_records(os.path.join(tmp, "big.xml"), "selfcheck", "--enterprises", "3000")
     killed = os.path.join(tmp, "killed")
     os.mkdir(killed)
     target = os.path.join(killed, "summary.pdf")

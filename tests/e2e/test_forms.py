@@ -13,24 +13,17 @@ Geometry: PDF points, y from the top of the page (pdftotext -bbox)."""
 
 import os
 import re
-import shutil
-import sys
 import tempfile
-import traceback
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import pdfcheck as pc  # noqa: E402
-from pdfcheck import MM, nows  # noqa: E402
-import test_tables as tt  # noqa: E402  (helpers only: its checks are its own)
+import pdfcheck as pc
+from harness import (EXAMPLES, can_run, check, chinese_text, cn_date, finish, gen, guarded,
+                     summarise)
+from pdfcheck import (A4, MM, NO_END, breaking_faults, centre_y, fmt_mm, group_lines,
+                      horizontal_rules, ink_rows, line_text, nows, render_page, vertical_rule_span)
 
-ROOT = os.path.dirname(os.path.dirname(HERE))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
-RECORD = os.path.join(ROOT, "examples", "nominations.xml")
+RECORD = os.path.join(EXAMPLES, "nominations.xml")
 
-A4 = (595.276, 841.89)
 LEFT = 26 * MM
 RIGHT = A4[0] - 26 * MM
 TOP = 30 * MM
@@ -39,46 +32,6 @@ LABEL_W = 30 * MM                  # the label columns
 VALUE_W = (RIGHT - LEFT - 2 * LABEL_W) / 2
 PAD_X = 2 * MM
 TITLE = "认证示范企业推荐表"
-
-NO_START = tt.NO_START
-NO_END = tt.NO_END
-
-
-# ------------------------------------------------------------- reporting ---
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, reason=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL %s: %s" % (name, reason))
-        sys.stdout.flush()
-        return ok
-
-
-R = Results()
-
-
-def check(name, ok, reason=""):
-    return R.check(name, ok, reason)
-
-
-summarise = tt.summarise
-fmt_mm = tt.fmt_mm
-
-
-def gen(*args):
-    return pc.run([GEN] + list(args), timeout=120)
-
-
-def cn_date(iso):
-    y, m, d = (int(x) for x in iso.strip().split("-"))
-    return "%d年%d月%d日" % (y, m, d)
 
 
 # ---------------------------------------------------------------- record ---
@@ -135,12 +88,12 @@ def form_starts(pages):
 
 
 def lines_of(page):
-    return tt.group_lines([w for w in page.words])
+    return group_lines([w for w in page.words])
 
 
 def signature_line(page):
     for l in lines_of(page):
-        if tt.line_text(l).startswith("填表人"):
+        if line_text(l).startswith("填表人"):
             return l
     return None
 
@@ -174,7 +127,7 @@ def area_faults(page, pi):
 def frame_faults(img, top, bottom, xs=(LEFT, LEFT + LABEL_W, RIGHT)):
     faults = []
     for x in xs:
-        f = tt.vertical_rule_span(img, x, top, bottom)
+        f = vertical_rule_span(img, x, top, bottom)
         if f < 0.99:
             faults.append("vertical rule at %s covers %.0f%% of y %.1f..%.1f"
                           % (fmt_mm(x), 100 * f, top, bottom))
@@ -188,23 +141,17 @@ def test_example(ctx, tmp):
     noms = rec["nominations"]
     pdf = os.path.join(tmp, "forms.pdf")
     rc, _, err = gen("render", RECORD, "-o", pdf)
-    if not check("F render examples/nominations.xml", rc == 0 and os.path.exists(pdf),
+    if not check(rc == 0 and os.path.exists(pdf), "F render examples/nominations.xml",
                  "exit %d: %s" % (rc, err.strip()[:300])):
         return
-    pages = tt.bbox_pages(pdf, tmp)
-    check("F one page per nomination", len(pages) == len(noms),
+    pages = pc.bbox_pages(pdf)
+    check(len(pages) == len(noms), "F one page per nomination",
           "%d pages for %d nominations" % (len(pages), len(noms)))
     bad = ["page %d is %.1f x %.1f" % (i + 1, p.width, p.height) for i, p in enumerate(pages)
            if abs(p.width - A4[0]) > 0.5 or abs(p.height - A4[1]) > 0.5]
-    check("F every page A4 portrait", not bad, summarise(bad))
+    check(not bad, "F every page A4 portrait", summarise(bad))
     for i, (page, nom) in enumerate(zip(pages, noms)):
-        form_page_checks("F page %d" % (i + 1), pdf, i, page, nom, rec, tmp)
-
-
-def pdf_info(pdf):
-    _, out, _ = pc.run(["pdfinfo", pdf])
-    pairs = (line.split(":", 1) for line in out.splitlines() if ":" in line)
-    return {k.strip(): v.strip() for k, v in pairs}
+        form_page_checks("F page %d" % (i + 1), pdf, i, page, nom, rec)
 
 
 def test_metadata(ctx, tmp):
@@ -213,29 +160,29 @@ def test_metadata(ctx, tmp):
     disagree on is no date of the document (it was empty for any)."""
     pdf = os.path.join(tmp, "meta.pdf")
     rc, _, err = gen("render", RECORD, "-o", pdf)
-    info = pdf_info(pdf) if rc == 0 else {}
+    info = pc.pdfinfo(pdf) if rc == 0 else {}
     nominator = ctx["rec"]["nominator"]
-    check("M the forms' PDF names the nominator as its author", info.get("Author") == nominator,
+    check(info.get("Author") == nominator, "M the forms' PDF names the nominator as its author",
           "%r, not %r" % (info.get("Author"), nominator))
-    check("M the forms' PDF is dated as they were filled in (2009-08-28)",
-          "Aug 28" in info.get("CreationDate", "") and "2009" in info.get("CreationDate", ""),
+    check("Aug 28" in info.get("CreationDate", "") and "2009" in info.get("CreationDate", ""),
+          "M the forms' PDF is dated as they were filled in (2009-08-28)",
           repr(info.get("CreationDate")))
     rec = os.path.join(tmp, "two-dates.xml")
     record_with(rec, {1: {"filled-on": "2009-08-30"}})
     rc, _, err = gen("render", rec, "-o", pdf)
-    info = pdf_info(pdf) if rc == 0 else {}
-    check("M forms filled on two days: exit 0, the author kept, no one date",
-          rc == 0 and info.get("Author") == nominator and "2009" not in info.get("CreationDate", ""),
+    info = pc.pdfinfo(pdf) if rc == 0 else {}
+    check(rc == 0 and info.get("Author") == nominator and "2009" not in info.get("CreationDate", ""),
+          "M forms filled on two days: exit 0, the author kept, no one date",
           "exit %d, %r, %r" % (rc, info.get("Author"), info.get("CreationDate")))
 
 
-def form_page_checks(label, pdf, pi, page, nom, rec, tmp, one_line_values=True):
+def form_page_checks(label, pdf, pi, page, nom, rec, one_line_values=True):
     lines = lines_of(page)
-    flat = [tt.line_text(l) for l in lines]
+    flat = [line_text(l) for l in lines]
     head = [("title", TITLE), ("year", "（%s年度）" % rec["year"]),
             ("nominator", "推荐单位（公章）：" + rec["nominator"])]
     for what, want in head:
-        check("%s: %s %r" % (label, what, want), want in flat, "lines: %s" % flat[:6])
+        check(want in flat, "%s: %s %r" % (label, what, want), "lines: %s" % flat[:6])
     rows = [
         ("推荐企业", "推荐企业" + nom["enterprise"]),
         ("所在地区/邮政编码", "所在地区" + nom["region"] + "邮政编码" + nom["postcode"]),
@@ -250,47 +197,47 @@ def form_page_checks(label, pdf, pi, page, nom, rec, tmp, one_line_values=True):
         for what, want in rows:
             want = nows(want)
             ok = want in flat
-            check("%s: row %s reads %r" % (label, what, want), ok,
+            check(ok, "%s: row %s reads %r" % (label, what, want),
                   "no such line; lines: %s" % summarise(flat[3:12], 9))
             at.append(flat.index(want) if ok else None)
         got = [a for a in at if a is not None]
-        check("%s: the rows in the form's order" % label, got == sorted(got), "line indices %s" % at)
+        check(got == sorted(got), "%s: the rows in the form's order" % label, "line indices %s" % at)
     # the reason
-    text = "".join(tt.line_text(l) for l in tt.group_lines(reason_words(page, True)))
+    text = "".join(line_text(l) for l in group_lines(reason_words(page, True)))
     pieces = md_fragments(nom["reason"])
     why = find_in_order(text, pieces)
-    check("%s: the reason's text, in order" % label, why is None, why)
+    check(why is None, "%s: the reason's text, in order" % label, why)
     rest = text
     for p in pieces:
         rest = rest.replace(p, "", 1)
-    check("%s: nothing else in the reason cell (list bullets aside)" % label,
-          set(rest) <= set("●•·"), "left over: %r" % rest[:40])
-    breaks = tt.breaking_faults([tt.line_text(l) for l in tt.group_lines(reason_words(page, True))],
+    check(set(rest) <= set("●•·"),
+          "%s: nothing else in the reason cell (list bullets aside)" % label, "left over: %r" % rest[:40])
+    breaks = breaking_faults([line_text(l) for l in group_lines(reason_words(page, True))],
                                 label)
-    check("%s: reason lines follow the line-breaking rules" % label, not breaks, summarise(breaks))
+    check(not breaks, "%s: reason lines follow the line-breaking rules" % label, summarise(breaks))
     # the signature line, last on the page
     sig = signature_line(page)
     want = nows("填表人：%s审核人：%s填报时间：%s" % (nom["filled-by"], nom["reviewed-by"],
                                               cn_date(nom["filled-on"])))
-    check("%s: 填表人/审核人/填报时间 with values" % label, sig is not None and tt.line_text(sig) == want,
-          "reads %r, expected %r" % (tt.line_text(sig) if sig else None, want))
+    check(sig is not None and line_text(sig) == want, "%s: 填表人/审核人/填报时间 with values" % label,
+          "reads %r, expected %r" % (line_text(sig) if sig else None, want))
     if sig:
-        check("%s: the signature line is the last on the page" % label,
-              tt.line_text(lines[-1]) == tt.line_text(sig), "last line %r" % flat[-1])
+        check(line_text(lines[-1]) == line_text(sig),
+              "%s: the signature line is the last on the page" % label, "last line %r" % flat[-1])
     bad = area_faults(page, pi)
-    check("%s: all text within the margins (26 mm .. 184 mm) and the type area" % label, not bad,
+    check(not bad, "%s: all text within the margins (26 mm .. 184 mm) and the type area" % label,
           summarise(bad))
     # the frame (100 dpi pixels)
-    img = tt.render_page(pdf, pi + 1, A4, tmp)
-    rules = tt.horizontal_rules(img, LEFT, RIGHT)
-    if not check("%s: a ruled frame" % label, len(rules) >= 2, "rules across at %s" % rules):
+    img = render_page(pdf, pi + 1, A4)
+    rules = horizontal_rules(img, LEFT, RIGHT)
+    if not check(len(rules) >= 2, "%s: a ruled frame" % label, "rules across at %s" % rules):
         return
     top, bottom = rules[0], rules[-1]
     if one_line_values:
-        check("%s: nine rules across (the top and eight rows)" % label, len(rules) == 9,
+        check(len(rules) == 9, "%s: nine rules across (the top and eight rows)" % label,
               "%d at y %s" % (len(rules), ["%.1f" % r for r in rules]))
     bad = frame_faults(img, top, bottom)
-    check("%s: the frame's left, label and right rules run from top to bottom" % label, not bad,
+    check(not bad, "%s: the frame's left, label and right rules run from top to bottom" % label,
           summarise(bad))
     if one_line_values and len(rules) == 9:
         inner = [LEFT + LABEL_W + VALUE_W, LEFT + 2 * LABEL_W + VALUE_W]
@@ -299,32 +246,32 @@ def form_page_checks(label, pdf, pi, page, nom, rec, tmp, one_line_values=True):
             bad += frame_faults(img, rules[r] + 1, rules[r + 1] - 1, inner)
         for r in (0, 2, 3, 5, 6, 7):   # one value across three columns
             for x in inner:
-                if tt.vertical_rule_span(img, x, rules[r] + 2, rules[r + 1] - 2) > 0.5:
+                if vertical_rule_span(img, x, rules[r] + 2, rules[r + 1] - 2) > 0.5:
                     bad.append("row %d: a rule at %s inside a spanning cell" % (r + 1, fmt_mm(x)))
-        check("%s: rules between label and value cells where the rows have four cells" % label,
-              not bad, summarise(bad))
+        check(not bad,
+              "%s: rules between label and value cells where the rows have four cells" % label, summarise(bad))
         lab = [w for w in page.words if w.text == "推荐理由"]
         if lab:
-            c = tt.cy(lab[0])
-            check("%s: 推荐理由 centred in its row (valign middle)" % label,
-                  abs(c - (rules[7] + rules[8]) / 2) < 3,
+            c = centre_y(lab[0])
+            check(abs(c - (rules[7] + rules[8]) / 2) < 3,
+                  "%s: 推荐理由 centred in its row (valign middle)" % label,
                   "label centre %.1f, row %.1f..%.1f" % (c, rules[7], rules[8]))
     if sig:
         sy0, sy1 = min(w.y0 for w in sig), max(w.y1 for w in sig)
-        check("%s: the frame's bottom (the reason row filling the page) within 15 mm above 填表人" % label,
-              0 < sy0 - bottom <= 15 * MM, "frame bottom y %.1f, 填表人 y %.1f (%s)"
-              % (bottom, sy0, fmt_mm(sy0 - bottom)))
-        check("%s: 填表人 at the foot of the type area" % label, BOTTOM - 8 * MM < sy1 <= BOTTOM + 1,
+        check(0 < sy0 - bottom <= 15 * MM,
+              "%s: the frame's bottom (the reason row filling the page) within 15 mm above 填表人" % label,
+              "frame bottom y %.1f, 填表人 y %.1f (%s)" % (bottom, sy0, fmt_mm(sy0 - bottom)))
+        check(BOTTOM - 8 * MM < sy1 <= BOTTOM + 1, "%s: 填表人 at the foot of the type area" % label,
               "its box ends at y %.1f, the area at %.1f" % (sy1, BOTTOM))
-    ink = tt.ink_rows(img, BOTTOM + 2, A4[1])
-    check("%s: nothing drawn below the type area" % label, not ink,
+    ink = ink_rows(img, BOTTOM + 2, A4[1])
+    check(not ink, "%s: nothing drawn below the type area" % label,
           "ink at y %.1f..%.1f" % (ink[0], ink[-1]) if ink else "")
 
 
 def long_reason(n, seed):
     """About n characters of Markdown: paragraphs of Chinese with
     punctuation and a list."""
-    body = tt.chinese_text(n, seed)
+    body = chinese_text(n, seed)
     # paragraphs of 300-odd characters, a list in the middle
     paras, k = [], 0
     while k < len(body):
@@ -350,16 +297,16 @@ def record_with(path, changes, keep=None):
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
-def continued_form_checks(label, pdf, pages, first, last, nom, tmp):
+def continued_form_checks(label, pdf, pages, first, last, nom):
     """A form over pages first..last (0-based): the reason complete and in
     order, each part framed, 填表人 on the last page only."""
     text = ""
     for pi in range(first, last + 1):
-        text += "".join(tt.line_text(l) for l in tt.group_lines(reason_words(pages[pi], pi == first)))
+        text += "".join(line_text(l) for l in group_lines(reason_words(pages[pi], pi == first)))
     why = find_in_order(text, md_fragments(nom["reason"]))
-    check("%s: the whole reason read back in order over the form's pages" % label, why is None, why)
+    check(why is None, "%s: the whole reason read back in order over the form's pages" % label, why)
     sigs = [pi for pi in range(first, last + 1) if signature_line(pages[pi])]
-    check("%s: 填表人 on the form's last page only" % label, sigs == [last],
+    check(sigs == [last], "%s: 填表人 on the form's last page only" % label,
           "on pages %s of %d..%d" % ([s + 1 for s in sigs], first + 1, last + 1))
     bad, frames, empty = [], [], []
     for pi in range(first, last + 1):
@@ -368,22 +315,22 @@ def continued_form_checks(label, pdf, pages, first, last, nom, tmp):
         if not ws:
             empty.append("page %d: no reason text" % (pi + 1))
             continue
-        img = tt.render_page(pdf, pi + 1, A4, tmp)
+        img = render_page(pdf, pi + 1, A4)
         top, bottom = min(w.y0 for w in ws), max(w.y1 for w in ws)
         frames += ["page %d: %s" % (pi + 1, f) for f in frame_faults(img, top, bottom)]
-        rules = tt.horizontal_rules(img, LEFT, RIGHT)
+        rules = horizontal_rules(img, LEFT, RIGHT)
         # the rule below may lie lower than the text: the row fills its page
         sig = signature_line(pages[pi])
         floor = min(w.y0 for w in sig) if sig else BOTTOM + 1
         if not any(top - 20 < y < top for y in rules) or not any(bottom < y < floor for y in rules):
             frames.append("page %d: no rule across above and below the reason's part (y %.1f..%.1f), "
                           "rules at %s" % (pi + 1, top, bottom, ["%.1f" % y for y in rules]))
-        ink = tt.ink_rows(img, BOTTOM + 2, A4[1])
+        ink = ink_rows(img, BOTTOM + 2, A4[1])
         if ink:
             bad.append("page %d: ink below the type area at y %.1f" % (pi + 1, ink[0]))
-    check("%s: every page of the form holds part of the reason" % label, not empty, summarise(empty))
-    check("%s: each part of the reason framed" % label, not frames, summarise(frames, 4))
-    check("%s: everything inside the type area" % label, not bad, summarise(bad, 4))
+    check(not empty, "%s: every page of the form holds part of the reason" % label, summarise(empty))
+    check(not frames, "%s: each part of the reason framed" % label, summarise(frames, 4))
+    check(not bad, "%s: everything inside the type area" % label, summarise(bad, 4))
 
 
 def test_long_reason(ctx, tmp):
@@ -393,21 +340,22 @@ def test_long_reason(ctx, tmp):
     record_with(path, {0: {"reason": reason}})
     pdf = os.path.join(tmp, "long-reason.pdf")
     rc, _, err = gen("render", path, "-o", pdf)
-    if not check("L render a reason of ~4,000 characters", rc == 0 and os.path.exists(pdf),
+    if not check(rc == 0 and os.path.exists(pdf), "L render a reason of ~4,000 characters",
                  "exit %d: %s" % (rc, err.strip()[:300])):
         return
-    pages = tt.bbox_pages(pdf, tmp)
+    pages = pc.bbox_pages(pdf)
     starts = form_starts(pages)
     n = len(rec["nominations"])
-    if not check("L each nomination's form begins with its title", len(starts) == n and starts[0] == 0,
+    if not check(len(starts) == n and starts[0] == 0, "L each nomination's form begins with its title",
                  "titles on pages %s" % [s + 1 for s in starts]):
         return
     first_len = starts[1] - starts[0]
-    check("L the long form takes two pages or more", first_len >= 2, "%d page(s)" % first_len)
-    check("L the other forms one page each", [b - a for a, b in zip(starts[1:], starts[2:] + [len(pages)])]
-          == [1] * (n - 1), "forms begin on pages %s of %d" % ([s + 1 for s in starts], len(pages)))
+    check(first_len >= 2, "L the long form takes two pages or more", "%d page(s)" % first_len)
+    check([b - a for a, b in zip(starts[1:], starts[2:] + [len(pages)])]
+          == [1] * (n - 1), "L the other forms one page each",
+          "forms begin on pages %s of %d" % ([s + 1 for s in starts], len(pages)))
     nom = dict(rec["nominations"][0], reason=reason)
-    continued_form_checks("L", pdf, pages, 0, first_len - 1, nom, tmp)
+    continued_form_checks("L", pdf, pages, 0, first_len - 1, nom)
 
 
 def test_reason_lengths(ctx, tmp):
@@ -428,12 +376,12 @@ def test_reason_lengths(ctx, tmp):
         return rc, err, pdf, text
 
     rc, err, pdf, text = render(base, "len-probe")
-    if not check("R render a reason of %d characters" % base, rc == 0, err.strip()[:300]):
+    if not check(rc == 0, "R render a reason of %d characters" % base, err.strip()[:300]):
         return
-    pages = tt.bbox_pages(pdf, tmp)
-    widths = [len(tt.line_text(l)) for p in pages[1:] for l in tt.group_lines(reason_words(p, False))]
+    pages = pc.bbox_pages(pdf)
+    widths = [len(line_text(l)) for p in pages[1:] for l in group_lines(reason_words(p, False))]
     per_line = max(widths) if widths else 25
-    check("R a full reason line holds 20 to 30 characters", 20 <= per_line <= 30, "%d" % per_line)
+    check(20 <= per_line <= 30, "R a full reason line holds 20 to 30 characters", "%d" % per_line)
     bad, unfilled, alone = [], [], []
     for k in range(0, 32):
         n = base + k * per_line
@@ -441,11 +389,11 @@ def test_reason_lengths(ctx, tmp):
         if rc != 0:
             bad.append("%d characters: exit %d %s" % (n, rc, err.strip()[:80]))
             continue
-        pages = tt.bbox_pages(pdf, tmp)
+        pages = pc.bbox_pages(pdf)
         faults = []
         got = ""
         for pi, p in enumerate(pages):
-            got += "".join(tt.line_text(l) for l in tt.group_lines(reason_words(p, pi == 0)))
+            got += "".join(line_text(l) for l in group_lines(reason_words(p, pi == 0)))
             faults += area_faults(p, pi)[:1]
             if not p.words:
                 faults.append("page %d of %d is blank" % (pi + 1, len(pages)))
@@ -468,12 +416,14 @@ def test_reason_lengths(ctx, tmp):
                                 % (n, len(pages), fmt_mm(y1), fmt_mm(BOTTOM)))
         if faults:
             bad.append("%d characters (%d pages): %s" % (n, len(pages), "; ".join(faults[:3])))
-    check("R reasons of %d..%d characters, a line apart: complete, in the type area, no empty page, "
-          "填表人 last" % (base, base + 31 * per_line), not bad, summarise(bad, 3))
-    check("R 填表人 (keep-with-previous) never begins a page: part of the reason goes with it",
-          not alone, "%d of 32 lengths: %s" % (len(alone), summarise(alone, 2)))
-    check("R a reason row split over pages still fills its last page: 填表人 at the foot",
-          not unfilled, "%d of 32 lengths: %s" % (len(unfilled), summarise(unfilled, 2)))
+    check(not bad, "R reasons of %d..%d characters, a line apart: complete, in the type area, no empty page, "
+          "填表人 last" % (base, base + 31 * per_line), summarise(bad, 3))
+    check(not alone,
+          "R 填表人 (keep-with-previous) never begins a page: part of the reason goes with it",
+          "%d of 32 lengths: %s" % (len(alone), summarise(alone, 2)))
+    check(not unfilled,
+          "R a reason row split over pages still fills its last page: 填表人 at the foot",
+          "%d of 32 lengths: %s" % (len(unfilled), summarise(unfilled, 2)))
 
 
 def test_long_values(ctx, tmp):
@@ -485,65 +435,53 @@ def test_long_values(ctx, tmp):
     record_with(path, {1: {"enterprise": name, "address": addr, "products": products}})
     pdf = os.path.join(tmp, "long-values.pdf")
     rc, _, err = gen("render", path, "-o", pdf)
-    if not check("V render long values", rc == 0 and os.path.exists(pdf), "exit %d: %s"
+    if not check(rc == 0 and os.path.exists(pdf), "V render long values", "exit %d: %s"
                  % (rc, err.strip()[:300])):
         return
-    pages = tt.bbox_pages(pdf, tmp)
-    check("V still one page per nomination", len(pages) == len(rec["nominations"]),
+    pages = pc.bbox_pages(pdf)
+    check(len(pages) == len(rec["nominations"]), "V still one page per nomination",
           "%d pages" % len(pages))
     if len(pages) < 2:
         return
     page = pages[1]
-    img = tt.render_page(pdf, 2, A4, tmp)
-    rules = tt.horizontal_rules(img, LEFT, RIGHT)
-    check("V nine rules across", len(rules) == 9, "%d: %s" % (len(rules), ["%.1f" % r for r in rules]))
+    img = render_page(pdf, 2, A4)
+    rules = horizontal_rules(img, LEFT, RIGHT)
+    check(len(rules) == 9, "V nine rules across", "%d: %s" % (len(rules), ["%.1f" % r for r in rules]))
     if len(rules) < 5:
         return
     for what, value, r in (("enterprise", name, 0), ("address", addr, 2), ("products", products, 3)):
-        ws = [w for w in page.words if w.x0 >= LEFT + LABEL_W and rules[r] < tt.cy(w) < rules[r + 1]]
-        lines = tt.group_lines(ws)
-        text = "".join(tt.line_text(l) for l in lines)
-        check("V %s of %d characters read back whole in its cell" % (what, len(value)), text == nows(value),
+        ws = [w for w in page.words if w.x0 >= LEFT + LABEL_W and rules[r] < centre_y(w) < rules[r + 1]]
+        lines = group_lines(ws)
+        text = "".join(line_text(l) for l in lines)
+        check(text == nows(value), "V %s of %d characters read back whole in its cell" % (what, len(value)),
               "read %r" % text[:70])
-        check("V %s wraps onto several lines" % what, len(lines) >= 2, "%d line(s)" % len(lines))
+        check(len(lines) >= 2, "V %s wraps onto several lines" % what, "%d line(s)" % len(lines))
         out = [w for w in ws if w.x0 < LEFT + LABEL_W + PAD_X - (7.5 if w.text[:1] in NO_END else 0.5)
                or w.x1 > RIGHT - PAD_X + 7.5]
-        check("V %s inside its cell" % what, not out,
+        check(not out, "V %s inside its cell" % what,
               summarise("%r x %.1f..%.1f" % (w.text, w.x0, w.x1) for w in out))
-        check("V %s lines follow the line-breaking rules" % what,
-              not tt.breaking_faults([tt.line_text(l) for l in lines], what), "")
+        check(not breaking_faults([line_text(l) for l in lines], what),
+              "V %s lines follow the line-breaking rules" % what, "")
     bad = area_faults(page, 1)
-    check("V all text within the margins 26 mm .. 184 mm", not bad, summarise(bad))
+    check(not bad, "V all text within the margins 26 mm .. 184 mm", summarise(bad))
     form_page_checks("V page 2", pdf, 1, page, dict(rec["nominations"][1], enterprise=name, address=addr,
-                                                    products=products), rec, tmp, one_line_values=False)
+                                                    products=products), rec, one_line_values=False)
 
 
 # ------------------------------------------------------------------- main ---
 
 def main():
     with tempfile.TemporaryDirectory(prefix="e2e-forms-") as tmp:
-        if not os.access(GEN, os.X_OK):
-            check("bin/gen exists", False, "%s missing: run make all" % GEN)
-            return
         try:
             ctx = {"rec": load_record(RECORD)}
         except Exception as e:  # noqa: BLE001
-            check("record readable", False, "%s: %s" % (RECORD, e))
+            check(False, "record readable", "%s: %s" % (RECORD, e))
             return
         for fn in (test_example, test_metadata, test_long_reason, test_reason_lengths, test_long_values):
-            try:
-                fn(ctx, tmp)
-            except Exception as e:  # noqa: BLE001
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                check(fn.__name__, False, "crashed: %s: %s (%s:%d)"
-                      % (type(e).__name__, e, os.path.basename(tb.filename), tb.lineno))
+            guarded(fn.__name__, fn, ctx, tmp)
 
 
 if __name__ == "__main__":
-    for tool in ("pdftotext", "pdfinfo", "pdftoppm"):
-        if not shutil.which(tool):
-            check("tool %s" % tool, False, "%s not installed (poppler-utils)" % tool)
-    if not R.failed:
+    if can_run("pdftotext", "pdfinfo", "pdftoppm"):
         main()
-    print("%d passed, %d failed" % (R.passed, R.failed))
-    sys.exit(1 if R.failed else 0)
+    finish()

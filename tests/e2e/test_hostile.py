@@ -1,16 +1,12 @@
 """Bad and hostile input: every case a one-line FILE:LINE message, exit 2,
 no PDF, quickly and in bounded memory; encodings checked and converted."""
 import os
-import resource
 import subprocess
-import sys
 import tempfile
 import time
 from harness import GEN, ROOT, check, finish
 
 NOTICE = open(os.path.join(ROOT, "examples", "notice.xml"), encoding="utf-8").read()
-
-
 
 
 def gen(*args, timeout=60):

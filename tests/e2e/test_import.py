@@ -3,19 +3,15 @@ turned into records that gen accepts, the values round-tripped against the
 record the sheet was made from, and every bad row reported at once."""
 import csv
 import os
-import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-from harness import GEN, ROOT, check, finish
-
-
-
+import harness
+from harness import ROOT, check, finish
 
 
 def gen(*args):
     """Exit status, stdout as bytes (the record), stderr as text."""
-    p = subprocess.run([GEN, *args], capture_output=True, cwd=ROOT)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+    return harness.gen(*args, binary=True)
 
 
 # ---------------------------------------------------------------------------

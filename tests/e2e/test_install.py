@@ -15,27 +15,16 @@ bin/gen)."""
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import traceback
-from harness import GEN, ROOT, check, finish
+from harness import EXAMPLES, GEN, ROOT, check, finish, guarded, run
+from pdfcheck import page_count, pdf_text
 
 # GEN: the program under test (make test-sanitize and test-valgrind set it);
 # a wrapper script (tests/valgrind-gen) runs bin/gen, which is installed then.
 BIN_DIR = os.path.dirname(os.path.abspath(GEN)) if os.path.basename(GEN) == "gen" \
     else os.path.join(ROOT, "bin")
-RECORD = os.path.join(ROOT, "examples", "notice.xml")
+RECORD = os.path.join(EXAMPLES, "notice.xml")
 MARK = "模板覆盖已生效"  # drawn by the edited copy of the notice template
-
-
-
-
-
-def run(args, cwd=ROOT, env=None):
-    p = subprocess.run(args, cwd=cwd, capture_output=True, text=True, errors="replace",
-                       env=env, timeout=120)
-    return p.returncode, p.stdout, p.stderr
 
 
 def make(target, *variables):
@@ -57,16 +46,6 @@ def data_files():
     return files
 
 
-def pdf_pages(path):
-    rc, out, _ = run(["pdfinfo", path])
-    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
-    return int(m.group(1)) if rc == 0 and m else 0
-
-
-def pdf_text(path):
-    return run(["pdftotext", path, "-"])[1]
-
-
 def test_install(tmp):
     prefix = os.path.join(tmp, "prefix")
     rc, out, err = make("install", f"PREFIX={prefix}")
@@ -85,7 +64,7 @@ def test_install(tmp):
     # From /, with absolute paths: the data is found beside the program.
     pdf = os.path.join(tmp, "notice.pdf")
     rc, _, err = run([gen, "render", RECORD, "-o", pdf], cwd="/")
-    check(rc == 0 and pdf_pages(pdf) >= 1,
+    check(rc == 0 and page_count(pdf) >= 1,
           f"installed gen renders examples/notice.xml from / (exit {rc}: {err.strip()[-300:]})")
     check(rc == 0 and "浙江省质量技术监督局" in pdf_text(pdf), "the rendered notice has its text")
     rc, _, err = run([gen, "render", "-t", "no-such-template", RECORD, "-o", pdf + ".x"], cwd="/")
@@ -122,7 +101,7 @@ def test_install(tmp):
     fonts_pdf = os.path.join(tmp, "fonts.pdf")
     rc, _, err = run([gen, "render", RECORD, "-o", fonts_pdf,
                       "--fonts", os.path.join(tmp, "fonts.xml")], cwd="/")
-    check(rc == 0 and pdf_pages(fonts_pdf) >= 1,
+    check(rc == 0 and page_count(fonts_pdf) >= 1,
           f"--fonts FILE replaces the installed map (exit {rc}: {err.strip()[-300:]})")
     shutil.copy(os.path.join(tmp, "fonts.xml"), fonts)
 
@@ -193,7 +172,7 @@ def test_destdir(tmp):
     check(os.path.exists("/usr/local/share/gen") == before, "DESTDIR: nothing written to /usr/local")
     pdf = os.path.join(tmp, "staged.pdf")
     rc, _, err = run([os.path.join(root, "bin", "gen"), "render", RECORD, "-o", pdf], cwd="/")
-    check(rc == 0 and pdf_pages(pdf) >= 1, f"the staged gen renders the notice ({err.strip()[-300:]})")
+    check(rc == 0 and page_count(pdf) >= 1, f"the staged gen renders the notice ({err.strip()[-300:]})")
     rc, _, err = make("uninstall", f"DESTDIR={stage}", "PREFIX=/usr/local")
     check(rc == 0 and not os.path.exists(os.path.join(root, "share", "gen"))
           and not os.path.exists(os.path.join(root, "bin", "gen")),
@@ -205,11 +184,7 @@ def main():
         for name, test in (("install", lambda: test_uninstall(test_install(tmp))),
                            ("manual", test_manual),
                            ("destdir", lambda: test_destdir(tmp))):
-            try:
-                test()
-            except Exception:
-                check(False, f"{name}: exception")
-                traceback.print_exc(file=sys.stdout)
+            guarded(name, test)
     finish()
 
 

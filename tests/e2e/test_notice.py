@@ -9,24 +9,16 @@ Geometry: PDF points, y from the top of the page (pdftotext -bbox)."""
 
 import os
 import re
-import shutil
-import sys
 import tempfile
-import traceback
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import pdfcheck as pc  # noqa: E402
-from pdfcheck import MM, nows  # noqa: E402
+import pdfcheck as pc
+from harness import EXAMPLES, can_run, check, cn_date, finish, gen, guarded, summarise
+from pdfcheck import A4, MM, NO_END, NO_START, fmt_mm, nows
 
-ROOT = os.path.dirname(os.path.dirname(HERE))
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", os.path.join(ROOT, "bin", "gen"))
-RECORD = os.path.join(ROOT, "examples", "notice.xml")
+RECORD = os.path.join(EXAMPLES, "notice.xml")
 
 # ---- the layout's numbers (shared/gbt9704.md, templates/notice.xml) ----
-A4 = (595.276, 841.89)
 LEFT = 28 * MM                 # type area, left edge
 TOP = 37 * MM                  # type area, top edge
 RIGHT = 184 * MM               # type area, right edge (28 + 156)
@@ -39,57 +31,14 @@ PN_SIZE = 14.0                 # page numbers and colophon, 4号
 TOL = 0.5 * MM
 DPI = 254                      # 10 pixels per millimetre
 
-# GB/T 15834 / CLREQ line-breaking rules
-NO_START = set("，。、；：？！）」』》〉”’〕】")
-NO_END = set("（「『《〈“‘〔【")
 KEEP_WHOLE = ["0571-80000000", "rzjg@example.org.cn", "〔2009〕195号", "〔2008〕14号"]
 # full-width marks whose ink sits in the left half: a line may end with one
 # squeezed (by up to half its width), its empty part then reaching past the
 # right edge in pdftotext's boxes
-SQUEEZABLE = set("，。、；：？！）」』》〉”’〕】")
-
-
-# ------------------------------------------------------------- reporting ---
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, reason=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL %s: %s" % (name, reason))
-        return ok
-
-
-R = Results()
-
-
-def check(name, ok, reason=""):
-    return R.check(name, ok, reason)
-
-
-def fmt_mm(pt):
-    return "%.2f mm" % (pt / MM)
-
-
-def summarise(items, limit=6):
-    items = list(items)
-    text = "; ".join(items[:limit])
-    if len(items) > limit:
-        text += "; ... (%d in all)" % len(items)
-    return text
+SQUEEZABLE = NO_START
 
 
 # ---------------------------------------------------------------- record ---
-
-def cn_date(iso):
-    y, m, d = (int(x) for x in iso.strip().split("-"))
-    return "%d年%d月%d日" % (y, m, d)
-
 
 def load_record(path):
     root = ET.parse(path).getroot()
@@ -125,10 +74,6 @@ def load_record(path):
 
 # ----------------------------------------------------------------- tools ---
 
-def gen(*args):
-    return pc.run([GEN] + list(args), timeout=60)
-
-
 def lines_of(pdf, page, below=False):
     """Visual lines of a page inside the type area (or, below=True, under
     it: the page number)."""
@@ -161,16 +106,17 @@ def test_info_and_fonts(ctx):
     sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts", out)
     bad = ["page %s is %s x %s" % s for s in sizes
            if abs(float(s[1]) - A4[0]) > 0.1 or abs(float(s[2]) - A4[1]) > 0.1]
-    check("1 page size A4", sizes and not bad,
+    check(sizes and not bad, "1 page size A4",
           summarise(bad) if bad else "pdfinfo gave no page sizes: %r" % out[:200])
-    check("1 more than one page", n > 1, "%d page(s)" % n)
+    check(n > 1, "1 more than one page", "%d page(s)" % n)
     fonts = pc.pdffonts(pdf)
     bad = ["%s: type %r emb %s sub %s uni %s" % (f["name"], f["type"], f["emb"], f["sub"], f["uni"])
            for f in fonts
            if not (f["type"] == "CID TrueType" and f["emb"] == "yes"
                    and f["sub"] == "yes" and f["uni"] == "yes")]
-    check("1 fonts are embedded subset CID TrueType with ToUnicode",
-          fonts and not bad, summarise(bad) if bad else "pdffonts lists no font")
+    check(fonts and not bad,
+          "1 fonts are embedded subset CID TrueType with ToUnicode",
+          summarise(bad) if bad else "pdffonts lists no font")
 
 
 def test_text_round_trip(ctx):
@@ -189,11 +135,11 @@ def test_text_round_trip(ctx):
         want = nows(want)
         i = text.find(want, pos)
         if i >= 0:
-            check("2 text: " + label, True)
+            check(True, "2 text: " + label)
             pos = i + len(want)
             continue
         if text.find(want) >= 0:
-            check("2 text: " + label, False,
+            check(False, "2 text: " + label,
                   "%r is in the PDF text but out of order (before the previous item)" % want[:30])
             continue
         # where does it break off?  the longest prefix found after pos
@@ -206,7 +152,7 @@ def test_text_round_trip(ctx):
             j = text.find(want[:k], pos) + k
             reason = ("%r: first %d of %d characters found, then expected %r but the PDF has %r"
                       % (want[:20], k, len(want), want[k:k + 8], text[j:j + 8]))
-        check("2 text: " + label, False, reason)
+        check(False, "2 text: " + label, reason)
 
 
 def body_line_map(ctx):
@@ -239,7 +185,7 @@ def body_line_map(ctx):
 def test_body_positions(ctx):
     pdf, n = ctx["pdf"], ctx["pages"]
     if n < 3:
-        check("3 body pages exist", False, "only %d pages: no page 2..N-1" % n)
+        check(False, "3 body pages exist", "only %d pages: no page 2..N-1" % n)
         return
     metrics = ctx["metrics"]
     mapped = body_line_map(ctx)
@@ -277,20 +223,20 @@ def test_body_positions(ctx):
                 if not ok:
                     end_bad.append("page %d line %d %r...%r ends at %s, not justified to 184 mm"
                                    % (page, i + 1, l.flat[:6], l.flat[-4:], fmt_mm(l.x1)))
-    check("3 body pages 2..N-1 hold 22 lines each", not count_bad, summarise(count_bad))
-    check("3 line pitch 28.95 pt on body pages", not pitch_bad, summarise(pitch_bad))
-    check("3 body text of pages 2..N-1 found in the record", not unmapped, summarise(unmapped))
-    check("3 lines start at 28 mm or 28 mm + 2 chars (paragraph start)",
-          not start_bad and not unmapped, summarise(start_bad or unmapped))
-    check("3 lines but the last of a paragraph end at 184 mm",
-          not end_bad and not unmapped, summarise(end_bad or unmapped))
+    check(not count_bad, "3 body pages 2..N-1 hold 22 lines each", summarise(count_bad))
+    check(not pitch_bad, "3 line pitch 28.95 pt on body pages", summarise(pitch_bad))
+    check(not unmapped, "3 body text of pages 2..N-1 found in the record", summarise(unmapped))
+    check(not start_bad and not unmapped,
+          "3 lines start at 28 mm or 28 mm + 2 chars (paragraph start)", summarise(start_bad or unmapped))
+    check(not end_bad and not unmapped,
+          "3 lines but the last of a paragraph end at 184 mm", summarise(end_bad or unmapped))
     lines = mapped[0][1]
     if not lines:
-        check("3 first line of page 2 in the first grid cell", False, "page 2 has no text")
+        check(False, "3 first line of page 2 in the first grid cell", "page 2 has no text")
     else:
         l = lines[0]
-        check("3 first line of page 2 in the first grid cell",
-              l.y0 >= TOP - TOL and l.y1 <= TOP + PITCH + TOL,
+        check(l.y0 >= TOP - TOL and l.y1 <= TOP + PITCH + TOL,
+              "3 first line of page 2 in the first grid cell",
               "its box is y %.2f..%.2f pt, the cell %.2f..%.2f pt"
               % (l.y0, l.y1, TOP, TOP + PITCH))
 
@@ -304,8 +250,8 @@ def test_line_breaking(ctx):
                  if l.flat and l.flat[0] in NO_START]
     bad_end = ["page %d: ...%r" % (p, l.flat[-12:]) for p, l in all_lines
                if l.flat and l.flat[-1] in NO_END]
-    check("4 no line starts with closing punctuation", not bad_start, summarise(bad_start))
-    check("4 no line ends with opening punctuation", not bad_end, summarise(bad_end))
+    check(not bad_start, "4 no line starts with closing punctuation", summarise(bad_start))
+    check(not bad_end, "4 no line ends with opening punctuation", summarise(bad_end))
     for s in KEEP_WHOLE:
         where = [(p, l) for p, l in all_lines if s in l.flat]
         reason = ""
@@ -318,10 +264,10 @@ def test_line_breaking(ctx):
                     break
             else:
                 reason = "not found in any line"
-        check("4 %r kept on one line" % s, bool(where), reason)
+        check(bool(where), "4 %r kept on one line" % s, reason)
 
 
-def test_page_numbers(ctx, tmp):
+def test_page_numbers(ctx):
     pdf, n = ctx["pdf"], ctx["pages"]
     words_bad, pos_bad, ink_bad = [], [], []
     for p in range(1, n + 1):
@@ -341,7 +287,7 @@ def test_page_numbers(ctx, tmp):
         x = int(dash.x0 / 72 * DPI)
         w = max(1, int(dash.x1 / 72 * DPI + 0.999) - x)
         y0_px = 262 * 10
-        img = pc.render(pdf, p, x, y0_px, w, 180, dpi=DPI, gray=True, tmpdir=tmp)
+        img = pc.render(pdf, p, x, y0_px, w, 180, dpi=DPI, gray=True)
         r = first_dark_row(img)
         if r is None:
             ink_bad.append("page %d: no ink under the first dash between 262 and 280 mm" % p)
@@ -349,11 +295,11 @@ def test_page_numbers(ctx, tmp):
             top_mm = (y0_px + r) / 10.0
             if abs(top_mm - 269) > 0.5:
                 ink_bad.append("page %d: dash ink top at %.1f mm, expected 269 mm" % (p, top_mm))
-    check("5 page numbers read '— N —' below the type area", not words_bad, summarise(words_bad))
-    check("5 page numbers one character in from the outer edge",
-          not pos_bad and not words_bad, summarise(pos_bad or words_bad))
-    check("5 page number dashes' ink top 7 mm below the type area",
-          not ink_bad and not words_bad, summarise(ink_bad or words_bad))
+    check(not words_bad, "5 page numbers read '— N —' below the type area", summarise(words_bad))
+    check(not pos_bad and not words_bad,
+          "5 page numbers one character in from the outer edge", summarise(pos_bad or words_bad))
+    check(not ink_bad and not words_bad,
+          "5 page number dashes' ink top 7 mm below the type area", summarise(ink_bad or words_bad))
 
 
 def red(px):
@@ -364,22 +310,22 @@ def dark(px):
     return px < 128
 
 
-def test_header(ctx, tmp):
+def test_header(ctx):
     pdf, rec = ctx["pdf"], ctx["rec"]
     y0_px = 370                       # 37 mm
-    img = pc.render(pdf, 1, 0, y0_px, 2100, 1300, dpi=DPI, tmpdir=tmp)   # 37..167 mm
+    img = pc.render(pdf, 1, 0, y0_px, 2100, 1300, dpi=DPI)   # 37..167 mm
     rules = pc.long_rules(img, red, 1500, [1060, 400, 1700])
-    if not check("6 red rule on page 1", bool(rules), "no red horizontal run wider than 150 mm"):
+    if not check(bool(rules), "6 red rule on page 1", "no red horizontal run wider than 150 mm"):
         pass
     else:
         left = min(r[1] for r in rules) / 10.0
         right = (max(r[2] for r in rules) + 1) / 10.0
-        check("6 red rule spans 28..184 mm", abs(left - 28) <= 0.5 and abs(right - 184) <= 0.5,
+        check(abs(left - 28) <= 0.5 and abs(right - 184) <= 0.5, "6 red rule spans 28..184 mm",
               "it spans %.1f..%.1f mm (rows %.1f..%.1f mm)"
               % (left, right, (y0_px + rules[0][0]) / 10.0, (y0_px + rules[-1][0] + 1) / 10.0))
         mid = rules[len(rules) // 2][0]
         colour = img.pixel(1060, mid)
-        check("6 red rule colour #E60012", all(abs(a - b) <= 12 for a, b in zip(colour, (0xE6, 0, 0x12))),
+        check(all(abs(a - b) <= 12 for a, b in zip(colour, (0xE6, 0, 0x12))), "6 red rule colour #E60012",
               "centre pixel is #%02X%02X%02X" % colour)
 
     lines = lines_of(pdf, 1)
@@ -394,52 +340,52 @@ def test_header(ctx, tmp):
             if acc == title:
                 tl = lines[i:j]
                 break
-    if check("6 title found on page 1", bool(tl), "no run of lines on page 1 reads %r" % title):
-        check("6 title set in two lines", len(tl) == 2,
+    if check(bool(tl), "6 title found on page 1", "no run of lines on page 1 reads %r" % title):
+        check(len(tl) == 2, "6 title set in two lines",
               "%d lines: %s" % (len(tl), " / ".join(l.flat for l in tl)))
         off = ["%r centred at %s" % (l.flat, fmt_mm((l.x0 + l.x1) / 2)) for l in tl
                if abs((l.x0 + l.x1) / 2 - CENTRE) > 1 * MM]
-        check("6 title lines centred on 106 mm", not off, summarise(off))
+        check(not off, "6 title lines centred on 106 mm", summarise(off))
         single = [l.flat for l in tl if len(l.flat) < 2]
-        check("6 no title line holds a single character", not single, summarise(single))
+        check(not single, "6 no title line holds a single character", summarise(single))
     for label, key in (("header", "header"), ("doc-number", "doc-number")):
         want = nows(rec[key])
         found = [l for l in lines if l.flat == want]
         if not found:
-            check("6 %s centred" % label, False, "no line on page 1 reads %r" % want)
+            check(False, "6 %s centred" % label, "no line on page 1 reads %r" % want)
             continue
         l = found[0]
         c = (l.x0 + l.x1) / 2
-        check("6 %s centred" % label, abs(c - CENTRE) <= 1 * MM,
+        check(abs(c - CENTRE) <= 1 * MM, "6 %s centred" % label,
               "%r spans %s..%s, centre %s" % (want, fmt_mm(l.x0), fmt_mm(l.x1), fmt_mm(c)))
 
 
-def test_colophon(ctx, tmp):
+def test_colophon(ctx):
     pdf, rec, n = ctx["pdf"], ctx["rec"], ctx["pages"]
     y0_px = 2000                      # 200 mm
-    img = pc.render(pdf, n, 0, y0_px, 2100, 700, dpi=DPI, gray=True, tmpdir=tmp)   # 200..270 mm
+    img = pc.render(pdf, n, 0, y0_px, 2100, 700, dpi=DPI, gray=True)   # 200..270 mm
     rules = pc.long_rules(img, dark, 1500, [1060, 400, 1700])
-    if check("7 colophon rules on the last page", bool(rules),
+    if check(bool(rules), "7 colophon rules on the last page",
              "no dark horizontal run wider than 150 mm between 200 and 270 mm"):
         last = max(r[0] for r in rules)
         bottom = (y0_px + last + 1) / 10.0
-        check("7 last rule's bottom edge on 262 mm", abs(bottom - 262) <= 0.5,
+        check(abs(bottom - 262) <= 0.5, "7 last rule's bottom edge on 262 mm",
               "its bottom edge is at %.1f mm" % bottom)
         bad = ["row %.1f mm spans %.1f..%.1f mm" % ((y0_px + y) / 10.0, a / 10.0, (b + 1) / 10.0)
                for y, a, b in rules if abs(a / 10.0 - 28) > 0.5 or abs((b + 1) / 10.0 - 184) > 0.5]
-        check("7 colophon rules as wide as the type area", not bad, summarise(bad, 3))
+        check(not bad, "7 colophon rules as wide as the type area", summarise(bad, 3))
     lines = lines_of(pdf, n)
     cc = [l for l in lines if l.flat.startswith("抄送：")]
-    if check("7 抄送 line on the last page", bool(cc), "no line starts with 抄送："):
-        check("7 抄送 one character in from the left", abs(cc[0].x0 - (LEFT + PN_SIZE)) <= TOL,
+    if check(bool(cc), "7 抄送 line on the last page", "no line starts with 抄送："):
+        check(abs(cc[0].x0 - (LEFT + PN_SIZE)) <= TOL, "7 抄送 one character in from the left",
               "starts at %s, expected %s" % (fmt_mm(cc[0].x0), fmt_mm(LEFT + PN_SIZE)))
     want = nows(rec["printer"] + rec["print-date"] + "印发")
     pl = [l for l in lines if l.flat == want]
-    if check("7 印发 line on the last page", bool(pl), "no line reads %r" % want):
+    if check(bool(pl), "7 印发 line on the last page", "no line reads %r" % want):
         l = pl[0]
-        check("7 printer one character in from the left", abs(l.x0 - (LEFT + PN_SIZE)) <= TOL,
+        check(abs(l.x0 - (LEFT + PN_SIZE)) <= TOL, "7 printer one character in from the left",
               "starts at %s, expected %s" % (fmt_mm(l.x0), fmt_mm(LEFT + PN_SIZE)))
-        check("7 印发 date one character in from the right", abs(l.x1 - (RIGHT - PN_SIZE)) <= TOL,
+        check(abs(l.x1 - (RIGHT - PN_SIZE)) <= TOL, "7 印发 date one character in from the right",
               "ends at %s, expected %s" % (fmt_mm(l.x1), fmt_mm(RIGHT - PN_SIZE)))
 
 
@@ -448,14 +394,14 @@ def test_signature(ctx):
     lines = lines_of(pdf, n)
     sig = [l for l in lines if l.flat == nows(rec["signature"])]
     date = [l for l in lines if l.flat == nows(rec["date"])]
-    if not check("8 signature and date lines on the last page", sig and date,
+    if not check(sig and date, "8 signature and date lines on the last page",
                  "signature line found: %s, date line found: %s" % (bool(sig), bool(date))):
         return
     s, d = sig[-1], date[-1]
     want = RIGHT - 2 * CHAR
-    check("8 signature right-indented two characters", abs(s.x1 - want) <= TOL,
+    check(abs(s.x1 - want) <= TOL, "8 signature right-indented two characters",
           "ends at %s, expected %s" % (fmt_mm(s.x1), fmt_mm(want)))
-    check("8 date starts two characters right of the signature", abs(d.x0 - s.x0 - 2 * CHAR) <= TOL,
+    check(abs(d.x0 - s.x0 - 2 * CHAR) <= TOL, "8 date starts two characters right of the signature",
           "signature starts %s, date %s: %.2f pt apart, expected %.2f"
           % (fmt_mm(s.x0), fmt_mm(d.x0), d.x0 - s.x0, 2 * CHAR))
 
@@ -463,10 +409,10 @@ def test_signature(ctx):
 def test_template_option(ctx, tmp):
     out = os.path.join(tmp, "t-notice.pdf")
     rc, _, err = gen("render", "-t", "notice", RECORD, "-o", out)
-    if check("9 render -t notice succeeds", rc == 0 and os.path.exists(out),
+    if check(rc == 0 and os.path.exists(out), "9 render -t notice succeeds",
              "exit %d: %s" % (rc, err.strip()[:300])):
         m = pc.page_count(out)
-        check("9 -t notice gives the same page count", m == ctx["pages"],
+        check(m == ctx["pages"], "9 -t notice gives the same page count",
               "%d pages with -t notice, %d without" % (m, ctx["pages"]))
 
 
@@ -478,10 +424,10 @@ def test_edition_1999(ctx, tmp):
         f.write(new)
     out = os.path.join(tmp, "notice-1999.pdf")
     rc, _, err = gen("render", path, "-o", out)
-    if check("10 edition=1999 renders", rc == 0 and os.path.exists(out),
+    if check(rc == 0 and os.path.exists(out), "10 edition=1999 renders",
              "exit %d: %s" % (rc, err.strip()[:300])):
         text = "".join(page_text(out, p) for p in range(1, pc.page_count(out) + 1))
-        check("10 edition=1999 dates in Chinese numerals", "二〇〇九年八月四日" in text,
+        check("二〇〇九年八月四日" in text, "10 edition=1999 dates in Chinese numerals",
               "'二〇〇九年八月四日' not in the text")
 
 
@@ -494,10 +440,10 @@ def test_bad_input(ctx, tmp):
     line = next(i + 1 for i, l in enumerate(src.splitlines()) if "<date>" in l)
     out = os.path.join(tmp, "bad-date.pdf")
     rc, _, err = gen("render", path, "-o", out)
-    check("11 bad date: exit 2", rc == 2, "exit %d" % rc)
-    check("11 bad date: FILE:LINE: of the date", "%s:%d:" % (path, line) in err,
+    check(rc == 2, "11 bad date: exit 2", "exit %d" % rc)
+    check("%s:%d:" % (path, line) in err, "11 bad date: FILE:LINE: of the date",
           "expected %r in stderr: %r" % ("%s:%d:" % (os.path.basename(path), line), err.strip()[:300]))
-    check("11 bad date: no PDF written", not os.path.exists(out), "%s exists" % out)
+    check(not os.path.exists(out), "11 bad date: no PDF written", "%s exists" % out)
 
     # malformed XML
     path = os.path.join(tmp, "truncated.xml")
@@ -505,16 +451,16 @@ def test_bad_input(ctx, tmp):
         f.write(src[:len(src) // 2])
     out = os.path.join(tmp, "truncated.pdf")
     rc, _, err = gen("render", path, "-o", out)
-    check("11 truncated XML: exit 2", rc == 2, "exit %d" % rc)
-    check("11 truncated XML: message names the file", path in err,
+    check(rc == 2, "11 truncated XML: exit 2", "exit %d" % rc)
+    check(path in err, "11 truncated XML: message names the file",
           "stderr: %r" % err.strip()[:300])
-    check("11 truncated XML: no PDF written", not os.path.exists(out), "%s exists" % out)
+    check(not os.path.exists(out), "11 truncated XML: no PDF written", "%s exists" % out)
 
     # unknown template
     out = os.path.join(tmp, "nosuch.pdf")
     rc, _, err = gen("render", "-t", "nosuch", RECORD, "-o", out)
-    check("11 unknown template: exit 2", rc == 2, "exit %d: %r" % (rc, err.strip()[:200]))
-    check("11 unknown template: no PDF written", not os.path.exists(out), "%s exists" % out)
+    check(rc == 2, "11 unknown template: exit 2", "exit %d: %r" % (rc, err.strip()[:200]))
+    check(not os.path.exists(out), "11 unknown template: no PDF written", "%s exists" % out)
 
 
 def test_missing_glyph(ctx, tmp):
@@ -525,15 +471,15 @@ def test_missing_glyph(ctx, tmp):
         f.write(new)
     out = os.path.join(tmp, "pua.pdf")
     rc, _, err = gen("render", path, "-o", out)
-    check("12 missing glyph: exit 0 and a PDF", rc == 0 and os.path.exists(out),
+    check(rc == 0 and os.path.exists(out), "12 missing glyph: exit 0 and a PDF",
           "exit %d, PDF %s: %r" % (rc, "written" if os.path.exists(out) else "missing", err.strip()[:300]))
-    check("12 missing glyph: warning names U+E000 and title",
-          "U+E000" in err and "title" in err and "warning" in err.lower(),
+    check("U+E000" in err and "title" in err and "warning" in err.lower(),
+          "12 missing glyph: warning names U+E000 and title",
           "stderr: %r" % err.strip()[:300])
     out = os.path.join(tmp, "pua-strict.pdf")
     rc, _, err = gen("render", "--strict", path, "-o", out)
-    check("12 missing glyph --strict: exit 2", rc == 2, "exit %d: %r" % (rc, err.strip()[:300]))
-    check("12 missing glyph --strict: no PDF written", not os.path.exists(out), "%s exists" % out)
+    check(rc == 2, "12 missing glyph --strict: exit 2", "exit %d: %r" % (rc, err.strip()[:300]))
+    check(not os.path.exists(out), "12 missing glyph --strict: no PDF written", "%s exists" % out)
 
 
 def test_document_info(ctx):
@@ -545,10 +491,10 @@ def test_document_info(ctx):
     for key, want in (("Title", rec["title"]), ("Author", rec["issuer"]),
                       ("Subject", rec["doc-number"])):
         got = info.get(key, "")
-        check("13 document info %s" % key, nows(got) == nows(want),
+        check(nows(got) == nows(want), "13 document info %s" % key,
               "pdfinfo reads %r, expected %r" % (got[:40], want))
     got = info.get("Keywords", "")
-    check("13 document info Keywords", all(w in got for w in rec["subject-words"]),
+    check(all(w in got for w in rec["subject-words"]), "13 document info Keywords",
           "pdfinfo reads %r, expected the words %r" % (got[:40], rec["subject-words"]))
 
 
@@ -562,14 +508,11 @@ def main():
                 ctx["source"] = f.read()
             ctx["rec"] = load_record(RECORD)
         except Exception as e:  # noqa: BLE001
-            check("record readable", False, "%s: %s" % (RECORD, e))
-            return
-        if not os.access(GEN, os.X_OK):
-            check("bin/gen exists", False, "%s missing: run make all" % GEN)
+            check(False, "record readable", "%s: %s" % (RECORD, e))
             return
         pdf = os.path.join(tmp, "notice.pdf")
         rc, _, err = gen("render", RECORD, "-o", pdf)
-        if not check("0 render examples/notice.xml", rc == 0 and os.path.exists(pdf),
+        if not check(rc == 0 and os.path.exists(pdf), "0 render examples/notice.xml",
                      "exit %d: %s" % (rc, err.strip()[:500])):
             return
         ctx["pdf"] = pdf
@@ -579,25 +522,16 @@ def main():
         tests = [
             (test_info_and_fonts, False), (test_text_round_trip, False),
             (test_body_positions, False), (test_line_breaking, False),
-            (test_page_numbers, True), (test_header, True), (test_colophon, True),
+            (test_page_numbers, False), (test_header, False), (test_colophon, False),
             (test_signature, False), (test_template_option, True),
             (test_edition_1999, True), (test_bad_input, True), (test_missing_glyph, True),
             (test_document_info, False),
         ]
         for fn, wants_tmp in tests:
-            try:
-                fn(ctx, tmp) if wants_tmp else fn(ctx)
-            except Exception as e:  # noqa: BLE001
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                check(fn.__name__, False, "crashed: %s: %s (%s:%d)"
-                      % (type(e).__name__, e, os.path.basename(tb.filename), tb.lineno))
+            guarded(fn.__name__, fn, *((ctx, tmp) if wants_tmp else (ctx,)))
 
 
 if __name__ == "__main__":
-    for tool in ("pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "qpdf"):
-        if not shutil.which(tool):
-            check("tool %s" % tool, False, "%s not installed (poppler-utils, qpdf)" % tool)
-    if not R.failed:
+    if can_run("pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "qpdf"):
         main()
-    print("%d passed, %d failed" % (R.passed, R.failed))
-    sys.exit(1 if R.failed else 0)
+    finish()

@@ -8,7 +8,8 @@ import os
 import re
 import subprocess
 import tempfile
-from harness import GEN, ROOT, check, finish
+from harness import check, finish, gen, xml_escape
+from pdfcheck import page_count, pdf_text
 
 # far beyond any sane run, even under valgrind: only a hang trips it
 TIMEOUT = 600
@@ -31,10 +32,6 @@ def chinese(n, seed):
     return "".join(out[:n])
 
 
-def esc(s):
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 PORTRAIT = ('<page size="A4" top="25mm" left="25mm" right="25mm" bottom="25mm"/>'
             '<style name="body" role="仿宋" size="五号" leading="14pt"/>')
 
@@ -50,24 +47,15 @@ def render(tmp, name, head, flow, record):
     with open(rec, "w", encoding="utf-8") as f:
         f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<patho>{record}</patho>\n')
     try:
-        p = subprocess.run([GEN, "render", "-t", tpl, rec, "-o", pdf], capture_output=True,
-                           text=True, cwd=ROOT, timeout=TIMEOUT)
+        rc, _, err = gen("render", "-t", tpl, rec, "-o", pdf, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return -1, f"did not finish in {TIMEOUT} s", pdf
-    return p.returncode, p.stderr, pdf
+    return rc, err, pdf
 
 
 def text_of(pdf):
     """The PDF's text in content-stream order, without whitespace."""
-    p = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"], capture_output=True,
-                       text=True)
-    return re.sub(r"\s+", "", p.stdout)
-
-
-def pages_of(pdf):
-    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
-    return int(m.group(1)) if m else 0
+    return re.sub(r"\s+", "", pdf_text(pdf, "-raw"))
 
 
 def first_difference(a, b):
@@ -90,7 +78,7 @@ with tempfile.TemporaryDirectory(prefix="e2e-patho-") as tmp:
         got = text_of(pdf)
         check(got == text, "the cell's 200,000 characters come back in order: "
               + first_difference(got, text))
-        check(pages_of(pdf) > 50, f"the cell runs over many pages ({pages_of(pdf)})")
+        check(page_count(pdf) > 50, f"the cell runs over many pages ({page_count(pdf)})")
 
     # A paragraph with no break opportunity: cut where the line is full.
     alnum = "abcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -101,15 +89,14 @@ with tempfile.TemporaryDirectory(prefix="e2e-patho-") as tmp:
     if rc == 0:
         got = text_of(pdf)
         check(got == url, "the URL comes back whole: " + first_difference(got, url))
-        lines = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True,
-                               text=True).stdout.split()
+        lines = pdf_text(pdf, "-raw").split()
         check(len(lines) > 40, f"the URL is cut into lines ({len(lines)})")
 
     # 10,000 Markdown list items.
     items = [f"第{i}项{chinese(5 + i % 30, i)}" for i in range(1, 10001)]
     body = "".join(f"- {item}\n" for item in items)
     rc, err, pdf = render(tmp, "p-list", PORTRAIT, '<markdown of="body"/>',
-                          f"<body>{esc(body)}</body>")
+                          f"<body>{xml_escape(body)}</body>")
     check(rc == 0 and os.path.exists(pdf), f"10,000 list items render: {rc} {err}")
     if rc == 0:
         got = text_of(pdf)

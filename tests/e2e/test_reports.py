@@ -22,61 +22,24 @@ any check failed.  GEN names the program (default bin/gen).  The
 names another build (sanitizers, valgrind) unless E2E_BIG=1."""
 
 import collections
-import html
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import traceback
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import pdfcheck as pc  # noqa: E402
-from pdfcheck import MM, nows  # noqa: E402
+import pdfcheck as pc
+from harness import (EXAMPLES, GEN, MAKE_RECORDS, ROOT, check, cn_date, finish, gen, guarded,
+                     make_records, skipped, summarise)
+from pdfcheck import A4, A4_LANDSCAPE, MM, centre_y, nows
 
-ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_GEN = os.path.join(ROOT, "bin", "gen")
-# GEN: the program under test (make test-sanitize and test-valgrind set it)
-GEN = os.environ.get("GEN", DEFAULT_GEN)
-EXAMPLES = os.path.join(ROOT, "examples")
-from harness import MAKE_RECORDS  # noqa: E402  (the project's tools/make_records.py)
 BIG = os.environ.get("E2E_BIG") == "1" or (
     os.environ.get("E2E_SKIP_BIG") != "1"
-    and os.path.realpath(GEN) == os.path.realpath(DEFAULT_GEN))
+    and os.path.realpath(GEN) == os.path.realpath(os.path.join(ROOT, "bin", "gen")))
 
 CITIES = "杭州市 宁波市 温州市 嘉兴市 湖州市 绍兴市 金华市 衢州市 舟山市 台州市 丽水市".split()
-A4_PORTRAIT = (595.276, 841.89)
-A4_LANDSCAPE = (841.89, 595.276)
-DPI = 100
+DPI = 100                # of the renderings colours are read from
 PX = DPI / 72.0
-
-passed = failed = 0
-
-
-def check(ok, what, reason=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s%s" % (what, (": " + reason) if reason else ""))
-    sys.stdout.flush()
-    return ok
-
-
-def summarise(items, limit=5):
-    items = list(items)
-    text = "; ".join(str(i) for i in items[:limit])
-    if len(items) > limit:
-        text += "; ... (%d in all)" % len(items)
-    return text
-
-
-def cn_date(iso):
-    y, m, d = (int(x) for x in iso.strip().split("-"))
-    return "%d年%d月%d日" % (y, m, d)
+LINE_TOL = 4.0           # pt: the vertical centres of the words of one line
 
 
 def text(node, path):
@@ -85,46 +48,9 @@ def text(node, path):
 
 # ------------------------------------------------------------- the PDF ---
 
-Word = collections.namedtuple("Word", "x0 y0 x1 y1 text")
-Page = collections.namedtuple("Page", "number width height words")
-_PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
-_WORD_RE = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
-                      r'yMax="([-\d.]+)">([^<]*)</word>')
-
-
-def read_pages(pdf):
-    """Every page's words, as pdftotext -bbox gives them."""
-    rc, out, err = pc.run(["pdftotext", "-bbox", pdf, "-"], timeout=600)
-    if rc != 0:
-        raise RuntimeError("pdftotext failed: " + err)
-    pages = []
-    for k, part in enumerate(out.split("<page ")[1:]):
-        m = _PAGE_RE.match("<page " + part)
-        words = [Word(float(a), float(b), float(c), float(d), html.unescape(t))
-                 for a, b, c, d, t in _WORD_RE.findall(part)]
-        pages.append(Page(k + 1, float(m.group(1)), float(m.group(2)), words))
-    return pages
-
-
-def cy(w):
-    return (w.y0 + w.y1) / 2
-
-
-def lines_of(words, tol=4.0):
-    """Words into lines by their vertical centres, top to bottom, each line
-    left to right."""
-    lines, last = [], None
-    for w in sorted(words, key=cy):
-        if lines and cy(w) - last <= tol:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-            last = cy(w)
-    return [sorted(l, key=lambda w: w.x0) for l in lines]
-
-
 def joined(words):
-    return "".join(w.text for l in lines_of(words) for w in l)
+    """The text of words, line by line, without white space."""
+    return pc.text_of(words, LINE_TOL)
 
 
 def page_text(page):
@@ -135,26 +61,16 @@ def is_landscape(page):
     return page.width > page.height
 
 
-def table_columns(pdf, page, head, tmp):
+def table_columns(pdf, page, head):
     """The x positions (pt) of a table's vertical rules: read from a
     rendering, in the padding just under the top rule of the header row
     whose first cell says `head` (a Word)."""
-    img = pc.render(pdf, page.number, 0, 0, int(page.width * PX), int(page.height * PX),
-                    dpi=DPI, gray=True, tmpdir=tmp)
+    img = pc.render_page(pdf, page.number, (page.width, page.height), DPI)
     x = int((head.x0 + head.x1) / 2 * PX)
     y = int(head.y0 * PX) - 1
-    while y > 0 and img.pixel(x, y) >= 160:
+    while y > 0 and img.pixel(x, y) >= pc.INK:
         y -= 1
-    row = img.row(y + 3)
-    xs, i = [], 0
-    while i < img.width:
-        if row[i] < 160:
-            a = i
-            while i + 1 < img.width and row[i + 1] < 160:
-                i += 1
-            xs.append(((a + i) / 2.0 + 0.5) / PX)
-        i += 1
-    return xs
+    return pc.rules_across_row(img, y + 3)
 
 
 def column_of(xs, x):
@@ -178,20 +94,20 @@ def read_table(pages, xs, first_heading):
             continue
         bottom = max(w.y0 for w in page.words) - 2       # the page number's line
         heads = [w for w in page.words if w.text == first_heading and column_of(xs, w.x0) == 0]
-        top = max(w.y1 for w in page.words if heads and abs(cy(w) - cy(heads[0])) <= 12) \
+        top = max(w.y1 for w in page.words if heads and abs(centre_y(w) - centre_y(heads[0])) <= 12) \
             if heads else 0
         words = [w for w in page.words
-                 if top < cy(w) < bottom and xs[0] - 1 < w.x0 and w.x1 < xs[-1] + 6]
+                 if top < centre_y(w) < bottom and xs[0] - 1 < w.x0 and w.x1 < xs[-1] + 6]
         if heads:
             # the header band: everything level with the first heading
             words = [w for w in words if w.y0 > heads[0].y1]
         anchors = sorted((w for w in words if column_of(xs, w.x0) == 0 and w.text.isdigit()),
-                         key=cy)
+                         key=centre_y)
         groups = [w for w in words if column_of(xs, w.x0) == 0 and not w.text.isdigit()]
         group_lines = []
         for g in groups:
-            line = [w for w in words if abs(cy(w) - cy(g)) <= 3]
-            group_lines.append((cy(g), joined(line), line))
+            line = [w for w in words if abs(centre_y(w) - centre_y(g)) <= 3]
+            group_lines.append((centre_y(g), joined(line), line))
         taken = {id(w) for _, _, line in group_lines for w in line}
         cells = [[[] for _ in range(len(xs) - 1)] for _ in anchors]
         stray = []
@@ -201,25 +117,13 @@ def read_table(pages, xs, first_heading):
             if not anchors:
                 stray.append(w)
                 continue
-            k = min(range(len(anchors)), key=lambda i: abs(cy(anchors[i]) - cy(w)))
+            k = min(range(len(anchors)), key=lambda i: abs(centre_y(anchors[i]) - centre_y(w)))
             cells[k][min(column_of(xs, w.x0), len(xs) - 2)].append(w)
-        items = [(cy(a), ("row", [joined(c) for c in cells[k]])) for k, a in enumerate(anchors)]
+        items = [(centre_y(a), ("row", [joined(c) for c in cells[k]])) for k, a in enumerate(anchors)]
         items += [(y, ("group", t)) for y, t, _ in group_lines]
         rows += [item for _, item in sorted(items, key=lambda i: i[0])]
         rows += [("stray", "page %d: %r" % (page.number, w.text)) for w in stray]
     return rows
-
-
-def outline(pdf):
-    """[(title, page, [kids ...])] of the PDF's outline."""
-    import json
-    rc, out, err = pc.run(["qpdf", "--json", "--json-key=outlines", pdf])
-    if rc not in (0, 3):
-        raise RuntimeError("qpdf failed: " + err)
-
-    def walk(items):
-        return [(i["title"], i.get("destpageposfrom1"), walk(i.get("kids", []))) for i in items]
-    return walk(json.loads(out)["outlines"])
 
 
 def fonts_faults(pdf):
@@ -244,11 +148,11 @@ def page_number_faults(pages):
     return bad
 
 
-def red_fraction(pdf, page, word, tmp):
+def red_fraction(pdf, page, word):
     """The share of the inked pixels of a word's box that are red."""
     x, y = int(word.x0 * PX), int(word.y0 * PX)
     w, h = max(1, int((word.x1 - word.x0) * PX)), max(1, int((word.y1 - word.y0) * PX))
-    img = pc.render(pdf, page, x, y, w, h, dpi=DPI, tmpdir=tmp)
+    img = pc.render(pdf, page, x, y, w, h, dpi=DPI)
     ink = red = 0
     for yy in range(img.height):
         for xx in range(img.width):
@@ -273,24 +177,11 @@ def markdown_texts(md):
     return out
 
 
-def render(template, record, pdf, timeout=600):
-    rc, _, err = pc.run([GEN, "render", "-t", template, record, "-o", pdf], timeout=timeout)
-    return rc, err
-
-
-def run_make_records(kind, n, path):
-    with open(path, "w", encoding="utf-8") as f:
-        p = subprocess.run([sys.executable, MAKE_RECORDS, kind, "--count", str(n)], stdout=f,
-                           stderr=subprocess.PIPE, timeout=300)
-    if p.returncode != 0:
-        raise RuntimeError("make_records.py %s failed: %s" % (kind, p.stderr.decode()))
-
-
 def page_sizes_faults(pages, want):
     """want(page) -> "portrait" | "landscape"."""
     bad = []
     for p in pages:
-        size = A4_LANDSCAPE if want(p) == "landscape" else A4_PORTRAIT
+        size = A4_LANDSCAPE if want(p) == "landscape" else A4
         if abs(p.width - size[0]) > 0.5 or abs(p.height - size[1]) > 0.5:
             bad.append("page %d is %.1f x %.1f, not A4 %s" % (p.number, p.width, p.height, want(p)))
     return bad
@@ -342,12 +233,12 @@ def compare_rows(what, got, want):
 
 def selfcheck_checks(label, record, tmp):
     pdf = os.path.join(tmp, label + ".pdf")
-    rc, err = render("selfcheck-report", record, pdf)
+    rc, _, err = gen("render", "-t", "selfcheck-report", record, "-o", pdf)
     if not check(rc == 0 and os.path.exists(pdf), label + ": renders with exit 0", err.strip()[:300]):
         return
     root = ET.parse(record).getroot()
     ents = root.findall("enterprises/enterprise")
-    pages = read_pages(pdf)
+    pages = pc.bbox_pages(pdf)
     p1 = first_page_with(pages, "附件1", x_max=30 * MM)
     p2 = first_page_with(pages, "附件2", x_max=30 * MM)
     if not check(p1 is not None and p2 is not None and p1.number < p2.number,
@@ -394,7 +285,7 @@ def selfcheck_checks(label, record, tmp):
     check("在浙江省认证企业名录" in page_text(p1), label + ": 附件1's title")
     head = next((w for w in p1.words if w.text == "序号"), None)
     if ents and check(head is not None, label + ": 附件1 has its table"):
-        xs = table_columns(pdf, p1, head, tmp)
+        xs = table_columns(pdf, p1, head)
         if check(len(xs) == 8, label + ": 附件1's table has 7 columns", "rules at %s" % xs):
             rows = read_table(directory_pages, xs, "序号")
             stray = [t for k, t in rows if k != "row"]
@@ -424,7 +315,7 @@ def selfcheck_checks(label, record, tmp):
         check(not lost, label + ": every certificate number once in 附件2", summarise(lost))
 
     # the outline
-    o = outline(pdf)
+    o = pc.outline(pdf)
     tops = [(t, pg) for t, pg, _ in o]
     check(tops[:1] == [(title, 1)] and [t for t, _ in tops[1:3]] ==
           ["附件1　在浙江省认证企业名录", "附件2　认证机构自查情况汇总表"]
@@ -441,12 +332,12 @@ def selfcheck_checks(label, record, tmp):
 
 def inspection_checks(label, record, tmp):
     pdf = os.path.join(tmp, label + ".pdf")
-    rc, err = render("inspection-report", record, pdf)
+    rc, _, err = gen("render", "-t", "inspection-report", record, "-o", pdf)
     if not check(rc == 0 and os.path.exists(pdf), label + ": renders with exit 0", err.strip()[:300]):
         return
     root = ET.parse(record).getroot()
     vios = root.findall("violations/violation")
-    pages = read_pages(pdf)
+    pages = pc.bbox_pages(pdf)
     att = first_page_with(pages, "附件", x_max=40 * MM) if vios else None
     first_att = att.number if att else len(pages) + 1
 
@@ -477,12 +368,12 @@ def inspection_checks(label, record, tmp):
           summarise(missing))
     check(body.startswith(nows(mark)), label + ": the issuer's mark heads the first page", body[:30])
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
-    check(mw is not None and red_fraction(pdf, 1, mw, tmp) > 0.8, label + ": the mark is red")
+    check(mw is not None and red_fraction(pdf, 1, mw) > 0.8, label + ": the mark is red")
     if not vios:
         check("附件" not in body and len(pages) <= 2 and all(not is_landscape(p) for p in pages),
               label + ": no violators, no attachment note and no list")
 
-    o = outline(pdf)
+    o = pc.outline(pdf)
     heads = [nows(re.sub(r"^#\s+", "", l)) for l in root.findtext("body").splitlines()
              if re.match(r"#\s", l)]
     want_o = [(text(root, "title"), 1)] + ([("附件　严重违法企业名单", first_att)] if vios else [])
@@ -498,10 +389,10 @@ def inspection_checks(label, record, tmp):
     head = next((w for w in att.words if w.text == "序号"), None)
     if not check(head is not None, label + ": the list has its table"):
         return
-    xs = table_columns(pdf, att, head, tmp)
+    xs = table_columns(pdf, att, head)
     if not check(len(xs) == 8, label + ": the list's table has 7 columns", "rules at %s" % xs):
         return
-    hw = sorted((w for w in att.words if abs(cy(w) - cy(head)) <= 12), key=lambda w: w.x0)
+    hw = sorted((w for w in att.words if abs(centre_y(w) - centre_y(head)) <= 12), key=lambda w: w.x0)
     cols = [joined([w for w in hw if column_of(xs, w.x0) == c]) for c in range(7)]
     check(cols == ["序号", "企业名称", "所在县（市、区）", "证书编号", "产品", "违法问题", "处理措施"],
           label + ": the list's column headings", repr(cols))
@@ -527,12 +418,12 @@ def list_name(root):
 
 def demo_checks(label, record, tmp):
     pdf = os.path.join(tmp, label + ".pdf")
-    rc, err = render("demo-list", record, pdf)
+    rc, _, err = gen("render", "-t", "demo-list", record, "-o", pdf)
     if not check(rc == 0 and os.path.exists(pdf), label + ": renders with exit 0", err.strip()[:300]):
         return
     root = ET.parse(record).getroot()
     entries = root.findall("entries/entry")
-    pages = read_pages(pdf)
+    pages = pc.bbox_pages(pdf)
     att = first_page_with(pages, "附件", x_max=40 * MM)
     if not check(att is not None, label + ": the list begins a page with 附件"):
         return
@@ -560,10 +451,10 @@ def demo_checks(label, record, tmp):
     check(not missing, label + ": the notice's pages hold its fields and paragraphs, in order",
           summarise(missing))
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
-    check(mw is not None and red_fraction(pdf, 1, mw, tmp) > 0.8,
+    check(mw is not None and red_fraction(pdf, 1, mw) > 0.8,
           label + ": the mark (issuer and 公告) is red, on page 1")
 
-    o = outline(pdf)
+    o = pc.outline(pdf)
     check([(t, pg) for t, pg, _ in o] == [(text(root, "title"), 1), ("附件　" + name, att.number)],
           label + ": outline: the title and the list at its page", repr(o))
     check(not label_faults(att, "附件", 28 * MM), label + ": 附件 label at the top left, 3号",
@@ -577,7 +468,7 @@ def demo_checks(label, record, tmp):
     head = next((w for w in att.words if w.text == "序号"), None)
     if not check(head is not None, label + ": the list has its table"):
         return
-    xs = table_columns(pdf, att, head, tmp)
+    xs = table_columns(pdf, att, head)
     if not check(len(xs) == 5, label + ": the list's table has 4 columns", "rules at %s" % xs):
         return
     rows = read_table(pages[att.number - 1:], xs, "序号")
@@ -676,7 +567,7 @@ def main():
             def made(kind, n, fn, label):
                 def step():
                     path = os.path.join(tmp, "%s-%d.xml" % (kind, n))
-                    run_make_records(kind, n, path)
+                    make_records(path, kind, "--count", str(n))
                     fn(label, path, tmp)
                 return step
             steps += [
@@ -690,17 +581,12 @@ def main():
             if BIG:
                 steps.append(("demo-list 3000", made("demo-list", 3000, demo_checks, "demo-list 3000")))
             else:
-                print("skipped: the 3,000-entry demo list (E2E_SKIP_BIG, or GEN is another build)")
+                skipped("the 3,000-entry demo list (E2E_SKIP_BIG, or GEN is another build)")
 
         for name, step in steps:
-            try:
-                step()
-            except Exception:
-                check(False, name + ": ran without an exception", traceback.format_exc())
-
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            guarded(name, step)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    finish()

@@ -16,12 +16,11 @@ import glob
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import xml.dom.minidom
-import xml.etree.ElementTree as ET
-from harness import GEN, MAKE_RECORDS, RECORDS, ROOT, SHARED, check, finish, skipped
+from harness import (MAKE_RECORDS, RECORDS, ROOT, SHARED, check, finish, gen, make_records, record_root,
+                     run, skipped, templates_for)
 
 SHARED_RECORDS = os.path.join(SHARED, "records")
 SHARED_MAKE_RECORDS = os.path.join(SHARED, "tools", "make_records.py")
@@ -29,53 +28,33 @@ XMLLINT = shutil.which("xmllint")
 NO_TEMPLATE = "no template lays out"
 
 
-
-
 def note(what):
     print("note:", what)
 
 
-def gen(*args):
-    p = subprocess.run([GEN, *args], capture_output=True, text=True, cwd=ROOT)
-    return p.returncode, p.stderr
-
-
 def xmllint(schema, path):
-    p = subprocess.run([XMLLINT, "--noout", "--relaxng", schema, path], capture_output=True, text=True,
-                       cwd=ROOT)
-    return p.returncode, p.stderr
+    rc, _, err = run([XMLLINT, "--noout", "--relaxng", schema, path])
+    return rc, err
 
 
 def shown(path):
     return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
 
 
-def root_of(path):
-    try:
-        for _, elem in ET.iterparse(path, events=("start",)):
-            return elem.tag
-    except ET.ParseError:
-        return None
-
-
 def template_for(root):
     """The one template whose record= is `root`, or None."""
-    names = []
-    for path in sorted(glob.glob(os.path.join(ROOT, "templates", "*.xml"))):
-        with open(path, encoding="utf-8") as f:
-            if re.search(r'<template\b[^>]*\brecord="%s"' % re.escape(root), f.read()):
-                names.append(os.path.splitext(os.path.basename(path))[0])
+    names = templates_for(root)
     return names[0] if len(names) == 1 else None
 
 
 def accepted(path, what):
     """`gen check` accepts the record: exit 0, or (no template for its kind
     yet) only the message that no template lays it out; and xmllint agrees."""
-    root = root_of(path)
+    root = record_root(path)
     schema = os.path.join(ROOT, "schemas", f"{root}.rng")
     check(os.path.exists(schema), f"{what}: there is a schema for <{root}> ({schema})")
     tpl = template_for(root)
-    rc, err = gen("check", *(["-t", tpl] if tpl else []), path)
+    rc, _, err = gen("check", *(["-t", tpl] if tpl else []), path)
     lines = [l for l in err.splitlines() if l.strip()]
     if tpl:
         check(rc == 0, f"{what}: gen check -t {tpl} exits 0 (got {rc}: {err.strip()[:400]!r})")
@@ -142,7 +121,7 @@ def refused(tmp, kind, name, base, mutate):
     except Exception as e:  # noqa: BLE001 (any parse error)
         check(False, f"{kind} {name}: the mutated record is well-formed XML ({e})")
         return
-    rc, err = gen("check", path)
+    rc, _, err = gen("check", path)
     where = f"{path}:{line}:"
     check(rc == 2, f"{kind} {name}: gen check exits 2 (got {rc}: {err.strip()[:300]!r})")
     check(where in err, f"{kind} {name}: a message at {os.path.basename(path)}:{line}: ({err.strip()[:500]!r})")
@@ -213,21 +192,21 @@ def made_records(maker, label, tmp):
             continue
         for seed, count in ((2009, 1), (7, 40), (31, 200)):
             path = os.path.join(tmp, f"made-{made}-{seed}-{count}.xml")
-            with open(path, "w", encoding="utf-8") as f:
-                p = subprocess.run([sys.executable, maker, made, "--count", str(count),
-                                    "--seed", str(seed)], stdout=f, stderr=subprocess.PIPE, text=True)
-            check(p.returncode == 0, f"{label} {made}: {p.stderr.strip()[:200]}")
+            try:
+                make_records(path, made, "--count", str(count), "--seed", str(seed), maker=maker)
+                failure = ""
+            except RuntimeError as e:
+                failure = str(e)
+            check(not failure, f"{label} {made}: {failure.strip()[:200]}")
             accepted(path, f"{label} {made} --count {count} --seed {seed}")
         # none at all: valid, though a template may find nothing to print
-        path = os.path.join(tmp, f"made-{made}-0.xml")
-        with open(path, "w", encoding="utf-8") as f:
-            subprocess.run([sys.executable, maker, made, "--count", "0"], stdout=f, check=True)
-        rc, err = gen("check", path)
+        path = make_records(os.path.join(tmp, f"made-{made}-0.xml"), made, "--count", "0", maker=maker)
+        rc, _, err = gen("check", path)
         lines = [l for l in err.splitlines() if l.strip()]
         check(rc == 0 or (rc == 2 and lines and all("holds nothing" in l or NO_TEMPLATE in l for l in lines)),
               f"{label} {made} --count 0 validates (exit {rc}: {err.strip()[:300]!r})")
         if XMLLINT:
-            rc, err = xmllint(os.path.join(ROOT, "schemas", root_of(path) + ".rng"), path)
+            rc, err = xmllint(os.path.join(ROOT, "schemas", record_root(path) + ".rng"), path)
             check(rc == 0, f"{label} {made} --count 0: xmllint ({err.strip()[:300]!r})")
 
 
@@ -244,7 +223,7 @@ with tempfile.TemporaryDirectory() as tmp:
         for path in (os.path.join(RECORDS, example), os.path.join(ROOT, "examples", example)):
             check(os.path.exists(path), f"{path} exists")
             if os.path.exists(path):
-                check(root_of(path) == kind, f"{path} is a <{kind}> record")
+                check(record_root(path) == kind, f"{path} is a <{kind}> record")
                 accepted(path, shown(path))
     for path in sorted(glob.glob(os.path.join(RECORDS, "*.xml"))):
         if os.path.basename(path) not in known:  # a kind this test does not know is still checked
@@ -271,9 +250,9 @@ with tempfile.TemporaryDirectory() as tmp:
             outs = []
             for env in ({"PYTHONHASHSEED": "1"},
                         {"PYTHONHASHSEED": "2", "LC_ALL": "C", "PYTHONIOENCODING": "latin-1"}):
-                p = subprocess.run([sys.executable, MAKE_RECORDS, made, "--count", "30", "--seed", "5"],
-                                   capture_output=True, env=dict(os.environ, **env))
-                outs.append((p.returncode, p.stdout))
+                rc, out, _ = run([sys.executable, MAKE_RECORDS, made, "--count", "30", "--seed", "5"],
+                                 env=dict(os.environ, **env), binary=True)
+                outs.append((rc, out))
             check(outs[0] == outs[1] and outs[0][0] == 0
                   and outs[0][1].startswith(b'<?xml version="1.0" encoding="UTF-8"?>'),
                   f"tools/make_records.py {made} --seed 5 writes the same UTF-8 bytes each run "

@@ -14,9 +14,8 @@ record, a sealed notice).  Bounded by run counts, never by time."""
 import os
 import re
 import subprocess
-import sys
 import tempfile
-from harness import GEN, MAKE_RECORDS, ROOT, check, finish
+from harness import GEN, MAKE_RECORDS, ROOT, check, finish, make_records
 
 # Under valgrind or the sanitizers each run is 20-50 times slower: fewer
 # runs, the same checks.
@@ -27,14 +26,10 @@ PAIRS = 2 if SLOW else 20
 
 
 def run(args):
+    """The program's exit status and stderr as bytes: every run's must be
+    the same, byte for byte (side_by_side reads them from Popen alike)."""
     p = subprocess.run([GEN] + args, capture_output=True, cwd=ROOT)
     return p.returncode, p.stderr
-
-
-def make(kind, count, seed, path):
-    with open(path, "w") as f:
-        subprocess.run([sys.executable, MAKE_RECORDS, kind, "--count", str(count), "--seed", str(seed)],
-                       stdout=f, check=True)
 
 
 def swap_region_county(src, dst):
@@ -97,7 +92,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "inspection-60": ("inspection", 60, 4)}
         for name, (kind, count, seed) in made.items():
             records[name] = os.path.join(tmp, name + ".xml")
-            make(kind, count, seed, records[name])
+            make_records(records[name], kind, "--count", str(count), "--seed", str(seed))
         swap_region_county(records["selfcheck-300"], os.path.join(tmp, "reordered-300.xml"))
         break_one_date(records["selfcheck-300"], os.path.join(tmp, "invalid-300.xml"))
     else:
