@@ -153,14 +153,13 @@ static char *recode(const glyph_run *r)
 }
 
 /* Lay out nodes as one document and keep what writing it needs. */
-static int prepare_doc(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                       const char *record_path, font_set *fonts, doc *d)
+static int prepare_doc(const template *t, const template_run *run, font_set *fonts, doc *d)
 {
     diag_list diags = {0};
     document blocks;
     memset(d, 0, sizeof *d);
     font_set_forget_usage(fonts);
-    if (template_apply_nodes(t, record, nodes, n, record_path, &blocks, &diags) != 0 ||
+    if (template_apply_run(t, run, &blocks, &diags) != 0 ||
         layout_document(&blocks, fonts, &d->pages, &diags) != 0) {
         diag_print(&diags, stderr);
         diag_free(&diags);
@@ -434,10 +433,12 @@ int main(int argc, char **argv)
     int batch = each != NULL;
     size_t ndocs = batch ? nnodes : 1;
     doc *docs = xcalloc(ndocs, sizeof *docs);
-    for (size_t i = 0; i < ndocs; i++)
-        if (prepare_doc(t, record, batch ? &nodes[i] : nodes, batch ? 1 : nnodes, record_path,
-                        fonts, &docs[i]) != 0)
+    for (size_t i = 0; i < ndocs; i++) {
+        template_run run = {record, record_path, batch ? &nodes[i] : nodes, batch ? 1 : nnodes,
+                            NULL};
+        if (prepare_doc(t, &run, fonts, &docs[i]) != 0)
             return 1;
+    }
     free(nodes);
     double prep = now() - prep_start;
     /* what writing needs is the pages and the subsets: the rest goes */

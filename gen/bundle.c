@@ -41,8 +41,8 @@ static int apply_part(const template *t, const template_params *given, bundle_pa
                  template_name(t));
     if (n > 0) {
         part->have_doc = 1;
-        if (template_apply_with(t, part->record, nodes, n, given, part->path, &part->doc,
-                                diags) == 0)
+        template_run run = {part->record, part->path, nodes, n, given};
+        if (template_apply_run(t, &run, &part->doc, diags) == 0)
             rc = EXIT_DONE;
     }
     free(nodes);

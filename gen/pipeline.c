@@ -470,8 +470,8 @@ static int render(pipeline_source *src, int owned, pipeline_check *check, font_s
 {
     size_t first = diags->n;
     document doc;
-    int rc = template_apply_nodes(src->tpl, src->record, src->nodes, src->n, src->record_path,
-                                  &doc, diags);
+    template_run run = {src->record, src->record_path, src->nodes, src->n, NULL};
+    int rc = template_apply_run(src->tpl, &run, &doc, diags);
     int valid = check ? pipeline_check_end(check, first, diags) : EXIT_DONE;
     if (owned) {
         free(src->nodes);

@@ -136,21 +136,6 @@ int template_apply_run(const template *t, const template_run *run, document *out
     return diag_count(diags, DIAG_ERROR) > errors ? -1 : 0;
 }
 
-int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                         const char *record_path, document *out, diag_list *diags)
-{
-    template_run run = {record, record_path, nodes, n, NULL};
-    return template_apply_run(t, &run, out, diags);
-}
-
-int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                        const template_params *given, const char *record_path, document *out,
-                        diag_list *diags)
-{
-    template_run run = {record, record_path, nodes, n, given};
-    return template_apply_run(t, &run, out, diags);
-}
-
 int template_apply(const template *t, xmlDoc *record, const char *record_path, document *out,
                    diag_list *diags)
 {

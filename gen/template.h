@@ -96,15 +96,6 @@ typedef struct template_run {
 int template_apply_run(const template *t, const template_run *run, document *out,
                        diag_list *diags);
 
-/* The former entries, kept until their callers (pipeline.c, bundle.c,
- * bench/limit.c) call template_apply_run: they take more than six
- * parameters. */
-int template_apply_nodes(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                         const char *record_path, document *out, diag_list *diags);
-int template_apply_with(const template *t, xmlDoc *record, xmlNode **nodes, size_t n,
-                        const template_params *given, const char *record_path, document *out,
-                        diag_list *diags);
-
 /* Evaluate the template against the record (read from `record_path`), for
  * the nodes template_select gives without `each`, filling `out`.  Problems
  * of the record (a date that is not a date) are
