@@ -115,7 +115,8 @@ static int make_bundle(const run_options *opts, const char *template_arg, bundle
     bundle_part *parts = b->parts;
     int rc = open_notice(opts, template_arg, b, diags);
     if (rc == EXIT_DONE)
-        rc = bundle_read_entries(opts, parts[0].path, parts[0].record, l, diags);
+        rc = bundle_read_entries(opts, parts[0].path, parts[0].record, b->notice_template, l,
+                                 diags);
     if (rc == EXIT_DONE)
         rc = match_attachments(opts, l, parts + 1, b->n - 1, diags);
     for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++)

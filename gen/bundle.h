@@ -28,12 +28,13 @@ typedef struct bundle_list {
     size_t n;
 } bundle_list;
 
-/* The notice's entries, each template loaded and checked: it must take
+/* The notice's entries, as its template lists them (<attachments>,
+ * template_refs.h), each template loaded and checked: it must take
  * $attachment-label and $attachment-title, and no two entries may take
  * the same records.  Returns EXIT_DONE, or EXIT_BAD_INPUT with messages
  * (the list is then to be freed all the same). */
 int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc *notice,
-                        bundle_list *out, diag_list *diags);
+                        const template *notice_template, bundle_list *out, diag_list *diags);
 
 /* Give each entry its record among the n attachments: a record whose kind
  * no entry takes, an entry with none or with two: EXIT_BAD_INPUT, each

@@ -14,12 +14,10 @@
 #include "template_refs.h"
 #include "util.h"
 
-/* The entry's text as its schema reads it (a token): trimmed, each run of
- * whitespace one space. */
-static char *collapsed_text(const xmlNode *n)
+/* The entry's title as its schema reads it (a token): trimmed, each run
+ * of whitespace one space. */
+static char *collapsed_text(const char *s)
 {
-    xmlChar *raw = xmlNodeGetContent(n);
-    const char *s = raw ? (const char *)raw : "";
     char *out = xmalloc(strlen(s) + 1), *o = out;
     for (; *s; s++) {
         if (!strchr(" \t\r\n", *s))
@@ -30,7 +28,6 @@ static char *collapsed_text(const xmlNode *n)
     if (o > out && o[-1] == ' ')
         o--;
     *o = '\0';
-    xmlFree(raw);
     return out;
 }
 
@@ -96,19 +93,22 @@ static int kind_taken(const bundle_list *l, size_t k, diag_list *diags)
 }
 
 int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc *notice,
-                        bundle_list *out, diag_list *diags)
+                        const template *notice_template, bundle_list *out, diag_list *diags)
 {
     template_ref *refs = NULL;
     int line = 0;
-    size_t n = template_attachment_refs(notice, &refs, &line);
+    long listed = template_attachment_refs(notice_template, notice, &refs, &line, diags);
+    size_t n = listed > 0 ? (size_t)listed : 0;
     *out = (bundle_list){.notice_path = notice_path, .line = line, .n = n};
+    if (listed < 0)
+        return EXIT_BAD_INPUT;
     out->items = xcalloc(n ? n : 1, sizeof *out->items);
     int rc = EXIT_DONE;
     for (size_t k = 0; k < n; k++) {
         bundle_entry *e = &out->items[k];
         e->line = (int)xmlGetLineNo(refs[k].entry);
         e->record = SIZE_MAX;
-        e->title = collapsed_text(refs[k].entry);
+        e->title = collapsed_text(refs[k].title);
         /* GB/T 9704: the number only when there are several */
         if (n == 1)
             snprintf(e->label, sizeof e->label, "附件");
@@ -117,9 +117,8 @@ int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc
         if (open_entry_template(opts, out, refs[k].name, e, diags) != EXIT_DONE ||
             kind_taken(out, k, diags))
             rc = EXIT_BAD_INPUT;
-        free(refs[k].name);
     }
-    free(refs);
+    template_refs_free(refs, n);
     return rc;
 }
 

@@ -73,6 +73,7 @@ struct template {
     tpl_named_style *styles;
     size_t nstyles, styles_cap;
     xmlNode *flow, *foot, *page_number, *markdown_style, *info;
+    xmlNode *attachments; /* <attachments of template title>: a bundle's list (template_refs.c) */
     code_table *codes;
     size_t ncodes, codes_cap;
     tpl_named_page *pages;

@@ -111,6 +111,8 @@ static void S_read_head_element(template *t, xmlNode *n, int in_fragment, diag_l
         t->markdown_style = n;
     else if (tpl_is_element(n, "info"))
         t->info = n;
+    else if (tpl_is_element(n, "attachments") && !in_fragment)
+        t->attachments = n;
     else if (tpl_is_element(n, "codes"))
         tpl_read_codes(t, n, diags);
     else if (tpl_is_element(n, "param"))

@@ -1,8 +1,9 @@
 """gen render --bundle: the notice and its attachments as one PDF."""
 import os
 import re
+import shutil
 import tempfile
-from harness import EXAMPLES, check, finish, gen
+from harness import EXAMPLES, ROOT, check, finish, gen
 from pdfcheck import outline, page_count, page_size, pdf_text
 
 
@@ -212,5 +213,29 @@ with tempfile.TemporaryDirectory() as tmp:
         bad = variant("entry.xml", text)
         rc, err = bundle(out, bad, selfcheck, forms)
         refused(f"an entry with {name}", rc, err, out, f"{bad}:{forms_line}: 附件2", needle)
+
+    # The list is the template's word (<attachments of template title> in
+    # templates/notice.xml), not the pipeline's: a copy of the templates
+    # whose notice lists the attachments elsewhere is read there, and one
+    # that declares no list cannot head a bundle.
+    moved = os.path.join(tmp, "moved-templates")
+    shutil.copytree(os.path.join(ROOT, "templates"), moved)
+    tpl_path = os.path.join(moved, "notice.xml")
+    tpl_text = open(tpl_path, encoding="utf-8").read()
+    declared = '<attachments of="attachments/attachment" template="@ref" title="."/>'
+    check(declared in tpl_text, "templates/notice.xml declares where a notice lists its attachments")
+    open(tpl_path, "w", encoding="utf-8").write(
+        tpl_text.replace(declared, '<attachments of="attachments/attachment[@ref = \'selfcheck-summary\']" '
+                                   'template="@ref" title="concat(., \'（摘录）\')"/>'))
+    out = os.path.join(tmp, "moved.pdf")
+    rc, _, err = gen("render", "--bundle", notice, selfcheck, "--templates", moved, "-o", out)
+    texts = pages_of(out) if rc == 0 else []
+    check(rc == 0 and any(first_lines(t, 2) == ["附件", "认证机构自查情况汇总表（摘录）"] for t in texts),
+          f"the template's of= and title= choose the entries and their titles ({rc}: {err[:200]})")
+    open(tpl_path, "w", encoding="utf-8").write(tpl_text.replace(declared, ""))
+    out = os.path.join(tmp, "undeclared.pdf")
+    rc, _, err = gen("render", "--bundle", notice, selfcheck, forms, "--templates", moved, "-o", out)
+    refused("a notice template that declares no list", rc, err, out, "declares no <attachments",
+            "cannot head a bundle")
 
 finish()
