@@ -145,7 +145,8 @@ int pipeline_lay_out_and_write(document *doc, font_set *fonts, const run_options
  * there).  Each reads the pages and the run's options, and may add to or
  * change the document's diagnostics (those from the first_diag-th on);
  * every check runs, and the status is that of the first that failed.
- *   strict: with opts->strict, the document's warnings become errors. */
+ *   strict: with opts->strict, the document's warnings become errors;
+ *   layout dump: with opts->layout_dump, the pages written as text. */
 typedef int (*pipeline_page_check)(const layout_result *pages, const run_options *opts,
                                    size_t first_diag, diag_list *diags);
 int pipeline_check_pages(const layout_result *pages, const run_options *opts, size_t first_diag,
