@@ -5,7 +5,8 @@
 #   make test-valgrind   the suite again, every program under valgrind memcheck
 #   make test-helgrind   every threaded command under helgrind (any report fails)
 #   make fuzz            libFuzzer on the loader, the Markdown mapping, the line
-#                        breaker and the CSV reader, FUZZ_SECONDS (600) each
+#                        breaker, the CSV reader and the template stage,
+#                        FUZZ_SECONDS (600) each
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -88,7 +89,7 @@ test-helgrind: deps
 	@tests/helgrind-threads
 
 FUZZ_SECONDS ?= 600
-FUZZERS = load markdown linebreak csv
+FUZZERS = load markdown linebreak csv template
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 fuzz: deps
 	@tests/install-missing $(FUZZ_PACKAGES)

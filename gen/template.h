@@ -92,7 +92,9 @@ typedef struct template_run {
 } template_run;
 
 /* Evaluate the template for run into `out`.  Returns 0, or -1 with error
- * diagnostics. */
+ * diagnostics.  Either way `out` is a document the caller frees
+ * (document_free); it points into the template (blocks.h), which must
+ * outlive it, and not into the record, which may be freed at once. */
 int template_apply_run(const template *t, const template_run *run, document *out,
                        diag_list *diags);
 

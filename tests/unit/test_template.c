@@ -2,7 +2,8 @@
  * temporary folder, with the fragment they use) applied to a small record,
  * and the blocks they make read back: <if>, <each of>, <each codes>,
  * <let>, <group>, <use fragment> in the flow and in the head, a table's
- * rows and $row; and templates that are refused, each with the file and
+ * rows and $row; where a template says its record lists a bundle's
+ * attachments; and templates that are refused, each with the file and
  * line of its mistake. */
 #define _POSIX_C_SOURCE 200809L
 #include <libxml/parser.h>
@@ -13,6 +14,7 @@
 
 #include "check.h"
 #include "template.h"
+#include "template_refs.h"
 
 static char folder[] = "/tmp/test_template.XXXXXX";
 
@@ -219,6 +221,57 @@ static void test_refused(void)
             "notfrag.xml", 2, "not a fragment", 1);
 }
 
+/* <attachments of template title>: the list is where the template says,
+ * in document order, each entry's template and title as its XPath give
+ * them; a template without it cannot head a bundle. */
+static void test_attachment_refs(void)
+{
+    char *path = write_file("heads.xml",
+                            "<template name='h' record='letter'>\n"
+                            "  <attachments of='annex/part[@kind]' template='@kind' "
+                            "title=\"concat(name, '表')\"/>\n"
+                            "  <flow/>\n</template>\n");
+    static const char letter[] =
+        "<letter>\n"
+        "  <annex>\n"
+        "    <part kind='selfcheck-summary'><name>汇总</name></part>\n"
+        "    <part><name>no kind: not selected</name></part>\n"
+        "    <part kind=''><name>推荐</name></part>\n"
+        "  </annex>\n"
+        "</letter>\n";
+    diag_list d = {0};
+    template *t = template_load(path, &d);
+    xmlDoc *record = xmlReadMemory(letter, (int)strlen(letter), "letter.xml", NULL, 0);
+    template_ref *refs = NULL;
+    int line = 0;
+    long n = t && record ? template_attachment_refs(t, record, &refs, &line, &d) : -1;
+    CHECK(t && template_lists_attachments(t), "the template declares a list");
+    CHECK(n == 2, "two entries selected (%ld)", n);
+    if (n == 2) {
+        CHECK(refs[0].name && strcmp(refs[0].name, "selfcheck-summary") == 0 &&
+                  strcmp(refs[0].title, "汇总表") == 0,
+              "the first: its template and its title by the template's XPath");
+        CHECK(xmlGetLineNo(refs[0].entry) == 3, "the first entry is at line 3");
+        CHECK(refs[1].name == NULL && strcmp(refs[1].title, "推荐表") == 0,
+              "an empty template= names none (the bundle says so)");
+        CHECK(line == 2, "the list's line is that of the entries' parent (%d)", line);
+    }
+    template_refs_free(refs, n > 0 ? (size_t)n : 0);
+    template_free(t);
+    free(path);
+
+    path = write_file("plain.xml", "<template name='p' record='letter'>\n  <flow/>\n</template>\n");
+    t = template_load(path, &d);
+    n = t ? template_attachment_refs(t, record, &refs, &line, &d) : 0;
+    CHECK(t && !template_lists_attachments(t) && n == -1 && refs == NULL,
+          "a template without <attachments> lists nothing");
+    CHECK(said(&d, "plain.xml", 0, "cannot head a bundle"), "and says it cannot head a bundle");
+    template_free(t);
+    xmlFreeDoc(record);
+    diag_free(&d);
+    free(path);
+}
+
 int main(void)
 {
     if (!mkdtemp(folder)) {
@@ -227,6 +280,7 @@ int main(void)
     }
     test_apply();
     test_refused();
+    test_attachment_refs();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
     if (system(cmd) != 0)
