@@ -619,3 +619,60 @@ size_t proofread_document(const document *doc, diag_list *diags)
     free(p.text), free(p.starts), free(p.runs), free(p.headings);
     return p.found;
 }
+
+/* ---- A bundle's attachment and its name in the 附件说明 ------------------- */
+
+/* text without ASCII white space and U+3000 (the list collapses white
+ * space; a title may be set with ideographic spaces). */
+static char *without_space(const char *text, size_t len)
+{
+    char *out = xmalloc(len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')
+            continue;
+        if (i + 2 < len && memcmp(text + i, "\u3000", 3) == 0) {
+            i += 2;
+            continue;
+        }
+        out[n++] = text[i];
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static int para_is(proof *p, const block *para, const char *want)
+{
+    join_runs(p, para);
+    char *have = without_space(p->text, p->len);
+    int same = strcmp(have, want) == 0;
+    free(have);
+    return same;
+}
+
+int proofread_attachment_title(const document *attachment, const proofread_entry *entry,
+                               diag_list *diags)
+{
+    proof p = {.diags = diags};
+    char *want = without_space(entry->title, strlen(entry->title));
+    int found = 0;
+    /* its title is on its first page: the blocks before the first page
+     * break, and never more than a page holds */
+    for (size_t i = 0; i < attachment->flow.n && i < 200 && !found; i++) {
+        const block *b = &attachment->flow.items[i];
+        if (b->kind == BLOCK_PAGE_BREAK && i > 0)
+            break;
+        if (b->kind == BLOCK_PARA)
+            found = para_is(&p, b, want);
+        for (size_t k = 0; b->kind == BLOCK_STACK && k < b->nlines && !found; k++)
+            found = para_is(&p, &b->lines[k], want);
+    }
+    int warned = !found && *want;
+    if (warned)
+        diag_add(diags, DIAG_WARNING, entry->file, entry->line,
+                 "attachment: \"%s\": the 附件说明 names %s so, and its first page prints no "
+                 "such title; make the two the same",
+                 entry->title, entry->label);
+    free(want), free(p.text), free(p.starts), free(p.runs);
+    return warned;
+}

@@ -37,4 +37,25 @@
  * and those only counted).  Reads the tree only. */
 size_t proofread_document(const document *doc, diag_list *diags);
 
+/* An entry of a notice's 附件说明 (list of attachments), where it is in
+ * the notice, its label and the name it gives the attachment. */
+typedef struct proofread_entry {
+    const char *file;  /* the notice */
+    int line;          /* the entry's line */
+    const char *label; /* 附件2 */
+    const char *title; /* its name in the list */
+} proofread_entry;
+
+/* The attachment's block tree prints the name the list gives it as a
+ * paragraph of its own (its title), whitespace aside: else a warning at
+ * the entry's line.  A bundle's attachment template takes the entry's
+ * name as $attachment-title, so the shipped ones always do; a template
+ * that prints a title of its own does not.  (The title a template prints
+ * when its record stands alone, the param's default, is a generic name,
+ * 认证示范企业推荐表, that a notice may well make more precise,
+ * 质量管理体系认证示范企业推荐表: it is not compared.)  Returns 1 when it
+ * warned, else 0. */
+int proofread_attachment_title(const document *attachment, const proofread_entry *entry,
+                               diag_list *diags);
+
 #endif

@@ -5,9 +5,10 @@ is the text written; the project's examples say nothing, and the records
 offices submit (tests/records/) only what is really wrong in them."""
 import os
 import re
+import shutil
 import tempfile
 
-from harness import EXAMPLES, RECORDS, check, finish, gen, templates_for, record_root, write_text
+from harness import EXAMPLES, RECORDS, ROOT, check, finish, gen, templates_for, record_root, write_text
 from pdfcheck import pdf_text
 
 NOTICE = os.path.join(EXAMPLES, "notice.xml")
@@ -131,8 +132,34 @@ def test_submitted_records():
               "tests/records/notice.xml: nothing else", "; ".join(said)[:300])
 
 
+def test_attachment_title(tmp):
+    """A bundle whose attachment template prints a title of its own, not
+    the name the notice's 附件说明 gives it: said at the entry's line."""
+    templates = os.path.join(tmp, "templates")
+    shutil.copytree(os.path.join(ROOT, "templates"), templates)
+    form = os.path.join(templates, "nomination-form.xml")
+    src = open(form, encoding="utf-8").read()
+    printed = '<para style="title" align="center"><value of="$attachment-title"/></para>'
+    check(printed in src, "nomination-form prints $attachment-title as its title")
+    write_text(form, src.replace(printed, '<para style="title" align="center">认证示范企业推荐表</para>'))
+    ex = lambda n: os.path.join(EXAMPLES, n)
+    line = next(n for n, l in enumerate(open(ex("notice.xml"), encoding="utf-8"), 1)
+                if 'ref="nomination-form"' in l)
+    pdf = os.path.join(tmp, "own-title.pdf")
+    args = ["--templates", templates, "--bundle", ex("notice.xml"), ex("selfcheck.xml"), ex("nominations.xml")]
+    rc, _, err = gen("render", *args, "-o", pdf)
+    want = (f"{ex('notice.xml')}:{line}: warning: attachment: \"质量管理体系认证示范企业推荐表\": "
+            "the 附件说明 names 附件2 so, and its first page prints no such title; make the two the same")
+    check(rc == 0 and os.path.exists(pdf) and warnings(err) == [want],
+          f"the attachment's own title: said at the entry's line {line}", f"{rc}: {err.strip()[:400]}")
+    os.unlink(pdf)
+    rc, _, err = gen("render", "--strict", *args, "-o", pdf)
+    check(rc == 2 and not os.path.exists(pdf), f"with --strict: exit 2, no PDF ({rc})")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     test_slips(tmp)
     test_examples_silent(tmp)
+    test_attachment_title(tmp)
 test_submitted_records()
 finish()

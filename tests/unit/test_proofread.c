@@ -239,6 +239,44 @@ static void test_limit(void)
     diag_free(&d);
 }
 
+/* A bundle's attachment prints the name its 附件说明 entry gives it. */
+static void test_attachment_title(void)
+{
+    proofread_entry e = {"notice.xml", 59, "附件2", "质量管理体系认证示范企业推荐表"};
+    diag_list d = {0};
+    document doc = {0};
+    add_para(&doc, "附件2", "template", 30);
+    add_para(&doc, "质量管理体系认证示范企业推荐表", "template", 34);
+    CHECK(proofread_attachment_title(&doc, &e, &d) == 0 && d.n == 0, "the title printed: nothing");
+    document_free(&doc);
+
+    doc = (document){0};
+    add_para(&doc, "质量管理体系　认证示范企业 推荐表", "template", 34);
+    CHECK(proofread_attachment_title(&doc, &e, &d) == 0 && d.n == 0,
+          "spaces aside, the same title: nothing (%s)", first(&d));
+    document_free(&doc);
+
+    doc = (document){0};
+    add_para(&doc, "附件2", "template", 30);
+    add_para(&doc, "认证示范企业推荐表", "template", 34);
+    CHECK(proofread_attachment_title(&doc, &e, &d) == 1 && d.n == 1 && d.items[0].line == 59 &&
+              strcmp(d.items[0].file, "notice.xml") == 0 &&
+              said(&d, "attachment: \"质量管理体系认证示范企业推荐表\": the 附件说明 names 附件2 so"),
+          "another title: a warning at the entry's line (%s)", first(&d));
+    document_free(&doc);
+    diag_free(&d);
+
+    /* the title on a later page is not the attachment's title */
+    doc = (document){0};
+    add_para(&doc, "附件2", "template", 30);
+    block_list_push(&doc.flow, BLOCK_PAGE_BREAK);
+    block_list_push(&doc.flow, BLOCK_PAGE_BREAK);
+    add_para(&doc, "质量管理体系认证示范企业推荐表", "template", 34);
+    CHECK(proofread_attachment_title(&doc, &e, &d) == 1, "only on its second page: a warning");
+    document_free(&doc);
+    diag_free(&d);
+}
+
 int main(void)
 {
     test_third_level();
@@ -249,5 +287,6 @@ int main(void)
     test_heading_order();
     test_where();
     test_limit();
+    test_attachment_title();
     return check_summary();
 }
