@@ -488,11 +488,11 @@ static int number_level(const char *s, size_t len, size_t *start, size_t *end, i
         if (is_chinese_numeral(c) && !digits)
             chinese = 1;
         else if (is_any_digit(c) && !chinese)
-            digits = 1;
+            digits++;
         else
             break;
     }
-    if (j == first)
+    if (j == first || digits > 3) /* 2009、2010年: years, not a number */
         return 0;
     *end = j + n;
     if (paren)
@@ -575,8 +575,6 @@ static void check_para(proof *p, const block *para, int numbered)
     p->scope_file = file ? file : "", p->scope_field = field ? field : "";
     check_numbered(p);
 }
-
-static void check_list(proof *p, const block_list *list, int flow);
 
 static void check_block(proof *p, const block *b, int flow)
 {

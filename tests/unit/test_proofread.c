@@ -71,6 +71,7 @@ static void test_third_level(void)
     fine("1．组织百家认证机构");
     fine("1.5倍于去年");
     fine("2009年底前完成");
+    fine("2009、2010年两年"); /* a year is no paragraph's number */
     fine("要求：1、2两项同时满足"); /* inside a sentence: no heading */
     diag_list d = {0};
     proof("1、组织", &d);
