@@ -7,6 +7,7 @@
 
 #include "blocks.h"
 #include "bundle.h"
+#include "proofread.h"
 #include "template_refs.h"
 #include "util.h"
 
@@ -119,8 +120,14 @@ static int make_bundle(const run_options *opts, const char *template_arg, bundle
                                  diags);
     if (rc == EXIT_DONE)
         rc = match_attachments(opts, l, parts + 1, b->n - 1, diags);
-    for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++)
-        rc = open_attachment(opts, &l->items[i], &parts[1 + l->items[i].record], diags);
+    for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++) {
+        bundle_entry *e = &l->items[i];
+        rc = open_attachment(opts, e, &parts[1 + e->record], diags);
+        /* what the list names it, the attachment prints (proofread.h) */
+        proofread_entry named = {parts[0].path, e->line, e->label, e->title};
+        if (rc == EXIT_DONE)
+            proofread_attachment_title(&parts[1 + e->record].doc, &named, diags);
+    }
     for (size_t i = 0; i < l->n && rc == EXIT_DONE; i++)
         append_part(&parts[0].doc, &parts[1 + l->items[i].record].doc);
     return rc;

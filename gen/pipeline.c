@@ -13,6 +13,7 @@
 #include "layout_dump.h"
 #include "load.h"
 #include "pdf.h"
+#include "proofread.h"
 #include "util.h"
 
 static char *templates_dir(const run_options *opts)
@@ -435,6 +436,12 @@ int pipeline_lay_out_and_write(document *doc, font_set *fonts, const run_options
                                size_t first_diag, diag_list *diags)
 {
     int rc = seals_not_output(doc, opts->output, diags);
+    /* The proofreader reads the tree before layout frees its tables' rows:
+     * the text as printed, each run with its record line (proofread.c says
+     * why there and not over the record); --strict makes its warnings
+     * errors with the others. */
+    if (rc == EXIT_DONE)
+        proofread_document(doc, diags);
     font_set_forget_usage(fonts);
     layout_result pages = {0};
     if (rc == EXIT_DONE && layout_document(doc, fonts, &pages, diags) != 0)
