@@ -10,11 +10,34 @@
 #include "utf8.h"
 #include "util.h"
 
+/* Where the characters of a line box end, down from its top: the bottom of
+ * the em box of its largest run (layout_para.c sets a baseline 0.88 em under
+ * the em box's top, so the box's bottom is 0.12 em under it; the 〔〕 of a
+ * 发文字号 reach it).  The box's own bottom when it holds no text. */
+static double layout_line_text_bottom(const box *line)
+{
+    double bottom = 0;
+    for (size_t i = 0; i < line->nruns; i++)
+        bottom = fmax(bottom, line->runs[i].y + 0.12 * line->runs[i].size);
+    return line->nruns ? fmin(bottom, line->height) : line->height;
+}
+
+/* A rule; `space_before` is measured from the bottom of the characters of
+ * the line above it when there is one (GB/T 9704-2012 7.2.6: the red rule
+ * 4 mm below the 发文字号 is 4 mm below its characters, not below the grid
+ * line it sits on), else from the box above; to the rule's top edge. */
 static void layout_rule_box(const block *b, const page_geometry *pg, box_list *out)
 {
-    box *x = box_list_push(out, BOX_RULE, b->space_before + b->thickness + b->space_after);
+    double before = b->space_before;
+    if (before > 0 && out->n > 0 && out->items[out->n - 1].kind == BOX_LINE) {
+        const box *line = &out->items[out->n - 1];
+        before -= line->height - layout_line_text_bottom(line);
+    }
+    /* the rule may reach up into the line's box below its characters; the
+     * box itself keeps no negative height */
+    double y = before + b->thickness / 2;
+    box *x = box_list_push(out, BOX_RULE, fmax(0, before + b->thickness + b->space_after));
     x->keep_with_previous = b->keep_with_previous;
-    double y = b->space_before + b->thickness / 2;
     box_add_rule(x, &(rule_line){pg->left + b->left, y, pg->left + pg->area_width - b->right, y,
                                  b->thickness, b->color});
 }

@@ -369,6 +369,9 @@ def inspection_checks(label, record, tmp):
     check(body.startswith(nows(mark)), label + ": the issuer's mark heads the first page", body[:30])
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
     check(mw is not None and red_fraction(pdf, 1, mw) > 0.8, label + ": the mark is red")
+    gap = pc.red_rule_gap(pdf)
+    check(gap is not None and abs(gap - 4) <= 0.3,
+          label + ": red rule 4 mm below the 发文字号's characters (7.2.6)", "gap %r mm" % gap)
     if not vios:
         check("附件" not in body and len(pages) <= 2 and all(not is_landscape(p) for p in pages),
               label + ": no violators, no attachment note and no list")
@@ -453,6 +456,9 @@ def demo_checks(label, record, tmp):
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
     check(mw is not None and red_fraction(pdf, 1, mw) > 0.8,
           label + ": the mark (issuer and 公告) is red, on page 1")
+    gap = pc.red_rule_gap(pdf)
+    check(gap is not None and abs(gap - 4) <= 0.3,
+          label + ": red rule 4 mm below the 发文字号's characters (7.2.6)", "gap %r mm" % gap)
 
     o = pc.outline(pdf)
     check([(t, pg) for t, pg, _ in o] == [(text(root, "title"), 1), ("附件　" + name, att.number)],
