@@ -122,13 +122,21 @@ static void layout_block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 static void layout_blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
 {
     int keep_next = 0;
+    size_t marks = 0; /* the first of the bookmarks just before this block */
     for (size_t i = 0; i < blocks->n; i++) {
+        const block *b = &blocks->items[i];
         size_t first_box = out->n;
         layout_block_to_boxes(ctx, &blocks->items[i], out);
         if (keep_next && out->n > first_box)
             out->items[first_box].keep_with_previous = 1;
-        /* a bookmark goes to the page of what it marks */
-        keep_next = blocks->items[i].keep_with_next || blocks->items[i].kind == BLOCK_BOOKMARK;
+        /* a bookmark goes to the page of what it marks, and so along with
+         * it when that keeps with what is before (合计 under its table) */
+        if (b->kind != BLOCK_BOOKMARK && b->keep_with_previous)
+            for (size_t k = marks; k < first_box; k++)
+                out->items[k].keep_with_previous = 1;
+        if (b->kind != BLOCK_BOOKMARK)
+            marks = out->n;
+        keep_next = b->keep_with_next || b->kind == BLOCK_BOOKMARK;
     }
 }
 

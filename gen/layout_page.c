@@ -178,9 +178,20 @@ static void pager_new_page(pager *p, const box *next)
 }
 
 /* The first box of the next page when box i does not fit: a box that must
- * not begin a page takes the line before it along (and the spaces between). */
+ * not begin a page takes the line before it along (and the spaces between).
+ * A space that does not fit is dropped at the break: what follows it asks
+ * (填表人 under the 合计, with 4 mm between). */
 static size_t pager_carry_back(const box_list *boxes, size_t i, size_t page_first)
 {
+    size_t next = i;
+    while (next + 1 < boxes->n && boxes->items[next].kind == BOX_SPACE &&
+           !boxes->items[next].keep_with_previous)
+        next++;
+    if (next != i && boxes->items[next].kind != BOX_PAGE_BREAK &&
+        boxes->items[next].keep_with_previous) {
+        size_t bp = pager_carry_back(boxes, next, page_first);
+        return bp != next ? bp : i;
+    }
     size_t bp = i;
     while (bp > page_first && boxes->items[bp].keep_with_previous) {
         bp--;
