@@ -3,6 +3,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,7 +205,12 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     memset(out, 0, sizeof *out);
     out->width = doc->page.width;
     out->height = doc->page.height;
-    layout_ctx ctx = {.fonts = fonts, .page = &doc->page, .doc_page = &doc->page, .diags = diags};
+    layout_ctx ctx = {.fonts = fonts,
+                      .page = &doc->page,
+                      .doc_page = &doc->page,
+                      .diags = diags,
+                      .duplex = doc->duplex,
+                      .unnumbered_from = SIZE_MAX};
     box_list flow = {0}, foot = {0};
     layout_blocks_to_boxes(&ctx, &doc->flow, &flow);
     ctx.page = &doc->page;
@@ -212,7 +218,7 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     pager_paginate_and_land(&ctx, &flow, &foot, out);
     for (size_t i = 0; i < out->npages; i++)
         rules_merge_page(&out->pages[i]);
-    for (size_t i = 0; doc->page_number.enabled && i < out->npages; i++) {
+    for (size_t i = 0; doc->page_number.enabled && i < out->npages && i < ctx.unnumbered_from; i++) {
         ctx.page = &out->pages[i].geometry;
         layout_add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
     }

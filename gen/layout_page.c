@@ -441,6 +441,20 @@ static double pager_boxes_height(const box_list *boxes)
     return h;
 }
 
+/* Printing on both sides, the 版记 is on the last side of the last sheet
+ * (GB/T 9704-2012 7.4: 置于公文最后一面), an even page.  On an odd page
+ * with the end of the text, it goes over the leaf, alone; alone on an odd
+ * page, a blank page comes before it, and neither it nor the blank page
+ * is numbered (7.5: 版记页前有空白页的，空白页和版记页均不编排页码). */
+static void pager_foot_on_even_page(pager *p, int alone)
+{
+    if (!p->ctx->duplex || (p->page + 1) % 2 == 0)
+        return;
+    pager_new_page(p, NULL);
+    if (alone)
+        p->ctx->unnumbered_from = p->page - 1;
+}
+
 /* 版记 (colophon): its last rule on the bottom edge of the type area of
  * the last page; on a page of its own when the flow leaves no room. */
 static void pager_plan_foot(pager *p, box_list *foot)
@@ -454,6 +468,7 @@ static void pager_plan_foot(pager *p, box_list *foot)
         p->geom = own; /* after a landscape attachment, back on the document's paper */
         pager_new_page(p, NULL);
     }
+    pager_foot_on_even_page(p, p->cursor == 0);
     p->cursor = p->area - h;
     for (size_t i = 0; i < foot->n; i++)
         pager_plan(p, &foot->items[i], NO_INDEX, (row_part){foot->items[i].height, 0, 0, 1});
