@@ -228,6 +228,9 @@ typedef struct document {
     block_list foot; /* set at the foot of the last page (版记, colophon) */
     document_info info;
     text_pool texts; /* runs' texts that are borrowed from it (owned here) */
+    /* printed on both sides of the paper (run_options.duplex, set by the
+     * pipeline): the foot ends on an even page (layout.h) */
+    int duplex;
 } document;
 
 /* Building.  Text is copied; roles and origins' file names are not (they

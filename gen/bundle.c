@@ -3,6 +3,7 @@
  * labels and their titles; the records given are matched to it by what
  * they are (bundle_match.c). */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdlib.h>
 
 #include "blocks.h"
@@ -91,14 +92,23 @@ static int open_attachment(const run_options *opts, const bundle_entry *e, bundl
     return rc == EXIT_DONE ? apply_part(e->tpl, &given, part, diags) : rc;
 }
 
-/* Move an attachment's pages after the notice's flow: a new page of its own
- * geometry, then its blocks.  Its page numbers and foot give way to the
- * notice's (GB/T 9704: attachments continue the notice's numbering). */
+static int same_paper(const page_geometry *a, const page_geometry *b)
+{
+    return fabs(a->width - b->width) < 0.01 && fabs(a->height - b->height) < 0.01;
+}
+
+/* Move an attachment's pages after the notice's flow: a new page, then its
+ * blocks.  Its page numbers and foot give way to the notice's (GB/T 9704:
+ * attachments continue the notice's numbering); on the notice's paper it
+ * takes the notice's margins and type area too, so that the page numbers
+ * stand where the notice's do (one document, one set of furniture: a form
+ * of its own has 26 mm margins and a taller type area).  Another paper (a
+ * landscape table) keeps its own. */
 static void append_part(document *into, document *part)
 {
     block *b = block_list_push(&into->flow, BLOCK_PAGE_BREAK);
     b->page = xmalloc(sizeof *b->page);
-    *b->page = part->page;
+    *b->page = same_paper(&part->page, &into->page) ? into->page : part->page;
     for (size_t i = 0; i < part->flow.n; i++) {
         GROW(into->flow.items, into->flow.n, into->flow.cap);
         into->flow.items[into->flow.n++] = part->flow.items[i];

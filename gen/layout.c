@@ -3,6 +3,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,11 +11,34 @@
 #include "utf8.h"
 #include "util.h"
 
+/* Where the characters of a line box end, down from its top: the bottom of
+ * the em box of its largest run (layout_para.c sets a baseline 0.88 em under
+ * the em box's top, so the box's bottom is 0.12 em under it; the 〔〕 of a
+ * 发文字号 reach it).  The box's own bottom when it holds no text. */
+static double layout_line_text_bottom(const box *line)
+{
+    double bottom = 0;
+    for (size_t i = 0; i < line->nruns; i++)
+        bottom = fmax(bottom, line->runs[i].y + 0.12 * line->runs[i].size);
+    return line->nruns ? fmin(bottom, line->height) : line->height;
+}
+
+/* A rule; `space_before` is measured from the bottom of the characters of
+ * the line above it when there is one (GB/T 9704-2012 7.2.6: the red rule
+ * 4 mm below the 发文字号 is 4 mm below its characters, not below the grid
+ * line it sits on), else from the box above; to the rule's top edge. */
 static void layout_rule_box(const block *b, const page_geometry *pg, box_list *out)
 {
-    box *x = box_list_push(out, BOX_RULE, b->space_before + b->thickness + b->space_after);
+    double before = b->space_before;
+    if (before > 0 && out->n > 0 && out->items[out->n - 1].kind == BOX_LINE) {
+        const box *line = &out->items[out->n - 1];
+        before -= line->height - layout_line_text_bottom(line);
+    }
+    /* the rule may reach up into the line's box below its characters; the
+     * box itself keeps no negative height */
+    double y = before + b->thickness / 2;
+    box *x = box_list_push(out, BOX_RULE, fmax(0, before + b->thickness + b->space_after));
     x->keep_with_previous = b->keep_with_previous;
-    double y = b->space_before + b->thickness / 2;
     box_add_rule(x, &(rule_line){pg->left + b->left, y, pg->left + pg->area_width - b->right, y,
                                  b->thickness, b->color});
 }
@@ -99,13 +123,21 @@ static void layout_block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 static void layout_blocks_to_boxes(layout_ctx *ctx, block_list *blocks, box_list *out)
 {
     int keep_next = 0;
+    size_t marks = 0; /* the first of the bookmarks just before this block */
     for (size_t i = 0; i < blocks->n; i++) {
+        const block *b = &blocks->items[i];
         size_t first_box = out->n;
         layout_block_to_boxes(ctx, &blocks->items[i], out);
         if (keep_next && out->n > first_box)
             out->items[first_box].keep_with_previous = 1;
-        /* a bookmark goes to the page of what it marks */
-        keep_next = blocks->items[i].keep_with_next || blocks->items[i].kind == BLOCK_BOOKMARK;
+        /* a bookmark goes to the page of what it marks, and so along with
+         * it when that keeps with what is before (合计 under its table) */
+        if (b->kind != BLOCK_BOOKMARK && b->keep_with_previous)
+            for (size_t k = marks; k < first_box; k++)
+                out->items[k].keep_with_previous = 1;
+        if (b->kind != BLOCK_BOOKMARK)
+            marks = out->n;
+        keep_next = b->keep_with_next || b->kind == BLOCK_BOOKMARK;
     }
 }
 
@@ -173,7 +205,12 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     memset(out, 0, sizeof *out);
     out->width = doc->page.width;
     out->height = doc->page.height;
-    layout_ctx ctx = {.fonts = fonts, .page = &doc->page, .doc_page = &doc->page, .diags = diags};
+    layout_ctx ctx = {.fonts = fonts,
+                      .page = &doc->page,
+                      .doc_page = &doc->page,
+                      .diags = diags,
+                      .duplex = doc->duplex,
+                      .unnumbered_from = SIZE_MAX};
     box_list flow = {0}, foot = {0};
     layout_blocks_to_boxes(&ctx, &doc->flow, &flow);
     ctx.page = &doc->page;
@@ -181,7 +218,7 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
     pager_paginate_and_land(&ctx, &flow, &foot, out);
     for (size_t i = 0; i < out->npages; i++)
         rules_merge_page(&out->pages[i]);
-    for (size_t i = 0; doc->page_number.enabled && i < out->npages; i++) {
+    for (size_t i = 0; doc->page_number.enabled && i < out->npages && i < ctx.unnumbered_from; i++) {
         ctx.page = &out->pages[i].geometry;
         layout_add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
     }

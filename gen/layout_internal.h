@@ -99,6 +99,7 @@ typedef struct layout_ctx {
     const font_set *fonts;
     const page_geometry *page;     /* the geometry at this point of the flow */
     const page_geometry *doc_page; /* the document's own (the foot's) */
+    int duplex;                    /* both sides: the foot on an even page */
     diag_list *diags;
     /* code points already reported missing, so a field with a hundred
      * unknown characters gives one line per character, not a hundred */
@@ -110,6 +111,10 @@ typedef struct layout_ctx {
      * is marked used with its face when first measured) */
     measure_style **styles;
     size_t nstyles, styles_cap, last_style;
+    /* pages from this index on carry no page number (GB/T 9704-2012 7.5:
+     * a blank page before the 版记's page, and that page); set by the
+     * pager, SIZE_MAX: every page numbered */
+    size_t unnumbered_from;
 } layout_ctx;
 
 /* ---- layout_measure.c ---- */

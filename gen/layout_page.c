@@ -178,9 +178,20 @@ static void pager_new_page(pager *p, const box *next)
 }
 
 /* The first box of the next page when box i does not fit: a box that must
- * not begin a page takes the line before it along (and the spaces between). */
+ * not begin a page takes the line before it along (and the spaces between).
+ * A space that does not fit is dropped at the break: what follows it asks
+ * (填表人 under the 合计, with 4 mm between). */
 static size_t pager_carry_back(const box_list *boxes, size_t i, size_t page_first)
 {
+    size_t next = i;
+    while (next + 1 < boxes->n && boxes->items[next].kind == BOX_SPACE &&
+           !boxes->items[next].keep_with_previous)
+        next++;
+    if (next != i && boxes->items[next].kind != BOX_PAGE_BREAK &&
+        boxes->items[next].keep_with_previous) {
+        size_t bp = pager_carry_back(boxes, next, page_first);
+        return bp != next ? bp : i;
+    }
     size_t bp = i;
     while (bp > page_first && boxes->items[bp].keep_with_previous) {
         bp--;
@@ -430,6 +441,20 @@ static double pager_boxes_height(const box_list *boxes)
     return h;
 }
 
+/* Printing on both sides, the 版记 is on the last side of the last sheet
+ * (GB/T 9704-2012 7.4: 置于公文最后一面), an even page.  On an odd page
+ * with the end of the text, it goes over the leaf, alone; alone on an odd
+ * page, a blank page comes before it, and neither it nor the blank page
+ * is numbered (7.5: 版记页前有空白页的，空白页和版记页均不编排页码). */
+static void pager_foot_on_even_page(pager *p, int alone)
+{
+    if (!p->ctx->duplex || (p->page + 1) % 2 == 0)
+        return;
+    pager_new_page(p, NULL);
+    if (alone)
+        p->ctx->unnumbered_from = p->page - 1;
+}
+
 /* 版记 (colophon): its last rule on the bottom edge of the type area of
  * the last page; on a page of its own when the flow leaves no room. */
 static void pager_plan_foot(pager *p, box_list *foot)
@@ -443,6 +468,7 @@ static void pager_plan_foot(pager *p, box_list *foot)
         p->geom = own; /* after a landscape attachment, back on the document's paper */
         pager_new_page(p, NULL);
     }
+    pager_foot_on_even_page(p, p->cursor == 0);
     p->cursor = p->area - h;
     for (size_t i = 0; i < foot->n; i++)
         pager_plan(p, &foot->items[i], NO_INDEX, (row_part){foot->items[i].height, 0, 0, 1});

@@ -119,8 +119,11 @@ void table_to_boxes(layout_ctx *ctx, block *b, box_list *out)
             x->keep_with_previous = info->nheaders > 1 || b->keep_with_previous;
         } else {
             /* the header never stands alone at the foot of a page */
+            /* a table without a header (合计) keeps its first row with
+             * what is before it when asked */
             x->keep_with_previous = (!seen_body && info->nheaders > 0) ||
-                                    (r > 0 && t->rows[r - 1].keep_with_next);
+                                    (r > 0 && t->rows[r - 1].keep_with_next) ||
+                                    (r == 0 && b->keep_with_previous);
             seen_body = 1;
             rb->header = 0;
         }

@@ -75,6 +75,8 @@ static const char usage[] =
     "      --pdfa                 render, batch: PDF/A-1b for archiving (sRGB output intent,\n"
     "                             XMP metadata, seals flattened); check: can it be made\n"
     "      --layout-dump FILE     render, check: the laid-out pages also as text\n"
+    "      --duplex               render, batch, check: for printing on both sides, the 版记\n"
+    "                             on an even page (a blank page before it if need be)\n"
     "      --fonts FILE           font map (default: fonts/fonts.xml)\n"
     "      --templates DIR        template folder (default: templates/)\n"
     "      --encoding E           read the record as E (GBK, GB18030, UTF-8) whatever it\n"
@@ -93,6 +95,7 @@ static const char usage[] =
 
 static const char *const command_help[][2] = {
     {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
+               "                  [--duplex]\n"
                "Validate the record, lay it out through the template and write one PDF.\n"
                "Without -t the template is chosen from the record's root element; without\n"
                "-o the PDF goes beside the record with the extension changed.  A failed run\n"
@@ -100,6 +103,11 @@ static const char *const command_help[][2] = {
                "output intent, XMP metadata, seals flattened (drawn under the text, no\n"
                "transparency); it needs the sRGB profile of the package icc-profiles-free.\n"
                "--layout-dump FILE also writes the laid-out pages as text (gen/layout_dump.h).\n"
+               "--duplex lays the pages out for printing on both sides of the paper: the 版记\n"
+               "ends on an even page, the back of the last sheet (GB/T 9704-2012 7.4).  When\n"
+               "the text ends on an odd page, the 版记 goes over the leaf; when it stands on\n"
+               "a page of its own that would be odd, a blank page comes before it, and\n"
+               "neither carries a page number (7.5).  It applies to --bundle too.\n"
                "\n"
                "       gen render --bundle NOTICE.xml ATTACHMENT.xml... [-o OUT.pdf]\n"
                "Issue a notice and its attachments as one PDF: each attachment through the\n"
@@ -108,7 +116,7 @@ static const char *const command_help[][2] = {
                "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n"},
     {"batch",
      "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
-     "                 [-j N] [--shard I/N] [--strict] [--pdfa]\n"
+     "                 [-j N] [--shard I/N] [--strict] [--pdfa] [--duplex]\n"
      "Write one PDF per node that XPATH selects from the record's root (default:\n"
      "the template's own each=, e.g. every <nomination>) into DIR, which is created\n"
      "if missing.  Record, template and fonts are read once for the whole run.\n"
@@ -132,6 +140,8 @@ static const char *const command_help[][2] = {
      "                same name whatever the sharding.\n"
      "  --strict      characters no font has are errors, not warnings\n"
      "  --pdfa        PDF/A-1b files, for archiving (see gen render --help)\n"
+     "  --duplex      for printing on both sides: each 版记 on an even page (see\n"
+     "                gen render --help)\n"
      "\n"
      "A node that fails does not stop the batch: its problems are reported as\n"
      "RECORD:LINE: node K (NAME): message, no file is left for it, and the other\n"
@@ -141,13 +151,14 @@ static const char *const command_help[][2] = {
      "record or XPath, a --name that names not every node, a file name that is\n"
      "one of the inputs); 1 an environment failure (the folder cannot be created or\n"
      "written, a disk full, a worker crashed), which also stops that process.\n"},
-    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa]\n"
+    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa] [--duplex]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
               "when there is any.  The template's typos are warnings (errors with --strict):\n"
               "an expression that found nothing in every node and names an element or\n"
               "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
-              "is not installed).  --layout-dump FILE writes the laid-out pages as text.\n"},
+              "is not installed).  --layout-dump FILE writes the laid-out pages as text;\n"
+              "--duplex lays them out for printing on both sides (see gen render --help).\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -260,6 +271,9 @@ static int parse_args(int argc, char **argv, options *o)
             o->run.layout_dump = argv[++i];
         else if (!strcmp(a, "--bundle") && !strcmp(o->command, "render"))
             o->bundle = 1;
+        else if (!strcmp(a, "--duplex") && (!strcmp(o->command, "render") ||
+                                            !strcmp(o->command, "batch") || !strcmp(o->command, "check")))
+            o->run.duplex = 1;
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
             return -1;

@@ -444,6 +444,7 @@ int pipeline_lay_out_and_write(document *doc, font_set *fonts, const run_options
         proofread_document(doc, diags);
     font_set_forget_usage(fonts);
     layout_result pages = {0};
+    doc->duplex = opts->duplex;
     if (rc == EXIT_DONE && layout_document(doc, fonts, &pages, diags) != 0)
         rc = EXIT_BAD_INPUT;
     if (rc == EXIT_DONE)

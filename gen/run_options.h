@@ -51,10 +51,14 @@ typedef struct run_options {
      * named (out_file.h) and its outcome collected later */
     publisher *publisher;
 
+    /* --duplex (render, batch, check): printing on both sides of the
+     * paper; the pipeline hands it to layout in the document, where the
+     * 版记 goes to an even page (layout_page.c); 0: one side */
+    int duplex;
+
     /* Not yet used: room for what comes next, so that adding it changes
      * no function's parameters. */
     const char *language; /* the messages' language (issue 16); NULL: as today */
-    int duplex;           /* printing on both sides of the paper; 0: as today */
 } run_options;
 
 #endif

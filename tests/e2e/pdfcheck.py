@@ -467,3 +467,31 @@ def long_rules(img, is_ink, min_len, probe_xs):
                 found.append((y, run_[0], run_[1]))
                 break
     return found
+
+
+def red_rule_gap(pdf, page=1, y0_mm=37, y1_mm=167, dpi=254):
+    """GB/T 9704-2012 7.2.6 as a reader measures it: the gap, in mm, from
+    the lowest ink of the black text above the red rule (the 发文字号: the
+    bottom of its characters) to the rule's top edge, on a render of the
+    band y0..y1 mm of the page.  None when there is no red rule wider than
+    150 mm or no black ink above it."""
+    per_mm = dpi / 25.4
+    y0 = int(y0_mm * per_mm)
+    img = render(pdf, page, 0, y0, int(210 * per_mm), int((y1_mm - y0_mm) * per_mm), dpi=dpi)
+
+    def red(px):
+        return px[0] > 180 and px[1] < 100 and px[2] < 100
+
+    probes = [int(x * per_mm) for x in (106, 40, 170)]
+    rules = long_rules(img, red, int(150 * per_mm), probes)
+    if not rules:
+        return None
+    top = rules[0][0]
+    x0, x1 = rules[0][1], rules[0][2]
+    for y in range(top - 1, -1, -1):
+        row = img.row(y)
+        for x in range(x0, x1 + 1):
+            px = row[3 * x:3 * x + 3]
+            if max(px) < 128:  # black, not the red of the mark
+                return (top - (y + 1)) / per_mm
+    return None

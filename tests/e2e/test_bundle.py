@@ -4,7 +4,7 @@ import re
 import shutil
 import tempfile
 from harness import EXAMPLES, ROOT, check, finish, gen
-from pdfcheck import outline, page_count, page_size, pdf_text
+from pdfcheck import A4, MM, outline, page_count, page_size, page_words, pdf_text, render_page, rules_across_row
 
 
 def page_text(pdf, page):
@@ -61,6 +61,41 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not any("抄送" in t for t in texts[:-1]), "and nowhere else")
     w, h = page_size(pdf, pages)
     check(h > w, "the 版记's page is the notice's paper")
+
+    # One document, one set of furniture: a form page (on the notice's
+    # paper) has the notice's margins and type area, so its page number
+    # stands where the notice's do (issue 14: it was 10 mm lower, the form
+    # 26 mm in from the edge).
+    def number_at(page):
+        """The page number's top and its outer end: right on odd pages,
+        left on even ones (mm)."""
+        ws = page_words(pdf, page)
+        nums = [w for w in ws if re.fullmatch(r"\d+", w.text)]
+        if not nums:
+            return None
+        n = max(nums, key=lambda w: w.y0)
+        line = [w for w in ws if abs(w.y0 - n.y0) < 1]
+        edge = max(w.x1 for w in line) if page % 2 else min(w.x0 for w in line)
+        return round(edge / MM, 1), round(n.y0 / MM, 1)
+
+    ref = {p % 2: number_at(p) for p in (1, 2)}
+    bad = []
+    for p in range(first_att2, pages + 1):
+        got, want = number_at(p), ref[p % 2]
+        if got is None or want is None or abs(got[0] - want[0]) > 0.5 or abs(got[1] - want[1]) > 0.5:
+            bad.append("page %d: number at %s, the notice's at %s" % (p, got, want))
+    check(not bad, "the forms' page numbers where the notice's are (same x, y on odd and even pages): %s"
+          % "; ".join(bad))
+    bad = []
+    for p in range(first_att2, pages):
+        head = next((w for w in page_words(pdf, p) if w.text == "推荐企业"), None)
+        if head is None:
+            continue
+        img = render_page(pdf, p, A4, dpi=100)
+        xs = rules_across_row(img, int((head.y0 + head.y1) / 2 * 100 / 72))
+        if not xs or abs(xs[0] - 28 * MM) > 0.6 * MM or abs(xs[-1] - 184 * MM) > 0.6 * MM:
+            bad.append("page %d: frame %s" % (p, [round(x / MM, 1) for x in xs[:1] + xs[-1:]]))
+    check(not bad, "the forms framed across the notice's type area, 28..184 mm: %s" % "; ".join(bad))
 
     # One outline: the notice and its sections, each attachment and its parts.
     entries = bookmarks(pdf)

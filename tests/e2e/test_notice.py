@@ -327,6 +327,11 @@ def test_header(ctx):
         colour = img.pixel(1060, mid)
         check(all(abs(a - b) <= 12 for a, b in zip(colour, (0xE6, 0, 0x12))), "6 red rule colour #E60012",
               "centre pixel is #%02X%02X%02X" % colour)
+    # 7.2.6: 4 mm from the bottom of the number's characters (their ink:
+    # the 〔〕 reach the em box's bottom) to the rule's top edge
+    gap = pc.red_rule_gap(pdf)
+    check(gap is not None and abs(gap - 4) <= 0.3, "6 red rule 4 mm below the 发文字号",
+          "gap %r mm" % gap)
 
     lines = lines_of(pdf, 1)
     title = nows(rec["title"])

@@ -330,6 +330,32 @@ def selfcheck_checks(label, record, tmp):
 
 # -------------------------------------------------- inspection-report ---
 
+def colophon_faults(pdf, page, printer, date):
+    """The 版记 of GB/T 9704-2012 7.4 on a portrait page: two rules across
+    the type area (28..184 mm), the last one's bottom edge on the type
+    area's bottom (262 mm); between them 印发机关 one 4号 character (14 pt)
+    in from the left and "DATE印发" one in from the right."""
+    bad = []
+    if is_landscape(page):
+        return ["page %d is landscape" % page.number]
+    img = pc.render_page(pdf, page.number, pc.A4, dpi=254)
+    rules = [y for y in pc.horizontal_rules(img, 28 * MM, 184 * MM) if y > 200 * MM]
+    if len(rules) != 2:
+        return ["page %d: %d rules across the type area below 200 mm, not 2 (at %s)"
+                % (page.number, len(rules), ", ".join(pc.fmt_mm(y) for y in rules))]
+    # a 0.35 mm rule: its middle 0.175 mm above its bottom edge
+    if abs(rules[1] + 0.175 * MM - 262 * MM) > 0.3 * MM:
+        bad.append("last rule's bottom edge at %s, not 262 mm" % pc.fmt_mm(rules[1] + 0.175 * MM))
+    words = sorted((w for w in page.words if rules[0] < centre_y(w) < rules[1]), key=lambda w: w.x0)
+    line = nows("".join(w.text for w in words))
+    if line != nows(printer + date + "印发"):
+        bad.append("between the rules: %r" % line)
+    elif abs(words[0].x0 - (28 * MM + 14)) > 0.5 * MM or abs(words[-1].x1 - (184 * MM - 14)) > 0.5 * MM:
+        bad.append("the line spans %s..%s, not one character in from 28 and 184 mm"
+                   % (pc.fmt_mm(words[0].x0), pc.fmt_mm(words[-1].x1)))
+    return bad
+
+
 def inspection_checks(label, record, tmp):
     pdf = os.path.join(tmp, label + ".pdf")
     rc, _, err = gen("render", "-t", "inspection-report", record, "-o", pdf)
@@ -341,7 +367,9 @@ def inspection_checks(label, record, tmp):
     att = first_page_with(pages, "附件", x_max=40 * MM) if vios else None
     first_att = att.number if att else len(pages) + 1
 
-    want_size = lambda p: "landscape" if p.number >= first_att else "portrait"  # noqa: E731
+    # the 版记 after a landscape list: a portrait page of its own, the last
+    last_att = len(pages) - 1 if vios else len(pages)
+    want_size = lambda p: "landscape" if first_att <= p.number <= last_att else "portrait"  # noqa: E731
     check(not page_sizes_faults(pages, want_size),
           label + ": the report A4 portrait%s" % (", the list A4 landscape" if vios else ""),
           summarise(page_sizes_faults(pages, want_size)))
@@ -369,6 +397,12 @@ def inspection_checks(label, record, tmp):
     check(body.startswith(nows(mark)), label + ": the issuer's mark heads the first page", body[:30])
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
     check(mw is not None and red_fraction(pdf, 1, mw) > 0.8, label + ": the mark is red")
+    gap = pc.red_rule_gap(pdf)
+    check(gap is not None and abs(gap - 4) <= 0.3,
+          label + ": red rule 4 mm below the 发文字号's characters (7.2.6)", "gap %r mm" % gap)
+    bad = colophon_faults(pdf, pages[-1], text(root, "issuer"), cn_date(root.findtext("date")))
+    check(not bad, label + ": 版记 on the last page: 印发机关 and 印发日期 between thick rules, "
+          "the last on the type area's bottom edge", summarise(bad))
     if not vios:
         check("附件" not in body and len(pages) <= 2 and all(not is_landscape(p) for p in pages),
               label + ": no violators, no attachment note and no list")
@@ -396,14 +430,14 @@ def inspection_checks(label, record, tmp):
     cols = [joined([w for w in hw if column_of(xs, w.x0) == c]) for c in range(7)]
     check(cols == ["序号", "企业名称", "所在县（市、区）", "证书编号", "产品", "违法问题", "处理措施"],
           label + ": the list's column headings", repr(cols))
-    rows = read_table(pages[first_att - 1:], xs, "序号")
+    rows = read_table(pages[first_att - 1:last_att], xs, "序号")
     stray = [t for k, t in rows if k != "row"]
     check(not stray, label + ": nothing in the list's table outside its rows", summarise(stray))
     got = [t for k, t in rows if k == "row"]
     want_rows = [[str(k + 1), text(v, "enterprise"), text(v, "county"), v.find("certificate").get("no"),
                   text(v, "product"), text(v, "problem"), text(v, "action")] for k, v in enumerate(vios)]
     compare_rows(label + ": the list", got, want_rows)
-    later = [p.number for p in pages[first_att:] if nows(page_text(p))[:2] != "续表"]
+    later = [p.number for p in pages[first_att:last_att] if nows(page_text(p))[:2] != "续表"]
     check(not later, label + ": the list's later pages begin 续表", summarise(later))
 
 
@@ -453,6 +487,9 @@ def demo_checks(label, record, tmp):
     mw = next((w for w in pages[0].words if nows(w.text) == nows(mark)), None)
     check(mw is not None and red_fraction(pdf, 1, mw) > 0.8,
           label + ": the mark (issuer and 公告) is red, on page 1")
+    gap = pc.red_rule_gap(pdf)
+    check(gap is not None and abs(gap - 4) <= 0.3,
+          label + ": red rule 4 mm below the 发文字号's characters (7.2.6)", "gap %r mm" % gap)
 
     o = pc.outline(pdf)
     check([(t, pg) for t, pg, _ in o] == [(text(root, "title"), 1), ("附件　" + name, att.number)],

@@ -274,13 +274,12 @@ def summary_checks(label, pages, rec, xs, specs):
     no_header = [p["page"] for p in table_pages if not p["header"]]
     check(not no_header, label + ": every page with enterprise rows has the header row",
           "no 序号 heading on pages %s" % summarise(no_header))
-    # a page without rows of the enterprise table may only be at the end,
-    # holding the totals and the signature line
+    # every page continues the table: the totals and the signature line
+    # never stand on a page without a row of it (and so its 续表 and header)
     rowless = [p["page"] for p in info if not p["rows"]]
-    check(all(pg > table_pages[-1]["page"] for pg in rowless) if table_pages else False,
-          label + ": pages without enterprise rows only after the table's end",
-          "rowless pages %s, last page with rows %s" % (summarise(rowless),
-                                                       table_pages[-1]["page"] if table_pages else None))
+    check(not rowless and table_pages,
+          label + ": every page holds enterprise rows (合计 and 填表人 never alone)",
+          "pages without rows: %s" % summarise(rowless))
     bad = []
     for p in info:
         if p["header"] and p["header"]["texts"] != HEADINGS:
@@ -289,8 +288,6 @@ def summary_checks(label, pages, rec, xs, specs):
           label + ": the 10 column headings, each in its column, on every page with the header", summarise(bad, 3))
     bad = []
     for p in info[1:]:
-        if not p["rows"]:
-            continue
         c = p["continued"]
         if not c or p["top_word"] != "续表":
             bad.append("page %d: starts with %r" % (p["page"], p["top_word"]))
@@ -495,6 +492,27 @@ def test_selfcheck_example(ctx, tmp):
                 bad.append("row %s: no vertical rule at %s" % ("".join(r["cells"][0]), fmt_mm(x)))
                 break
     check(not bad and info["rows"], "S page 1: every row framed by rules (100 dpi pixels)", summarise(bad))
+
+
+def test_totals_continued(ctx, tmp):
+    """A last page that would hold only the 合计 table (17 rows), or only
+    填表人 with the 4 mm before it not fitting (35 rows): the table's last
+    row goes along, under 续表 and the header row."""
+    for n in (17, 35):
+        label = "S %d rows" % n
+        rpath = os.path.join(tmp, "totals-%d.xml" % n)
+        pdf = os.path.join(tmp, "totals-%d.pdf" % n)
+        make_records(rpath, "selfcheck", "--enterprises", str(n))
+        rc, _, err = gen("render", "-t", "selfcheck-summary", rpath, "-o", pdf)
+        if not check(rc == 0, label + ": rendered", "exit %d: %s" % (rc, err.strip()[:300])):
+            continue
+        pages = pc.bbox_pages(pdf)
+        xs = summary_columns(label, pdf, pages)
+        if xs:
+            summary_checks(label, pages, load_selfcheck(rpath), xs, ctx["specs"])
+        last = pages[-1].words
+        check(any(w.text == "合计" for w in last) and any(w.text.startswith("填表人") for w in last),
+              label + ": 合计 and 填表人 on the last page", text_of(last)[:80])
 
 
 def test_selfcheck_big(ctx, tmp):
@@ -959,7 +977,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="e2e-tables-") as tmp:
         ctx = {"specs": column_specs(TEMPLATE)}
         tests = [test_selfcheck_example, test_long_cell, test_empty_table, test_row_number,
-                 test_200_rows, test_row_moves_whole, test_column_widths, test_selfcheck_big]
+                 test_200_rows, test_row_moves_whole, test_column_widths, test_totals_continued,
+                 test_selfcheck_big]
         for fn in tests:
             guarded(fn.__name__, fn, ctx, tmp)
 

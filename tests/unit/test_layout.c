@@ -213,6 +213,104 @@ static void test_foot_and_page_numbers(const font_set *fonts)
     diag_free(&d);
 }
 
+/* A document with a page number, its foot `foot_height` tall (a space),
+ * its flow one line, or two on two pages. */
+static void duplex_doc(document *doc, int two_pages, double foot_height, int duplex)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->page = notice_page;
+    doc->duplex = duplex;
+    add_para(doc, "正文", 0, ALIGN_LEFT);
+    if (two_pages) {
+        block_list_push(&doc->flow, BLOCK_PAGE_BREAK);
+        add_para(doc, "正文", 0, ALIGN_LEFT);
+    }
+    block *rule = block_list_push(&doc->foot, BLOCK_RULE);
+    rule->thickness = 1;
+    rule->space_before = foot_height;
+    doc->page_number.enabled = 1;
+    doc->page_number.format = xstrdup("— {n} —");
+    doc->page_number.style = (text_style){"宋体", 14, 0, 0, 0};
+    doc->page_number.below = 7 * MM;
+    doc->page_number.odd = ALIGN_RIGHT;
+    doc->page_number.even = ALIGN_LEFT;
+}
+
+/* Whether page i holds the foot's rule, and its page number run, if any
+ * (a run below the type area). */
+static int has_rule(const layout_result *r, size_t i)
+{
+    return r->pages[i].nrules == 1;
+}
+
+static int numbered(const layout_result *r, size_t i)
+{
+    for (size_t k = 0; k < r->pages[i].nruns; k++)
+        if (r->pages[i].runs[k].y < 297 * MM - 262 * MM)
+            return 1;
+    return 0;
+}
+
+/* --duplex: the 版记 on an even page.  With the text on an odd page it
+ * goes over the leaf, numbered; alone on an odd page, a blank page before
+ * it and neither numbered (GB/T 9704-2012 7.5).  Without, as before. */
+static void test_duplex_foot(const font_set *fonts)
+{
+    struct {
+        int two_pages, duplex;
+        double foot;
+        size_t pages, foot_page;
+        int numbers[4];
+        const char *what;
+    } cases[] = {
+        {0, 0, 0, 1, 0, {1}, "one side: the foot under the text on page 1"},
+        {0, 1, 0, 2, 1, {1, 1}, "duplex: the foot over the leaf, on page 2, numbered"},
+        {1, 0, 220 * MM, 3, 2, {1, 1, 1}, "one side: the foot alone on page 3"},
+        {1, 1, 220 * MM, 4, 3, {1, 1, 0, 0}, "duplex: page 3 blank, the foot on page 4, both unnumbered"},
+        {0, 1, 220 * MM, 2, 1, {1, 1}, "duplex: the foot alone on page 2, no blank page"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        document doc;
+        duplex_doc(&doc, cases[c].two_pages, cases[c].foot, cases[c].duplex);
+        layout_result r;
+        diag_list d = {0};
+        layout_document(&doc, fonts, &r, &d);
+        int ok = r.npages == cases[c].pages;
+        for (size_t i = 0; ok && i < r.npages; i++)
+            ok = has_rule(&r, i) == (i == cases[c].foot_page) && numbered(&r, i) == cases[c].numbers[i] &&
+                 (i != 2 || !cases[c].duplex || !cases[c].two_pages || r.pages[i].nruns == 0);
+        CHECK(ok, "%s (%zu pages)", cases[c].what, r.npages);
+        layout_result_free(&r);
+        document_free(&doc);
+        diag_free(&d);
+    }
+}
+
+/* GB/T 9704-2012 7.2.6: a rule's space-before after a line of text runs
+ * from the bottom of the line's characters (their em box, 0.12 em under
+ * the baseline), not from the grid line, to the rule's top edge. */
+static void test_rule_below_text(const font_set *fonts)
+{
+    document doc = {.page = notice_page};
+    add_para(&doc, "浙质评发〔2009〕195号", 0, ALIGN_CENTER);
+    block *rule = block_list_push(&doc.flow, BLOCK_RULE);
+    rule->thickness = 1;
+    rule->space_before = 4 * MM;
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    CHECK(r.npages == 1 && r.pages[0].nrules == 1 && r.pages[0].nruns > 0, "one line and a rule");
+    if (r.npages == 1 && r.pages[0].nrules == 1 && r.pages[0].nruns > 0) {
+        double text_bottom = r.pages[0].runs[0].y - 0.12 * 16;
+        double rule_top = r.pages[0].rules[0].y1 + 0.5;
+        CHECK(NEAR(text_bottom - rule_top, 4 * MM), "the rule's top 4 mm under the characters: %.2f mm",
+              (text_bottom - rule_top) / MM);
+    }
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
 static void test_missing_glyph(const font_set *fonts)
 {
     document doc = {.page = notice_page};
@@ -293,6 +391,8 @@ int main(void)
     test_pagination_and_keep(fonts);
     test_heading_keeps_with_next(fonts);
     test_foot_and_page_numbers(fonts);
+    test_duplex_foot(fonts);
+    test_rule_below_text(fonts);
     test_missing_glyph(fonts);
     test_ownership(fonts);
     font_set_free(fonts);
