@@ -16,10 +16,7 @@ static void S_para(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
                    const text_style *outer)
 {
     (void)outer;
-    const text_style *style = tpl_style_attr(e, tnode, tpl_body_style(e));
-    block *b = block_list_push(out, BLOCK_PARA);
-    tpl_para_attrs(e, tnode, b, style);
-    tpl_fill_para(e, tnode, f, b, style);
+    tpl_make_para(e, tnode, f, block_list_push(out, BLOCK_PARA), tpl_body_style(e));
 }
 
 /* seal="XPATH": the record names its seal image, relative to the record. */
@@ -80,10 +77,7 @@ static void S_stack(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
                 tpl_error(e->t, c, e->diags, "a <stack> holds <line>s only", NULL);
             continue;
         }
-        const text_style *ls = tpl_style_attr(e, c, style);
-        block *line = block_add_line(b);
-        tpl_para_attrs(e, c, line, ls);
-        tpl_fill_para(e, c, f, line, ls);
+        tpl_make_para(e, c, f, block_add_line(b), style);
     }
 }
 

@@ -267,6 +267,10 @@ void tpl_fill_para(tpl_eval *e, const xmlNode *parent, tpl_focus f, block *para,
                    const text_style *style);
 /* A paragraph's attributes (align, left, first, keep-with-next...). */
 void tpl_para_attrs(tpl_eval *e, const xmlNode *tnode, block *b, const text_style *style);
+/* A paragraph block made from tnode (a <para>, a stack's <line>, a cell's
+ * <para>): its style= over `outer`, its attributes, its inline content. */
+void tpl_make_para(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block *b,
+                   const text_style *outer);
 /* Where a value came from: the first node the expression selected. */
 text_origin tpl_origin_of(tpl_eval *e, const tpl_xpath_text *v);
 /* <markdown of>: the field's paragraphs appended to `out`. */

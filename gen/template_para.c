@@ -168,3 +168,11 @@ void tpl_add_markdown(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block_list
     markdown_to_blocks(v.text, &e->md, &o, out, e->diags);
     tpl_xpath_text_free(&v);
 }
+
+void tpl_make_para(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block *b,
+                   const text_style *outer)
+{
+    const text_style *style = tpl_style_attr(e, tnode, outer);
+    tpl_para_attrs(e, tnode, b, style);
+    tpl_fill_para(e, tnode, f, b, style);
+}

@@ -112,10 +112,7 @@ static int S_has_block_children(const xmlNode *node)
 static void S_cell_para(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
                         const text_style *style)
 {
-    const text_style *s = tpl_style_attr(e, c, style);
-    block *p = table_cell_add_para(target);
-    tpl_para_attrs(e, c, p, s);
-    tpl_fill_para(e, c, f, p, s);
+    tpl_make_para(e, c, f, table_cell_add_para(target), style);
 }
 
 static void S_cell_markdown(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
