@@ -658,6 +658,12 @@ static void emit_table(const walker *w, cmark_node *tnode)
     if (ncols == 0)
         return;
     const uint8_t *aligns = cmark_gfm_extensions_get_table_alignments(tnode);
+    /* the paragraph that leads into the table ("检查结果如下：") never ends a
+     * page without it */
+    cmark_node *prev = cmark_node_previous(tnode);
+    if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH && w->out->n > 0 &&
+        w->out->items[w->out->n - 1].kind == BLOCK_PARA)
+        w->out->items[w->out->n - 1].keep_with_next = 1;
     block *b = block_list_push(w->out, BLOCK_TABLE);
     b->left = block_left(w, tnode);
     table *t = b->table = xcalloc(1, sizeof *t);

@@ -268,6 +268,7 @@ static void test_table(void)
           out.n);
     if (out.n < 2 || out.items[1].kind != BLOCK_TABLE)
         return;
+    CHECK(out.items[0].keep_with_next, "the lead-in paragraph keeps with the table");
     const table *t = out.items[1].table;
     CHECK(t->ncolumns == 4, "four columns, got %zu", t->ncolumns);
     CHECK(t->nrows == 3, "header and two rows, got %zu", t->nrows);
