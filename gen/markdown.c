@@ -586,12 +586,14 @@ static void set_columns(const walker *w, cmark_node *tnode, table *t, size_t nco
             (body_ems[c] == body_ems[widest] && ems[c] > ems[widest]))
             widest = c;
     double em = w->style->body.pitch > 0 ? w->style->body.pitch : w->style->body.size;
-    double cap = fmax(2, fmin(8, 24.0 / (double)ncols)); /* ems a fitted column may take */
+    /* ems a fitted column may take: together at most 24 of the 28 of a
+     * 公文 line; beyond 12 columns every column shares */
+    double cap = fmin(8, 24.0 / (double)ncols);
     t->columns = xcalloc(ncols, sizeof *t->columns);
     t->ncolumns = ncols;
     for (size_t c = 0; c < ncols; c++) {
         table_column *col = &t->columns[c];
-        if (c == widest || ems[c] > cap) {
+        if (c == widest || ems[c] > cap || cap < 2) {
             col->kind = COLUMN_SHARE;
             col->value = fmin(fmax(ems[c], 2), 40);
         } else {

@@ -329,6 +329,16 @@ static void test_table_placed(void)
     block_list_free(&out);
     diag_free(&diags);
 
+    /* thirteen columns cannot all fit their text in a line of 28: all share */
+    parse("|a|b|c|d|e|f|g|h|i|j|k|l|m|\n|-|-|-|-|-|-|-|-|-|-|-|-|-|\n", &out, &diags);
+    int all_share = out.n == 1 && out.items[0].kind == BLOCK_TABLE &&
+                    out.items[0].table->ncolumns == 13;
+    for (size_t c = 0; all_share && c < 13; c++)
+        all_share = out.items[0].table->columns[c].kind == COLUMN_SHARE;
+    CHECK(all_share, "13 columns share the measure");
+    block_list_free(&out);
+    diag_free(&diags);
+
     /* no delimiter row: not a table, the pipes stay text */
     parse("| a | b |\n| 1 | 2 |\n", &out, &diags);
     CHECK(out.n == 1 && out.items[0].kind == BLOCK_PARA, "no delimiter row, a paragraph");
