@@ -2,14 +2,25 @@
  * block tree set the way an official document sets them: every paragraph
  * and heading justified with the two-character first-line indent, headings
  * distinguished by typeface only (their numbers 一、（一） are in the text),
- * emphasis by typeface (黑体, 楷体), never by slant or weight.
+ * emphasis by typeface (黑体, 楷体), never by slant or weight; ordered
+ * lists numbered as the third and fourth levels of GB/T 9704-2012 7.3.3
+ * (1． and （1））, pipe tables as ruled tables of the document.
+ *
+ * The parser is cmark-gfm, not cmark: it is cmark (same API, same tree)
+ * with GitHub's extensions, of which we attach only "table", so that a
+ * pipe table becomes a table node instead of a paragraph of pipes.  Other
+ * GitHub syntax (strikethrough, autolinks of bare URLs, task lists) stays
+ * off: it would change what existing fields print.  cmark-gfm also says
+ * whether a code block was fenced (cmark 0.30 did not).
  *
  * Two passes of cmark's iterator: one over the blocks of the document, and
  * for each paragraph or heading one over its inlines.  Indents and styles
  * are read off a node's ancestors, so no stack is kept across events. */
 #include "markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +34,6 @@ typedef struct walker {
     const text_origin *origin;
     block_list *out;
     diag_list *diags;
-    const char *text;    /* the field, to look at the source of a code block */
-    size_t *line_starts; /* byte offset of each of its lines */
-    size_t nlines;
 } walker;
 
 /* A growable byte string. */
@@ -352,9 +360,20 @@ static void number_item(cmark_node *item)
     cmark_node_set_user_data(list, (void *)(seen + 1));
 }
 
-/* "3." for ordered lists (the author's start number and delimiter), "● "
- * for bullets: the dot of 公文 numbering "1." is ASCII, and a bullet needs
- * a little air before Chinese text. */
+/* Is `list` inside another ordered list? */
+static int in_ordered_list(cmark_node *list)
+{
+    for (cmark_node *p = cmark_node_parent(list); p; p = cmark_node_parent(p))
+        if (cmark_node_get_type(p) == CMARK_NODE_LIST &&
+            cmark_node_get_list_type(p) == CMARK_ORDERED_LIST)
+            return 1;
+    return 0;
+}
+
+/* Ordered lists are the third level of GB/T 9704-2012 7.3.3, "1．" with a
+ * full-width full stop (an ASCII "1." before "4月" reads as 1.4), and a
+ * list inside one the fourth, "（1）"; the author's start number is kept,
+ * "." or ")" alike.  Bullets are "● ": a little air before Chinese text. */
 static void item_marker(cmark_node *item, char *buf, size_t size)
 {
     cmark_node *list = cmark_node_parent(item);
@@ -364,8 +383,10 @@ static void item_marker(cmark_node *item, char *buf, size_t size)
     }
     long n = (long)cmark_node_get_list_start(list) +
              (long)(intptr_t)cmark_node_get_user_data(item);
-    char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
-    snprintf(buf, size, "%ld%c", n, delim);
+    if (in_ordered_list(list))
+        snprintf(buf, size, "\uFF08%ld\uFF09", n);
+    else
+        snprintf(buf, size, "%ld\uFF0E", n);
 }
 
 /* Paragraphs and headings can carry their item's marker in front. */
@@ -484,30 +505,14 @@ static void emit_code_line(const walker *w, cmark_node *node, const char *text,
     free(copy);
 }
 
-/* cmark 0.30 does not say whether a code block was fenced, yet a fenced
- * block's text starts a line below the block.  Its source line starts with
- * the fence, and, unlike an indented block's, is not its first line of text. */
-static int is_fenced(const walker *w, cmark_node *node)
-{
-    int line = cmark_node_get_start_line(node), column = cmark_node_get_start_column(node);
-    if (line < 1 || (size_t)line > w->nlines || column < 1)
-        return 0;
-    const char *src = w->text + w->line_starts[line - 1];
-    if ((size_t)column - 1 > strcspn(src, "\r\n")) /* never read past the line */
-        return 0;
-    src += column - 1;
-    const char *lit = cmark_node_get_literal(node);
-    size_t src_len = strcspn(src, "\r\n");
-    int fence = (src[0] == '`' || src[0] == '~') && src[1] == src[0] && src[2] == src[0];
-    return fence && !(lit && !strncmp(lit, src, src_len) &&
-                      (lit[src_len] == '\n' || lit[src_len] == '\0'));
-}
-
 static void emit_code_block(const walker *w, cmark_node *node)
 {
     const char *p = cmark_node_get_literal(node);
     int line = record_line(w, node);
-    if (line > 0 && is_fenced(w, node)) /* its text starts below the fence */
+    int fence_len = 0, fence_offset = 0;
+    char fence_char = 0;
+    if (line > 0 && cmark_node_get_fenced(node, &fence_len, &fence_offset, &fence_char))
+        /* its text starts below the fence */
         line++;
     while (p && *p) {
         const char *nl = strchr(p, '\n');
@@ -525,6 +530,160 @@ static void emit_rule(const walker *w)
     b->thickness = 0.5;
     b->space_before = b->space_after = leading / 2;
     b->color = 0;
+}
+
+/* ---- Pipe tables ------------------------------------------------------------ */
+
+/* cmark-gfm's table nodes have no constant in its installed headers: they
+ * are known by their type string. */
+static int is_gfm(cmark_node *node, const char *type)
+{
+    const char *t = cmark_node_get_type_string(node);
+    return t && !strcmp(t, type);
+}
+
+/* How wide a cell's text is, in ems of its style, roughly: CJK characters
+ * one, the others half.  Layout measures the real width; this only decides
+ * which columns fit their text and which share the rest. */
+static double cell_ems(cmark_node *cell)
+{
+    strbuf sb = {0};
+    collect_text(cell, &sb);
+    double ems = 0;
+    for (size_t i = 0; i < sb.len; i++) {
+        unsigned char c = (unsigned char)sb.s[i];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        ems += c >= 0xE1 ? 1 : 0.5; /* U+1000 and above: CJK, full width */
+    }
+    free(sb.s);
+    return ems;
+}
+
+/* The natural sizing of the table layout: every column fits its widest
+ * cell, up to a few characters (so that all of them together stay within
+ * the type area), and the widest column, and any too wide to fit, shares
+ * what the others leave (the widest by its data, not its heading: 企业, not
+ * 金额（万元）).  So the table runs across the measure as the
+ * templates' tables do, and short fields (序号, a count) take one line. */
+static void set_columns(const walker *w, cmark_node *tnode, table *t, size_t ncols)
+{
+    double *ems = xcalloc(2 * ncols, sizeof *ems), *body_ems = ems + ncols;
+    for (cmark_node *row = cmark_node_first_child(tnode); row; row = cmark_node_next(row)) {
+        int header = cmark_gfm_extensions_get_table_row_is_header(row) != 0;
+        size_t c = 0;
+        for (cmark_node *cell = cmark_node_first_child(row); cell && c < ncols;
+             cell = cmark_node_next(cell), c++) {
+            double e = cell_ems(cell);
+            ems[c] = fmax(ems[c], e);
+            if (!header)
+                body_ems[c] = fmax(body_ems[c], e);
+        }
+    }
+    size_t widest = 0;
+    for (size_t c = 1; c < ncols; c++)
+        if (body_ems[c] > body_ems[widest] ||
+            (body_ems[c] == body_ems[widest] && ems[c] > ems[widest]))
+            widest = c;
+    double em = w->style->body.pitch > 0 ? w->style->body.pitch : w->style->body.size;
+    /* ems a fitted column may take: together at most 24 of the 28 of a
+     * 公文 line; beyond 12 columns every column shares */
+    double cap = fmin(8, 24.0 / (double)ncols);
+    t->columns = xcalloc(ncols, sizeof *t->columns);
+    t->ncolumns = ncols;
+    for (size_t c = 0; c < ncols; c++) {
+        table_column *col = &t->columns[c];
+        if (c == widest || ems[c] > cap || cap < 2) {
+            col->kind = COLUMN_SHARE;
+            col->value = fmin(fmax(ems[c], 2), 40);
+        } else {
+            col->kind = COLUMN_FIT;
+            col->max = cap * em + 2 * t->pad_x;
+        }
+    }
+    free(ems);
+}
+
+/* The column's alignment from the delimiter row (:--, :-:, --:); without
+ * one, header cells are centred and the others start at the left. */
+static align cell_align(const uint8_t *aligns, size_t c, int header)
+{
+    switch (aligns ? aligns[c] : 0) {
+    case 'l': return ALIGN_LEFT;
+    case 'c': return ALIGN_CENTER;
+    case 'r': return ALIGN_RIGHT;
+    default: return header ? ALIGN_CENTER : ALIGN_LEFT;
+    }
+}
+
+/* One cell: a paragraph of its inlines in the body style, the header's in
+ * the strong face (黑体, as the templates' header rows); emphasis kept. */
+static void emit_cell(const walker *w, cmark_node *cnode, table_row *row, align al)
+{
+    table_cell *cell = table_row_add_cell(row);
+    cell->span = 1;
+    cell->valign = VALIGN_MIDDLE;
+    para_builder pb = {0};
+    pb.para = table_cell_add_para(cell);
+    pb.para->align = al;
+    pb.origin = run_origin(w, cnode);
+    text_style base = w->style->body;
+    if (row->header && w->style->strong_role)
+        base.role = w->style->strong_role;
+    if (cnode)
+        emit_inlines(w, &pb, cnode, base);
+    flush_text(&pb);
+    free(pb.pending.s);
+}
+
+/* The 续表 (continued) caption above the header row on every page the table
+ * runs onto, as the templates' tables have it. */
+static block *continued_caption(const walker *w, cmark_node *tnode)
+{
+    block *cap = xcalloc(1, sizeof *cap);
+    cap->kind = BLOCK_PARA;
+    cap->align = ALIGN_LEFT;
+    text_style s = w->style->body;
+    if (w->style->strong_role)
+        s.role = w->style->strong_role;
+    text_origin o = run_origin(w, tnode);
+    block_add_run(cap, RUN_TEXT, "续表", &s, &o);
+    return cap;
+}
+
+/* A pipe table: a ruled table of the document, its header row repeated
+ * with 续表 on every page it runs onto.  Rows short of cells get empty
+ * ones, so that every rule is drawn. */
+static void emit_table(const walker *w, cmark_node *tnode)
+{
+    size_t ncols = cmark_gfm_extensions_get_table_columns(tnode);
+    if (ncols == 0)
+        return;
+    const uint8_t *aligns = cmark_gfm_extensions_get_table_alignments(tnode);
+    /* the paragraph that leads into the table ("检查结果如下：") never ends a
+     * page without it */
+    cmark_node *prev = cmark_node_previous(tnode);
+    if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH && w->out->n > 0 &&
+        w->out->items[w->out->n - 1].kind == BLOCK_PARA)
+        w->out->items[w->out->n - 1].keep_with_next = 1;
+    block *b = block_list_push(w->out, BLOCK_TABLE);
+    b->left = block_left(w, tnode);
+    table *t = b->table = xcalloc(1, sizeof *t);
+    t->rule = 0.5;
+    t->pad_x = t->pad_y = 0.2 * w->style->body.size;
+    set_columns(w, tnode, t, ncols);
+    t->continued = continued_caption(w, tnode);
+    for (cmark_node *rnode = cmark_node_first_child(tnode); rnode; rnode = cmark_node_next(rnode)) {
+        table_row *row = table_add_row(t);
+        row->header = cmark_gfm_extensions_get_table_row_is_header(rnode) != 0;
+        table_row_reserve_cells(row, ncols);
+        cmark_node *cnode = cmark_node_first_child(rnode);
+        for (size_t c = 0; c < ncols; c++) {
+            emit_cell(w, cnode, row, cell_align(aligns, c, row->header));
+            if (cnode)
+                cnode = cmark_node_next(cnode);
+        }
+    }
 }
 
 /* Returns 1 when the node's children are done with (inlines of a paragraph
@@ -548,27 +707,13 @@ static int enter_block(const walker *w, cmark_node *node)
     case CMARK_NODE_HTML_BLOCK:
         warn_left_out(w, node);
         return 0;
-    default: /* document, list, block quote: their children speak */
+    default:
+        if (is_gfm(node, "table")) {
+            emit_table(w, node);
+            return 1;
+        } /* document, list, block quote: their children speak */
         return 0;
     }
-}
-
-/* Where each line of `text` starts; cmark ends lines at LF, CR or CRLF. */
-static size_t *index_lines(const char *text, size_t *nlines)
-{
-    size_t n = 1, cap = 64;
-    size_t *starts = xmalloc(cap * sizeof *starts);
-    starts[0] = 0;
-    for (const char *p = text; *p; p++) {
-        if (*p == '\r' && p[1] == '\n')
-            p++;
-        if (*p != '\n' && *p != '\r')
-            continue;
-        GROW(starts, n, cap);
-        starts[n++] = (size_t)(p + 1 - text);
-    }
-    *nlines = n;
-    return starts;
 }
 
 int markdown_to_blocks(const char *text, const markdown_style *style,
@@ -576,11 +721,19 @@ int markdown_to_blocks(const char *text, const markdown_style *style,
 {
     if (!text)
         text = "";
-    cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPT_DEFAULT);
+    /* registers the extensions in cmark-gfm's process-wide list, once; only
+     * the building thread parses Markdown (ARCHITECTURE.md) */
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_syntax_extension *tables = cmark_find_syntax_extension("table");
+    if (tables)
+        cmark_parser_attach_syntax_extension(parser, tables);
+    cmark_parser_feed(parser, text, strlen(text));
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
     if (!doc)
         return -1;
-    walker w = {style, origin, out, diags, text, NULL, 0};
-    w.line_starts = index_lines(text, &w.nlines);
+    walker w = {style, origin, out, diags};
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -590,6 +743,5 @@ int markdown_to_blocks(const char *text, const markdown_style *style,
     }
     cmark_iter_free(it);
     cmark_node_free(doc);
-    free(w.line_starts);
     return 0;
 }

@@ -123,6 +123,12 @@ static void S_cell_markdown(tpl_eval *e, const xmlNode *c, tpl_focus f, void *ta
     block_list blocks = {0};
     tpl_add_markdown(e, c, f, &blocks);
     for (size_t i = 0; i < blocks.n; i++) {
+        const table *nested = blocks.items[i].kind == BLOCK_TABLE ? blocks.items[i].table : NULL;
+        if (nested && nested->continued && nested->continued->nruns > 0) {
+            const text_origin *o = &nested->continued->runs[0].origin; /* the table's line */
+            diag_add(e->diags, DIAG_WARNING, o->file, o->line,
+                     "%s: a table has no place in a table's cell; left out", o->field);
+        }
         if (blocks.items[i].kind != BLOCK_PARA)
             continue;
         *table_cell_add_para(cell) = blocks.items[i];

@@ -202,12 +202,12 @@ static void test_ordered_list(void)
     CHECK(out.n == 3, "three items, got %zu", out.n);
     if (out.n < 3)
         return;
-    CHECK(!strcmp(para_text(&out.items[0], buf, sizeof buf), "3.第三项"), "item 3: '%s'",
+    CHECK(!strcmp(para_text(&out.items[0], buf, sizeof buf), "3．第三项"), "item 3: '%s'",
           buf);
-    CHECK(!strcmp(para_text(&out.items[1], buf, sizeof buf), "4.第四项要点"), "item 4: '%s'",
+    CHECK(!strcmp(para_text(&out.items[1], buf, sizeof buf), "4．第四项要点"), "item 4: '%s'",
           buf);
-    CHECK(!strcmp(para_text(&out.items[2], buf, sizeof buf), "5)另一列表"),
-          "paren delimiter kept: '%s'", buf);
+    CHECK(!strcmp(para_text(&out.items[2], buf, sizeof buf), "5．另一列表"),
+          "paren delimiter: the same 5．: '%s'", buf);
     for (size_t i = 0; i < 3; i++) {
         CHECK(out.items[i].first == INDENT && out.items[i].left == 0,
               "item %zu indented as a paragraph", i);
@@ -216,6 +216,132 @@ static void test_ordered_list(void)
     }
     CHECK(is_role(&out.items[1].runs[out.items[1].nruns - 1], "黑体"), "strong in an item");
     CHECK(is_role(&out.items[0].runs[0], "仿宋"), "marker in body face");
+    block_list_free(&out);
+    diag_free(&diags);
+}
+
+/* GB/T 9704-2012 7.3.3: the third level is "1．" with a full-width full
+ * stop, so that "1. 4月30日前" does not print as 1.4月; a list inside it is
+ * the fourth, "（1）", one indent to the right; start numbers kept. */
+static void test_nested_ordered_list(void)
+{
+    block_list out = {0};
+    diag_list diags = {0};
+    char buf[256];
+    parse("1. 4月30日前\n2. 检查：\n\n   7. 推荐；\n   8. 公示。\n      1. 再下一级\n", &out,
+          &diags);
+    CHECK(out.n == 5, "five items, got %zu", out.n);
+    if (out.n < 5)
+        return;
+    const char *texts[5] = {"1．4月30日前", "2．检查：", "（7）推荐；", "（8）公示。",
+                            "（1）再下一级"};
+    const double lefts[5] = {0, 0, INDENT, INDENT, 2 * INDENT};
+    for (size_t i = 0; i < 5; i++) {
+        CHECK(!strcmp(para_text(&out.items[i], buf, sizeof buf), texts[i]), "item %zu: '%s'", i,
+              buf);
+        CHECK(out.items[i].left == lefts[i], "item %zu left %g", i, out.items[i].left);
+        CHECK(out.items[i].first == INDENT, "item %zu: the paragraphs' first-line indent", i);
+    }
+    CHECK(!strncmp(out.items[0].runs[0].text, "1\xEF\xBC\x8E", 4), "U+FF0E, not '.'");
+    block_list_free(&out);
+    diag_free(&diags);
+}
+
+static const char *cell_text(const table_row *row, size_t c, char *buf, size_t size)
+{
+    if (c >= row->ncells || row->cells[c].ncontent != 1)
+        return "";
+    return para_text(&row->cells[c].content[0], buf, size);
+}
+
+/* A pipe table: one BLOCK_TABLE, its first row the header (repeated under
+ * 续表), a cell a paragraph of its inlines, alignment from the markers. */
+static void test_table(void)
+{
+    block_list out = {0};
+    diag_list diags = {0};
+    char buf[256];
+    parse("前言\n\n| 序号 | 企业 | 金额 | 备注 |\n|:-:|---|--:|:--|\n| 1 | *甲*公司 | 12 |\n"
+          "| 2 | **乙** | 3 | 无 | 多余 |\n",
+          &out, &diags);
+    CHECK(out.n == 2 && out.items[1].kind == BLOCK_TABLE, "a paragraph and a table, got %zu",
+          out.n);
+    if (out.n < 2 || out.items[1].kind != BLOCK_TABLE)
+        return;
+    CHECK(out.items[0].keep_with_next, "the lead-in paragraph keeps with the table");
+    const table *t = out.items[1].table;
+    CHECK(t->ncolumns == 4, "four columns, got %zu", t->ncolumns);
+    CHECK(t->nrows == 3, "header and two rows, got %zu", t->nrows);
+    CHECK(t->rule > 0, "ruled");
+    CHECK(t->continued && t->continued->nruns == 1 &&
+              !strcmp(t->continued->runs[0].text, "续表") &&
+              is_role(&t->continued->runs[0], "黑体"),
+          "续表 caption in 黑体");
+    if (t->nrows < 3 || t->ncolumns < 4)
+        return;
+    CHECK(t->rows[0].header && !t->rows[1].header && !t->rows[2].header, "first row the header");
+    for (size_t r = 0; r < 3; r++)
+        CHECK(t->rows[r].ncells == 4, "row %zu: four cells (short filled, extra dropped), %zu",
+              r, t->rows[r].ncells);
+    const char *head[4] = {"序号", "企业", "金额", "备注"};
+    for (size_t c = 0; c < 4; c++) {
+        CHECK(!strcmp(cell_text(&t->rows[0], c, buf, sizeof buf), head[c]), "header %zu '%s'", c,
+              buf);
+        CHECK(is_role(&t->rows[0].cells[c].content[0].runs[0], "黑体"), "header %zu in 黑体", c);
+    }
+    CHECK(!strcmp(cell_text(&t->rows[1], 1, buf, sizeof buf), "甲公司"), "cell '%s'", buf);
+    const block *p = &t->rows[1].cells[1].content[0];
+    CHECK(p->nruns == 2 && is_role(&p->runs[0], "楷体") && is_role(&p->runs[1], "仿宋"),
+          "emphasis kept in a cell");
+    CHECK(is_role(&t->rows[2].cells[1].content[0].runs[0], "黑体"), "strong in a cell");
+    CHECK(t->rows[1].cells[3].content[0].nruns == 0, "missing cell empty");
+    CHECK(!strcmp(cell_text(&t->rows[2], 3, buf, sizeof buf), "无"), "extra cell dropped");
+    const align body_align[4] = {ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_LEFT};
+    for (size_t c = 0; c < 4; c++) {
+        CHECK(t->rows[1].cells[c].content[0].align == body_align[c], "column %zu aligned", c);
+        CHECK(t->rows[1].cells[c].content[0].first == 0, "no indent in a cell");
+    }
+    CHECK(t->rows[0].cells[1].content[0].align == ALIGN_CENTER, "unmarked header centred");
+    CHECK(t->rows[0].cells[2].content[0].align == ALIGN_RIGHT, "marked header as its column");
+    /* columns: 企业 (the widest data) shares the rest, the others fit */
+    CHECK(t->columns[1].kind == COLUMN_SHARE, "企业 shares");
+    CHECK(t->columns[0].kind == COLUMN_FIT && t->columns[2].kind == COLUMN_FIT &&
+              t->columns[3].kind == COLUMN_FIT,
+          "short columns fit their text");
+    CHECK(t->rows[1].cells[0].content[0].runs[0].origin.line == 14, "cell's record line %d",
+          t->rows[1].cells[0].content[0].runs[0].origin.line);
+    CHECK(diags.n == 0, "no warnings");
+    block_list_free(&out);
+    diag_free(&diags);
+}
+
+/* A table inside a list or quote moves right with it; a table's cell with
+ * an image warns as a paragraph does. */
+static void test_table_placed(void)
+{
+    block_list out = {0};
+    diag_list diags = {0};
+    parse("> | a | b |\n> |---|---|\n> | ![x](y.png) | 2 |\n", &out, &diags);
+    CHECK(out.n == 1 && out.items[0].kind == BLOCK_TABLE, "a table in a quote");
+    if (out.n == 1 && out.items[0].kind == BLOCK_TABLE)
+        CHECK(out.items[0].left == INDENT, "one indent right, %g", out.items[0].left);
+    CHECK(diags.n == 1 && diags.items[0].line == 12, "image in a cell warned at its line");
+    block_list_free(&out);
+    diag_free(&diags);
+
+    /* thirteen columns cannot all fit their text in a line of 28: all share */
+    parse("|a|b|c|d|e|f|g|h|i|j|k|l|m|\n|-|-|-|-|-|-|-|-|-|-|-|-|-|\n", &out, &diags);
+    int all_share = out.n == 1 && out.items[0].kind == BLOCK_TABLE &&
+                    out.items[0].table->ncolumns == 13;
+    for (size_t c = 0; all_share && c < 13; c++)
+        all_share = out.items[0].table->columns[c].kind == COLUMN_SHARE;
+    CHECK(all_share, "13 columns share the measure");
+    block_list_free(&out);
+    diag_free(&diags);
+
+    /* no delimiter row: not a table, the pipes stay text */
+    parse("| a | b |\n| 1 | 2 |\n", &out, &diags);
+    CHECK(out.n == 1 && out.items[0].kind == BLOCK_PARA, "no delimiter row, a paragraph");
     block_list_free(&out);
     diag_free(&diags);
 }
@@ -229,7 +355,7 @@ static void test_bullet_list(void)
     CHECK(out.n == 7, "seven paragraphs, got %zu", out.n);
     if (out.n < 7)
         return;
-    const char *texts[7] = {"● 甲", "● 乙", "乙续", "● 丙", "1.子一", "2.子二", "● 孙"};
+    const char *texts[7] = {"● 甲", "● 乙", "乙续", "● 丙", "1．子一", "2．子二", "● 孙"};
     const double lefts[7] = {0, 0, 0, 0, INDENT, INDENT, 2 * INDENT};
     for (size_t i = 0; i < 7; i++) {
         CHECK(!strcmp(para_text(&out.items[i], buf, sizeof buf), texts[i]),
@@ -250,12 +376,12 @@ static void test_item_without_paragraph(void)
     parse("1. - 内\n2.\n", &out, &diags);
     CHECK(out.n == 3, "marker paragraphs for items without text first, got %zu", out.n);
     if (out.n == 3) {
-        CHECK(!strcmp(para_text(&out.items[0], buf, sizeof buf), "1."), "lone marker '%s'",
+        CHECK(!strcmp(para_text(&out.items[0], buf, sizeof buf), "1．"), "lone marker '%s'",
               buf);
         CHECK(!strcmp(para_text(&out.items[1], buf, sizeof buf), "● 内"), "inner item '%s'",
               buf);
         CHECK(out.items[1].left == INDENT, "inner list indented");
-        CHECK(!strcmp(para_text(&out.items[2], buf, sizeof buf), "2."), "empty item '%s'", buf);
+        CHECK(!strcmp(para_text(&out.items[2], buf, sizeof buf), "2．"), "empty item '%s'", buf);
     }
     block_list_free(&out);
     diag_free(&diags);
@@ -464,6 +590,9 @@ int main(void)
     test_breaks();
     test_softbreak_around_emphasis();
     test_ordered_list();
+    test_nested_ordered_list();
+    test_table();
+    test_table_placed();
     test_bullet_list();
     test_item_without_paragraph();
     test_quote();

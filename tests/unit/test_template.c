@@ -167,6 +167,41 @@ static void test_apply(void)
     free(path);
 }
 
+/* A Markdown field in a cell: its paragraphs are the cell's; a pipe table
+ * in it has no place there and is left out with a warning at its line. */
+static void test_markdown_table_in_cell(void)
+{
+    char *path = write_file("mc.xml", "<template name='mc' record='r'><flow>"
+                                      "<table columns='1*'><row><cell><markdown of='m'/></cell>"
+                                      "</row></table></flow></template>\n");
+    diag_list d = {0};
+    template *t = template_load(path, &d);
+    CHECK(t != NULL, "the template loads");
+    static const char rec[] = "<r>\n<m>| a | b |\n|---|---|\n| 1 | 2 |\n\n文</m>\n</r>\n";
+    xmlDoc *record = xmlReadMemory(rec, (int)strlen(rec), "r.xml", NULL, 0);
+    document doc;
+    if (t && record && template_apply(t, record, "r.xml", &doc, &d) == 0) {
+        const block *b = doc.flow.n == 1 ? &doc.flow.items[0] : NULL;
+        const table_cell *cell = b && b->kind == BLOCK_TABLE && b->table->nrows == 1 &&
+                                         b->table->rows[0].ncells == 1
+                                     ? &b->table->rows[0].cells[0]
+                                     : NULL;
+        char buf[64];
+        CHECK(cell && cell->ncontent == 1 &&
+                  !strcmp(para_text(&cell->content[0], buf, sizeof buf), "文"),
+              "the cell keeps the paragraph");
+        CHECK(said(&d, "r.xml", 2, "a table has no place in a table's cell"),
+              "the table is reported at its record line");
+        document_free(&doc);
+    } else {
+        CHECK(0, "applied");
+    }
+    xmlFreeDoc(record);
+    template_free(t);
+    diag_free(&d);
+    free(path);
+}
+
 /* A template that is refused says where: its file and line. */
 static void refused(const char *name, const char *text, const char *file, int line,
                     const char *what, int at_load)
@@ -279,6 +314,7 @@ int main(void)
         return 1;
     }
     test_apply();
+    test_markdown_table_in_cell();
     test_refused();
     test_attachment_refs();
     char cmd[128];
