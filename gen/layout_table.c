@@ -70,8 +70,8 @@ static row_box *table_lay_out_row(layout_ctx *ctx, const table *t, const table_r
         rc->x2 = xs[end];
         rc->valign = cell->valign;
         for (size_t p = 0; p < cell->ncontent; p++)
-            para_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x, rc->x2 - rc->x1 - 2 * t->pad_x,
-                          &rc->lines);
+            para_cell_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x,
+                               rc->x2 - rc->x1 - 2 * t->pad_x, &rc->lines);
         for (size_t l = 0; l < rc->lines.n; l++)
             rc->content_height += rc->lines.items[l].height;
         rb->inner = fmax(rb->inner, rc->content_height);

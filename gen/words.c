@@ -1,0 +1,95 @@
+/* Words: ICU's word break iterator over code points (words.h). */
+#include "words.h"
+
+#include <stdlib.h>
+#include <unicode/ubrk.h>
+#include <unicode/utypes.h>
+
+#include "util.h"
+
+/* The iterator and the UTF-16 copy of the text, kept from call to call:
+ * a table asks for thousands of cells, and opening an iterator each time
+ * would cost more than the segmenting.  For one thread (words.h). */
+static struct words_state {
+    UBreakIterator *it;
+    int failed; /* ICU could not open the iterator: never try again */
+    UChar *u16;
+    int32_t *cp_at; /* for each UTF-16 unit, the index of its code point */
+    size_t cap;     /* of u16 and cp_at, in units */
+} words;
+
+static int words_open(void)
+{
+    if (words.it || words.failed)
+        return words.it != NULL;
+    UErrorCode status = U_ZERO_ERROR;
+    words.it = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+    if (U_FAILURE(status)) {
+        words.it = NULL;
+        words.failed = 1;
+    }
+    return words.it != NULL;
+}
+
+/* cps as UTF-16 in words.u16; returns its length in units. */
+static size_t words_to_utf16(const uint32_t *cps, size_t n)
+{
+    if (2 * n > words.cap) {
+        words.cap = 2 * n > 256 ? 2 * n : 256;
+        free(words.u16);
+        free(words.cp_at);
+        words.u16 = xmalloc(words.cap * sizeof *words.u16);
+        words.cp_at = xmalloc(words.cap * sizeof *words.cp_at);
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        if (cp >= 0x10000 && cp <= 0x10FFFF) {
+            words.cp_at[len] = (int32_t)i;
+            words.u16[len++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
+            words.cp_at[len] = (int32_t)i;
+            words.u16[len++] = (UChar)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            int valid = cp < 0xD800 || (cp > 0xDFFF && cp < 0x10000);
+            words.cp_at[len] = (int32_t)i;
+            words.u16[len++] = valid ? (UChar)cp : (UChar)0xFFFD;
+        }
+    }
+    return len;
+}
+
+int words_boundaries(const uint32_t *cps, size_t n, unsigned char *boundary)
+{
+    if (n == 0)
+        return 1;
+    if (n > INT32_MAX / 2 || !words_open()) {
+        for (size_t i = 0; i < n; i++)
+            boundary[i] = i > 0;
+        return 0;
+    }
+    size_t len = words_to_utf16(cps, n);
+    UErrorCode status = U_ZERO_ERROR;
+    ubrk_setText(words.it, words.u16, (int32_t)len, &status);
+    if (U_FAILURE(status)) {
+        for (size_t i = 0; i < n; i++)
+            boundary[i] = i > 0;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        boundary[i] = 0;
+    for (int32_t at = ubrk_first(words.it); at != UBRK_DONE; at = ubrk_next(words.it))
+        if (at > 0 && (size_t)at < len)
+            boundary[words.cp_at[at]] = 1;
+    /* (ICU never ends a word between the two halves of a surrogate pair,
+     * and an invalid code point is U+FFFD, a word of its own) */
+    return 1;
+}
+
+void words_release(void)
+{
+    if (words.it)
+        ubrk_close(words.it);
+    free(words.u16);
+    free(words.cp_at);
+    words = (struct words_state){0};
+}
