@@ -2,6 +2,7 @@
 #include "words.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
@@ -17,6 +18,39 @@ static struct words_state {
     int32_t *cp_at; /* for each UTF-16 unit, the index of its code point */
     size_t cap;     /* of u16 and cp_at, in units */
 } words;
+
+/* The last texts segmented, by a hash of their code points: the cells of
+ * a long table repeat (a certificate type, a finding, an action taken),
+ * and ICU's dictionary walk is most of what segmenting costs.  Only short
+ * texts; a slot holds the last text that hashed to it.  For one thread
+ * (words.h), like the iterator. */
+#define WORDS_CACHE_SLOTS 1024
+#define WORDS_CACHE_MAX 48 /* code points */
+
+typedef struct words_cached {
+    size_t n; /* 0: empty */
+    uint32_t cps[WORDS_CACHE_MAX];
+    unsigned char boundary[WORDS_CACHE_MAX];
+} words_cached;
+
+static words_cached *words_cache;
+
+static size_t words_hash(const uint32_t *cps, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a over the code points */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ cps[i]) * 1099511628211u;
+    return (size_t)(h % WORDS_CACHE_SLOTS);
+}
+
+static words_cached *words_cache_slot(const uint32_t *cps, size_t n)
+{
+    if (n > WORDS_CACHE_MAX)
+        return NULL;
+    if (!words_cache)
+        words_cache = xcalloc(WORDS_CACHE_SLOTS, sizeof *words_cache);
+    return &words_cache[words_hash(cps, n)];
+}
 
 static int words_open(void)
 {
@@ -58,10 +92,29 @@ static size_t words_to_utf16(const uint32_t *cps, size_t n)
     return len;
 }
 
+static int words_segment(const uint32_t *cps, size_t n, unsigned char *boundary);
+
 int words_boundaries(const uint32_t *cps, size_t n, unsigned char *boundary)
 {
     if (n == 0)
         return 1;
+    words_cached *slot = words_cache_slot(cps, n);
+    if (slot && slot->n == n && memcmp(slot->cps, cps, n * sizeof *cps) == 0) {
+        memcpy(boundary, slot->boundary, n);
+        return 1;
+    }
+    if (!words_segment(cps, n, boundary))
+        return 0;
+    if (slot) {
+        slot->n = n;
+        memcpy(slot->cps, cps, n * sizeof *cps);
+        memcpy(slot->boundary, boundary, n);
+    }
+    return 1;
+}
+
+static int words_segment(const uint32_t *cps, size_t n, unsigned char *boundary)
+{
     if (n > INT32_MAX / 2 || !words_open()) {
         for (size_t i = 0; i < n; i++)
             boundary[i] = i > 0;
@@ -92,4 +145,6 @@ void words_release(void)
     free(words.u16);
     free(words.cp_at);
     words = (struct words_state){0};
+    free(words_cache);
+    words_cache = NULL;
 }
