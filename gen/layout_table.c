@@ -23,6 +23,7 @@ typedef struct share_fit {
     const table *t;
     size_t *cols; /* the share columns */
     size_t ncols;
+    size_t nrows, stride; /* the rows tried: every stride-th of the table */
     double *natural; /* nrows x ncols */
     int *other_lines;
     double pad; /* a cell's text is its column less twice this */
@@ -35,30 +36,35 @@ static int share_cell_lines(double natural, double width)
     return (int)ceil((natural - 0.01) / width);
 }
 
-/* The table's height in lines, each row as tall as its cell of most
- * lines, a cell's lines estimated as its natural width over its text's
- * (so a field that fits on one line counts one). */
-static long share_total_lines(const share_fit *f, const double *w)
+/* What a choice of widths costs: first the table's height in lines, each
+ * row as tall as its cell of most lines; then, between choices of one
+ * height, the lines of the share columns' cells (a company name on two
+ * lines rather than three in a row made tall by a long finding).  A
+ * cell's lines are estimated as its natural width over its text's, so a
+ * field that fits on one line counts one. */
+static long long share_cost(const share_fit *f, const double *w)
 {
-    long total = 0;
-    for (size_t r = 0; r < f->t->nrows; r++) {
+    long long rows = 0, cells = 0;
+    for (size_t r = 0; r < f->nrows; r++) {
         int most = f->other_lines[r];
         for (size_t k = 0; k < f->ncols; k++) {
             int n = share_cell_lines(f->natural[r * f->ncols + k], w[f->cols[k]] - 2 * f->pad);
             most = n > most ? n : most;
+            cells += n;
         }
-        total += most;
+        rows += most;
     }
-    return total;
+    return (rows << 24) + cells;
 }
 
 static void share_fit_measure(layout_ctx *ctx, share_fit *f, const double *w, double *step)
 {
     const table *t = f->t;
-    for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t r = 0; r < f->nrows; r++) {
+        const table_row *row = &t->rows[r * f->stride];
         size_t c = 0;
-        for (size_t k = 0; k < t->rows[r].ncells && c < t->ncolumns; k++) {
-            const table_cell *cell = &t->rows[r].cells[k];
+        for (size_t k = 0; k < row->ncells && c < t->ncolumns; k++) {
+            const table_cell *cell = &row->cells[k];
             if (cell->span == 1) {
                 double nat = table_cell_natural_width(ctx, cell);
                 size_t j = 0;
@@ -80,14 +86,18 @@ static void share_fit_measure(layout_ctx *ctx, share_fit *f, const double *w, do
 
 /* The share columns start from the template's weights; then width moves
  * from one to another, a character's width at a time, while that makes
- * the table fewer lines in all: a short field (a company name, a
+ * the table fewer lines (share_cost): a short field (a company name, a
  * certificate type) that a share leaves a character short of one line
  * gets that character from a column of long text, which hardly grows.
- * No column goes below two thirds of its share.  A table of 38,000 rows
- * measures each cell once more, and tries a few dozen widths. */
+ * No column goes below two thirds of its share.  A long table is judged
+ * by SHARE_ROWS_TRIED of its rows, evenly spaced (the 38,000-row summary
+ * by every 38th): measuring every cell once more and trying a few dozen
+ * widths on all of them cost as much as the segmenting of its cells. */
+#define SHARE_ROWS_TRIED 1000
+
 static void table_rebalance_shares(layout_ctx *ctx, const table *t, double *w)
 {
-    share_fit f = {t, xcalloc(t->ncolumns + 1, sizeof(size_t)), 0, NULL, NULL, t->pad_x};
+    share_fit f = {t, xcalloc(t->ncolumns + 1, sizeof(size_t)), 0, 0, 1, NULL, NULL, t->pad_x};
     for (size_t c = 0; c < t->ncolumns; c++)
         if (t->columns[c].kind == COLUMN_SHARE && w[c] > 0)
             f.cols[f.ncols++] = c;
@@ -95,23 +105,25 @@ static void table_rebalance_shares(layout_ctx *ctx, const table *t, double *w)
         free(f.cols);
         return;
     }
-    f.natural = xcalloc(t->nrows * f.ncols, sizeof *f.natural);
-    f.other_lines = xcalloc(t->nrows, sizeof *f.other_lines);
+    f.stride = (t->nrows + SHARE_ROWS_TRIED - 1) / SHARE_ROWS_TRIED;
+    f.nrows = (t->nrows + f.stride - 1) / f.stride;
+    f.natural = xcalloc(f.nrows * f.ncols, sizeof *f.natural);
+    f.other_lines = xcalloc(f.nrows, sizeof *f.other_lines);
     double step = 0, *floor_w = xcalloc(t->ncolumns, sizeof *floor_w);
     share_fit_measure(ctx, &f, w, &step);
     for (size_t k = 0; k < f.ncols; k++)
         floor_w[f.cols[k]] = w[f.cols[k]] * 2 / 3;
-    long best = share_total_lines(&f, w);
+    long long best = share_cost(&f, w);
     for (int round = 0; step > 0 && round < 200; round++) {
         size_t from = 0, to = 0;
-        long gain = 0;
+        long long gain = 0;
         for (size_t a = 0; a < f.ncols; a++)
             for (size_t b = 0; b < f.ncols; b++) {
                 size_t ca = f.cols[a], cb = f.cols[b];
                 if (a == b || w[ca] - step < floor_w[ca])
                     continue;
                 w[ca] -= step, w[cb] += step;
-                long n = share_total_lines(&f, w);
+                long long n = share_cost(&f, w);
                 w[ca] += step, w[cb] -= step;
                 if (best - n > gain)
                     gain = best - n, from = ca, to = cb;
