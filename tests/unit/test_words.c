@@ -304,6 +304,47 @@ static void test_last_line(const font_set *fonts)
     diag_free(&d);
 }
 
+/* Lays out text as a justified paragraph of body size (a heading when
+ * keep_with_next), followed by one more; its lines into out. */
+static size_t lay_out_body(const font_set *fonts, const char *text, int heading, line_text *out,
+                           size_t max)
+{
+    document doc = {.page = notice_page};
+    block *b = block_list_push(&doc.flow, BLOCK_PARA);
+    b->align = ALIGN_JUSTIFY;
+    b->keep_with_next = (unsigned char)heading;
+    block_add_run(b, RUN_TEXT, text, &body, NULL);
+    block_add_run(block_list_push(&doc.flow, BLOCK_PARA), RUN_TEXT, "正文。", &body, NULL);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    size_t n = page_lines(&r.pages[0], out, max);
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+    return n;
+}
+
+/* A heading (kept with what follows) that must wrap keeps its words
+ * whole; body text breaks on the grid, 28 characters a line, inside a
+ * word if that is where the line is full. */
+static void test_heading_and_body(const font_set *fonts)
+{
+    const char *text = "一、关于开展2010年度强制性产品认证获证企业监督检查工作的主要内容和工作要求";
+    unsigned char bound[128];
+    icu_boundaries(text, bound, sizeof bound);
+    line_text lines[8];
+    size_t n = lay_out_body(fonts, text, 1, lines, 8);
+    CHECK(n == 3, "the heading on two lines, then the next paragraph: %zu", n);
+    CHECK(n > 0 && bound[count_chars(lines[0].text)], "the heading breaks between words: %s",
+          lines[0].text);
+    n = lay_out_body(fonts, "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚质量管理体系", 0,
+                     lines, 8);
+    CHECK(n == 3 && count_chars(lines[0].text) == 28 && strcmp(lines[1].text, "量管理体系") == 0,
+          "body text breaks on the grid, inside 质量 where the line is full: %s / %s",
+          n > 0 ? lines[0].text : "", n > 1 ? lines[1].text : "");
+}
+
 int main(void)
 {
     diag_list d = {0};
@@ -318,6 +359,7 @@ int main(void)
     test_known_title(fonts);
     test_cell_words(fonts);
     test_last_line(fonts);
+    test_heading_and_body(fonts);
     font_set_free(fonts);
     diag_free(&d);
     words_release();
