@@ -302,9 +302,21 @@ static size_t para_line_end(const para_chars *pc, size_t s, double avail)
     return i;
 }
 
+/* The characters of [s, e) a reader counts: not spaces, not the marks
+ * that close or follow (禁则's line-start-forbidden ones). */
+static size_t para_count_characters(const para_chars *pc, size_t s, size_t e)
+{
+    size_t count = 0;
+    for (size_t i = s; i < e; i++)
+        count += !pc->v[i].space && !pc->v[i].forced && !pc->v[i].fill &&
+                 !kinsoku_is_line_start_forbidden(pc->v[i].cp);
+    return count;
+}
+
 /* In word mode, a line that would end inside a word ends at the last word
- * start before that instead, if the line has one (a word longer than the
- * line is broken by the character rules). */
+ * start before that instead, if the line has one that leaves it more than
+ * one character (a word longer than the line is broken by the character
+ * rules, and a line of a single character is worse than a split word). */
 static size_t para_line_end_words(const para_chars *pc, size_t s, double avail)
 {
     size_t e = para_line_end(pc, s, avail);
@@ -313,7 +325,7 @@ static size_t para_line_end_words(const para_chars *pc, size_t s, double avail)
         return e;
     for (size_t k = e; k-- > s + 1;)
         if (pc->v[k].word_start)
-            return k;
+            return para_count_characters(pc, s, k) >= 2 ? k : e;
     return e;
 }
 
@@ -352,12 +364,12 @@ static void para_break_lines(const para_chars *pc, const block *para, double mea
 /* A title broken into lines of even length: the narrowest measure that
  * still needs no more lines than the full one (so never one character left
  * alone on the last line). */
-static void para_break_balanced(const para_chars *pc, const block *para, double measure,
-                                line_spans *ls)
+static double para_break_balanced(const para_chars *pc, const block *para, double measure,
+                                  line_spans *ls)
 {
     para_break_lines(pc, para, measure, ls);
     if (ls->n < 2)
-        return;
+        return measure;
     size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
@@ -369,6 +381,7 @@ static void para_break_balanced(const para_chars *pc, const block *para, double 
             lo = mid;
     }
     para_break_lines(pc, para, hi, ls);
+    return hi;
 }
 
 
@@ -377,13 +390,11 @@ static void para_break_balanced(const para_chars *pc, const block *para, double 
  * template's layout (a signature), never one. */
 static int para_is_lone_character(const para_chars *pc, const line_span *l)
 {
-    size_t e = para_content_end(pc, l), count = 0;
-    for (size_t i = l->start; i < e; i++) {
+    size_t e = para_content_end(pc, l);
+    for (size_t i = l->start; i < e; i++)
         if (pc->v[i].fill)
             return 0;
-        count += !pc->v[i].space && !kinsoku_is_line_start_forbidden(pc->v[i].cp);
-    }
-    return count == 1;
+    return para_count_characters(pc, l->start, e) == 1;
 }
 
 /* Where the line `prev` may end one break earlier so that the next line,
@@ -626,12 +637,12 @@ static void para_lay_out(layout_ctx *ctx, const block *para, double x0, double m
     if (words && para_width_of(&pc, 0, pc.n) > measure - para->left - para->right - para->first)
         para_mark_word_starts(&pc);
     line_spans *ls = &para_scratch.lines;
-    if (para->balance) {
-        para_break_balanced(&pc, para, measure, ls);
-    } else {
+    double used = measure;
+    if (para->balance)
+        used = para_break_balanced(&pc, para, measure, ls);
+    else
         para_break_lines(&pc, para, measure, ls);
-        para_take_back_lone_lines(&pc, para, measure, ls);
-    }
+    para_take_back_lone_lines(&pc, para, used, ls);
     para_set_lines(&pc, ls, para, x0, measure, out);
     para_scratch_release();
 }
