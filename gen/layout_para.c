@@ -1,6 +1,10 @@
 /* Paragraphs to lines: choosing a face for every character, breaking lines
  * by the Chinese rules, squeezing or spreading them to the measure, and
- * grouping the placed characters into glyph runs. */
+ * grouping the placed characters into glyph runs.  Body text breaks
+ * between any two characters the rules allow (the grid of a 公文); titles,
+ * headings and table cells between words where they can (word mode,
+ * words.h).  No paragraph ends on a line of one character and its mark
+ * when the line before can take it or give it a character. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
-/* Tables: column widths, every cell's text wrapped in its column by the
- * same rules as body text, rows as boxes the pager can repeat (headers) or
+/* Tables: column widths (shares moved to where they save lines), every
+ * cell's text wrapped in its column by the rules of body text and between
+ * words where it can, rows as boxes the pager can repeat (headers) or
  * split (rows taller than a page). */
 #include <math.h>
 #include <stdlib.h>
