@@ -171,6 +171,11 @@ placed_image *laid_page_add_image(laid_page *pg, const placed_image *image);
  * `out`.  `x0` and `measure`: where the paragraph's lines may go. */
 void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out);
 
+/* The same for a table cell's paragraph: lines break between words
+ * where they can (words.h), as a title's and a heading's do. */
+void para_cell_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure,
+                        box_list *out);
+
 /* The natural width of a paragraph set on one line. */
 double para_natural_width(layout_ctx *ctx, const block *para);
 

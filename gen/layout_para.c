@@ -1,6 +1,10 @@
 /* Paragraphs to lines: choosing a face for every character, breaking lines
  * by the Chinese rules, squeezing or spreading them to the measure, and
- * grouping the placed characters into glyph runs. */
+ * grouping the placed characters into glyph runs.  Body text breaks
+ * between any two characters the rules allow (the grid of a 公文); titles,
+ * headings and table cells between words where they can (word mode,
+ * words.h).  No paragraph ends on a line of one character and its mark
+ * when the line before can take it or give it a character. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,7 @@
 #include "text.h"
 #include "utf8.h"
 #include "util.h"
+#include "words.h"
 
 #define EPS 0.01           /* pt: below anything a reader can see */
 #define EM_BOX_ASCENT 0.88 /* baseline within the ideographic em box */
@@ -25,11 +30,16 @@ typedef struct lchar {
     double adv;       /* the width it takes in the line (grid pitch for full-width) */
     double squeeze;   /* how much of adv it may give up when a line is squeezed */
     unsigned char can_break, word, opening, forced, fill, space;
+    /* a line may break here between two words of the dictionary (words.h)
+     * as well as by the rules of text.h; set only in word mode */
+    unsigned char word_start;
 } lchar;
 
 typedef struct para_chars {
     lchar *v;
     size_t n, cap;
+    int words; /* break lines between words where the line can (titles,
+                  headings, table cells); word_start is set */
 } para_chars;
 
 /* Scratch kept from paragraph to paragraph: a table of 38,000 rows lays
@@ -56,7 +66,7 @@ static struct para_scratch {
     lchar *chars;
     size_t chars_cap;
     uint32_t *cps;
-    unsigned char *can;
+    unsigned char *can, *bound;
     double *pos;
     size_t cps_cap, pos_cap;
     line_spans lines;
@@ -72,8 +82,10 @@ static void para_scratch_release(void)
     if (para_scratch.cps_cap > SCRATCH_KEEP) {
         free(para_scratch.cps);
         free(para_scratch.can);
+        free(para_scratch.bound);
         para_scratch.cps = NULL;
         para_scratch.can = NULL;
+        para_scratch.bound = NULL;
         para_scratch.cps_cap = 0;
     }
     if (para_scratch.lines.cap > SCRATCH_KEEP) {
@@ -178,6 +190,7 @@ static void para_mark_break_opportunities(para_chars *pc)
         para_scratch.cps =
             xrealloc(para_scratch.cps, para_scratch.cps_cap * sizeof *para_scratch.cps);
         para_scratch.can = xrealloc(para_scratch.can, para_scratch.cps_cap);
+        para_scratch.bound = xrealloc(para_scratch.bound, para_scratch.cps_cap);
     }
     uint32_t *cps = para_scratch.cps;
     unsigned char *can = para_scratch.can;
@@ -186,6 +199,20 @@ static void para_mark_break_opportunities(para_chars *pc)
     linebreak_opportunities(cps, pc->n, can);
     for (size_t i = 0; i < pc->n; i++)
         pc->v[i].can_break = can[i];
+}
+
+/* Word mode: where a line may break between words, the dictionary's word
+ * starts (words.h) among text.h's opportunities (para_mark_break_opportunities
+ * left the code points in para_scratch.cps).  Only for a text that does not
+ * fit on one line: a table of 38,000 rows has a few hundred thousand cells,
+ * most of one line. */
+static void para_mark_word_starts(para_chars *pc)
+{
+    unsigned char *bound = para_scratch.bound;
+    words_boundaries(para_scratch.cps, pc->n, bound);
+    for (size_t i = 0; i < pc->n; i++)
+        pc->v[i].word_start = pc->v[i].can_break && bound[i];
+    pc->words = 1;
 }
 
 static void para_scale_chars(para_chars *pc, double k)
@@ -215,7 +242,7 @@ static para_chars para_prepare(layout_ctx *ctx, const block *para)
         free(para_scratch.chars);
         para_scratch.chars = xmalloc(para_scratch.chars_cap * sizeof *para_scratch.chars);
     }
-    para_chars pc = {para_scratch.chars, 0, para_scratch.chars_cap};
+    para_chars pc = {para_scratch.chars, 0, para_scratch.chars_cap, 0};
     for (size_t i = 0; i < para->nruns; i++)
         para_add_run(ctx, &pc, &para->runs[i], lengths[i]);
     if (lengths != &one)
@@ -279,9 +306,44 @@ static size_t para_line_end(const para_chars *pc, size_t s, double avail)
     return i;
 }
 
+/* The characters of [s, e) a reader counts: not spaces, not the marks
+ * that close or follow (禁则's line-start-forbidden ones). */
+static size_t para_count_characters(const para_chars *pc, size_t s, size_t e)
+{
+    size_t count = 0;
+    for (size_t i = s; i < e; i++)
+        count += !pc->v[i].space && !pc->v[i].forced && !pc->v[i].fill &&
+                 !kinsoku_is_line_start_forbidden(pc->v[i].cp);
+    return count;
+}
+
+/* In word mode, a line that would end inside a word ends at the last word
+ * start before that instead, if the line has one that leaves it more than
+ * one character (a word longer than the line is broken by the character
+ * rules, and a line of a single character is worse than a split word). */
+static size_t para_line_end_words(const para_chars *pc, size_t s, double avail)
+{
+    size_t e = para_line_end(pc, s, avail);
+    if (!pc->words || e >= pc->n || pc->v[e].forced || pc->v[e].word_start ||
+        (e > s && pc->v[e - 1].space))
+        return e;
+    for (size_t k = e; k-- > s + 1;)
+        if (pc->v[k].word_start)
+            return para_count_characters(pc, s, k) >= 2 ? k : e;
+    return e;
+}
+
 static double para_first_offset(const block *para, size_t line)
 {
     return line == 0 ? para->first : 0;
+}
+
+static size_t para_content_end(const para_chars *pc, const line_span *l)
+{
+    size_t e = l->end;
+    while (e > l->start && (pc->v[e - 1].space || pc->v[e - 1].forced))
+        e--;
+    return e;
 }
 
 /* The lines, into *ls (emptied first; its array is kept for the next
@@ -293,7 +355,7 @@ static void para_break_lines(const para_chars *pc, const block *para, double mea
     size_t s = 0;
     do {
         double avail = measure - para->left - para->right - para_first_offset(para, ls->n);
-        size_t e = para_line_end(pc, s, avail);
+        size_t e = para_line_end_words(pc, s, avail);
         GROW(ls->v, ls->n, ls->cap);
         ls->v[ls->n].start = s;
         ls->v[ls->n].end = e;
@@ -306,12 +368,12 @@ static void para_break_lines(const para_chars *pc, const block *para, double mea
 /* A title broken into lines of even length: the narrowest measure that
  * still needs no more lines than the full one (so never one character left
  * alone on the last line). */
-static void para_break_balanced(const para_chars *pc, const block *para, double measure,
-                                line_spans *ls)
+static double para_break_balanced(const para_chars *pc, const block *para, double measure,
+                                  line_spans *ls)
 {
     para_break_lines(pc, para, measure, ls);
     if (ls->n < 2)
-        return;
+        return measure;
     size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
@@ -323,14 +385,66 @@ static void para_break_balanced(const para_chars *pc, const block *para, double 
             lo = mid;
     }
     para_break_lines(pc, para, hi, ls);
+    return hi;
 }
 
-static size_t para_content_end(const para_chars *pc, const line_span *l)
+
+/* A line holding one character and the punctuation that follows it (施。):
+ * a last line a reader sees as left over.  A line with a fill is a
+ * template's layout (a signature), never one. */
+static int para_is_lone_character(const para_chars *pc, const line_span *l)
 {
-    size_t e = l->end;
-    while (e > l->start && (pc->v[e - 1].space || pc->v[e - 1].forced))
-        e--;
-    return e;
+    size_t e = para_content_end(pc, l);
+    for (size_t i = l->start; i < e; i++)
+        if (pc->v[i].fill)
+            return 0;
+    return para_count_characters(pc, l->start, e) == 1;
+}
+
+/* Where the line `prev` may end one break earlier so that the next line,
+ * ending at `e`, takes more than its one character: the last break
+ * opportunity (in word mode, the last word start if there is one) that
+ * leaves `prev` two characters or more, and lets the next line fit in
+ * `avail`; 0 if none. */
+static size_t para_earlier_break(const para_chars *pc, const line_span *prev, size_t e,
+                                 double avail)
+{
+    for (int words = pc->words; words >= 0; words--)
+        for (size_t b = prev->end; b-- > prev->start + 2;) {
+            if (para_width_of(pc, b, e) > avail + EPS)
+                break;
+            if (pc->v[b].can_break && (!words || pc->v[b].word_start))
+                return b;
+        }
+    return 0;
+}
+
+/* The last line of a paragraph (or before a forced break) never holds a
+ * single character and its punctuation when the paragraph can take it
+ * back: the line before takes it in by squeezing its punctuation, or
+ * else breaks earlier and hands the last line a character more. */
+static void para_take_back_lone_lines(const para_chars *pc, const block *para, double measure,
+                                      line_spans *ls)
+{
+    for (size_t k = 1; k < ls->n; k++) {
+        line_span *prev = &ls->v[k - 1], *l = &ls->v[k];
+        if (!l->last || prev->last || !para_is_lone_character(pc, l))
+            continue;
+        double base = measure - para->left - para->right;
+        double prev_avail = base - para_first_offset(para, k - 1);
+        size_t e = para_content_end(pc, l);
+        if (para_width_of(pc, prev->start, e) - para_squeeze_of(pc, prev->start, e) <=
+            prev_avail + EPS) {
+            prev->end = l->end;
+            prev->last = 1;
+            memmove(l, l + 1, (ls->n - k - 1) * sizeof *l);
+            ls->n--;
+            continue;
+        }
+        size_t b = para_earlier_break(pc, prev, e, base - para_first_offset(para, k));
+        if (b)
+            prev->end = l->start = b;
+    }
 }
 
 /* x of every character of the line; returns the line's height data. */
@@ -518,17 +632,37 @@ static void para_shrink_to_measure(para_chars *pc, const block *para, double mea
         para_scale_chars(pc, avail / natural);
 }
 
-void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out)
+/* words: break between words where a line can (word mode). */
+static void para_lay_out(layout_ctx *ctx, const block *para, double x0, double measure,
+                         box_list *out, int words)
 {
     para_chars pc = para_prepare(ctx, para);
     para_shrink_to_measure(&pc, para, measure);
+    if (words && para_width_of(&pc, 0, pc.n) > measure - para->left - para->right - para->first)
+        para_mark_word_starts(&pc);
     line_spans *ls = &para_scratch.lines;
+    double used = measure;
     if (para->balance)
-        para_break_balanced(&pc, para, measure, ls);
+        used = para_break_balanced(&pc, para, measure, ls);
     else
         para_break_lines(&pc, para, measure, ls);
+    para_take_back_lone_lines(&pc, para, used, ls);
     para_set_lines(&pc, ls, para, x0, measure, out);
     para_scratch_release();
+}
+
+/* Titles (balanced) and headings (kept with what follows) keep their words
+ * whole, GB/T 9704-2012 7.3.1; body text breaks between any characters the
+ * rules allow, on the grid. */
+void para_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure, box_list *out)
+{
+    para_lay_out(ctx, para, x0, measure, out, para->balance || para->keep_with_next);
+}
+
+void para_cell_to_boxes(layout_ctx *ctx, const block *para, double x0, double measure,
+                        box_list *out)
+{
+    para_lay_out(ctx, para, x0, measure, out, 1);
 }
 
 /* The sum of the advances para_prepare would give, in the same order (so the

@@ -1,5 +1,6 @@
-/* Tables: column widths, every cell's text wrapped in its column by the
- * same rules as body text, rows as boxes the pager can repeat (headers) or
+/* Tables: column widths (shares moved to where they save lines), every
+ * cell's text wrapped in its column by the rules of body text and between
+ * words where it can, rows as boxes the pager can repeat (headers) or
  * split (rows taller than a page). */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +15,128 @@ static double table_cell_natural_width(layout_ctx *ctx, const table_cell *cell)
     for (size_t k = 0; k < cell->ncontent; k++)
         w = fmax(w, para_natural_width(ctx, &cell->content[k]));
     return w;
+}
+
+/* What the share columns' widths are tried against: every row's cells'
+ * natural widths in those columns (0: no cell there), and the most lines
+ * any other cell of the row takes. */
+typedef struct share_fit {
+    const table *t;
+    size_t *cols; /* the share columns */
+    size_t ncols;
+    size_t nrows, stride; /* the rows tried: every stride-th of the table */
+    double *natural; /* nrows x ncols */
+    int *other_lines;
+    double pad; /* a cell's text is its column less twice this */
+} share_fit;
+
+static int share_cell_lines(double natural, double width)
+{
+    if (natural <= 0 || width <= 0)
+        return 1;
+    return (int)ceil((natural - 0.01) / width);
+}
+
+/* What a choice of widths costs: first the table's height in lines, each
+ * row as tall as its cell of most lines; then, between choices of one
+ * height, the lines of the share columns' cells (a company name on two
+ * lines rather than three in a row made tall by a long finding).  A
+ * cell's lines are estimated as its natural width over its text's, so a
+ * field that fits on one line counts one. */
+static long long share_cost(const share_fit *f, const double *w)
+{
+    long long rows = 0, cells = 0;
+    for (size_t r = 0; r < f->nrows; r++) {
+        int most = f->other_lines[r];
+        for (size_t k = 0; k < f->ncols; k++) {
+            int n = share_cell_lines(f->natural[r * f->ncols + k], w[f->cols[k]] - 2 * f->pad);
+            most = n > most ? n : most;
+            cells += n;
+        }
+        rows += most;
+    }
+    return (rows << 24) + cells;
+}
+
+static void share_fit_measure(layout_ctx *ctx, share_fit *f, const double *w, double *step)
+{
+    const table *t = f->t;
+    for (size_t r = 0; r < f->nrows; r++) {
+        const table_row *row = &t->rows[r * f->stride];
+        size_t c = 0;
+        for (size_t k = 0; k < row->ncells && c < t->ncolumns; k++) {
+            const table_cell *cell = &row->cells[k];
+            if (cell->span == 1) {
+                double nat = table_cell_natural_width(ctx, cell);
+                size_t j = 0;
+                while (j < f->ncols && f->cols[j] != c)
+                    j++;
+                if (j < f->ncols)
+                    f->natural[r * f->ncols + j] = nat;
+                else if (share_cell_lines(nat, w[c] - 2 * f->pad) > f->other_lines[r])
+                    f->other_lines[r] = share_cell_lines(nat, w[c] - 2 * f->pad);
+                if (*step == 0 && cell->ncontent && cell->content[0].nruns) {
+                    const text_style *st = &cell->content[0].runs[0].style;
+                    *step = st->pitch > 0 ? st->pitch : st->size;
+                }
+            }
+            c += (size_t)cell->span;
+        }
+    }
+}
+
+/* The share columns start from the template's weights; then width moves
+ * from one to another, a character's width at a time, while that makes
+ * the table fewer lines (share_cost): a short field (a company name, a
+ * certificate type) that a share leaves a character short of one line
+ * gets that character from a column of long text, which hardly grows.
+ * No column goes below two thirds of its share.  A long table is judged
+ * by SHARE_ROWS_TRIED of its rows, evenly spaced (the 38,000-row summary
+ * by every 38th): measuring every cell once more and trying a few dozen
+ * widths on all of them cost as much as the segmenting of its cells. */
+#define SHARE_ROWS_TRIED 1000
+
+static void table_rebalance_shares(layout_ctx *ctx, const table *t, double *w)
+{
+    share_fit f = {t, xcalloc(t->ncolumns + 1, sizeof(size_t)), 0, 0, 1, NULL, NULL, t->pad_x};
+    for (size_t c = 0; c < t->ncolumns; c++)
+        if (t->columns[c].kind == COLUMN_SHARE && w[c] > 0)
+            f.cols[f.ncols++] = c;
+    if (f.ncols < 2 || t->nrows == 0) {
+        free(f.cols);
+        return;
+    }
+    f.stride = (t->nrows + SHARE_ROWS_TRIED - 1) / SHARE_ROWS_TRIED;
+    f.nrows = (t->nrows + f.stride - 1) / f.stride;
+    f.natural = xcalloc(f.nrows * f.ncols, sizeof *f.natural);
+    f.other_lines = xcalloc(f.nrows, sizeof *f.other_lines);
+    double step = 0, *floor_w = xcalloc(t->ncolumns, sizeof *floor_w);
+    share_fit_measure(ctx, &f, w, &step);
+    for (size_t k = 0; k < f.ncols; k++)
+        floor_w[f.cols[k]] = w[f.cols[k]] * 2 / 3;
+    long long best = share_cost(&f, w);
+    for (int round = 0; step > 0 && round < 200; round++) {
+        size_t from = 0, to = 0;
+        long long gain = 0;
+        for (size_t a = 0; a < f.ncols; a++)
+            for (size_t b = 0; b < f.ncols; b++) {
+                size_t ca = f.cols[a], cb = f.cols[b];
+                if (a == b || w[ca] - step < floor_w[ca])
+                    continue;
+                w[ca] -= step, w[cb] += step;
+                long long n = share_cost(&f, w);
+                w[ca] += step, w[cb] -= step;
+                if (best - n > gain)
+                    gain = best - n, from = ca, to = cb;
+            }
+        if (gain == 0)
+            break;
+        w[from] -= step, w[to] += step, best -= gain;
+    }
+    free(floor_w);
+    free(f.natural);
+    free(f.other_lines);
+    free(f.cols);
 }
 
 /* Fitted columns take their widest single-column cell (within their
@@ -47,6 +170,7 @@ static double *table_column_widths(layout_ctx *ctx, const table *t, double measu
     for (size_t c = 0; c < t->ncolumns; c++)
         if (t->columns[c].kind == COLUMN_SHARE)
             w[c] = rest > 0 && shares > 0 ? rest * t->columns[c].value / shares : 0;
+    table_rebalance_shares(ctx, t, w);
     return w;
 }
 
@@ -70,8 +194,8 @@ static row_box *table_lay_out_row(layout_ctx *ctx, const table *t, const table_r
         rc->x2 = xs[end];
         rc->valign = cell->valign;
         for (size_t p = 0; p < cell->ncontent; p++)
-            para_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x, rc->x2 - rc->x1 - 2 * t->pad_x,
-                          &rc->lines);
+            para_cell_to_boxes(ctx, &cell->content[p], rc->x1 + t->pad_x,
+                               rc->x2 - rc->x1 - 2 * t->pad_x, &rc->lines);
         for (size_t l = 0; l < rc->lines.n; l++)
             rc->content_height += rc->lines.items[l].height;
         rb->inner = fmax(rb->inner, rc->content_height);
