@@ -186,11 +186,47 @@ static void S_include(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
     tpl_end_evaluation(&sub);
 }
 
+/* <warn test="XPATH" at="XPATH">text</warn>: a warning when the test
+ * holds, at the line of the record node `at` selects (else the node in
+ * hand): what a record may lack and the document still print, such as an
+ * upward report's 签发人.  The text is the template's, whitespace folded;
+ * it says what is missing and how to add it. */
+static void S_warn(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
+                   const text_style *outer)
+{
+    (void)out;
+    (void)outer;
+    if (!tpl_test(e, tnode, f))
+        return;
+    xmlChar *raw = xmlNodeGetContent(tnode);
+    char *text = xstrdup(raw ? (const char *)raw : "");
+    xmlFree(raw);
+    size_t n = 0;
+    for (const char *r = text; *r; r++) {
+        int space = *r == ' ' || *r == '\n' || *r == '\t' || *r == '\r';
+        if (!space)
+            text[n++] = *r;
+        else if (n > 0 && text[n - 1] != ' ')
+            text[n++] = ' ';
+    }
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    text[n] = '\0';
+    int line = (int)xmlGetLineNo(f.node);
+    tpl_xpath_text at;
+    if (tpl_attr_text(tnode, "at") && tpl_xpath_string(e, tnode, "at", f, &at) && at.node)
+        line = (int)xmlGetLineNo(at.node);
+    if (tpl_attr_text(tnode, "at"))
+        tpl_xpath_text_free(&at);
+    diag_add(e->diags, DIAG_WARNING, e->record_path, line, "%s", text);
+    free(text);
+}
+
 static const tpl_handler S_flow_handlers[] = {
     {"para", S_para},         {"stack", S_stack},       {"space", S_space},
     {"rule", S_rule},         {"markdown", S_markdown}, {"table", S_table},
     {"page-break", S_page_break}, {"bookmark", S_bookmark}, {"include", S_include},
-    {NULL, NULL}};
+    {"warn", S_warn},         {NULL, NULL}};
 
 static const tpl_context S_flow_context = {S_flow_handlers, NULL, "unknown element in the flow"};
 

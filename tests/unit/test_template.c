@@ -202,6 +202,36 @@ static void test_markdown_table_in_cell(void)
     free(path);
 }
 
+/* <warn test at>: a warning with the template's text (whitespace folded)
+ * at the line of the node `at` selects, only when the test holds. */
+static void test_warn(void)
+{
+    char *path = write_file("w.xml", "<template name='w' record='r'><flow>"
+                                     "<warn test='not(signer)' at='number'>no\n   signer:\n"
+                                     "  add one</warn>"
+                                     "<warn test='signer'>never said</warn>"
+                                     "<para>x</para></flow></template>\n");
+    diag_list d = {0};
+    template *t = template_load(path, &d);
+    CHECK(t != NULL, "the template loads");
+    static const char rec[] = "<r>\n\n<number>1</number>\n</r>\n";
+    xmlDoc *record = xmlReadMemory(rec, (int)strlen(rec), "r.xml", NULL, 0);
+    document doc;
+    if (t && record && template_apply(t, record, "r.xml", &doc, &d) == 0) {
+        CHECK(said(&d, "r.xml", 3, "no signer: add one") && d.n == 1 &&
+                  d.items[0].level == DIAG_WARNING,
+              "one warning, at <number>'s line 3, its text folded");
+        CHECK(doc.flow.n == 1, "the document still has its paragraph");
+        document_free(&doc);
+    } else {
+        CHECK(0, "applied");
+    }
+    xmlFreeDoc(record);
+    template_free(t);
+    diag_free(&d);
+    free(path);
+}
+
 /* A template that is refused says where: its file and line. */
 static void refused(const char *name, const char *text, const char *file, int line,
                     const char *what, int at_load)
@@ -315,6 +345,7 @@ int main(void)
     }
     test_apply();
     test_markdown_table_in_cell();
+    test_warn();
     test_refused();
     test_attachment_refs();
     char cmd[128];
