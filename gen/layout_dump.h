@@ -21,7 +21,7 @@
  * The `turned` line is there for a turned page only (layout.h: page_turn):
  * the paper printed on, and the matrix through which the page's rules,
  * images and runs before the K-th (1 = the first run) are drawn; those
- * are given as laid out, in the landscape frame of the page's line; runs
+ * are given as laid out, in the landscape frame of the `page` line; runs
  * from the K-th on (the page number) in the paper's own frame, upright. */
 #ifndef GEN_LAYOUT_DUMP_H
 #define GEN_LAYOUT_DUMP_H
