@@ -103,7 +103,9 @@ static int same_paper(const page_geometry *a, const page_geometry *b)
  * takes the notice's margins and type area too, so that the page numbers
  * stand where the notice's do (one document, one set of furniture: a form
  * of its own has 26 mm margins and a taller type area).  Another paper (a
- * landscape table) keeps its own. */
+ * landscape table) keeps its own here: the layout stage turns it onto the
+ * notice's sheet with the notice's type area turned (layout.h: page_turn,
+ * GB/T 9704-2012 10.1). */
 static void append_part(document *into, document *part)
 {
     block *b = block_list_push(&into->flow, BLOCK_PAGE_BREAK);

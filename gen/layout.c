@@ -87,6 +87,34 @@ static void layout_stack_boxes(layout_ctx *ctx, const block *b, box_list *out)
     free(w);
 }
 
+/* A landscape page in a portrait document is turned (GB/T 9704-2012
+ * 10.1: 横排表格 keep the sheet portrait); a document landscape throughout
+ * (a summary printed alone) stays on landscape sheets. */
+static int layout_page_turned(const page_geometry *g, const page_geometry *doc)
+{
+    return g->width > g->height && doc->height > doc->width;
+}
+
+/* The document's portrait page turned a quarter, as a turned page is laid
+ * out (one document, one set of furniture): paper and type area with
+ * width and height swapped, the portrait left margin (the binding side of
+ * a recto, 28 mm) its top and the portrait bottom margin its left, so that
+ * its type area lands on the document's (layout_turn_page). */
+static page_geometry layout_turned_geometry(const page_geometry *doc)
+{
+    double bottom = doc->height - doc->top - doc->area_height;
+    return (page_geometry){doc->height, doc->width, doc->left, bottom, doc->area_height,
+                           doc->area_width};
+}
+
+/* Where the flow goes from a page break on: a landscape page of a
+ * portrait document takes the document's page turned, whatever margins
+ * its template gives it (its type area must land on the portrait one). */
+static const page_geometry *layout_break_geometry(layout_ctx *ctx, const page_geometry *g)
+{
+    return layout_page_turned(g, ctx->doc_page) ? &ctx->turned_page : g;
+}
+
 static void layout_block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
 {
     const page_geometry *pg = ctx->page;
@@ -110,7 +138,7 @@ static void layout_block_to_boxes(layout_ctx *ctx, block *b, box_list *out)
     case BLOCK_PAGE_BREAK:
         x = box_list_push(out, BOX_PAGE_BREAK, 0);
         if (b->page) /* what follows is laid out for the new pages */
-            ctx->page = x->page = b->page;
+            ctx->page = x->page = layout_break_geometry(ctx, b->page);
         break;
     case BLOCK_BOOKMARK:
         x = box_list_push(out, BOX_MARK, 0);
@@ -199,6 +227,29 @@ static void layout_add_page_number(layout_ctx *ctx, const page_number_spec *spec
     block_list_free(&blocks);
 }
 
+/* Which way a page is turned.  10.1 turns the table's head (its top)
+ * toward the binding edge (订口) on odd pages and toward the outer edge
+ * (切口) on even ones.  A recto (odd) is bound along its left edge; a
+ * verso (even) along its right, so its outer edge is its left one: on
+ * both, the head is at the sheet's left edge, and the reader turns the
+ * bound document a quarter clockwise to read every turned table alike.
+ * So the landscape page's top (y = its height H) goes to the sheet's left
+ * (x = 0) and its left (x = 0) to the sheet's bottom: sheet x = H - y,
+ * sheet y = x, the matrix [0 1 -1 0 H 0]; its lines run up the sheet.  As
+ * its geometry is the document's turned (layout_turned_geometry), its
+ * type area lands on the document's: the landscape top margin (28 mm) is
+ * the sheet's left, its left margin (35 mm) the sheet's bottom one.  The
+ * page number, added after, stays upright where the document's are; an
+ * outline entry on the page points at the sheet's top. */
+static void layout_turn_page(laid_page *pg, size_t index, const page_geometry *doc,
+                             layout_result *out)
+{
+    pg->turn = (page_turn){1, doc->width, doc->height, pg->geometry.height, 0, pg->nruns};
+    for (size_t k = 0; k < out->noutline; k++)
+        if (out->outline[k].page == index)
+            out->outline[k].y = doc->height;
+}
+
 int layout_document(document *doc, const font_set *fonts, layout_result *out,
                     diag_list *diags)
 {
@@ -211,15 +262,20 @@ int layout_document(document *doc, const font_set *fonts, layout_result *out,
                       .diags = diags,
                       .duplex = doc->duplex,
                       .unnumbered_from = SIZE_MAX};
+    ctx.turned_page = layout_turned_geometry(&doc->page);
     box_list flow = {0}, foot = {0};
     layout_blocks_to_boxes(&ctx, &doc->flow, &flow);
     ctx.page = &doc->page;
     layout_blocks_to_boxes(&ctx, &doc->foot, &foot);
     pager_paginate_and_land(&ctx, &flow, &foot, out);
-    for (size_t i = 0; i < out->npages; i++)
+    for (size_t i = 0; i < out->npages; i++) {
         rules_merge_page(&out->pages[i]);
+        if (layout_page_turned(&out->pages[i].geometry, &doc->page))
+            layout_turn_page(&out->pages[i], i, &doc->page, out);
+    }
     for (size_t i = 0; doc->page_number.enabled && i < out->npages && i < ctx.unnumbered_from; i++) {
-        ctx.page = &out->pages[i].geometry;
+        /* a turned page's number is where the document's pages have theirs */
+        ctx.page = out->pages[i].turn.turned ? &doc->page : &out->pages[i].geometry;
         layout_add_page_number(&ctx, &doc->page_number, i + 1, out->npages, &out->pages[i]);
     }
     box_list_free(&flow);

@@ -40,11 +40,27 @@ typedef struct placed_image {
     double x, y, width, height;
 } placed_image;
 
+/* A landscape page of a portrait document, turned onto the document's
+ * portrait sheet (GB/T 9704-2012 10.1: 横排表格); layout_document says
+ * which way and why.  Its runs before `upright_from`, its rules and its
+ * images are in the landscape frame of the page's `geometry` and drawn
+ * through the matrix [0 1 -1 0 e f] (a PDF `cm`: sheet x = e - y, sheet
+ * y = x + f); the runs from `upright_from` on (the page number) are in the
+ * sheet's own frame, upright.  turned 0: none of this, the page is its
+ * geometry's paper. */
+typedef struct page_turn {
+    int turned;
+    double sheet_width, sheet_height; /* the paper printed on (portrait) */
+    double e, f;
+    size_t upright_from;
+} page_turn;
+
 /* One page, owning all it holds: its runs and their texts (one block,
  * `text`, that every run's text points into), its rules, its images and
  * their paths.  laid_page_release frees them. */
 typedef struct laid_page {
-    page_geometry geometry; /* its paper and type area */
+    page_geometry geometry; /* its paper and type area (turned: as laid out) */
+    page_turn turn;         /* kept, as the geometry, by laid_page_release */
     glyph_run *runs; /* their texts are in `text` */
     size_t nruns, runs_cap;
     char *text; /* the runs' texts, one after another, each ended by NUL */
@@ -60,7 +76,8 @@ typedef struct outline_entry {
     char *title;
     int level; /* 1 = top */
     size_t page;
-    double y; /* PDF y of the top of what it points at */
+    double y; /* PDF y of the top of what it points at (a turned page: its
+                 sheet's top, as what it points at runs across the sheet) */
 } outline_entry;
 
 /* The laid-out document: it owns its pages and its outline (the entries'

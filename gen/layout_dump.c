@@ -97,6 +97,17 @@ static void dump_page(FILE *out, const laid_page *pg, size_t number)
     fputs(" x", out);
     dump_length(out, g->area_height);
     fputc('\n', out);
+    if (pg->turn.turned) {
+        const page_turn *t = &pg->turn;
+        fputs("  turned onto paper", out);
+        dump_length(out, t->sheet_width);
+        fputs(" x", out);
+        dump_length(out, t->sheet_height);
+        fputs(", cm 0 1 -1 0", out);
+        dump_length(out, t->e);
+        dump_length(out, t->f);
+        fprintf(out, ", runs from %zu upright\n", t->upright_from + 1);
+    }
     for (size_t i = 0; i < pg->nruns; i++)
         dump_run(out, &pg->runs[i]);
     for (size_t i = 0; i < pg->nrules; i++)

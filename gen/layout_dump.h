@@ -8,6 +8,7 @@
  *
  *   layout NPAGES pages
  *   page N: paper W x H, margins top T left L, type area W x H
+ *     turned onto paper W x H, cm 0 1 -1 0 E F, runs from K upright
  *     run X Y FAMILY FILE#INDEX SIZE #RRGGBB cs CHAR_SPACE "TEXT"
  *     rule X1 Y1 X2 Y2 thick T #RRGGBB
  *     image X Y W x H FILE
@@ -15,7 +16,13 @@
  *
  * in the order they are drawn (runs, rules, images of each page, then
  * the outline).  FILE is a base name (the font's or the image's), so the
- * dump does not depend on where the files are installed. */
+ * dump does not depend on where the files are installed.
+ *
+ * The `turned` line is there for a turned page only (layout.h: page_turn):
+ * the paper printed on, and the matrix through which the page's rules,
+ * images and runs before the K-th (1 = the first run) are drawn; those
+ * are given as laid out, in the landscape frame of the `page` line; runs
+ * from the K-th on (the page number) in the paper's own frame, upright. */
 #ifndef GEN_LAYOUT_DUMP_H
 #define GEN_LAYOUT_DUMP_H
 

@@ -99,6 +99,8 @@ typedef struct layout_ctx {
     const font_set *fonts;
     const page_geometry *page;     /* the geometry at this point of the flow */
     const page_geometry *doc_page; /* the document's own (the foot's) */
+    page_geometry turned_page;     /* doc_page turned, for its landscape pages
+                                      (layout.c: layout_turned_geometry) */
     int duplex;                    /* both sides: the foot on an even page */
     diag_list *diags;
     /* code points already reported missing, so a field with a hundred

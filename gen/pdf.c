@@ -385,15 +385,17 @@ static int draw_images(HPDF_Doc doc, HPDF_Page page, const laid_page *lp, int fl
     return 0;
 }
 
-static void draw_runs(HPDF_Page page, const laid_page *lp, pdf_state *st, font_set *fonts)
+/* The page's runs [from, to), in one text object. */
+static void draw_runs(HPDF_Page page, const laid_page *lp, size_t from, size_t to, pdf_state *st,
+                      font_set *fonts)
 {
-    if (lp->nruns == 0)
+    if (from >= to)
         return;
     HPDF_Page_BeginText(page);
     HPDF_Font font = NULL;
     double size = -1, char_space = 0;
     uint32_t color = 0;
-    for (size_t i = 0; i < lp->nruns; i++) {
+    for (size_t i = from; i < to; i++) {
         const glyph_run *r = &lp->runs[i];
         size_t k = face_index(st, fonts, r->face);
         HPDF_Font f = st->fonts[k];
@@ -414,6 +416,32 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, pdf_state *st, font_s
         show_codes(page, st, k, r);
     }
     HPDF_Page_EndText(page);
+}
+
+/* A page's content: a seal flattened for PDF/A first, then rules, runs and
+ * seals over them.  A turned page (layout.h: page_turn) draws what is
+ * laid out landscape through its matrix, then its page number upright. */
+static int draw_page(pdf_state *st, HPDF_Page page, const laid_page *lp, font_set *fonts,
+                     const run_options *opts, diag_list *diags)
+{
+    const page_turn *t = &lp->turn;
+    size_t turned_runs = t->turned ? t->upright_from : lp->nruns;
+    int rc = 0;
+    if (t->turned) {
+        HPDF_Page_GSave(page);
+        HPDF_Page_Concat(page, 0, 1, -1, 0, (HPDF_REAL)t->e, (HPDF_REAL)t->f);
+    }
+    if (opts->pdfa && draw_images(st->doc, page, lp, 1, diags) != 0)
+        rc = -1;
+    draw_rules(page, lp);
+    draw_runs(page, lp, 0, turned_runs, st, fonts);
+    if (!opts->pdfa && draw_images(st->doc, page, lp, 0, diags) != 0)
+        rc = -1;
+    if (t->turned) {
+        HPDF_Page_GRestore(page);
+        draw_runs(page, lp, turned_runs, lp->nruns, st, fonts);
+    }
+    return rc;
 }
 
 /* The outline (bookmarks): each entry under the last one of a higher
@@ -605,13 +633,12 @@ int pdf_write(layout_result *pages, font_set *fonts, const document_info *info,
     page_deflater *deflater = page_deflater_new();
     for (size_t i = 0; rc == 0 && i < pages->npages; i++) {
         HPDF_Page page = made[i] = HPDF_AddPage(st.doc);
-        HPDF_Page_SetWidth(page, (HPDF_REAL)pages->pages[i].geometry.width);
-        HPDF_Page_SetHeight(page, (HPDF_REAL)pages->pages[i].geometry.height);
-        if (opts->pdfa && draw_images(st.doc, page, &pages->pages[i], 1, diags) != 0)
-            rc = -1;
-        draw_rules(page, &pages->pages[i]);
-        draw_runs(page, &pages->pages[i], &st, fonts);
-        if (!opts->pdfa && draw_images(st.doc, page, &pages->pages[i], 0, diags) != 0)
+        const laid_page *lp = &pages->pages[i];
+        HPDF_Page_SetWidth(page, (HPDF_REAL)(lp->turn.turned ? lp->turn.sheet_width
+                                                              : lp->geometry.width));
+        HPDF_Page_SetHeight(page, (HPDF_REAL)(lp->turn.turned ? lp->turn.sheet_height
+                                                               : lp->geometry.height));
+        if (draw_page(&st, page, lp, fonts, opts, diags) != 0)
             rc = -1;
         if (rc == 0 && !st.error && page_deflate(deflater, page) != 0) {
             diag_add(diags, DIAG_ERROR, path, 0, "could not compress page %zu", i + 1);

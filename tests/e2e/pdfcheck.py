@@ -85,6 +85,83 @@ def outline(pdf):
     return walk(json.loads(out)["outlines"])
 
 
+# ------------------------------------------------------ content streams ---
+
+def page_content(pdf, page):
+    """The content stream of one page (from 1), decoded (qpdf)."""
+    pages = _tool(["qpdf", "--show-pages", pdf])
+    m = re.search(r"^page %d: .*?\n\s*content:\n((?:\s+\d+ 0 R\n?)+)" % page, pages, re.M)
+    if not m:
+        return b""
+    return b"".join(_tool(["qpdf", "--show-object=" + obj, "--filtered-stream-data", pdf], binary=True)
+                    for obj in re.findall(r"(\d+) 0 R", m.group(1)))
+
+
+_TOKEN = re.compile(rb"<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|\[|\]|/[^\s/\[\]()<>]+|[-+\d.]+|[A-Za-z*'\"]+")
+
+
+def _times(m, n):
+    """The product m x n of PDF matrices [a b c d e f] (m applied first)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+
+
+def text_runs(pdf, page):
+    """Every text-showing operation of a page as (x, y, dx, dy, ctm): the
+    origin of its text in PDF space (points from the page's BOTTOM left)
+    and the unit vector its glyphs advance along ((1, 0): left to right;
+    (0, 1): bottom to top), through the text matrix (Tm) and every `cm` in
+    force (q/Q kept); ctm the graphics matrix it is drawn under."""
+    ctm, stack, tm, args, out = [1, 0, 0, 1, 0, 0], [], [1, 0, 0, 1, 0, 0], [], []
+    for tok in _TOKEN.findall(page_content(pdf, page)):
+        t = tok.decode("latin1")
+        if t[0] in "-+.0123456789<([/]" or t == "]":
+            args.append(t)
+            continue
+        nums = [float(v) for v in args if v[0] in "-+.0123456789"]
+        if t == "q":
+            stack.append(ctm)
+        elif t == "Q" and stack:
+            ctm = stack.pop()
+        elif t == "cm" and len(nums) >= 6:
+            ctm = _times(nums[-6:], ctm)
+        elif t == "BT":
+            tm = [1, 0, 0, 1, 0, 0]
+        elif t == "Tm" and len(nums) >= 6:
+            tm = nums[-6:]
+        elif t in ("Tj", "TJ", "'", '"'):
+            m = _times(tm, ctm)
+            n = (m[0] ** 2 + m[1] ** 2) ** 0.5 or 1
+            out.append((m[4], m[5], round(m[0] / n, 6), round(m[1] / n, 6), ctm))
+        args = []
+    return out
+
+
+def turned_frame(page_size):
+    """For a page turned onto a portrait sheet (GB/T 9704-2012 10.1: its
+    head at the sheet's left, its lines running up) of page_size (the
+    sheet's width, height): a function taking a Word in the sheet's
+    top-down coordinates (pdftotext's) to the Word in the landscape page's
+    own (as it would be printed upright: width = the sheet's height)."""
+    sheet_h = page_size[1]
+
+    def unturn(w):
+        return Word(sheet_h - w.y1, w.x0, sheet_h - w.y0, w.x1, w.text)
+    return unturn
+
+
+def unturned_image(img):
+    """A gray rendering of a turned page (turned_frame) turned back a
+    quarter: the landscape page as printed upright."""
+    out = bytearray(img.width * img.height)
+    w2, h2 = img.height, img.width  # the upright page's size in pixels
+    for y in range(h2):
+        for x in range(w2):
+            out[y * w2 + x] = img.data[(img.height - 1 - x) * img.width + y]
+    return Image(b"P5\n%d %d\n255\n" % (w2, h2) + bytes(out), img.dpi)
+
+
 # ---------------------------------------------------------------- pdfinfo ---
 
 def pdfinfo(pdf):

@@ -4,7 +4,8 @@ import re
 import shutil
 import tempfile
 from harness import EXAMPLES, ROOT, check, finish, gen
-from pdfcheck import A4, MM, outline, page_count, page_size, page_words, pdf_text, render_page, rules_across_row
+from pdfcheck import (A4, MM, outline, page_count, page_size, page_words, pdf_text, render_page, rules_across_row,
+                      text_runs)
 
 
 def page_text(pdf, page):
@@ -49,7 +50,9 @@ with tempfile.TemporaryDirectory() as tmp:
                        and "抄送" not in t), 0)
     check(0 < notice_end < first_att1 < first_att2, f"notice ({notice_end}) then 附件1 ({first_att1}) then 附件2 ({first_att2})")
     w, h = page_size(pdf, first_att1)
-    check(w > h, f"附件1 is on landscape pages ({w} x {h})")
+    ups = [r for r in text_runs(pdf, first_att1) if (r[2], r[3]) == (0, 1)]
+    check(h > w and len(ups) > 10, f"附件1 is a landscape table turned onto portrait sheets "
+          f"(GB/T 9704-2012 10.1; {w} x {h}, {len(ups)} runs bottom to top)")
     w, h = page_size(pdf, 1)
     check(h > w, "the notice is portrait")
     check(texts[first_att1 - 1].lstrip().startswith("附件1"), "附件1's label at the top left of its first page")

@@ -107,20 +107,21 @@ def test_blank_page(tmp):
 
 
 def test_bundle(tmp):
-    """A bundle whose 版记 would stand alone on page 11: page 11 blank, the
-    版记 on page 12, neither numbered; the attachments' pages numbered on."""
-    nom = make_records(os.path.join(tmp, "nom1.xml"), "nominations", "--count", "1")
+    """A bundle whose 版记 would stand alone on page 13: page 13 blank, the
+    版记 on page 14, neither numbered; the attachments' pages numbered on
+    (附件1's turned ones too: GB/T 9704-2012 10.1, pages 8-10)."""
+    nom = make_records(os.path.join(tmp, "nom2.xml"), "nominations", "--count", "2")
     args = ["--bundle", os.path.join(EXAMPLES, "notice.xml"), os.path.join(EXAMPLES, "selfcheck.xml"), nom]
     one, _ = render(tmp, "bundle-one", *args)
     two, _ = render(tmp, "bundle-duplex", "--duplex", *args)
     if not one or not two:
         return
-    check(len(one) == 11 and "抄送" in one[-1][0], "one side: the bundle's 版记 alone on page 11",
-          "%d pages" % len(one))
-    check(len(two) == 12 and two[10] == ("", "") and two[11][0] == one[10][0],
-          "duplex: page 11 blank, the 版记 on page 12", "%d pages" % len(two))
-    bad = number_faults(two, set(range(1, 11)))
-    check(not bad, "duplex: pages 1..10 numbered on through the attachments, 11 and 12 not",
+    check(len(one) == 13 and "抄送" in one[-1][0] and "推荐单位" not in one[-1][0],
+          "one side: the bundle's 版记 alone on page 13", "%d pages" % len(one))
+    check(len(two) == 14 and two[12] == ("", "") and two[13][0] == one[12][0],
+          "duplex: page 13 blank, the 版记 on page 14", "%d pages" % len(two))
+    bad = number_faults(two, set(range(1, 13)))
+    check(not bad, "duplex: pages 1..12 numbered on through the attachments, 13 and 14 not",
           summarise(bad))
 
 

@@ -11,7 +11,8 @@ list with regions outside the province's cities.  For each: the render
 exits 0; the text read back holds every field of the record (titles,
 names, the Markdown paragraphs, every table row once, with its values in
 their columns); every font is an embedded subset; the pages are portrait
-or landscape where they should be, each with its number; the outline has
+with the landscape lists turned onto them (GB/T 9704-2012 10.1), each with
+its number; the outline has
 the expected entries, pointing at the right pages; the demo list's groups
 come in the province's order of cities, numbered 1..N straight through.
 
@@ -61,11 +62,38 @@ def is_landscape(page):
     return page.width > page.height
 
 
+def upright_pages(pdf, pages):
+    """(pages, turned): the pages as a reader holding them upright sees
+    them, and the numbers of those turned.  A page whose text runs bottom
+    to top (read from its content stream, pc.text_runs) is a landscape
+    page turned onto a portrait sheet (GB/T 9704-2012 10.1): its words are
+    given in the landscape frame (pc.turned_frame), but its page number,
+    upright under the sheet's type area (262 mm), stays its lowest line,
+    where page_number_faults and read_table look for it."""
+    out, turned = [], set()
+    for p in pages:
+        runs = pc.text_runs(pdf, p.number)
+        if not runs or sum(1 for r in runs if (r[2], r[3]) == (0, 1)) * 2 <= len(runs):
+            out.append(p)
+            continue
+        turned.add(p.number)
+        unturn = pc.turned_frame((p.width, p.height))
+        words = [unturn(w) for w in p.words if w.y0 < 262 * MM]
+        words += [pc.Word(w.x0, p.width - 20, w.x1, p.width - 10, w.text) for w in p.words
+                  if w.y0 >= 262 * MM]
+        out.append(pc.Page(p.number, p.height, p.width, words))
+    return out, turned
+
+
 def table_columns(pdf, page, head):
     """The x positions (pt) of a table's vertical rules: read from a
     rendering, in the padding just under the top rule of the header row
-    whose first cell says `head` (a Word)."""
-    img = pc.render_page(pdf, page.number, (page.width, page.height), DPI)
+    whose first cell says `head` (a Word).  A turned page (upright_pages)
+    is rendered on its sheet and turned back."""
+    if page.width > page.height and pc.page_size(pdf, page.number)[0] < page.width - 1:
+        img = pc.unturned_image(pc.render_page(pdf, page.number, (page.height, page.width), DPI))
+    else:
+        img = pc.render_page(pdf, page.number, (page.width, page.height), DPI)
     x = int((head.x0 + head.x1) / 2 * PX)
     y = int(head.y0 * PX) - 1
     while y > 0 and img.pixel(x, y) >= pc.INK:
@@ -238,9 +266,10 @@ def selfcheck_checks(label, record, tmp):
         return
     root = ET.parse(record).getroot()
     ents = root.findall("enterprises/enterprise")
-    pages = pc.bbox_pages(pdf)
+    sheets = pc.bbox_pages(pdf)
+    pages, turned = upright_pages(pdf, sheets)
     p1 = first_page_with(pages, "附件1", x_max=30 * MM)
-    p2 = first_page_with(pages, "附件2", x_max=30 * MM)
+    p2 = first_page_with(pages, "附件2", x_max=40 * MM)
     if not check(p1 is not None and p2 is not None and p1.number < p2.number,
                  label + ": 附件1 and 附件2 begin pages, in that order"):
         return
@@ -248,10 +277,11 @@ def selfcheck_checks(label, record, tmp):
     directory_pages = pages[p1.number - 1:p2.number - 1]
     summary_pages = pages[p2.number - 1:]
 
-    check(not page_sizes_faults(pages, lambda p: "landscape" if p.number >= p2.number else "portrait"),
-          label + ": the report and 附件1 A4 portrait, 附件2 A4 landscape",
-          summarise(page_sizes_faults(pages, lambda p: "landscape" if p.number >= p2.number
-                                      else "portrait")))
+    check(not page_sizes_faults(sheets, lambda p: "portrait"),
+          label + ": every sheet A4 portrait", summarise(page_sizes_faults(sheets, lambda p: "portrait")))
+    check(turned == set(range(p2.number, len(pages) + 1)),
+          label + ": 附件2's pages (landscape) turned onto them, the others upright (GB/T 9704-2012 10.1)",
+          "turned: %s" % sorted(turned))
     check(not page_number_faults(pages), label + ": every page numbered — n —, straight through",
           summarise(page_number_faults(pages)))
     check(not fonts_faults(pdf), label + ": every font an embedded subset", summarise(fonts_faults(pdf)))
@@ -302,8 +332,8 @@ def selfcheck_checks(label, record, tmp):
               label + ": an empty directory says so")
 
     # 附件2: the included summary, labelled 附件2, its totals
-    check(not label_faults(p2, "附件2", 20 * MM), label + ": 附件2 label at the top left, 3号",
-          summarise(label_faults(p2, "附件2", 20 * MM)))
+    check(not label_faults(p2, "附件2", 35 * MM), label + ": 附件2 label at the top left, 3号",
+          summarise(label_faults(p2, "附件2", 35 * MM)))
     summary = nows("".join(page_text(p) for p in summary_pages))
     period = root.find("period")
     check("认证机构自查情况汇总表" in summary and "共检查企业%d家" % len(ents) in summary
@@ -363,16 +393,18 @@ def inspection_checks(label, record, tmp):
         return
     root = ET.parse(record).getroot()
     vios = root.findall("violations/violation")
-    pages = pc.bbox_pages(pdf)
+    sheets = pc.bbox_pages(pdf)
+    pages, turned = upright_pages(pdf, sheets)
     att = first_page_with(pages, "附件", x_max=40 * MM) if vios else None
     first_att = att.number if att else len(pages) + 1
 
     # the 版记 after a landscape list: a portrait page of its own, the last
     last_att = len(pages) - 1 if vios else len(pages)
-    want_size = lambda p: "landscape" if first_att <= p.number <= last_att else "portrait"  # noqa: E731
-    check(not page_sizes_faults(pages, want_size),
-          label + ": the report A4 portrait%s" % (", the list A4 landscape" if vios else ""),
-          summarise(page_sizes_faults(pages, want_size)))
+    check(not page_sizes_faults(sheets, lambda p: "portrait"),
+          label + ": every sheet A4 portrait", summarise(page_sizes_faults(sheets, lambda p: "portrait")))
+    check(turned == set(range(first_att, last_att + 1)),
+          label + ": %s turned onto its sheets (GB/T 9704-2012 10.1)"
+          % ("the list (landscape)" if vios else "no page"), "turned: %s" % sorted(turned))
     check(not page_number_faults(pages), label + ": every page numbered — n —, straight through",
           summarise(page_number_faults(pages)))
     check(not fonts_faults(pdf), label + ": every font an embedded subset", summarise(fonts_faults(pdf)))
@@ -417,8 +449,8 @@ def inspection_checks(label, record, tmp):
     if not vios:
         return
 
-    check(not label_faults(att, "附件", 37 * MM), label + ": 附件 label at the top left, 3号",
-          summarise(label_faults(att, "附件", 37 * MM)))
+    check(not label_faults(att, "附件", 35 * MM), label + ": 附件 label at the top left, 3号",
+          summarise(label_faults(att, "附件", 35 * MM)))
     check("严重违法企业名单" in nows(page_text(att)), label + ": the list's title")
     head = next((w for w in att.words if w.text == "序号"), None)
     if not check(head is not None, label + ": the list has its table"):

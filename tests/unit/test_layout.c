@@ -377,6 +377,106 @@ static void test_ownership(const font_set *fonts)
     diag_free(&d);
 }
 
+/* A page break to a landscape geometry, what follows on it. */
+static void add_landscape_break(document *doc, const page_geometry *g)
+{
+    block *b = block_list_push(&doc->flow, BLOCK_PAGE_BREAK);
+    if (g) {
+        b->page = xmalloc(sizeof *b->page);
+        *b->page = *g;
+    }
+}
+
+static const glyph_run *last_run(const laid_page *pg)
+{
+    return pg->nruns ? &pg->runs[pg->nruns - 1] : NULL;
+}
+
+/* GB/T 9704-2012 10.1: a landscape page of a portrait document is turned
+ * onto the document's sheet, laid out in its type area turned (whatever
+ * margins its own geometry has), its page number upright where the
+ * portrait pages have theirs; the 版记 back on a portrait page.  A
+ * document landscape throughout is not turned. */
+static void test_turned_pages(const font_set *fonts)
+{
+    /* the template's own landscape page: 20 mm margins, 257 x 168 mm */
+    const page_geometry own = {297 * MM, 210 * MM, 20 * MM, 20 * MM, 257 * MM, 168 * MM};
+    document doc;
+    duplex_doc(&doc, 0, 0, 0);
+    add_landscape_break(&doc, &own);
+    block *mark = block_list_push(&doc.flow, BLOCK_BOOKMARK);
+    mark->bookmark = xstrdup("附件");
+    mark->bookmark_level = 1;
+    add_para(&doc, "附件", 0, ALIGN_LEFT);
+    add_landscape_break(&doc, NULL); /* a second page of that paper */
+    add_para(&doc, "续表", 0, ALIGN_LEFT);
+    layout_result r;
+    diag_list d = {0};
+    layout_document(&doc, fonts, &r, &d);
+    CHECK(r.npages == 4, "the text, two landscape pages, the foot's own page: %zu", r.npages);
+    if (r.npages != 4) {
+        layout_result_free(&r);
+        document_free(&doc);
+        diag_free(&d);
+        return;
+    }
+    const laid_page *p1 = &r.pages[0], *p2 = &r.pages[1], *p3 = &r.pages[2], *p4 = &r.pages[3];
+    CHECK(!p1->turn.turned && !p4->turn.turned && has_rule(&r, 3),
+          "the portrait pages are not turned, the foot on the last");
+    for (int i = 1; i <= 2; i++) {
+        const laid_page *pg = &r.pages[i];
+        const page_geometry *g = &pg->geometry;
+        CHECK(pg->turn.turned && NEAR(pg->turn.sheet_width, 210 * MM) &&
+                  NEAR(pg->turn.sheet_height, 297 * MM),
+              "page %d turned onto the A4 portrait sheet", i + 1);
+        /* the portrait type area turned: top 28 mm (the binding side),
+         * left 35 mm (297 - 37 - 225, the portrait bottom margin) */
+        CHECK(NEAR(g->width, 297 * MM) && NEAR(g->height, 210 * MM) && NEAR(g->top, 28 * MM) &&
+                  NEAR(g->left, 35 * MM) && NEAR(g->area_width, 225 * MM) &&
+                  NEAR(g->area_height, 156 * MM),
+              "page %d laid out in the document's type area turned, not its own 20 mm margins: "
+              "top %.2f left %.2f, %.2f x %.2f",
+              i + 1, g->top / MM, g->left / MM, g->area_width / MM, g->area_height / MM);
+        /* sheet x = e - y, sheet y = x + f: the landscape top (y = 210 mm)
+         * at the sheet's left edge, its left edge at the sheet's bottom */
+        CHECK(NEAR(pg->turn.e, 210 * MM) && NEAR(pg->turn.f, 0),
+              "page %d: cm 0 1 -1 0 %.2f %.2f", i + 1, pg->turn.e, pg->turn.f);
+        CHECK(pg->turn.upright_from == pg->nruns - 1 && pg->nruns >= 2,
+              "page %d: every run turned but the last (its number): %zu of %zu", i + 1,
+              pg->turn.upright_from, pg->nruns);
+        CHECK(NEAR(pg->runs[0].x, 35 * MM), "page %d: its text starts at the turned left margin",
+              i + 1);
+    }
+    const glyph_run *n1 = last_run(p1), *n2 = last_run(p2), *n3 = last_run(p3);
+    CHECK(strcmp(n2->text, "— 2 —") == 0 && strcmp(n3->text, "— 3 —") == 0,
+          "the turned pages numbered on: %s, %s", n2->text, n3->text);
+    CHECK(NEAR(n3->x, n1->x) && NEAR(n3->y, n1->y),
+          "odd page 3's number (upright, sheet frame) where page 1's is: %.2f %.2f / %.2f %.2f",
+          n3->x, n3->y, n1->x, n1->y);
+    CHECK(NEAR(n2->x, 28 * MM) && NEAR(n2->y, n1->y),
+          "even page 2's number at the portrait type area's left, page 1's height: %.2f %.2f",
+          n2->x, n2->y);
+    CHECK(r.noutline == 1 && r.outline[0].page == 1 && NEAR(r.outline[0].y, 297 * MM),
+          "the bookmark on turned page 2 points at its sheet's top");
+    layout_result_free(&r);
+    document_free(&doc);
+
+    /* landscape throughout: nothing turned */
+    duplex_doc(&doc, 0, 0, 0);
+    doc.page = own;
+    add_landscape_break(&doc, &own);
+    add_para(&doc, "正文", 0, ALIGN_LEFT);
+    layout_document(&doc, fonts, &r, &d);
+    int turned = 0;
+    for (size_t i = 0; i < r.npages; i++)
+        turned |= r.pages[i].turn.turned;
+    CHECK(r.npages >= 2 && !turned && NEAR(r.pages[1].geometry.left, 20 * MM),
+          "a landscape document stays landscape, on its own margins");
+    layout_result_free(&r);
+    document_free(&doc);
+    diag_free(&d);
+}
+
 int main(void)
 {
     diag_list d = {0};
@@ -395,6 +495,7 @@ int main(void)
     test_rule_below_text(fonts);
     test_missing_glyph(fonts);
     test_ownership(fonts);
+    test_turned_pages(fonts);
     font_set_free(fonts);
     diag_free(&d);
     return check_summary();

@@ -40,6 +40,18 @@ int main(void)
     CHECK(strcmp(d, want) == 0, "dump:\n%s\nwanted:\n%s", d, want);
     free(d);
 
+    /* a turned page (layout.h: page_turn): its own line after the page's,
+     * the first upright run counted from 1 */
+    page.geometry = (page_geometry){841.89, 595.28, 79.37, 99.21, 637.8, 442.2};
+    page.turn = (page_turn){1, 595.28, 841.89, 595.28, 0, 0};
+    d = dump_of(&r);
+    const char *turned =
+        "page 1: paper 841.89 x 595.28, margins top 79.37 left 99.21, type area 637.80 x 442.20\n"
+        "  turned onto paper 595.28 x 841.89, cm 0 1 -1 0 595.28 0.00, runs from 1 upright\n"
+        "  run ";
+    CHECK(strstr(d, turned) != NULL, "turned dump:\n%s", d);
+    free(d);
+
     layout_result empty = {0};
     d = dump_of(&empty);
     CHECK(strcmp(d, "layout 0 pages\n") == 0, "empty dump: %s", d);
