@@ -76,6 +76,10 @@ def test_extension_b(tmp):
     check("王\U00020000明、李\U00020BB7同志" in text, "pdftotext gives U+20000 and U+20BB7 back",
           text[:200])
     runs = page_runs(pdf, tmp)[0]
+    # the ToUnicode maps give the real code points, as UTF-16 surrogate pairs
+    qdf = open(os.path.join(tmp, "rare.pdf.qdf"), "rb").read()
+    check(re.search(rb"<[0-9A-F]{4}> <D840DC00>", qdf) and re.search(rb"<[0-9A-F]{4}> <D842DFB7>", qdf),
+          "ToUnicode: 𠀀 as <D840DC00>, 𠮷 as <D842DFB7>")
     line = sorted((r for r in runs if abs(r[1] - next(q[1] for q in runs if "\U00020000" in q[5])) < 0.01),
                   key=lambda r: r[0])
     rare = next(r for r in line if "\U00020000" in r[5])
