@@ -13,7 +13,7 @@ CFLAGS  ?= -O2 -g
 # kept apart from CFLAGS, so that `make CFLAGS=...` (the sanitizer and fuzz
 # builds) still gets the warnings and the dependency files
 WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
-PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc
+PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc fontconfig
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
@@ -28,8 +28,8 @@ BIN   ?= bin
 # other poppler tools and qpdf read the PDFs, xmllint checks templates
 # against schemas/template.rng, groff formats the manual page).
 DEB_PACKAGES = gcc libc6-dev make pkg-config \
-	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev \
-	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai \
+	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev \
+	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind

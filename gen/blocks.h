@@ -130,6 +130,10 @@ typedef struct block {
     unsigned char keep_with_next;
     unsigned char balance;       /* BLOCK_PARA: break into lines of even length (titles) */
     unsigned char shrink_to_fit; /* BLOCK_PARA: reduce the size until the one line fits */
+    /* BLOCK_PARA with shrink_to_fit: condense the glyphs horizontally (PDF
+     * Tz) down to this percentage before reducing the size, as offices set
+     * a long 发文机关标志; 0 (or 100): never condensed */
+    unsigned char condense;
     unsigned char centre_lines;  /* BLOCK_STACK: see below */
 
     double left, right; /* indents from the type area's edges (not SPACE,

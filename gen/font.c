@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font_find.h"
 #include "font_internal.h"
 #include "font_open.h"
 #include "load.h"
@@ -43,11 +44,16 @@ typedef struct cached_face {
  * yet, k + 1 the chain's k-th face, ROLE_NONE none. */
 #define ROLE_NONE 255
 
-/* A <font> of a role: which file, where the map names it. */
+/* A <font> of a role: which file, where the map names it, and the family
+ * it asked for when it named one (family="..." style="..."). */
+#define NO_FILE ((size_t)-1) /* a family that no installed face has */
+
 typedef struct font_entry {
-    size_t file; /* in set->files */
+    size_t file; /* in set->files, or NO_FILE */
     int line;
     int optional; /* optional="yes": its absence is no news */
+    char *family, *style; /* as the map asks; NULL for a file="..." */
+    char *found_style;    /* the style of the face fontconfig found */
 } font_entry;
 
 typedef struct font_role {
@@ -79,16 +85,19 @@ struct font_set {
     size_t nfiles, files_cap;
     font_probe probe;
     const font_role *last_role; /* the role font_for_char found last */
+    /* while the map is read: fontconfig, opened at its first family */
+    font_finder *finder;
+    int finder_tried;
 };
 
-static char *face_family_name(hb_face_t *face)
+/* A name of the face (its family, its style), in English when it has one. */
+static char *face_name(hb_face_t *face, hb_ot_name_id_t id)
 {
-    char buf[256];
+    char buf[256] = "";
     unsigned len = sizeof buf;
-    if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1),
-                            &len, buf) == 0) {
+    if (hb_ot_name_get_utf8(face, id, hb_language_from_string("en", -1), &len, buf) == 0) {
         len = sizeof buf;
-        hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID, &len, buf);
+        hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &len, buf);
     }
     return xstrdup(buf);
 }
@@ -117,7 +126,8 @@ static font_face *face_open(const char *path, int index, hb_blob_t *blob, char *
     f->face = face;
     f->font = hb_font_create(face);
     f->upem = hb_face_get_upem(face);
-    f->family = face_family_name(face);
+    f->family = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
+    f->style = face_name(face, HB_OT_NAME_ID_FONT_SUBFAMILY);
     f->used = hb_set_create();
     f->sample[0] = first;
     f->sample[1] = last;
@@ -138,6 +148,7 @@ static void face_free(font_face *f)
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     free(f->family);
+    free(f->style);
     free(f->path);
     free(f);
 }
@@ -214,22 +225,51 @@ static int face_number(const char *index)
                : -1;
 }
 
+/* The file a family="..." names, through fontconfig (opened once, at the
+ * map's first family); NULL when no installed face has the family. */
+static char *find_family(font_set *set, font_entry *e, int *index)
+{
+    if (!set->finder_tried) {
+        set->finder_tried = 1;
+        set->finder = font_finder_open();
+    }
+    if (!set->finder)
+        return NULL;
+    return font_finder_find(set->finder, e->family, e->style, index, &e->found_style);
+}
+
+static void role_add_entry(font_set *set, font_role *role, font_entry e, const char *path,
+                           int index)
+{
+    e.file = path ? set_file(set, path, index) : NO_FILE;
+    role->entries = xrealloc(role->entries, (role->nentries + 1) * sizeof *role->entries);
+    role->entries[role->nentries++] = e;
+    if (e.file != NO_FILE && set->files[e.file].face) {
+        role->chain = xrealloc(role->chain, (role->n + 1) * sizeof *role->chain);
+        role->chain[role->n++] = set->files[e.file].face;
+    }
+}
+
+/* <font file="..." index="N"/> or <font family="..." style="..."/>. */
 static void role_add_font(font_set *set, font_role *role, xmlNode *node, const char *map,
                           diag_list *diags)
 {
     char *file = attr(node, "file"), *index = attr(node, "index"), *opt = attr(node, "optional");
-    if (!file) {
-        diag_add(diags, DIAG_ERROR, map, xmlGetLineNo(node), "<font> needs a file attribute");
+    font_entry e = {.line = (int)xmlGetLineNo(node), .optional = opt && strcmp(opt, "yes") == 0,
+                    .family = attr(node, "family"), .style = attr(node, "style")};
+    if (!file == !e.family) {
+        diag_add(diags, DIAG_ERROR, map, e.line,
+                 "<font> needs a file attribute or a family attribute (one of them)");
+        free(e.family);
+        free(e.style);
+    } else if (e.family) {
+        int k = 0;
+        char *path = find_family(set, &e, &k);
+        role_add_entry(set, role, e, path, k);
+        free(path);
     } else {
         char *path = resolve_path(map, file);
-        size_t k = set_file(set, path, face_number(index));
-        role->entries = xrealloc(role->entries, (role->nentries + 1) * sizeof *role->entries);
-        role->entries[role->nentries++] =
-            (font_entry){k, (int)xmlGetLineNo(node), opt && strcmp(opt, "yes") == 0};
-        if (set->files[k].face) {
-            role->chain = xrealloc(role->chain, (role->n + 1) * sizeof *role->chain);
-            role->chain[role->n++] = set->files[k].face;
-        }
+        role_add_entry(set, role, e, path, face_number(index));
         free(path);
     }
     free(file);
@@ -241,7 +281,7 @@ static void role_add_font(font_set *set, font_role *role, xmlNode *node, const c
 static const font_file *next_usable(const font_set *set, const font_role *r, size_t j)
 {
     for (size_t k = j + 1; k < r->nentries; k++)
-        if (set->files[r->entries[k].file].face)
+        if (r->entries[k].file != NO_FILE && set->files[r->entries[k].file].face)
             return &set->files[r->entries[k].file];
     return NULL;
 }
@@ -252,15 +292,18 @@ static void report_entry(const font_set *set, const font_role *r, size_t j, cons
                          diag_list *diags)
 {
     const font_entry *e = &r->entries[j];
-    const font_file *f = &set->files[e->file];
-    if (f->face || (f->missing && e->optional))
+    const font_file *f = e->file == NO_FILE ? NULL : &set->files[e->file];
+    if (e->file == NO_FILE ? e->optional : f->face || (f->missing && e->optional))
         return;
     const font_file *next = next_usable(set, r, j);
-    char *index = f->index > 0 ? xasprintf(" (index %d)", f->index) : xstrdup("");
+    char *index = f && f->index > 0 ? xasprintf(" (index %d)", f->index) : xstrdup("");
     char *then = r->n == 0 ? xstrdup("")
                  : next    ? xasprintf("; %s falls back to %s", r->name, next->path)
                            : xasprintf("; %s is drawn without it", r->name);
-    if (f->missing)
+    if (!f)
+        diag_add(diags, DIAG_WARNING, map, e->line, "no installed font has the family %s%s%s%s",
+                 e->family, e->style ? ", style " : "", e->style ? e->style : "", then);
+    else if (f->missing)
         diag_add(diags, DIAG_WARNING, map, e->line, "the font file %s%s is not there%s", f->path,
                  index, then);
     else
@@ -276,7 +319,7 @@ static void report_role(const font_set *set, const font_role *r, const char *map
     int present = 0;
     for (size_t j = 0; j < r->nentries; j++) {
         report_entry(set, r, j, map, diags);
-        present |= !set->files[r->entries[j].file].missing;
+        present |= r->entries[j].file != NO_FILE && !set->files[r->entries[j].file].missing;
     }
     if (r->n == 0)
         diag_add(diags, DIAG_ERROR, map, r->line,
@@ -318,6 +361,8 @@ font_set *font_set_load(const char *path, font_probe probe, diag_list *diags)
         if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"role"))
             set_add_role(set, c, path, diags);
     xmlFreeDoc(doc);
+    font_finder_close(set->finder); /* the families are resolved: no more lookups */
+    set->finder = NULL;
     if (set->nroles == 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "the font map names no role");
         font_set_free(set);
@@ -340,6 +385,11 @@ void font_set_free(font_set *set)
         return;
     for (size_t i = 0; i < set->nroles; i++) {
         free(set->roles[i].name);
+        for (size_t j = 0; j < set->roles[i].nentries; j++) {
+            free(set->roles[i].entries[j].family);
+            free(set->roles[i].entries[j].style);
+            free(set->roles[i].entries[j].found_style);
+        }
         free(set->roles[i].entries);
         free(set->roles[i].chain);
         if (set->roles[i].pages)
@@ -419,9 +469,19 @@ static int face_covers(const font_face *f, uint32_t cp)
     return (pg->state[i] & CP_COVERED) && pg->glyph[i] != 0;
 }
 
+/* A private-use character means what the sender's own font (its 造字)
+ * draws there: it is asked of the role's first face only, never of a
+ * fallback, whose glyph there is another character (BabelStone Han fills
+ * the private use area with its own); else it is missing, and said so. */
+static int is_private_use(uint32_t cp)
+{
+    return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
+}
+
 static font_face *chain_face(const font_role *r, uint32_t cp)
 {
-    for (size_t i = 0; i < r->n; i++)
+    size_t n = is_private_use(cp) && r->n > 1 ? 1 : r->n;
+    for (size_t i = 0; i < n; i++)
         if (face_covers(r->chain[i], cp))
             return r->chain[i];
     return NULL;
@@ -556,8 +616,15 @@ size_t font_set_entry_count(const font_set *set, size_t role)
 font_entry_info font_set_entry(const font_set *set, size_t role, size_t j)
 {
     const font_entry *e = &set->roles[role].entries[j];
-    const font_file *f = &set->files[e->file];
-    return (font_entry_info){f->path, f->index, e->line, e->optional, f->face, f->missing, f->why};
+    font_entry_info info = {.line = e->line, .optional = e->optional, .missing = 1,
+                            .family = e->family, .style = e->style,
+                            .found_style = e->found_style};
+    if (e->file != NO_FILE) {
+        const font_file *f = &set->files[e->file];
+        info.path = f->path, info.index = f->index, info.face = f->face;
+        info.missing = f->missing, info.why = f->why;
+    }
+    return info;
 }
 
 size_t font_set_face_count(const font_set *set) { return set->nfaces; }
@@ -565,3 +632,4 @@ font_face *font_set_face(const font_set *set, size_t i) { return set->faces[i]; 
 const char *font_face_path(const font_face *face) { return face->path; }
 int font_face_index(const font_face *face) { return face->index; }
 const char *font_face_family(const font_face *face) { return face->family; }
+const char *font_face_style(const font_face *face) { return face->style; }

@@ -63,15 +63,20 @@ const char *font_set_role_name(const font_set *set, size_t i);
 size_t font_set_chain_length(const font_set *set, size_t role);
 const font_face *font_set_chain_face(const font_set *set, size_t role, size_t j);
 
-/* Every file the map lists for a role, in order, and what became of it. */
+/* Every file the map lists for a role, in order, and what became of it.
+ * A <font family="..." style="..."> is resolved through fontconfig when
+ * the map is read (only to a face that has that family name: else it is
+ * missing, path NULL). */
 typedef struct font_entry_info {
-    const char *path;
+    const char *path; /* NULL: a family no installed face has */
     int index;
     int line;     /* in the map */
     int optional; /* optional="yes" */
     const font_face *face; /* NULL when it is missing or cannot be used */
     int missing;
     const char *why; /* why it cannot be used */
+    const char *family, *style; /* as the map asks for them; NULL for a file */
+    const char *found_style;    /* the style of the face found for the family */
 } font_entry_info;
 
 size_t font_set_entry_count(const font_set *set, size_t role);
@@ -84,5 +89,6 @@ font_face *font_set_face(const font_set *set, size_t i);
 const char *font_face_path(const font_face *face);
 int font_face_index(const font_face *face);
 const char *font_face_family(const font_face *face);
+const char *font_face_style(const font_face *face); /* Regular, Bold, ... ("" when unnamed) */
 
 #endif

@@ -11,6 +11,7 @@ struct font_face {
     char *path;
     int index;
     char *family;
+    char *style; /* its subfamily name: Regular, Bold, ... */
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;

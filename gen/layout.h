@@ -24,6 +24,9 @@ typedef struct glyph_run {
     uint32_t color;
     double x, y;
     double char_space;
+    /* horizontal scale of the glyphs (PDF Tz / 100; 0 means 1): advances
+     * and char_space are as laid out, scale included */
+    double hscale;
     char *text; /* UTF-8 */
 } glyph_run;
 

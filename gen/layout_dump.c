@@ -53,6 +53,10 @@ static void dump_run(FILE *out, const glyph_run *r)
     dump_color(out, r->color);
     fputs(" cs", out);
     dump_length(out, r->char_space);
+    if (r->hscale > 0 && r->hscale != 1) { /* condensed: the horizontal scale, percent */
+        fputs(" hs", out);
+        dump_length(out, 100 * r->hscale);
+    }
     dump_quoted(out, r->text);
     fputc('\n', out);
 }

@@ -9,11 +9,12 @@
  *   layout NPAGES pages
  *   page N: paper W x H, margins top T left L, type area W x H
  *     turned onto paper W x H, cm 0 1 -1 0 E F, runs from K upright
- *     run X Y FAMILY FILE#INDEX SIZE #RRGGBB cs CHAR_SPACE "TEXT"
+ *     run X Y FAMILY FILE#INDEX SIZE #RRGGBB cs CHAR_SPACE [hs PERCENT] "TEXT"
  *     rule X1 Y1 X2 Y2 thick T #RRGGBB
  *     image X Y W x H FILE
  *   outline LEVEL page N y Y "TITLE"
  *
+ * (hs: a condensed run's horizontal scale, PDF Tz; absent at 100 %),
  * in the order they are drawn (runs, rules, images of each page, then
  * the outline).  FILE is a base name (the font's or the image's), so the
  * dump does not depend on where the files are installed.

@@ -29,6 +29,7 @@ typedef struct lchar {
     double glyph_adv; /* the glyph's own width, as the PDF will advance */
     double adv;       /* the width it takes in the line (grid pitch for full-width) */
     double squeeze;   /* how much of adv it may give up when a line is squeezed */
+    double hscale;    /* horizontal scale of the glyph (condensed); 0: none */
     unsigned char can_break, word, opening, forced, fill, space;
     /* a line may break here between two words of the dictionary (words.h)
      * as well as by the rules of text.h; set only in word mode */
@@ -512,6 +513,7 @@ static glyph_run *para_new_run(const lchar *c, double x)
     r->face = c->face;
     r->size = c->size;
     r->color = c->color;
+    r->hscale = c->hscale;
     r->x = x;
     return r;
 }
@@ -540,7 +542,8 @@ static void para_emit_runs(const para_chars *pc, const line_span *l, const doubl
         const lchar *c = &pc->v[i];
         if (c->fill || c->forced)
             continue;
-        int same = r && r->face == c->face && fabs(r->size - c->size) < 1e-6 && r->color == c->color;
+        int same = r && r->face == c->face && fabs(r->size - c->size) < 1e-6 &&
+                   r->color == c->color && r->hscale == c->hscale;
         if (same && in_run == 1) {
             r->char_space = pos[i] - r->x - pc->v[prev].glyph_adv;
             next_x = pos[i];
@@ -624,12 +627,22 @@ static void para_set_lines(const para_chars *pc, const line_spans *ls, const blo
     }
 }
 
+/* A line too long for the measure: condensed horizontally down to the
+ * paragraph's limit (every width scaled, the size kept), and only beyond
+ * that reduced in size. */
 static void para_shrink_to_measure(para_chars *pc, const block *para, double measure)
 {
     double avail = measure - para->left - para->right - para->first;
     double natural = para_width_of(pc, 0, pc->n);
-    if (para->shrink_to_fit && natural > avail && natural > 0)
-        para_scale_chars(pc, avail / natural);
+    if (!para->shrink_to_fit || natural <= avail || natural <= 0)
+        return;
+    double k = avail / natural, h = para->condense ? fmax(k, para->condense / 100.0) : 1;
+    for (size_t i = 0; h < 1 && i < pc->n; i++) {
+        lchar *c = &pc->v[i];
+        c->glyph_adv *= h, c->adv *= h, c->squeeze *= h, c->hscale = h;
+    }
+    if (k < h)
+        para_scale_chars(pc, k / h);
 }
 
 /* words: break between words where a line can (word mode). */

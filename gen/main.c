@@ -199,10 +199,12 @@ static const char *const command_help[][2] = {
      "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
      "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
      "encoding); 1 an environment or internal failure.\n"},
-    {"fonts", "usage: gen fonts [RECORD.xml] [--fonts FILE] [--strict]\n"
-              "List the font roles of the font map, every file each names (-> the first it\n"
-              "draws with; (not found), or (cannot be used) with the reason), and the\n"
-              "characters of the record (if given) that no font covers.  A file that is\n"
+    {"fonts", "usage: gen fonts [RECORD.xml [-t TEMPLATE]] [--fonts FILE] [--strict]\n"
+              "List the font roles of the font map, every file or family each names (-> the\n"
+              "first it draws with, its family, style, file and index; (not found), or\n"
+              "(cannot be used) with the reason), the characters of the record (if given)\n"
+              "that no font covers, and those its template sets in a role whose first\n"
+              "font lacks them, with the font that draws them.  A file that is\n"
               "missing (unless optional=\"yes\") or cannot be used is also a warning at its\n"
               "line of the map, as for render and check (an error with --strict).\n"
               "exit status: 1 when a role has no usable file.\n"},
@@ -541,7 +543,9 @@ static int cmd_check(const options *o, diag_list *diags)
 }
 
 /* A role and every file the map lists for it: "->" the first it draws
- * with, then the others it falls back to, and those it cannot use. */
+ * with, then the others it falls back to, and those it cannot use; a
+ * family (family="...") with the file fontconfig found for it; each face
+ * with its own family and style names. */
 static void print_role(const font_set *set, size_t r)
 {
     printf("%s\n", font_set_role_name(set, r));
@@ -549,19 +553,48 @@ static void print_role(const font_set *set, size_t r)
     for (size_t k = 0; k < font_set_entry_count(set, r); k++) {
         font_entry_info e = font_set_entry(set, r, k);
         if (e.face)
-            printf("  %s %s", first ? "->" : "  ", e.path), first = 0;
+            printf("  %s ", first ? "->" : "  "), first = 0;
         else
-            printf("  (%s) %s", e.missing ? "not found" : "cannot be used", e.path);
-        if (e.index > 0)
+            printf("  (%s) ", e.missing ? "not found" : "cannot be used");
+        if (e.family)
+            printf("family %s%s%s%s", e.family, e.style ? " (" : "", e.style ? e.style : "",
+                   e.style ? ")" : "");
+        if (e.family && e.path)
+            printf(": ");
+        if (e.path)
+            printf("%s", e.path);
+        if (e.path && (e.index > 0 || e.family))
             printf(" (index %d)", e.index);
         if (e.face)
-            printf("  [%s]", font_face_family(e.face));
+            printf("  [%s %s]", font_face_family(e.face), font_face_style(e.face));
         else if (e.why)
             printf(": %s", e.why);
         else if (e.optional)
             printf("  [optional]");
         printf("\n");
     }
+}
+
+/* The characters of the record that fell back from their role's first
+ * face, and to which face. */
+static int print_fallbacks(const options *o, const run_options *opts, const font_set *set,
+                           diag_list *diags)
+{
+    pipeline_fallbacks fb;
+    int rc = pipeline_font_fallbacks(opts, o->record, o->template_arg, set, &fb, diags);
+    if (rc == EXIT_DONE && fb.n == 0)
+        printf("%s: every character is drawn with its role's first font\n", o->record);
+    else if (rc == EXIT_DONE)
+        printf("%s: drawn with another font than the role's first:\n", o->record);
+    for (size_t i = 0; i < fb.n; i++) {
+        char utf8[5] = {0};
+        utf8_encode(fb.items[i].cp, utf8);
+        printf("  %s: %s (U+%04X) %s%s\n", fb.items[i].role, utf8, (unsigned)fb.items[i].cp,
+               fb.items[i].face ? "from " : "in no font", 
+               fb.items[i].face ? font_face_family(fb.items[i].face) : "");
+    }
+    free(fb.items);
+    return rc;
 }
 
 /* Characters of the record's text that no face of the map has. */
@@ -613,6 +646,10 @@ static int cmd_fonts(const options *o, diag_list *diags)
         else if (print_uncovered(set, xmlDocGetRootElement(doc), o->record) == 0)
             printf("%s: every character is covered\n", o->record);
         xmlFreeDoc(doc);
+        if (doc && font_set_complete(set)) {
+            int fb = print_fallbacks(o, &opts, set, diags);
+            rc = rc == EXIT_DONE ? fb : rc;
+        }
     }
     font_set_free(set);
     return rc;

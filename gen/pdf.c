@@ -393,7 +393,7 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, size_t from, size_t t
         return;
     HPDF_Page_BeginText(page);
     HPDF_Font font = NULL;
-    double size = -1, char_space = 0;
+    double size = -1, char_space = 0, hscale = 1;
     uint32_t color = 0;
     for (size_t i = from; i < to; i++) {
         const glyph_run *r = &lp->runs[i];
@@ -408,9 +408,13 @@ static void draw_runs(HPDF_Page page, const laid_page *lp, size_t from, size_t t
                                  channel(r->color, 0));
             color = r->color;
         }
-        if (r->char_space != char_space) {
-            HPDF_Page_SetCharSpace(page, (HPDF_REAL)r->char_space);
-            char_space = r->char_space;
+        /* a condensed run: Tz, and Tc, which Tz scales too, in unscaled units */
+        double h = r->hscale > 0 ? r->hscale : 1;
+        if (h != hscale)
+            HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * h)), hscale = h;
+        if (r->char_space / h != char_space) {
+            HPDF_Page_SetCharSpace(page, (HPDF_REAL)(r->char_space / h));
+            char_space = r->char_space / h;
         }
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
         show_codes(page, st, k, r);

@@ -334,8 +334,9 @@ static int reading_font_files(const run_options *opts, const font_set *set, diag
     int rc = EXIT_DONE;
     for (size_t r = 0; r < font_set_role_count(set); r++)
         for (size_t j = 0; j < font_set_entry_count(set, r); j++)
-            if (reading(opts, font_set_entry(set, r, j).path, "the font map's font file", diags) !=
-                EXIT_DONE)
+            if (font_set_entry(set, r, j).path &&
+                reading(opts, font_set_entry(set, r, j).path, "the font map's font file", diags) !=
+                    EXIT_DONE)
                 rc = EXIT_BAD_INPUT;
     return rc;
 }

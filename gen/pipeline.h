@@ -96,6 +96,29 @@ int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diag
 font_set *pipeline_read_fonts(const run_options *opts, diag_list *diags);
 int pipeline_fonts_status(const font_set *set, int strict, size_t first, diag_list *diags);
 
+/* A character of a record that its role draws with a face after the
+ * role's first present one (a rare character of a name, or every
+ * character a role's first face lacks), and the face that draws it (NULL
+ * when none has it). */
+typedef struct pipeline_fallback {
+    const char *role; /* the font set's */
+    uint32_t cp;
+    const font_face *face;
+} pipeline_fallback;
+
+typedef struct pipeline_fallbacks {
+    pipeline_fallback *items; /* allocated, in the order of the text */
+    size_t n;
+} pipeline_fallbacks;
+
+/* For `gen fonts RECORD [-t T]`: the record read and put through its
+ * template (template_arg, or the record's own), and every character of
+ * the block tree that falls back, once per role.  The caller frees
+ * out->items. */
+int pipeline_font_fallbacks(const run_options *opts, const char *record_path,
+                            const char *template_arg, const font_set *fonts,
+                            pipeline_fallbacks *out, diag_list *diags);
+
 /* Every font role the template names is one of the font map's: else an
  * error at each place naming one it lacks, and EXIT_BAD_INPUT (before
  * anything is laid out, not a 〓 for every character). */

@@ -139,11 +139,47 @@ static align S_align_attr(tpl_eval *e, const xmlNode *n, align fallback)
     return a;
 }
 
+/* "70%": a percentage from 50 to 100, or 0 when it is not one. */
+static unsigned char S_percent(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    return end != v && strcmp(end, "%") == 0 && n >= 50 && n <= 100 ? (unsigned char)n : 0;
+}
+
+/* condense="70%": how far a shrink-to-fit line is condensed before its
+ * size is reduced. */
+static void S_condense_attr(tpl_eval *e, const xmlNode *tnode, block *b)
+{
+    const char *v = tpl_attr_text(tnode, "condense");
+    if (v && !(b->condense = S_percent(v)))
+        tpl_error(e->t, tnode, e->diags, "condense must be a percentage from 50% to 100%", v);
+}
+
+/* condense-of="XPATH": the record's own ratio (a notice's
+ * <header condense="80%">), in place of the template's when it gives one
+ * (the record's schema checks its form). */
+static void S_condense_of(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block *b)
+{
+    tpl_xpath_text v;
+    if (!tpl_attr_text(tnode, "condense-of") || !tpl_xpath_string(e, tnode, "condense-of", f, &v))
+        return;
+    unsigned char pc = S_percent(v.text);
+    if (pc)
+        b->condense = pc;
+    else if (v.text[0])
+        diag_add(e->diags, DIAG_ERROR, tpl_origin_of(e, &v).file, tpl_origin_of(e, &v).line,
+                 "%s: the condensing of the line must be a percentage from 50%% to 100%%",
+                 v.text);
+    tpl_xpath_text_free(&v);
+}
+
 void tpl_para_attrs(tpl_eval *e, const xmlNode *tnode, block *b, const text_style *style)
 {
     double em = tpl_em(style);
     b->align = S_align_attr(e, tnode, ALIGN_JUSTIFY);
     b->keep_with_previous = b->keep_with_next = b->balance = b->shrink_to_fit = 0;
+    b->condense = 0;
     if (!tnode->properties)
         return; /* most cells of a table: nine lookups saved */
     tpl_length_attr(e->t, tnode, "left", em, &b->left, e->diags);
@@ -154,6 +190,7 @@ void tpl_para_attrs(tpl_eval *e, const xmlNode *tnode, block *b, const text_styl
     tpl_length_attr(e->t, tnode, "leading", em, &b->leading, e->diags);
     b->balance = tpl_attr_yes(tnode, "balance");
     b->shrink_to_fit = tpl_attr_yes(tnode, "shrink-to-fit");
+    S_condense_attr(e, tnode, b);
 }
 
 void tpl_add_markdown(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block_list *out)
@@ -174,5 +211,7 @@ void tpl_make_para(tpl_eval *e, const xmlNode *tnode, tpl_focus f, block *b,
 {
     const text_style *style = tpl_style_attr(e, tnode, outer);
     tpl_para_attrs(e, tnode, b, style);
+    if (b->shrink_to_fit)
+        S_condense_of(e, tnode, f, b);
     tpl_fill_para(e, tnode, f, b, style);
 }

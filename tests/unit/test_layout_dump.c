@@ -20,7 +20,8 @@ static char *dump_of(const layout_result *r)
 int main(void)
 {
     char text[] = "say \"hi\"\\\t";
-    glyph_run run = {NULL, 16, 0xE60012, 79.375, 700.004, -0.001, text};
+    glyph_run run = {.size = 16, .color = 0xE60012, .x = 79.375, .y = 700.004,
+                     .char_space = -0.001, .text = text};
     rule_line rule = {10, 20.5, 300.25, 20.5, 0.75, 0};
     placed_image image = {"/some/where/seal.png", 1, 2, 3, 4};
     laid_page page = {.geometry = {595.28, 841.89, 104.88, 79.37, 442.2, 637.8},
@@ -50,6 +51,12 @@ int main(void)
         "  turned onto paper 595.28 x 841.89, cm 0 1 -1 0 595.28 0.00, runs from 1 upright\n"
         "  run ";
     CHECK(strstr(d, turned) != NULL, "turned dump:\n%s", d);
+    free(d);
+
+    /* a condensed run says its horizontal scale, in percent */
+    run.hscale = 0.7226, run.text = "文件";
+    d = dump_of(&r);
+    CHECK(strstr(d, "cs 0.00 hs 72.26 \"文件\"\n") != NULL, "the scale of a condensed run: %s", d);
     free(d);
 
     layout_result empty = {0};
