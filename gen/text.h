@@ -22,6 +22,23 @@ int punct_is_squeezable(uint32_t cp);
  * (letters, digits and the marks inside them: 0571-80000000, rzjg@a.org). */
 int text_is_word_char(uint32_t cp);
 
+/* Ideographs and the marks and forms set one per em box (not the
+ * ideographic space). */
+int text_is_cjk(uint32_t cp);
+
+/* “ ” ‘ ’: quotes, which Latin fonts draw narrow and a Chinese line sets
+ * in a full em box. */
+int punct_is_quote(uint32_t cp);
+
+/* The last resort of a line that cannot otherwise be set without a spread
+ * of more than a quarter em (clreq): a long Latin token (an e-mail
+ * address, a URL, a long number: 8 characters or more) may be cut after
+ * '@' or before '.', '/' or '-' (not before the point of a decimal
+ * number), leaving at least two characters on each side; no hyphen is
+ * added.  For each i in [0, n): may a line start at cps[i] so?  Where
+ * linebreak_opportunities allows a break this says 0. */
+void text_token_breaks(const uint32_t *cps, size_t n, unsigned char *cut);
+
 /* For each i in [0, n): may a line start at cps[i]?  can_break[0] is 0.
  * Spaces are break opportunities after them.  The rules: kinsoku on both
  * sides; no break inside a Latin word or number, nor between a number and
