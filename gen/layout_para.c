@@ -602,11 +602,15 @@ static size_t para_earlier_break(const para_chars *pc, const line_span *prev, si
 
 /* The last line of a paragraph (or before a forced break) never holds a
  * single character and its punctuation when the paragraph can take it
- * back: the line before takes it in by squeezing its punctuation, or
- * else breaks earlier and hands the last line a character more. */
+ * back, by the order of para_line_end: the line before takes it in by
+ * squeezing its last marks; or else breaks earlier and hands the last line
+ * a character more, if it is then spread by no more than SPREAD_MOST; or
+ * else takes it in by squeezing all its marks alike; or else breaks
+ * earlier however wide the spread. */
 static void para_take_back_lone_lines(const para_chars *pc, const block *para, double measure,
                                       line_spans *ls)
 {
+    int justify = para->align == ALIGN_JUSTIFY;
     for (size_t k = 1; k < ls->n; k++) {
         line_span *prev = &ls->v[k - 1], *l = &ls->v[k];
         if (!l->last || prev->last || !para_is_lone_character(pc, l))
@@ -614,15 +618,17 @@ static void para_take_back_lone_lines(const para_chars *pc, const block *para, d
         double base = measure - para->left - para->right;
         double prev_avail = base - para_first_offset(para, k - 1);
         size_t e = para_content_end(pc, l);
-        if (para_width_of(pc, prev->start, e) - para_squeeze_of(pc, prev->start, e) <=
-            prev_avail + EPS) {
+        double need = para_width_of(pc, prev->start, e) - prev_avail;
+        size_t b = para_earlier_break(pc, prev, e, base - para_first_offset(para, k));
+        int spread_fits = b && para_spread_fits(pc, prev->start, b, prev_avail, justify);
+        if (need <= para_end_squeeze_of(pc, prev->start, e) + EPS ||
+            (!spread_fits && need <= para_squeeze_of(pc, prev->start, e) + EPS)) {
             prev->end = l->end;
             prev->last = 1;
             memmove(l, l + 1, (ls->n - k - 1) * sizeof *l);
             ls->n--;
             continue;
         }
-        size_t b = para_earlier_break(pc, prev, e, base - para_first_offset(para, k));
         if (b)
             prev->end = l->start = b;
     }
