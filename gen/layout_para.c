@@ -555,6 +555,17 @@ static double para_break_balanced(const para_chars *pc, const block *para, doubl
     para_break_lines(pc, para, measure, ls);
     if (ls->n < 2)
         return measure;
+    /* a title its marks' squeeze lets fit on one line stays on one (its
+     * quotes take an em each, which a Latin font's did not) */
+    double avail = measure - para->left - para->right - para->first;
+    size_t forced = 0;
+    for (size_t i = 0; i < pc->n; i++)
+        forced += pc->v[i].forced;
+    if (!forced && para_width_of(pc, 0, pc->n) - para_squeeze_of(pc, 0, pc->n) <= avail + EPS) {
+        ls->n = 1;
+        ls->v[0] = (line_span){0, pc->n, 1};
+        return measure;
+    }
     size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
