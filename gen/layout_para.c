@@ -1,6 +1,12 @@
 /* Paragraphs to lines: choosing a face for every character, breaking lines
  * by the Chinese rules, squeezing or spreading them to the measure, and
- * grouping the placed characters into glyph runs.  Body text breaks
+ * grouping the placed characters into glyph runs.  Punctuation is set by
+ * clreq (W3C, GB/T 15834-2011): quotes between Chinese characters take an
+ * em, two adjacent marks lose half an em between them, and what a mark
+ * may give up is the blank beside its ink (para_set_punctuation); a line
+ * squeezes its last marks, else pushes characters down if it is then
+ * spread by no more than a quarter em, else squeezes all its marks alike,
+ * else cuts a long Latin token (para_line_end).  Body text breaks
  * between any two characters the rules allow (the grid of a 公文); titles,
  * headings and table cells between words where they can (word mode,
  * words.h).  No paragraph ends on a line of one character and its mark

@@ -14,8 +14,10 @@
 int kinsoku_is_line_start_forbidden(uint32_t cp);
 int kinsoku_is_line_end_forbidden(uint32_t cp);
 
-/* A full-width punctuation mark whose glyph fills only half its em box, so
- * it may give up half its width when a line must be squeezed. */
+/* A full-width punctuation mark whose glyph fills part of its em box, on
+ * one side (an opening mark's ink at the right, a closing one's at the
+ * left), so it may give up the blank of the other side (layout measures
+ * it from the glyph's ink: a font may centre a colon). */
 int punct_is_squeezable(uint32_t cp);
 
 /* Characters of Latin words and numbers, which are never split

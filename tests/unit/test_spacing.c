@@ -43,16 +43,23 @@ typedef struct laid {
     size_t n;
 } laid;
 
+/* How a paragraph is set: its alignment, first-line indent and right
+ * indent. */
+typedef struct setting {
+    align al;
+    double first, right;
+} setting;
+
 /* The paragraph laid out alone on the notice's page; its glyphs in
  * reading order. */
 static void lay_in(laid *out, const font_set *fonts, const char *text, const text_style *st,
-                   align al, double first, double right)
+                   setting set)
 {
     document doc = {.page = notice_page};
     block *b = block_list_push(&doc.flow, BLOCK_PARA);
-    b->align = al;
-    b->first = first;
-    b->right = right;
+    b->align = set.al;
+    b->first = set.first;
+    b->right = set.right;
     block_add_run(b, RUN_TEXT, text, st, NULL);
     diag_list d = {0};
     layout_document(&doc, fonts, &out->r, &d);
@@ -78,13 +85,13 @@ static void lay_in(laid *out, const font_set *fonts, const char *text, const tex
 static void lay(laid *out, const font_set *fonts, const char *text, const text_style *st, align al,
                 double first)
 {
-    lay_in(out, fonts, text, st, al, first, 0);
+    lay_in(out, fonts, text, st, (setting){al, first, 0});
 }
 
 /* Justified in the measure less `right`. */
 static void lay_right(laid *out, const font_set *fonts, const char *text, double right)
 {
-    lay_in(out, fonts, text, &fangsong, ALIGN_JUSTIFY, 0, right);
+    lay_in(out, fonts, text, &fangsong, (setting){ALIGN_JUSTIFY, 0, right});
 }
 
 static void laid_free(laid *l)
