@@ -40,6 +40,7 @@ typedef struct lchar {
     double em, ink_l, ink_r; /* its style's em; its ink, from its origin */
     unsigned char can_break, word, opening, forced, fill, space;
     unsigned char mark, quote, cjk; /* as measured_char */
+    unsigned char after; /* a quote: what follows it past other quotes (SIDE_*) */
     /* a line may start here only as the last resort: inside a long Latin
      * token (text_token_breaks) */
     unsigned char token_cut;
@@ -231,23 +232,6 @@ static void para_mark_break_opportunities(para_chars *pc)
  * character it meets. */
 #define MARK_INK_MARGIN 0.08 /* em */
 
-/* Is the quote at i between Chinese characters: the nearest character
- * other than a quote on either side is CJK (an ideograph or a full-width
- * mark)?  A quote with nothing but quotes round it counts as Chinese. */
-static int para_quote_is_chinese(const para_chars *pc, size_t i)
-{
-    size_t b = i, a = i + 1;
-    while (b > 0 && pc->v[b - 1].quote)
-        b--;
-    while (a < pc->n && pc->v[a].quote)
-        a++;
-    int before = b > 0 && !pc->v[b - 1].forced && !pc->v[b - 1].fill;
-    int after = a < pc->n && !pc->v[a].forced && !pc->v[a].fill;
-    if (!before && !after)
-        return 1;
-    return (before && pc->v[b - 1].cjk) || (after && pc->v[a].cjk);
-}
-
 /* A quote between Chinese characters takes a full em whatever its font's
  * advance, the glyph on the inner side of the box as a Chinese font draws
  * it: an opening quote at the right, a closing one at the left. */
@@ -290,14 +274,38 @@ static void para_compress_pair(lchar *a, lchar *b)
     b->squeeze -= gb;
 }
 
-/* Quotes widened, every mark's squeezable blank from its ink, adjacent
- * marks compressed. */
+/* What a quote has on one side, past any other quotes: nothing (the
+ * paragraph's edge, a forced break, a fill), a CJK character, or another. */
+enum { SIDE_NONE, SIDE_CJK, SIDE_OTHER };
+
+static unsigned char para_side_of(const lchar *c)
+{
+    return c->forced || c->fill ? SIDE_NONE : c->cjk ? SIDE_CJK : SIDE_OTHER;
+}
+
+/* Quotes widened where they stand between Chinese characters (the
+ * nearest character that is not a quote on either side is CJK; with
+ * nothing but quotes round it a quote counts as Chinese), every mark's
+ * squeezable blank from its ink, adjacent marks compressed.  Linear: a
+ * quote's right side is noted in a pass from the end. */
 static void para_set_punctuation(para_chars *pc)
 {
+    unsigned char side = SIDE_NONE;
+    for (size_t i = pc->n; i-- > 0;) {
+        if (pc->v[i].quote)
+            pc->v[i].after = side;
+        else
+            side = para_side_of(&pc->v[i]);
+    }
+    side = SIDE_NONE;
     for (size_t i = 0; i < pc->n; i++) {
         lchar *c = &pc->v[i];
-        if (c->quote && para_quote_is_chinese(pc, i))
+        if (!c->quote) {
+            side = para_side_of(c);
+        } else if (side == SIDE_CJK || c->after == SIDE_CJK ||
+                   (side == SIDE_NONE && c->after == SIDE_NONE)) {
             para_widen_quote(c);
+        }
         if (c->mark)
             c->squeeze = para_mark_blank(c);
     }
