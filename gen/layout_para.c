@@ -37,7 +37,8 @@ typedef struct lchar {
     double off;       /* where its glyph's origin is in that width */
     double squeeze;   /* how much of adv it may give up when a line is squeezed:
                          the blank beside its ink (para_set_punctuation) */
-    double em, ink_l, ink_r; /* its style's em; its ink, from its origin */
+    const measured_char *m; /* as measured: its style's em, its ink (read by
+                               para_set_punctuation, before any scaling) */
     unsigned char can_break, word, opening, forced, fill, space;
     unsigned char mark, quote, cjk; /* as measured_char */
     unsigned char after; /* a quote: what follows it past other quotes (SIDE_*) */
@@ -190,9 +191,7 @@ static void para_add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
                                  .color = r->style.color,
                                  .glyph_adv = m->glyph_adv,
                                  .adv = m->adv,
-                                 .em = m->em,
-                                 .ink_l = m->ink_left,
-                                 .ink_r = m->ink_right,
+                                 .m = m,
                                  .mark = m->mark,
                                  .quote = m->quote,
                                  .cjk = m->cjk,
@@ -239,8 +238,8 @@ static void para_widen_quote(lchar *c)
 {
     if (c->glyph_adv >= 0.9 * c->size)
         return; /* a Chinese font's own full-width quote */
-    c->adv = c->em;
-    c->off = c->opening ? c->em - c->glyph_adv : 0;
+    c->adv = c->m->em;
+    c->off = c->opening ? c->m->em - c->glyph_adv : 0;
     c->mark = 1;
 }
 
@@ -249,10 +248,11 @@ static void para_widen_quote(lchar *c)
  * it less a margin, and never more than half an em. */
 static double para_mark_blank(const lchar *c)
 {
-    if (c->ink_r <= c->ink_l)
+    double ink_l = c->m->ink_left, ink_r = c->m->ink_right, em = c->m->em;
+    if (ink_r <= ink_l)
         return c->adv / 2; /* no ink (the font's blank glyph) */
-    double blank = c->opening ? c->off + c->ink_l : c->adv - c->off - c->ink_r;
-    return fmax(0, fmin(c->em / 2, blank - MARK_INK_MARGIN * c->em));
+    double blank = c->opening ? c->off + ink_l : c->adv - c->off - ink_r;
+    return fmax(0, fmin(em / 2, blank - MARK_INK_MARGIN * em));
 }
 
 /* Two adjacent marks that together take two ems take one and a half
@@ -262,7 +262,7 @@ static double para_mark_blank(const lchar *c)
  * right blank, and the opening one its left for what the first could not. */
 static void para_compress_pair(lchar *a, lchar *b)
 {
-    double half = fmin(a->em, b->em) / 2, ga = 0, gb = 0;
+    double half = fmin(a->m->em, b->m->em) / 2, ga = 0, gb = 0;
     if (!a->opening)
         ga = fmin(a->squeeze, half);
     if (b->opening && (a->opening || ga < half))
@@ -336,9 +336,6 @@ static void para_scale_chars(para_chars *pc, double k)
         pc->v[i].adv *= k;
         pc->v[i].off *= k;
         pc->v[i].squeeze *= k;
-        pc->v[i].em *= k;
-        pc->v[i].ink_l *= k;
-        pc->v[i].ink_r *= k;
     }
 }
 
@@ -419,8 +416,8 @@ static size_t para_gaps_of(const para_chars *pc, size_t s, size_t e)
 #define SPREAD_MOST 0.25 /* em: the widest spread between two characters */
 
 /* How much the line [s, e) justified in `avail` is spread between two
- * characters, in ems (0 for a line that is not justified, or that has
- * nowhere to spread). */
+ * characters, in ems of its first character's size (0 for a line that is
+ * not justified, or that has nowhere to spread). */
 static double para_spread_of(const para_chars *pc, size_t s, size_t e, double avail, int justify)
 {
     size_t ce = para_trim_end(pc, s, e);
@@ -428,12 +425,12 @@ static double para_spread_of(const para_chars *pc, size_t s, size_t e, double av
     double extra = avail - para_width_of(pc, s, ce);
     if (!justify || extra <= EPS || gaps == 0)
         return 0;
-    return extra / (double)gaps / pc->v[s].em;
+    return extra / (double)gaps / pc->v[s].size;
 }
 
 static int para_spread_fits(const para_chars *pc, size_t s, size_t e, double avail, int justify)
 {
-    return para_spread_of(pc, s, e, avail, justify) <= SPREAD_MOST + EPS / pc->v[s].em;
+    return para_spread_of(pc, s, e, avail, justify) <= SPREAD_MOST + EPS / pc->v[s].size;
 }
 
 /* Where the line that starts at `s` ends, for the width `avail`.  Clreq's
@@ -493,7 +490,7 @@ static size_t para_line_end(const para_chars *pc, size_t s, double avail, int ju
         if (!pc->v[t].token_cut)
             continue;
         double spread = para_spread_of(pc, s, t, avail, justify);
-        if (spread <= SPREAD_MOST + EPS / pc->v[s].em)
+        if (spread <= SPREAD_MOST + EPS / pc->v[s].size)
             return t;
         if (spread < least)
             best = t, least = spread;
