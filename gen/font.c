@@ -537,6 +537,18 @@ double font_ink_top(const font_face *face, uint32_t cp, double size)
     return ext.y_bearing * size / face->upem;
 }
 
+int font_ink_x(const font_face *face, uint32_t cp, double size, double *left, double *right)
+{
+    hb_codepoint_t glyph = 0;
+    hb_glyph_extents_t ext;
+    hb_font_get_nominal_glyph(face->font, cp, &glyph);
+    if (!hb_font_get_glyph_extents(face->font, glyph, &ext) || ext.width <= 0)
+        return 0;
+    *left = ext.x_bearing * size / face->upem;
+    *right = (ext.x_bearing + ext.width) * size / face->upem;
+    return 1;
+}
+
 double font_ascender(const font_face *face)
 {
     hb_font_extents_t ext;

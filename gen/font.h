@@ -45,6 +45,11 @@ double font_advance(const font_face *face, uint32_t cp, double size);
 /* Top of the glyph's ink above the baseline at `size`, in points. */
 double font_ink_top(const font_face *face, uint32_t cp, double size);
 
+/* Left and right edges of the glyph's ink from its origin at `size`, in
+ * points (what a mark's blank sides are measured from); 0 when the glyph
+ * draws nothing (a space), 1 otherwise. */
+int font_ink_x(const font_face *face, uint32_t cp, double size, double *left, double *right);
+
 /* Ascender and descender (positive below) as fractions of the em. */
 double font_ascender(const font_face *face);
 double font_descender(const font_face *face);

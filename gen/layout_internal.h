@@ -74,16 +74,25 @@ typedef struct table_info {
 } table_info;
 
 /* A character as a style sets it (layout_measure.c): the face that draws
- * it, or 〓's when no face of the role has it; its advances; the classes
- * the line breaker and the squeezing ask about. */
+ * it, or 〓's when no face of the role has it; its advances and ink; the
+ * classes the line breaker and the squeezing ask about.  What a mark may
+ * give up depends on its neighbours, and is worked out by the paragraph
+ * (layout_para.c). */
 typedef struct measured_char {
     font_face *face; /* NULL: it draws nothing (a control character) */
     double glyph_adv; /* the glyph's own width, as the PDF will advance */
     double adv;       /* the width it takes in a line (grid pitch for full-width) */
     double squeeze;   /* how much of adv it may give up when a line is squeezed */
+    double em;        /* the style's em: its grid pitch, or its size */
+    double ink_left, ink_right; /* the glyph's ink from its origin (0, 0: none) */
     uint32_t cp;      /* what is drawn: the character, ' ' for a tab, or 〓 */
     char utf8[4];     /* cp in UTF-8, utf8_len bytes */
     unsigned char utf8_len, known, word, opening, space;
+    /* a full-width mark that may give up the blank on one side of its
+     * ink (the left of an opening mark, the right of a closing one) */
+    unsigned char mark;
+    unsigned char quote; /* “ ” ‘ ’ (full em between Chinese characters) */
+    unsigned char cjk;   /* text_is_cjk */
 } measured_char;
 
 /* The characters measured in one style (role, size, pitch), in blocks of

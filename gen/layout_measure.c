@@ -77,7 +77,14 @@ static void measure_compute(layout_ctx *ctx, const run *r, uint32_t cp, measured
     m->glyph_adv = font_advance(face, cp, r->style.size);
     int full_width = m->glyph_adv >= 0.9 * r->style.size;
     m->adv = full_width && r->style.pitch > 0 ? r->style.pitch : m->glyph_adv;
-    m->squeeze = full_width && punct_is_squeezable(cp) ? m->adv / 2 : 0;
+    m->em = r->style.pitch > 0 ? r->style.pitch : r->style.size;
+    if (!font_ink_x(face, cp, r->style.size, &m->ink_left, &m->ink_right))
+        m->ink_left = m->ink_right = 0;
+    m->quote = (unsigned char)punct_is_quote(cp);
+    /* a quote a Latin font draws narrow becomes a mark when the paragraph
+     * sets it in an em box (layout_para.c) */
+    m->mark = (unsigned char)(full_width && punct_is_squeezable(cp));
+    m->cjk = (unsigned char)text_is_cjk(cp);
     m->word = (unsigned char)text_is_word_char(cp);
     m->opening = (unsigned char)kinsoku_is_line_end_forbidden(cp);
     m->space = cp == ' ' || cp == 0x3000;

@@ -1,6 +1,12 @@
 /* Paragraphs to lines: choosing a face for every character, breaking lines
  * by the Chinese rules, squeezing or spreading them to the measure, and
- * grouping the placed characters into glyph runs.  Body text breaks
+ * grouping the placed characters into glyph runs.  Punctuation is set by
+ * clreq (W3C, GB/T 15834-2011): quotes between Chinese characters take an
+ * em, two adjacent marks lose half an em between them, and what a mark
+ * may give up is the blank beside its ink (para_set_punctuation); a line
+ * squeezes its last marks, else pushes characters down if it is then
+ * spread by no more than a quarter em, else squeezes all its marks alike,
+ * else cuts a long Latin token (para_line_end).  Body text breaks
  * between any two characters the rules allow (the grid of a 公文); titles,
  * headings and table cells between words where they can (word mode,
  * words.h).  No paragraph ends on a line of one character and its mark
@@ -28,9 +34,18 @@ typedef struct lchar {
     uint32_t color;
     double glyph_adv; /* the glyph's own width, as the PDF will advance */
     double adv;       /* the width it takes in the line (grid pitch for full-width) */
-    double squeeze;   /* how much of adv it may give up when a line is squeezed */
+    double off;       /* where its glyph's origin is in that width */
+    double squeeze;   /* how much of adv it may give up when a line is squeezed:
+                         the blank beside its ink (para_set_punctuation) */
+    const measured_char *m; /* as measured: its style's em, its ink (read by
+                               para_set_punctuation, before any scaling) */
     double hscale;    /* horizontal scale of the glyph (condensed); 0: none */
     unsigned char can_break, word, opening, forced, fill, space;
+    unsigned char mark, quote, cjk; /* as measured_char */
+    unsigned char after; /* a quote: what follows it past other quotes (SIDE_*) */
+    /* a line may start here only as the last resort: inside a long Latin
+     * token (text_token_breaks) */
+    unsigned char token_cut;
     /* a line may break here between two words of the dictionary (words.h)
      * as well as by the rules of text.h; set only in word mode */
     unsigned char word_start;
@@ -177,7 +192,10 @@ static void para_add_run(layout_ctx *ctx, para_chars *pc, const run *r, long n)
                                  .color = r->style.color,
                                  .glyph_adv = m->glyph_adv,
                                  .adv = m->adv,
-                                 .squeeze = m->squeeze,
+                                 .m = m,
+                                 .mark = m->mark,
+                                 .quote = m->quote,
+                                 .cjk = m->cjk,
                                  .word = m->word,
                                  .opening = m->opening,
                                  .space = m->space};
@@ -200,6 +218,101 @@ static void para_mark_break_opportunities(para_chars *pc)
     linebreak_opportunities(cps, pc->n, can);
     for (size_t i = 0; i < pc->n; i++)
         pc->v[i].can_break = can[i];
+    unsigned char *cut = para_scratch.bound; /* (words_boundaries' later) */
+    text_token_breaks(cps, pc->n, cut);
+    for (size_t i = 0; i < pc->n; i++)
+        pc->v[i].token_cut = cut[i] && !can[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* Punctuation by clreq (GB/T 15834-2011; W3C clreq 3.1.6)              */
+
+/* Of the blank beside a mark's ink, what squeezing leaves: a centred
+ * colon (WenQuanYi Zen Hei's ：；，！) keeps this much clear of the
+ * character it meets. */
+#define MARK_INK_MARGIN 0.08 /* em */
+
+/* A quote between Chinese characters takes a full em whatever its font's
+ * advance, the glyph on the inner side of the box as a Chinese font draws
+ * it: an opening quote at the right, a closing one at the left. */
+static void para_widen_quote(lchar *c)
+{
+    if (c->glyph_adv >= 0.9 * c->size)
+        return; /* a Chinese font's own full-width quote */
+    c->adv = c->m->em;
+    c->off = c->opening ? c->m->em - c->glyph_adv : 0;
+    c->mark = 1;
+}
+
+/* The blank a mark may give up: on the side away from its ink (the left
+ * of an opening mark, the right of a closing one), as its ink box leaves
+ * it less a margin, and never more than half an em. */
+static double para_mark_blank(const lchar *c)
+{
+    double ink_l = c->m->ink_left, ink_r = c->m->ink_right, em = c->m->em;
+    if (ink_r <= ink_l)
+        return c->adv / 2; /* no ink (the font's blank glyph) */
+    double blank = c->opening ? c->off + ink_l : c->adv - c->off - ink_r;
+    return fmax(0, fmin(em / 2, blank - MARK_INK_MARGIN * em));
+}
+
+/* Two adjacent marks that together take two ems take one and a half
+ * (clreq 3.1.6.2): the blank between them, a closing mark's right or the
+ * second opening mark's left, is given up for good, whether or not the
+ * line is squeezed.  A closing mark followed by an opening one gives its
+ * right blank, and the opening one its left for what the first could not. */
+static void para_compress_pair(lchar *a, lchar *b)
+{
+    double half = fmin(a->m->em, b->m->em) / 2, ga = 0, gb = 0;
+    if (!a->opening)
+        ga = fmin(a->squeeze, half);
+    if (b->opening && (a->opening || ga < half))
+        gb = fmin(b->squeeze, half - ga);
+    a->adv -= ga;
+    a->squeeze -= ga;
+    b->adv -= gb;
+    b->off -= gb;
+    b->squeeze -= gb;
+}
+
+/* What a quote has on one side, past any other quotes: nothing (the
+ * paragraph's edge, a forced break, a fill), a CJK character, or another. */
+enum { SIDE_NONE, SIDE_CJK, SIDE_OTHER };
+
+static unsigned char para_side_of(const lchar *c)
+{
+    return c->forced || c->fill ? SIDE_NONE : c->cjk ? SIDE_CJK : SIDE_OTHER;
+}
+
+/* Quotes widened where they stand between Chinese characters (the
+ * nearest character that is not a quote on either side is CJK; with
+ * nothing but quotes round it a quote counts as Chinese), every mark's
+ * squeezable blank from its ink, adjacent marks compressed.  Linear: a
+ * quote's right side is noted in a pass from the end. */
+static void para_set_punctuation(para_chars *pc)
+{
+    unsigned char side = SIDE_NONE;
+    for (size_t i = pc->n; i-- > 0;) {
+        if (pc->v[i].quote)
+            pc->v[i].after = side;
+        else
+            side = para_side_of(&pc->v[i]);
+    }
+    side = SIDE_NONE;
+    for (size_t i = 0; i < pc->n; i++) {
+        lchar *c = &pc->v[i];
+        if (!c->quote) {
+            side = para_side_of(c);
+        } else if (side == SIDE_CJK || c->after == SIDE_CJK ||
+                   (side == SIDE_NONE && c->after == SIDE_NONE)) {
+            para_widen_quote(c);
+        }
+        if (c->mark)
+            c->squeeze = para_mark_blank(c);
+    }
+    for (size_t i = 1; i < pc->n; i++)
+        if (pc->v[i - 1].mark && pc->v[i].mark)
+            para_compress_pair(&pc->v[i - 1], &pc->v[i]);
 }
 
 /* Word mode: where a line may break between words, the dictionary's word
@@ -222,6 +335,7 @@ static void para_scale_chars(para_chars *pc, double k)
         pc->v[i].size *= k;
         pc->v[i].glyph_adv *= k;
         pc->v[i].adv *= k;
+        pc->v[i].off *= k;
         pc->v[i].squeeze *= k;
     }
 }
@@ -250,6 +364,7 @@ static para_chars para_prepare(layout_ctx *ctx, const block *para)
         free(lengths);
     para_scratch.chars = pc.v; /* (most is enough: it never grows) */
     para_scratch.chars_cap = pc.cap;
+    para_set_punctuation(&pc);
     para_mark_break_opportunities(&pc);
     return pc;
 }
@@ -270,12 +385,71 @@ static double para_squeeze_of(const para_chars *pc, size_t s, size_t e)
     return w;
 }
 
-/* Where the line that starts at `s` ends, for the width `avail`.  The
- * method of GB/T 15834 and JLREQ: when the character that would start the
- * next line may not start one, first squeeze the line's punctuation to take
- * it in; failing that, push characters to the next line (the line is
- * spread when it is justified); a Latin word longer than the line is cut. */
-static size_t para_line_end(const para_chars *pc, size_t s, double avail)
+/* [s, e) without the spaces and the forced break at its end. */
+static size_t para_trim_end(const para_chars *pc, size_t s, size_t e)
+{
+    while (e > s && (pc->v[e - 1].space || pc->v[e - 1].forced))
+        e--;
+    return e;
+}
+
+/* What the closing marks at the end of [s, e) may give up: a line's last
+ * marks are squeezed before any other (clreq), as their blank is at the
+ * margin. */
+static double para_end_squeeze_of(const para_chars *pc, size_t s, size_t e)
+{
+    double w = 0;
+    for (size_t i = e; i > s && pc->v[i - 1].mark && !pc->v[i - 1].opening; i--)
+        w += pc->v[i - 1].squeeze;
+    return w;
+}
+
+/* The places of [s, e) where a justified line is spread: between two
+ * characters that are not both of one Latin word. */
+static size_t para_gaps_of(const para_chars *pc, size_t s, size_t e)
+{
+    size_t gaps = 0;
+    for (size_t i = s + 1; i < e; i++)
+        gaps += !(pc->v[i - 1].word && pc->v[i].word);
+    return gaps;
+}
+
+#define SPREAD_MOST 0.25 /* em: the widest spread between two characters */
+
+/* How much the line [s, e) justified in `avail` is spread between two
+ * characters, in ems of its first character's size (0 for a line that is
+ * not justified, or that has nowhere to spread). */
+static double para_spread_of(const para_chars *pc, size_t s, size_t e, double avail, int justify)
+{
+    size_t ce = para_trim_end(pc, s, e);
+    size_t gaps = para_gaps_of(pc, s, ce);
+    double extra = avail - para_width_of(pc, s, ce);
+    if (!justify || extra <= EPS || gaps == 0)
+        return 0;
+    return extra / (double)gaps / pc->v[s].size;
+}
+
+static int para_spread_fits(const para_chars *pc, size_t s, size_t e, double avail, int justify)
+{
+    return para_spread_of(pc, s, e, avail, justify) <= SPREAD_MOST + EPS / pc->v[s].size;
+}
+
+/* Where the line that starts at `s` ends, for the width `avail`.  Clreq's
+ * order of resort, when the character that would start the next line may
+ * not start one:
+ *   1. the line's last marks squeezed to take it in;
+ *   2. characters pushed to the next line, if the line is then spread by
+ *      no more than SPREAD_MOST between characters (a break that squeezes
+ *      no mark in mid-line is preferred to one that does);
+ *   3. every mark of the line squeezed by the same fraction to take it in;
+ *   4. a long Latin token (an e-mail address, a URL) cut after '@' or
+ *      before '.', '/', '-' (text_token_breaks), spread within SPREAD_MOST;
+ *   5. a wider spread, when nothing else fits: the least of pushing
+ *      characters and cutting the token (a Latin word is not spread
+ *      inside, so a line of one may not reach a quarter em however cut);
+ * a Latin word longer than the line is cut.  justify: the line will be
+ * spread to the measure (the spread matters only then). */
+static size_t para_line_end(const para_chars *pc, size_t s, double avail, int justify)
 {
     double w = 0;
     size_t i = s;
@@ -298,13 +472,31 @@ static size_t para_line_end(const para_chars *pc, size_t s, double avail)
     while (j < pc->n && !pc->v[j].can_break && !pc->v[j].forced &&
            kinsoku_is_line_start_forbidden(pc->v[j].cp))
         j++;
-    if (j > i && (j == pc->n || pc->v[j].can_break || pc->v[j].forced) &&
-        para_width_of(pc, s, j) - para_squeeze_of(pc, s, j) <= avail + EPS)
+    int take_in = j > i && (j == pc->n || pc->v[j].can_break || pc->v[j].forced);
+    double need = take_in ? para_width_of(pc, s, j) - avail : 0;
+    if (take_in && need <= para_end_squeeze_of(pc, s, j) + EPS)
         return j;
-    for (size_t k = i; k > s; k--)
-        if (pc->v[k].can_break)
-            return k;
-    return i;
+    size_t k = i;
+    while (k > s && !pc->v[k].can_break)
+        k--;
+    if (k > s && para_spread_fits(pc, s, k, avail, justify))
+        return k;
+    if (take_in && need <= para_squeeze_of(pc, s, j) + EPS)
+        return j;
+    /* a cut token, or else a wider spread than SPREAD_MOST: of the line
+     * ending at k and those cutting the token, the least spread one */
+    size_t best = k > s ? k : i;
+    double least = k > s ? para_spread_of(pc, s, k, avail, justify) : HUGE_VAL;
+    for (size_t t = i; t > k && t > s; t--) {
+        if (!pc->v[t].token_cut)
+            continue;
+        double spread = para_spread_of(pc, s, t, avail, justify);
+        if (spread <= SPREAD_MOST + EPS / pc->v[s].size)
+            return t;
+        if (spread < least)
+            best = t, least = spread;
+    }
+    return best;
 }
 
 /* The characters of [s, e) a reader counts: not spaces, not the marks
@@ -322,9 +514,9 @@ static size_t para_count_characters(const para_chars *pc, size_t s, size_t e)
  * start before that instead, if the line has one that leaves it more than
  * one character (a word longer than the line is broken by the character
  * rules, and a line of a single character is worse than a split word). */
-static size_t para_line_end_words(const para_chars *pc, size_t s, double avail)
+static size_t para_line_end_words(const para_chars *pc, size_t s, double avail, int justify)
 {
-    size_t e = para_line_end(pc, s, avail);
+    size_t e = para_line_end(pc, s, avail, justify);
     if (!pc->words || e >= pc->n || pc->v[e].forced || pc->v[e].word_start ||
         (e > s && pc->v[e - 1].space))
         return e;
@@ -356,7 +548,7 @@ static void para_break_lines(const para_chars *pc, const block *para, double mea
     size_t s = 0;
     do {
         double avail = measure - para->left - para->right - para_first_offset(para, ls->n);
-        size_t e = para_line_end_words(pc, s, avail);
+        size_t e = para_line_end_words(pc, s, avail, para->align == ALIGN_JUSTIFY);
         GROW(ls->v, ls->n, ls->cap);
         ls->v[ls->n].start = s;
         ls->v[ls->n].end = e;
@@ -375,6 +567,17 @@ static double para_break_balanced(const para_chars *pc, const block *para, doubl
     para_break_lines(pc, para, measure, ls);
     if (ls->n < 2)
         return measure;
+    /* a title its marks' squeeze lets fit on one line stays on one (its
+     * quotes take an em each, which a Latin font's did not) */
+    double avail = measure - para->left - para->right - para->first;
+    size_t forced = 0;
+    for (size_t i = 0; i < pc->n; i++)
+        forced += pc->v[i].forced;
+    if (!forced && para_width_of(pc, 0, pc->n) - para_squeeze_of(pc, 0, pc->n) <= avail + EPS) {
+        ls->n = 1;
+        ls->v[0] = (line_span){0, pc->n, 1};
+        return measure;
+    }
     size_t want = ls->n;
     double lo = measure / (double)want, hi = measure;
     while (hi - lo > 0.5) {
@@ -422,11 +625,15 @@ static size_t para_earlier_break(const para_chars *pc, const line_span *prev, si
 
 /* The last line of a paragraph (or before a forced break) never holds a
  * single character and its punctuation when the paragraph can take it
- * back: the line before takes it in by squeezing its punctuation, or
- * else breaks earlier and hands the last line a character more. */
+ * back, by the order of para_line_end: the line before takes it in by
+ * squeezing its last marks; or else breaks earlier and hands the last line
+ * a character more, if it is then spread by no more than SPREAD_MOST; or
+ * else takes it in by squeezing all its marks alike; or else breaks
+ * earlier however wide the spread. */
 static void para_take_back_lone_lines(const para_chars *pc, const block *para, double measure,
                                       line_spans *ls)
 {
+    int justify = para->align == ALIGN_JUSTIFY;
     for (size_t k = 1; k < ls->n; k++) {
         line_span *prev = &ls->v[k - 1], *l = &ls->v[k];
         if (!l->last || prev->last || !para_is_lone_character(pc, l))
@@ -434,35 +641,43 @@ static void para_take_back_lone_lines(const para_chars *pc, const block *para, d
         double base = measure - para->left - para->right;
         double prev_avail = base - para_first_offset(para, k - 1);
         size_t e = para_content_end(pc, l);
-        if (para_width_of(pc, prev->start, e) - para_squeeze_of(pc, prev->start, e) <=
-            prev_avail + EPS) {
+        double need = para_width_of(pc, prev->start, e) - prev_avail;
+        size_t b = para_earlier_break(pc, prev, e, base - para_first_offset(para, k));
+        int spread_fits = b && para_spread_fits(pc, prev->start, b, prev_avail, justify);
+        if (need <= para_end_squeeze_of(pc, prev->start, e) + EPS ||
+            (!spread_fits && need <= para_squeeze_of(pc, prev->start, e) + EPS)) {
             prev->end = l->end;
             prev->last = 1;
             memmove(l, l + 1, (ls->n - k - 1) * sizeof *l);
             ls->n--;
             continue;
         }
-        size_t b = para_earlier_break(pc, prev, e, base - para_first_offset(para, k));
         if (b)
             prev->end = l->start = b;
     }
 }
 
-/* x of every character of the line; returns the line's height data. */
+/* x of every character's glyph (its origin).  A line too long for `avail`
+ * is squeezed: its last marks first, then every other mark by the same
+ * fraction of what it may give; a justified line that is not a paragraph's
+ * last is spread evenly between characters (not inside a Latin word). */
 static void para_place_line(const para_chars *pc, const line_span *l, align al, double x,
                             double avail, double *pos)
 {
     size_t e = para_content_end(pc, l);
     double natural = para_width_of(pc, l->start, e);
-    double extra = avail - natural, gap = 0, squeeze_ratio = 0;
-    size_t fills = 0, gaps = 0;
-    for (size_t i = l->start; i < e; i++) {
+    double extra = avail - natural, gap = 0, end_ratio = 0, mid_ratio = 0;
+    size_t fills = 0, gaps = para_gaps_of(pc, l->start, e), end_marks = e;
+    for (size_t i = l->start; i < e; i++)
         fills += pc->v[i].fill;
-        gaps += i > l->start && !(pc->v[i - 1].word && pc->v[i].word);
-    }
+    while (end_marks > l->start && pc->v[end_marks - 1].mark && !pc->v[end_marks - 1].opening)
+        end_marks--;
     if (extra < 0) {
-        double s = para_squeeze_of(pc, l->start, e);
-        squeeze_ratio = s > 0 ? fmin(1.0, -extra / s) : 0;
+        double se = para_end_squeeze_of(pc, l->start, e);
+        double sm = para_squeeze_of(pc, l->start, e) - se;
+        double from_end = fmin(se, -extra);
+        end_ratio = se > 0 ? from_end / se : 0;
+        mid_ratio = sm > 0 ? fmin(1.0, (-extra - from_end) / sm) : 0;
     } else if (!fills && al == ALIGN_JUSTIFY && !l->last && gaps) {
         gap = extra / (double)gaps;
     } else if (!fills && al == ALIGN_CENTER) {
@@ -474,10 +689,10 @@ static void para_place_line(const para_chars *pc, const line_span *l, align al, 
         const lchar *c = &pc->v[i];
         if (i > l->start && !(pc->v[i - 1].word && c->word))
             x += gap;
-        double give = c->squeeze * squeeze_ratio;
-        /* an opening bracket's glyph sits in the right half of its box, so
-         * squeezing it moves the glyph left */
-        pos[i] = x - (c->opening ? give : 0);
+        double give = c->squeeze * (i >= end_marks ? end_ratio : mid_ratio);
+        /* an opening mark gives up the blank at its left, so its glyph
+         * moves left with it */
+        pos[i] = x + c->off - (c->opening ? give : 0);
         x += c->adv - give;
         if (c->fill && extra > 0)
             x += extra / (double)fills;
@@ -639,7 +854,7 @@ static void para_shrink_to_measure(para_chars *pc, const block *para, double mea
     double k = avail / natural, h = para->condense ? fmax(k, para->condense / 100.0) : 1;
     for (size_t i = 0; h < 1 && i < pc->n; i++) {
         lchar *c = &pc->v[i];
-        c->glyph_adv *= h, c->adv *= h, c->squeeze *= h, c->hscale = h;
+        c->glyph_adv *= h, c->adv *= h, c->off *= h, c->squeeze *= h, c->hscale = h;
     }
     if (k < h)
         para_scale_chars(pc, k / h);
@@ -678,28 +893,16 @@ void para_cell_to_boxes(layout_ctx *ctx, const block *para, double x0, double me
     para_lay_out(ctx, para, x0, measure, out, 1);
 }
 
-/* The sum of the advances para_prepare would give, in the same order (so the
- * same number), with the same fonts marked used and the same characters
- * reported missing, without building the characters: a table measures
- * every cell of its fitted columns before it lays them out. */
+/* The sum of the advances para_prepare gives (quotes widened, adjacent
+ * marks compressed: the width para_to_boxes sets the text in on one line),
+ * with the same fonts marked used and the same characters reported
+ * missing: a table measures every cell of its fitted columns before it
+ * lays them out. */
 double para_natural_width(layout_ctx *ctx, const block *para)
 {
-    double w = 0;
-    for (size_t i = 0; i < para->nruns; i++) {
-        const run *r = &para->runs[i];
-        if (r->kind == RUN_BREAK || r->kind == RUN_FILL)
-            continue; /* they take no width */
-        long n = para_run_length(r);
-        if (n <= 0)
-            continue;
-        measure_style *st = measure_style_of(ctx, r);
-        const unsigned char *t = (const unsigned char *)r->text;
-        for (long k = 0; k < n; k++) {
-            const measured_char *m = measure_char(ctx, st, r, para_next_code_point(&t));
-            if (m->face)
-                w += m->adv;
-        }
-    }
+    para_chars pc = para_prepare(ctx, para);
+    double w = para_width_of(&pc, 0, pc.n);
+    para_scratch_release();
     return w;
 }
 

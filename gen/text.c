@@ -239,6 +239,49 @@ int text_is_word_char(uint32_t cp)
     return (char_classes(cp) & CLASS_WORD) != 0;
 }
 
+int text_is_cjk(uint32_t cp)
+{
+    return (char_classes(cp) & (CLASS_CJK | CLASS_IDEOGRAPH)) != 0 && !(char_classes(cp) & CLASS_SPACE);
+}
+
+int punct_is_quote(uint32_t cp)
+{
+    return cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019;
+}
+
+/* A token's marks where it may be cut as the last resort: after '@',
+ * before '.', '/' or '-'. */
+static int token_cut_between(uint32_t before, uint32_t after, uint32_t next)
+{
+    if (before == '@')
+        return 1;
+    if (after == '.') /* not inside a decimal number (3.5) */
+        return !(next >= '0' && next <= '9');
+    return after == '/' || after == '-';
+}
+
+#define TOKEN_SHORTEST 8 /* a shorter token is never cut */
+#define TOKEN_SIDE 2     /* word characters each side of a cut, at least */
+
+void text_token_breaks(const uint32_t *cps, size_t n, unsigned char *cut)
+{
+    size_t i = 0;
+    while (i < n) {
+        cut[i] = 0;
+        if (!text_is_word_char(cps[i]) || (char_classes(cps[i]) & CLASS_CJK)) {
+            i++;
+            continue;
+        }
+        size_t e = i; /* the token: [i, e) */
+        while (e < n && text_is_word_char(cps[e]) && !(char_classes(cps[e]) & CLASS_CJK))
+            e++;
+        for (size_t k = i + 1; k < e; k++)
+            cut[k] = e - i >= TOKEN_SHORTEST && k - i >= TOKEN_SIDE && e - k >= TOKEN_SIDE &&
+                     token_cut_between(cps[k - 1], cps[k], k + 1 < e ? cps[k + 1] : 0);
+        i = e;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Line breaking                                                       */
 

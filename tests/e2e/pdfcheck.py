@@ -572,3 +572,168 @@ def red_rule_gap(pdf, page=1, y0_mm=37, y1_mm=167, dpi=254):
             if max(px) < 128:  # black, not the red of the mark
                 return (top - (y + 1)) / per_mm
     return None
+
+
+# ------------------------------------------------------- glyph origins ---
+
+Glyph = collections.namedtuple("Glyph", "x y adv size ch")
+
+
+def _pdf_objects(data):
+    """{number: (dictionary text, stream bytes or None)} of a PDF that
+    qpdf --qdf has written (streams uncompressed, one object a block)."""
+    objs = {}
+    for m in re.finditer(rb"\n(\d+) 0 obj\n(.*?)\nendobj", data, re.S):
+        body = m.group(2)
+        stream = None
+        s = body.find(b"\nstream\n")
+        if s >= 0:
+            e = body.rfind(b"endstream")
+            stream = body[s + 8:e]
+            body = body[:s]
+        objs[int(m.group(1))] = (body.decode("latin-1"), stream)
+    return objs
+
+
+def _ref(text, key):
+    m = re.search(r"/%s\s+(\d+) 0 R" % key, text)
+    return int(m.group(1)) if m else None
+
+
+def _cid_widths(text):
+    """A CIDFontType2's /W and /DW: width of a CID, in 1/1000 em."""
+    dw = re.search(r"/DW\s+(\d+)", text)
+    dw = int(dw.group(1)) if dw else 1000
+    widths = {}
+    m = re.search(r"/W\s*\[(.*?)\]\s*\n\s*(?:/|>>)", text, re.S)
+    if m:
+        toks = re.findall(r"\[|\]|-?\d+(?:\.\d+)?", m.group(1))
+        i = 0
+        while i < len(toks):
+            first = int(toks[i])
+            if toks[i + 1] == "[":
+                j = i + 2
+                c = first
+                while toks[j] != "]":
+                    widths[c] = float(toks[j])
+                    c += 1
+                    j += 1
+                i = j + 1
+            else:
+                for c in range(first, int(toks[i + 1]) + 1):
+                    widths[c] = float(toks[i + 2])
+                i += 3
+    return lambda cid: widths.get(cid, dw)
+
+
+def _to_unicode(cmap):
+    """A ToUnicode CMap's bfchar and bfrange entries as {code: text}."""
+    out = {}
+    text = cmap.decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for a, b, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
+                                    block):
+            base = int(dst, 16)
+            for k, code in enumerate(range(int(a, 16), int(b, 16) + 1)):
+                out[code] = chr(base + k)
+    return out
+
+
+def glyphs(pdf):
+    """Every glyph the PDF draws, page by page: a list per page of
+    Glyph(x, y, adv, size, ch), x the glyph's origin from the left, y the
+    baseline from the TOP of the page, adv the glyph's own advance (its
+    font's width at its size, character spacing not included).  Read from
+    the content streams (qpdf --qdf uncompresses them): the Type0 fonts
+    with Identity-H that gen writes, Tf, Tc, Tm, Td and Tj."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "q.pdf")
+        status, _, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, out])
+        if status not in (0, 3):
+            raise RuntimeError("qpdf: " + err)
+        with open(out, "rb") as f:
+            objs = _pdf_objects(f.read())
+    fonts = {}
+
+    def font(num):
+        if num not in fonts:
+            text = objs[num][0]
+            desc = re.search(r"/DescendantFonts\s*\[\s*(\d+) 0 R", text)
+            width = _cid_widths(objs[int(desc.group(1))][0])
+            tu = _to_unicode(objs[_ref(text, "ToUnicode")][1])
+            fonts[num] = (width, tu)
+        return fonts[num]
+
+    root = next(t for t, _ in objs.values() if re.search(r"/Type /Pages\b", t) and
+                "/Parent" not in t)
+    def leaves(text):
+        for k in re.findall(r"(\d+) 0 R", re.search(r"/Kids\s*\[(.*?)\]", text, re.S).group(1)):
+            kid = objs[int(k)][0]
+            if re.search(r"/Type /Pages\b", kid):
+                yield from leaves(kid)
+            else:
+                yield int(k)
+
+    pages = []
+    for num in leaves(root):
+        text = objs[num][0]
+        box = re.search(r"/MediaBox\s*\[\s*[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([\d.]+)",
+                        text) or re.search(r"/MediaBox\s*\[\s*[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([\d.]+)",
+                                           root)
+        height = float(box.group(1))
+        res = text
+        rnum = _ref(text, "Resources")
+        if rnum:
+            res = objs[rnum][0]
+        fm = re.search(r"/Font\s*<<(.*?)>>", res, re.S)
+        names = {n: int(r) for n, r in re.findall(r"/(\w+)\s+(\d+) 0 R", fm.group(1))} if fm else {}
+        contents = re.search(r"/Contents\s*(\[.*?\]|\d+ 0 R)", text, re.S).group(1)
+        stream = b"".join(objs[int(c)][1] for c in re.findall(r"(\d+) 0 R", contents))
+        page = []
+        cur, size, tc, x, y, lx, ly = None, 0, 0, 0, 0, 0, 0
+        stack = []
+        for tok in re.findall(rb"<[0-9A-Fa-f]*>|/[^\s/<>\[\]()]+|[-+]?\d*\.?\d+|[A-Za-z'\"*]+",
+                              stream):
+            t = tok.decode("latin-1")
+            if t == "Tf":
+                cur, size = font(names[stack[-2][1:]]), float(stack[-1])
+            elif t == "Tc":
+                tc = float(stack[-1])
+            elif t == "Tm":
+                x = lx = float(stack[-2])
+                y = ly = float(stack[-1])
+            elif t == "Td":
+                lx += float(stack[-2])
+                ly += float(stack[-1])
+                x, y = lx, ly
+            elif t == "BT":
+                x = y = lx = ly = 0
+            elif t == "Tj" and cur:
+                hexs = stack[-1][1:-1]
+                width, tu = cur
+                for k in range(0, len(hexs), 4):
+                    cid = int(hexs[k:k + 4], 16)
+                    adv = width(cid) * size / 1000
+                    page.append(Glyph(x, height - y, adv, size, tu.get(cid, "?")))
+                    x += adv + tc
+            if t[0].isalpha():
+                stack = []
+            else:
+                stack.append(t)
+        pages.append(page)
+    return pages
+
+
+def glyph_lines(page, tol=2.0):
+    """A page's glyphs grouped into lines (same baseline within tol),
+    each sorted left to right, lines top to bottom."""
+    lines = []
+    for g in sorted(page, key=lambda g: (round(g.y, 1), g.x)):
+        if lines and abs(lines[-1][0].y - g.y) <= tol:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    return [sorted(l, key=lambda g: g.x) for l in lines]

@@ -55,7 +55,10 @@ def joined(words):
 
 
 def page_text(page):
-    return joined(page.words)
+    """The page's text without its page number (— n — below the type
+    area), so a paragraph running onto the next page reads whole."""
+    return joined([w for w in page.words
+                   if not (w.y0 > page.height - 32 * MM and re.fullmatch(r"—|\d+", w.text))])
 
 
 def is_landscape(page):
