@@ -40,7 +40,7 @@ _loader.exec_module(crosscheck)
 
 def page_runs(pdf, tmp):
     """Each page's runs as drawn: (x, y, size, colour, char spacing as laid
-    out, text, font resource, Tz)."""
+    out, text, drawn turned, font resource, Tz)."""
     qdf = os.path.join(tmp, os.path.basename(pdf) + ".qdf")
     subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf], check=True)
     data = open(qdf, "rb").read()
@@ -88,7 +88,7 @@ def test_extension_b(tmp):
           "𠀀 is a run of its own (another face) after 王", str([r[5] for r in line]))
     check(all(abs(r[1] - rare[1]) < 0.005 and r[2] == rare[2] for r in line),
           "every run of the line on one baseline at one size", str([(r[1], r[2]) for r in line]))
-    check(rare[6] != before[-1][6], "𠀀 in another font than its neighbour")
+    check(rare[7] != before[-1][7], "𠀀 in another font than its neighbour")
     after = min((r for r in line if r[0] > rare[0]), key=lambda r: r[0])
     pitch = after[0] - rare[0]
     check(after[5].startswith("明") and abs(pitch - rare[2]) < 0.6,
@@ -191,7 +191,7 @@ def test_condensed_mark(tmp):
         run, pdf = mark_run(tmp, name, header)
         if not check(run is not None, f"{name}: the mark is drawn"):
             continue
-        x, _, got_size, _, cs, text, _, tz = run
+        x, _, got_size, _, cs, text, _, _, tz = run
         width = n * got_size * tz / 100
         check(abs(tz - scale) < 0.01 and abs(got_size - size) < 0.01,
               f"{name}: Tz {tz:.2f} % (wanted {scale:.2f}), size {got_size:.2f} (wanted {size:.2f})")
