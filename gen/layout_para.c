@@ -836,7 +836,10 @@ static void para_set_lines(const para_chars *pc, const line_spans *ls, const blo
         double height, baseline;
         para_line_metrics(pc, l, para, &height, &baseline);
         box *b = box_list_push(out, BOX_LINE, height);
-        b->keep_with_previous = k == 0 ? para->keep_with_previous : 0;
+        /* no orphan or widow: a paragraph's second line keeps with its first
+         * and its last with the one before, so that a page never ends with
+         * a paragraph's first line alone nor begins with its last alone */
+        b->keep_with_previous = k == 0 ? para->keep_with_previous : (k == 1 || k + 1 == ls->n);
         para_place_line(pc, l, para->align, x, avail, pos);
         para_emit_runs(pc, l, pos, b, baseline);
     }
