@@ -194,8 +194,15 @@ def test_body_positions(ctx):
     mapped = body_line_map(ctx)
 
     count_bad, pitch_bad, start_bad, end_bad, unmapped = [], [], [], [], []
-    for page, lines, flags in mapped:
-        if len(lines) != 22:
+    for k, (page, lines, flags) in enumerate(mapped):
+        # 22 lines; 21 only when the 22nd would have been a paragraph's
+        # first line alone (an orphan: this page ends a paragraph) or the
+        # next page would begin with a paragraph's last line alone (a widow:
+        # the next page begins with a paragraph's last two lines)
+        nxt = mapped[k + 1][2] if k + 1 < len(mapped) else None
+        orphan = flags and flags[-1][1]
+        widow = nxt and len(nxt) >= 2 and not nxt[0][0] and not nxt[0][1] and nxt[1][1]
+        if not (len(lines) == 22 or (len(lines) == 21 and (orphan or widow))):
             count_bad.append("page %d has %d lines" % (page, len(lines)))
         # line pitch, by baselines: pdftotext's yMin is baseline minus the
         # font's ascent, so yMin of a 黑体 heading and of 仿宋 text differ by
@@ -229,7 +236,7 @@ def test_body_positions(ctx):
                 if not ok:
                     end_bad.append("page %d line %d %r...%r ends at %s, not justified to 184 mm"
                                    % (page, i + 1, l.flat[:6], l.flat[-4:], fmt_mm(l.x1)))
-    check(not count_bad, "3 body pages 2..N-1 hold 22 lines each", summarise(count_bad))
+    check(not count_bad, "3 body pages 2..N-1 hold 22 lines each (21 where an orphan or a widow was avoided)", summarise(count_bad))
     check(not pitch_bad, "3 line pitch 28.95 pt on body pages", summarise(pitch_bad))
     check(not unmapped, "3 body text of pages 2..N-1 found in the record", summarise(unmapped))
     check(not start_bad and not unmapped,
