@@ -29,4 +29,10 @@ struct font_face {
     uint32_t pua_base;
 };
 
+/* The CID of each of the n glyphs of a bare CFF table (font_cff.c): the
+ * charset's for a CID-keyed font, the glyph id for a name-keyed one.
+ * Returns 0, or -1 when the table is damaged or has another number of
+ * glyphs. */
+int font_cff_cids(const unsigned char *cff, size_t len, uint16_t *cids, size_t n);
+
 #endif
