@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "font_internal.h"
 #include "util.h"
 
 #define TAG(a, b, c, d) \
@@ -185,14 +186,16 @@ static char *outline_kind(const table *t)
     return NULL;
 }
 
-/* A CFF table starts with a header of version 1 that fits in it (the
- * rest is read when the subset is made: font_cff.c). */
-static char *check_cff(const unsigned char *d, const table *t)
+/* The CFF table is read as the PDF will read it (font_cff.c): its
+ * glyphs are as many as maxp says, and each has a CID. */
+static char *check_cff(const unsigned char *d, const table *t, size_t glyphs)
 {
-    const unsigned char *c = d + t[T_CFF].off;
-    if (t[T_CFF].len < 8 || c[0] != 1 || c[2] < 4 || c[2] >= t[T_CFF].len)
-        return xstrdup("its PostScript outlines ('CFF ' table) are damaged");
-    return NULL;
+    uint16_t *cids = xmalloc((glyphs + 1) * sizeof *cids);
+    int bad = font_cff_cids(d + t[T_CFF].off, t[T_CFF].len, cids, glyphs) != 0;
+    free(cids);
+    return bad ? xstrdup("its PostScript outlines ('CFF ' table) are damaged, or are not as "
+                         "many as its glyphs ('maxp' table)")
+               : NULL;
 }
 
 /* head and maxp are sound, and for TrueType outlines agree with loca
@@ -207,9 +210,9 @@ static char *check_glyph_tables(const unsigned char *d, const table *t)
         return xasprintf("its 'head' table is damaged (%u units per em)", upem);
     if (t[T_MAXP].len < 6 || be16(maxp + 4) == 0)
         return xstrdup("it has no glyphs ('maxp' table)");
-    if (!t[T_GLYF].present)
-        return check_cff(d, t);
     size_t glyphs = be16(maxp + 4), wide = be16(head + 50);
+    if (!t[T_GLYF].present)
+        return check_cff(d, t, glyphs);
     if (t[T_LOCA].len < (glyphs + 1) * (wide ? 4 : 2))
         return xasprintf("its 'loca' table is too short for its %zu glyphs", glyphs);
     const unsigned char *last = d + t[T_LOCA].off + glyphs * (wide ? 4 : 2);

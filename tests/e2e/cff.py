@@ -106,9 +106,10 @@ class Cff:
         self.charstrings, _ = _index(c, top[17][0])
         n = len(self.charstrings)
         self.cid_keyed = 1230 in top
-        self.cids = list(range(n))
-        if self.cid_keyed and top.get(15, [0])[0] > 2:
-            self.cids = self._charset(top[15][0], n)
+        # the charset: CIDs in a CID-keyed font, else glyph names (SIDs),
+        # and then the CIDs a PDF reader uses are the glyph ids
+        self.charset = self._charset(top[15][0], n) if top.get(15, [0])[0] > 2 else list(range(n))
+        self.cids = self.charset if self.cid_keyed else list(range(n))
         dicts = [_dict(fd) for fd in _index(c, top[1236][0])[0]] if self.cid_keyed else [top]
         self.fd = self._fdselect(top[1237][0], n) if self.cid_keyed else [0] * n
         self.local, self.widths = [], []  # per font dict: Subrs; (defaultWidthX, nominalWidthX)
@@ -220,4 +221,64 @@ def cmap_cid_ranges(text):
     for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
         for code, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", block):
             out[int(code, 16)] = int(cid)
+    return out
+
+
+def cmap_glyphs(cmap, cps):
+    """{cp: glyph id} of the characters a font's cmap table maps (its
+    Unicode subtables: format 12, else format 4)."""
+    count = struct.unpack(">H", cmap[2:4])[0]
+    subs = {}
+    for i in range(count):
+        pid, eid, off = struct.unpack(">HHI", cmap[4 + 8 * i:12 + 8 * i])
+        subs[struct.unpack(">H", cmap[off:off + 2])[0]] = off
+    out = {}
+    if 12 in subs:
+        p = subs[12]
+        n = struct.unpack(">I", cmap[p + 12:p + 16])[0]
+        for i in range(n):
+            lo, hi, g = struct.unpack(">III", cmap[p + 16 + 12 * i:p + 28 + 12 * i])
+            out.update({cp: g + cp - lo for cp in cps if lo <= cp <= hi})
+        return out
+    p = subs[4]
+    segs = struct.unpack(">H", cmap[p + 6:p + 8])[0] // 2
+    arr = lambda k: struct.unpack(">%dH" % segs, cmap[p + 14 + k * (2 * segs) + (2 if k else 0):][:2 * segs])
+    ends, starts, deltas, ranges = arr(0), arr(1), arr(2), arr(3)
+    ro = p + 16 + 6 * segs
+    for cp in cps:
+        for s in range(segs):
+            if starts[s] <= cp <= ends[s]:
+                if ranges[s] == 0:
+                    out[cp] = (cp + deltas[s]) & 0xFFFF
+                else:
+                    at = ro + 2 * s + ranges[s] + 2 * (cp - starts[s])
+                    g = struct.unpack(">H", cmap[at:at + 2])[0]
+                    out[cp] = (g + deltas[s]) & 0xFFFF if g else 0
+                break
+    return out
+
+
+# The standard strings' SIDs of the letters and digits (CFF spec,
+# Appendix A): the glyph names a name-keyed CFF's charset gives them.
+def standard_sid(ch):
+    if "A" <= ch <= "Z":
+        return 34 + ord(ch) - ord("A")
+    if "a" <= ch <= "z":
+        return 66 + ord(ch) - ord("a")
+    if "0" <= ch <= "9":
+        return 17 + ord(ch) - ord("0")
+    return None
+
+
+def to_unicode(text):
+    """{code: text} of a ToUnicode CMap's bfchar and bfrange entries."""
+    out = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for code, u in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(code, 16)] = bytes.fromhex(u).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, u in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            first = bytes.fromhex(u).decode("utf-16-be")
+            for k in range(int(lo, 16), int(hi, 16) + 1):
+                out[k] = first[:-1] + chr(ord(first[-1]) + k - int(lo, 16))
     return out
