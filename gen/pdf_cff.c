@@ -108,8 +108,10 @@ static HPDF_Dict encoding_cmap(HPDF_Doc doc, const char *name, const uint16_t *c
                                 "/Ordering (Identity) def\n/Supplement 0 def\nend def\n");
     snprintf(line, sizeof line, "/CMapName /%s def\n", name);
     ret += HPDF_Stream_WriteStr(cmap->stream, line);
-    ret += HPDF_Stream_WriteStr(cmap->stream, "/CMapType 1 def\n1 begincodespacerange\n"
-                                              "<0000> <FFFF>\nendcodespacerange\n");
+    /* the stream's /WMode said in the program too (PDF/A-1 6.3.3.3) */
+    ret += HPDF_Stream_WriteStr(cmap->stream, "/CMapType 1 def\n/WMode 0 def\n"
+                                              "1 begincodespacerange\n<0000> <FFFF>\n"
+                                              "endcodespacerange\n");
     for (size_t r = 0; r < nruns && ret == HPDF_OK; r += 100) {
         size_t m = nruns - r < 100 ? nruns - r : 100;
         snprintf(line, sizeof line, "%zu begincidrange\n", m);
@@ -204,6 +206,8 @@ static HPDF_Font type0(HPDF_Doc doc, const char *name, HPDF_Dict cmap, HPDF_Dict
     font->header.obj_class |= HPDF_OSUBCLASS_FONT;
     HPDF_STATUS ret = HPDF_Dict_AddName(font, "Type", "Font");
     ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+    /* the CIDFont's name (PDF 32000-1 9.7.6.1 would add "-" and the
+     * CMap's: pdffonts then cuts the name short in its column) */
     ret += HPDF_Dict_AddName(font, "BaseFont", name);
     ret += HPDF_Dict_Add(font, "Encoding", cmap);
     ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
