@@ -250,6 +250,24 @@ static int find_table(const unsigned char *d, size_t n, hb_tag_t tag, size_t *of
     return -1;
 }
 
+/* The subset's bytes, or for a CFF face its CFF table alone (the subset
+ * keeps its cmap and hmtx for font_code_glyphs): 0, or -1. */
+static int subset_data(const font_face *face, const char **data, size_t *len)
+{
+    unsigned n = 0;
+    *data = hb_blob_get_data(face->subset, &n);
+    *len = n;
+    if (n && font_is_cff(face)) {
+        size_t off, cff_len;
+        if (find_table((const unsigned char *)*data, n, HB_TAG('C', 'F', 'F', ' '), &off,
+                       &cff_len) != 0 || cff_len == 0)
+            return -1;
+        *data += off;
+        *len = cff_len;
+    }
+    return n ? 0 : -1;
+}
+
 int font_subset(font_face *face, const char **data, size_t *len)
 {
     if (!face->subset) {
@@ -268,20 +286,7 @@ int font_subset(font_face *face, const char **data, size_t *len)
         free(codes);
         hb_face_destroy(sub);
     }
-    unsigned n = 0;
-    *data = hb_blob_get_data(face->subset, &n);
-    *len = n;
-    if (n && font_is_cff(face)) {
-        /* the subset keeps its cmap and hmtx for font_code_glyphs; the PDF
-         * takes its CFF table alone */
-        size_t off, cff_len;
-        if (find_table((const unsigned char *)*data, n, HB_TAG('C', 'F', 'F', ' '), &off,
-                       &cff_len) != 0 || cff_len == 0)
-            return -1;
-        *data += off;
-        *len = cff_len;
-    }
-    return n ? 0 : -1;
+    return subset_data(face, data, len);
 }
 
 size_t font_subset_cids(const font_face *face, uint16_t **cids)
@@ -289,7 +294,7 @@ size_t font_subset_cids(const font_face *face, uint16_t **cids)
     const char *cff;
     size_t len;
     *cids = NULL;
-    if (!face->subset || font_subset((font_face *)face, &cff, &len) != 0)
+    if (!face->subset || !font_is_cff(face) || subset_data(face, &cff, &len) != 0)
         return 0;
     hb_face_t *sub = hb_face_create(face->subset, 0);
     size_t n = hb_face_get_glyph_count(sub);
