@@ -4,9 +4,11 @@
  * subsetter keeps the font's own CIDs while it renumbers the glyphs; a
  * name-keyed CFF (a Latin .otf) has none, and a PDF reader takes the CIDs
  * of its CIDFontType0 as glyph ids (PDF 32000-1 9.7.4.2). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "font_internal.h"
+#include "util.h"
 
 typedef struct span {
     const unsigned char *p;
@@ -110,8 +112,9 @@ static int read_top(span d, top_dict *top)
     return top->charstrings > 0 ? 0 : -1;
 }
 
-/* The charset at `at`: the CID of glyphs 1 .. n-1 (glyph 0 is CID 0). */
-static int read_charset(span c, size_t at, uint16_t *cids, size_t n)
+/* The charset at `at`: the CID of glyphs 1 .. n-1 (glyph 0 is CID 0),
+ * and where it ends. */
+static int read_charset(span c, size_t at, uint16_t *cids, size_t n, size_t *end)
 {
     if (at >= c.len)
         return -1;
@@ -122,6 +125,7 @@ static int read_charset(span c, size_t at, uint16_t *cids, size_t n)
             return -1;
         for (; g < n; g++, p += 2)
             cids[g] = (uint16_t)get16(c.p + p);
+        *end = p;
         return 0;
     }
     if (format != 1 && format != 2)
@@ -139,24 +143,34 @@ static int read_charset(span c, size_t at, uint16_t *cids, size_t n)
             cids[g] = (uint16_t)(first + k);
         }
     }
+    *end = p;
     return 0;
+}
+
+/* The Top DICT of a CFF table of n glyphs (its header, Name and Top
+ * DICT INDEX read, its CharStrings counted): 0, or -1. */
+static int read_font(span c, top_dict *top, size_t n)
+{
+    if (c.len < 4 || c.p[0] != 1 || c.p[2] < 4 || c.p[2] >= c.len)
+        return -1;
+    size_t count, at;
+    span first;
+    /* Name INDEX, then the Top DICT INDEX (one font in an OpenType CFF) */
+    if (read_index(c, c.p[2], &count, &first, &at) != 0 || count != 1 ||
+        read_index(c, at, &count, &first, &at) != 0 || count != 1)
+        return -1;
+    if (read_top(first, top) != 0 ||
+        read_index(c, (size_t)top->charstrings, &count, &first, &at) != 0 || count != n ||
+        n == 0)
+        return -1;
+    return top->charset < 0 ? -1 : 0;
 }
 
 int font_cff_cids(const unsigned char *cff, size_t len, uint16_t *cids, size_t n)
 {
     span c = {cff, len};
-    if (len < 4 || cff[0] != 1 || cff[2] < 4 || cff[2] >= len)
-        return -1;
-    size_t count, at;
-    span first;
-    /* Name INDEX, then the Top DICT INDEX (one font in an OpenType CFF) */
-    if (read_index(c, cff[2], &count, &first, &at) != 0 || count != 1 ||
-        read_index(c, at, &count, &first, &at) != 0 || count != 1)
-        return -1;
     top_dict top;
-    if (read_top(first, &top) != 0 ||
-        read_index(c, (size_t)top.charstrings, &count, &first, &at) != 0 || count != n ||
-        n == 0)
+    if (read_font(c, &top, n) != 0)
         return -1;
     cids[0] = 0;
     if (!top.cid_keyed || top.charset == 0) {
@@ -166,7 +180,32 @@ int font_cff_cids(const unsigned char *cff, size_t len, uint16_t *cids, size_t n
             cids[g] = (uint16_t)g;
         return 0;
     }
-    if (top.charset < 0)
-        return -1;
-    return read_charset(c, (size_t)top.charset, cids, n);
+    size_t end;
+    return read_charset(c, (size_t)top.charset, cids, n, &end);
+}
+
+int font_cff_dense_cids(unsigned char *cff, size_t len, size_t n)
+{
+    span c = {cff, len};
+    top_dict top;
+    if (n < 2 || read_font(c, &top, n) != 0 || !top.cid_keyed || top.charset == 0)
+        return 0;
+    uint16_t *cids = xmalloc((n + 1) * sizeof *cids);
+    size_t at = (size_t)top.charset, end = at;
+    int ok = read_charset(c, at, cids, n, &end) == 0;
+    free(cids);
+    /* glyphs 1 .. n-1 as CIDs 1 .. n-1: one range, format 2 (five bytes)
+     * or format 1 (four, when it fits a byte), in the charset's own room */
+    unsigned left = (unsigned)(n - 2);
+    unsigned char range[5] = {2, 0, 1, (unsigned char)(left >> 8), (unsigned char)left};
+    size_t size = 5;
+    if (ok && end - at < 5 && left <= 0xFF) {
+        range[0] = 1, range[3] = (unsigned char)left;
+        size = 4;
+    }
+    if (!ok || end - at < size)
+        return 0;
+    memset(cff + at, 0, end - at);
+    memcpy(cff + at, range, size);
+    return 1;
 }

@@ -35,4 +35,11 @@ struct font_face {
  * glyphs. */
 int font_cff_cids(const unsigned char *cff, size_t len, uint16_t *cids, size_t n);
 
+/* A CID-keyed CFF table of n glyphs rewritten in place so that each
+ * glyph's CID is its glyph id: its charset becomes one range, written in
+ * the bytes the old one took (the rest of them zero).  Returns 1 when it
+ * was rewritten, 0 when the table is left as it was (name-keyed, or its
+ * charset too small to hold the range, or unreadable). */
+int font_cff_dense_cids(unsigned char *cff, size_t len, size_t n);
+
 #endif

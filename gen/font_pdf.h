@@ -25,9 +25,12 @@ int font_is_cff(const font_face *face);
 /* For a CFF face, once font_subset has been made: the CID of each glyph
  * of the subset (allocated, indexed by glyph id; the count returned, 0
  * and NULL when the CFF cannot be read), the one a PDF's CIDFontType0
- * draws the glyph by: the CFF's charset says it for a CID-keyed font
- * (HarfBuzz keeps the font's own CIDs while it renumbers the glyphs), the
- * glyph id is it for a name-keyed one (PDF 32000-1 9.7.4.2). */
+ * draws the glyph by: the CFF's charset says it for a CID-keyed font,
+ * the glyph id is it for a name-keyed one (PDF 32000-1 9.7.4.2).
+ * HarfBuzz keeps a CID-keyed font's own CIDs while it renumbers the
+ * glyphs; font_subset rewrites the charset so that they are the glyph
+ * ids, when the charset has room (it has, but for a subset of one
+ * glyph). */
 size_t font_subset_cids(const font_face *face, uint16_t **cids);
 
 /* The 16-bit code the PDF's text uses for cp with this face: every

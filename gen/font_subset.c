@@ -250,6 +250,32 @@ static int find_table(const unsigned char *d, size_t n, hb_tag_t tag, size_t *of
     return -1;
 }
 
+/* A CFF subset whose CIDs are its glyph ids (font_cff_dense_cids), in
+ * place of `subset`.  HarfBuzz keeps a CID-keyed font's own CIDs, a few
+ * hundred scattered over 65,000 for a page of Chinese: the PDF's
+ * Encoding would take a range for each and its CIDSet 8 KB of bits
+ * (3.7 KB of the notice's 105 KB, compressed); dense, they take a range
+ * for each run of codes and a bit each. */
+static hb_blob_t *dense_cids(hb_blob_t *subset)
+{
+    unsigned n = 0;
+    const char *data = hb_blob_get_data(subset, &n);
+    size_t off, len;
+    if (find_table((const unsigned char *)data, n, HB_TAG('C', 'F', 'F', ' '), &off, &len) != 0)
+        return subset;
+    hb_face_t *face = hb_face_create(subset, 0);
+    size_t glyphs = hb_face_get_glyph_count(face);
+    hb_face_destroy(face);
+    char *copy = xmalloc(n);
+    memcpy(copy, data, n);
+    if (!font_cff_dense_cids((unsigned char *)copy + off, len, glyphs)) {
+        free(copy);
+        return subset;
+    }
+    hb_blob_destroy(subset);
+    return hb_blob_create(copy, n, HB_MEMORY_MODE_WRITABLE, copy, free);
+}
+
 /* The subset's bytes, or for a CFF face its CFF table alone (the subset
  * keeps its cmap and hmtx for font_code_glyphs): 0, or -1. */
 static int subset_data(const font_face *face, const char **data, size_t *len)
@@ -285,6 +311,8 @@ int font_subset(font_face *face, const char **data, size_t *len)
         hb_blob_destroy(cmap);
         free(codes);
         hb_face_destroy(sub);
+        if (font_is_cff(face))
+            face->subset = dense_cids(face->subset);
     }
     return subset_data(face, data, len);
 }

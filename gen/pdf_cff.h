@@ -8,8 +8,11 @@
  * The text's codes are those of font_subset.c (dense, from
  * FONT_FIRST_CODE, one per character), and a CIDFontType0 has no
  * CIDToGIDMap: the font's Encoding is a CMap of our own that maps each
- * code to its glyph's CID (font_subset_cids), so that characters sharing
- * a glyph keep codes of their own and extract as themselves. */
+ * code to its glyph's CID (font_subset_cids; ranges of consecutive codes
+ * and CIDs, a handful as the CIDs are the glyph ids), so that characters
+ * sharing a glyph keep codes of their own and extract as themselves
+ * (with poppler; mupdf keys a ToUnicode map by CID, and gives one of
+ * them for both). */
 #ifndef GEN_PDF_CFF_H
 #define GEN_PDF_CFF_H
 

@@ -160,11 +160,24 @@ class Cff:
         has_width = (len(operands) - expect) % 2 == 1 if op not in (14,) else len(operands) in (1, 5)
         return nominal + _number(operands[0]) if has_width else default
 
+    def drawing(self, gid):
+        """What the glyph draws: its operators and their operands' values,
+        without the width and the hints (a subset made without hinting
+        draws the same)."""
+        ops = self._run(gid)[2]
+        if ops:
+            op, operands = ops[0]
+            expect = {21: 2, 22: 1, 4: 1}.get(op, 0)
+            if (op == 14 and len(operands) in (1, 5)) or (op != 14 and (len(operands) - expect) % 2):
+                ops[0] = (op, operands[1:])
+        return [(op, [_number(t) for t in operands]) for op, operands in ops
+                if op not in (1, 3, 18, 23, 19, 20)]
+
     def _run(self, gid):
-        out, state = [], {"stems": 0, "end": False, "stack": [], "first": None}
+        out, state = [], {"stems": 0, "end": False, "stack": [], "first": None, "ops": []}
         self._expand(self.charstrings[gid], self.local[self.fd[gid]], out, state)
         out.extend(state["stack"])
-        return b"".join(out), state["first"] or (14, [])
+        return b"".join(out), state["first"] or (14, []), state["ops"]
 
     def _expand(self, cs, local, out, state):
         i, stack = 0, state["stack"]  # the tokens (bytes) of the pending operands
@@ -188,6 +201,7 @@ class Cff:
                     state["stems"] += len(stack) // 2
                 if state["first"] is None:
                     state["first"] = (b, list(stack))
+                state["ops"].append((1200 + cs[i + 1] if b == 12 else b, list(stack)))
                 k = 2 if b == 12 else 1
                 if b in (19, 20):
                     k += (state["stems"] + 7) // 8

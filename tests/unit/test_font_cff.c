@@ -108,6 +108,37 @@ static void test_cff_reader(void)
     CHECK(font_cff_cids(o.b, len, cids, 4) == -1, "CFF version 2 is not read as CFF");
 }
 
+/* font_cff_dense_cids: a CID-keyed charset becomes glyph ids, in its own
+ * bytes; what it cannot hold, or a name-keyed font, is left as it was. */
+static void test_dense_cids(void)
+{
+    buf o;
+    uint16_t cids[8];
+    static const unsigned char f0[] = {0, 0, 5, 0, 9, 0x02, 0xBC, 0x10, 0x00};
+    size_t len = make_cff(&o, 1, 5, f0, sizeof f0);
+    CHECK(font_cff_dense_cids(o.b, len, 5) == 1 && font_cff_cids(o.b, len, cids, 5) == 0 &&
+              cids[1] == 1 && cids[2] == 2 && cids[3] == 3 && cids[4] == 4,
+          "format 0 (9 bytes) becomes one range: 1 2 3 4 (%u %u %u %u)", cids[1], cids[2],
+          cids[3], cids[4]);
+    CHECK(o.b[len - sizeof f0] == 2 && o.b[len - 1] == 0, "format 2, the rest zero");
+    /* format 1, one range: four bytes, room for format 1 only */
+    static const unsigned char f1[] = {1, 0x4E, 0x00, 2};
+    len = make_cff(&o, 1, 4, f1, sizeof f1);
+    CHECK(font_cff_dense_cids(o.b, len, 4) == 1 && font_cff_cids(o.b, len, cids, 4) == 0 &&
+              o.b[len - 4] == 1 && cids[1] == 1 && cids[3] == 3,
+          "a format 1 range of four bytes stays format 1: 1 .. 3 (%u %u)", cids[1], cids[3]);
+    static const unsigned char two[] = {0, 0x4E, 0x00};
+    len = make_cff(&o, 1, 2, two, sizeof two);
+    CHECK(font_cff_dense_cids(o.b, len, 2) == 0 && font_cff_cids(o.b, len, cids, 2) == 0 &&
+              cids[1] == 0x4E00,
+          "a charset of three bytes cannot hold a range: left (%u)", cids[1]);
+    len = make_cff(&o, 0, 5, f0, sizeof f0);
+    unsigned char before[512];
+    memcpy(before, o.b, len);
+    CHECK(font_cff_dense_cids(o.b, len, 5) == 0 && memcmp(before, o.b, len) == 0,
+          "a name-keyed CFF is left as it is");
+}
+
 /* ------------------------------------------------ subsets of real fonts --- */
 
 static char *write_map(const char *body)
@@ -121,28 +152,39 @@ static char *write_map(const char *body)
     return path;
 }
 
-/* The CID the original font gives character cp: its glyph's, by the
- * font's own CFF charset. */
-static int original_cid(const char *path, unsigned index, uint32_t cp)
+/* The ink box of character cp's glyph in the original font (HarfBuzz
+ * reads it from the glyph's charstring), in font units: 0, or -1 when the
+ * font has no glyph for it. */
+static int original_extents(const char *path, unsigned index, uint32_t cp,
+                            hb_glyph_extents_t *ext)
 {
     hb_blob_t *blob = hb_blob_create_from_file(path);
     hb_face_t *face = hb_face_create(blob, index);
     hb_font_t *font = hb_font_create(face);
-    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-    size_t n = hb_face_get_glyph_count(face);
-    uint16_t *cids = malloc((n + 1) * sizeof *cids);
-    unsigned len;
-    const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff, &len);
     hb_codepoint_t g = 0;
-    int cid = font_cff_cids(d, len, cids, n) == 0 && hb_font_get_nominal_glyph(font, cp, &g)
-                  ? cids[g]
-                  : -1;
-    free(cids);
-    hb_blob_destroy(cff);
+    int ok = hb_font_get_nominal_glyph(font, cp, &g) && hb_font_get_glyph_extents(font, g, ext);
     hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
-    return cid;
+    return ok ? 0 : -1;
+}
+
+/* The ink box of the glyph the subset draws for code `code`: its CID (the
+ * CFF's, as a PDF reader takes it) found among the subset's glyphs. */
+static int subset_extents(const char *subset, size_t len, const uint16_t *all, size_t nglyphs,
+                          unsigned cid, hb_glyph_extents_t *ext)
+{
+    size_t g = 0;
+    while (g < nglyphs && all[g] != cid)
+        g++;
+    hb_blob_t *blob = hb_blob_create(subset, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    int ok = g < nglyphs && hb_font_get_glyph_extents(font, (hb_codepoint_t)g, ext);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return ok ? 0 : -1;
 }
 
 static void test_noto_subset(void)
@@ -178,13 +220,25 @@ static void test_noto_subset(void)
     CHECK(nglyphs >= 7 && nglyphs <= 8, "6 glyphs and .notdef (and a variant): %zu", nglyphs);
     size_t ncodes = f ? font_code_glyphs(f, &glyphs, &widths) : 0;
     CHECK(ncodes == nchars, "a code per character: %zu", ncodes);
+    int dense = nglyphs > 0;
+    for (size_t g = 0; g < nglyphs; g++)
+        dense &= all[g] == g;
+    CHECK(dense, "its CIDs are its glyph ids (font_cff_dense_cids)");
+    /* the whole subset font, for HarfBuzz to read its glyphs */
+    const char *whole = hb_blob_get_data(f->subset, NULL);
+    unsigned whole_len = hb_blob_get_length(f->subset);
     for (size_t i = 0; all && i < nchars; i++) {
         uint32_t code = font_pdf_code(f, chars[i]);
         size_t k = code - FONT_FIRST_CODE;
-        int want = original_cid(NOTO, NOTO_SC, chars[i]);
-        CHECK(k < ncodes && glyphs[k] < nglyphs && all[glyphs[k]] == want && want > 0,
-              "U+%04X: code %04X draws CID %d, the font's own for it (%d)", chars[i], code,
-              k < ncodes && glyphs[k] < nglyphs ? all[glyphs[k]] : -1, want);
+        hb_glyph_extents_t want = {0, 0, 0, 0}, got = {1, 1, 1, 1};
+        int ok = k < ncodes && glyphs[k] < nglyphs &&
+                 original_extents(NOTO, NOTO_SC, chars[i], &want) == 0 &&
+                 subset_extents(whole, whole_len, all, nglyphs, all[glyphs[k]], &got) == 0;
+        CHECK(ok && want.width > 0 && !memcmp(&want, &got, sizeof want),
+              "U+%04X: code %04X draws the font's glyph for it (ink box %d %d %d %d, the "
+              "font's %d %d %d %d)",
+              chars[i], code, got.x_bearing, got.y_bearing, got.width, got.height, want.x_bearing,
+              want.y_bearing, want.width, want.height);
     }
     uint32_t c1 = font_pdf_code(f, 0x2F00), c2 = font_pdf_code(f, 0x4E00);
     CHECK(c1 != c2 && glyphs[c1 - FONT_FIRST_CODE] == glyphs[c2 - FONT_FIRST_CODE],
@@ -274,6 +328,7 @@ static void test_kinds(void)
 int main(void)
 {
     test_cff_reader();
+    test_dense_cids();
     test_noto_subset();
     test_name_keyed();
     test_kinds();
