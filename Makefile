@@ -24,12 +24,14 @@ BIN   ?= bin
 # Debian 12 packages, all that `make demo` and `make test` need on a bare
 # system (a minbase root with make and git, tools/bare-debian-check): the
 # compiler and libc headers, the libraries, the free CJK fonts of
-# fonts/fonts.xml, and every tool the tests run (python3; pdftotext and the
+# fonts/fonts.xml, the OpenType CFF fonts the tests embed (Noto CJK's
+# collections, Latin Modern's .otf), and every tool the tests run (python3; pdftotext and the
 # other poppler tools and qpdf read the PDFs, xmllint checks templates
 # against schemas/template.rng, groff formats the manual page).
 DEB_PACKAGES = gcc libc6-dev make pkg-config \
 	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
+	fonts-noto-cjk fonts-lmodern \
 	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind

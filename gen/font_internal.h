@@ -30,4 +30,17 @@ struct font_face {
     uint32_t pua_base;
 };
 
+/* The CID of each of the n glyphs of a bare CFF table (font_cff.c): the
+ * charset's for a CID-keyed font, the glyph id for a name-keyed one.
+ * Returns 0, or -1 when the table is damaged or has another number of
+ * glyphs. */
+int font_cff_cids(const unsigned char *cff, size_t len, uint16_t *cids, size_t n);
+
+/* A CID-keyed CFF table of n glyphs rewritten in place so that each
+ * glyph's CID is its glyph id: its charset becomes one range, written in
+ * the bytes the old one took (the rest of them zero).  Returns 1 when it
+ * was rewritten, 0 when the table is left as it was (name-keyed, or its
+ * charset too small to hold the range, or unreadable). */
+int font_cff_dense_cids(unsigned char *cff, size_t len, size_t n);
+
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "font_internal.h"
 #include "util.h"
 
 #define TAG(a, b, c, d) \
@@ -84,17 +85,15 @@ hb_blob_t *font_file_map(const char *path, int *missing, char **why)
     return hb_blob_create(data, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m, unmap);
 }
 
-/* What kind of file the first bytes say, when it is not a TrueType font
- * or collection; NULL when it is one. */
+/* What kind of file the first bytes say, when it is not an OpenType
+ * font (TrueType or CFF outlines) or collection; NULL when it is one. */
 static char *not_truetype(uint32_t magic)
 {
-    if (magic == TAG('O', 'T', 'T', 'O'))
-        return xstrdup("it has PostScript (CFF) outlines, as an OpenType .otf font has; "
-                       "only TrueType (glyf) outlines can be embedded");
     if (magic == TAG('w', 'O', 'F', 'F') || magic == TAG('w', 'O', 'F', '2'))
-        return xstrdup("it is a WOFF web font; only TrueType (.ttf, .ttc) can be embedded");
-    if (magic != 0x00010000 && magic != TAG('t', 'r', 'u', 'e'))
-        return xstrdup("it is not a TrueType font (.ttf) or collection (.ttc)");
+        return xstrdup("it is a WOFF web font; only TrueType and OpenType fonts (.ttf, .otf, "
+                       ".ttc) can be embedded");
+    if (magic != 0x00010000 && magic != TAG('t', 'r', 'u', 'e') && magic != TAG('O', 'T', 'T', 'O'))
+        return xstrdup("it is not a TrueType or OpenType font (.ttf, .otf) or collection (.ttc)");
     return NULL;
 }
 
@@ -125,10 +124,16 @@ static char *face_offset(const unsigned char *d, size_t n, int index, size_t *at
     return not_truetype(be32(d + *at));
 }
 
-/* The tables libharu reads (name: the font's PostScript name). */
-enum { T_CMAP, T_GLYF, T_HEAD, T_HHEA, T_HMTX, T_LOCA, T_MAXP, T_NAME, NTABLES };
-static const char table_names[NTABLES][5] = {"cmap", "glyf", "head", "hhea",
-                                             "hmtx", "loca", "maxp", "name"};
+/* The tables a face is read from (name: the font's PostScript name):
+ * glyf and loca for TrueType outlines, CFF for PostScript ones; the
+ * others to tell a face that has neither. */
+enum { T_CMAP, T_HEAD, T_HHEA, T_HMTX, T_MAXP, T_NAME, T_GLYF, T_LOCA, T_CFF, T_CFF2, T_EBDT,
+       T_CBDT, T_SBIX, NTABLES };
+static const char table_names[NTABLES][5] = {"cmap", "head", "hhea", "hmtx", "maxp",
+                                             "name", "glyf", "loca", "CFF ", "CFF2",
+                                             "EBDT", "CBDT", "sbix"};
+/* Every face needs the first six; a TrueType one glyf and loca too. */
+#define T_COMMON (T_NAME + 1)
 
 typedef struct table {
     size_t off, len;
@@ -137,7 +142,7 @@ typedef struct table {
 
 /* Each table of the directory at `at` lies within the file; those of
  * table_names found. */
-static char *read_directory(const unsigned char *d, size_t n, size_t at, table *t, int *cff)
+static char *read_directory(const unsigned char *d, size_t n, size_t at, table *t)
 {
     unsigned count = be16(d + at + 4);
     if (count > (n - at - 12) / 16)
@@ -153,21 +158,48 @@ static char *read_directory(const unsigned char *d, size_t n, size_t at, table *
                              "ends at byte %llu",
                              n, tag, (unsigned long long)(off + len));
         for (int k = 0; k < NTABLES; k++)
-            if (memcmp(tag, table_names[k], 4) == 0)
+            if (memcmp(tag, table_names[k], 4) == 0 && len > 0)
                 t[k] = (table){(size_t)off, (size_t)len, 1};
-        *cff |= memcmp(tag, "CFF ", 4) == 0 || memcmp(tag, "CFF2", 4) == 0;
     }
-    for (int k = 0; k < NTABLES; k++)
-        if (!t[k].present || t[k].len == 0) {
-            if (*cff && k == T_GLYF)
-                return not_truetype(TAG('O', 'T', 'T', 'O'));
-            return xasprintf("it has no '%s' table, which a TrueType font needs",
-                             table_names[k]);
-        }
     return NULL;
 }
 
-/* head, maxp and loca agree with each other and with glyf. */
+/* The face has outlines this program embeds, and the tables read with
+ * them: NULL, or why not. */
+static char *outline_kind(const table *t)
+{
+    int glyf = t[T_GLYF].present, cff = t[T_CFF].present && !glyf;
+    if (!glyf && !cff) {
+        if (t[T_CFF2].present)
+            return xstrdup("it has variable PostScript outlines (a 'CFF2' table, an OpenType "
+                           "variable font); only TrueType (glyf) and CFF outlines can be "
+                           "embedded");
+        if (t[T_EBDT].present || t[T_CBDT].present || t[T_SBIX].present)
+            return xstrdup("it has bitmap glyphs only (no outlines); only TrueType (glyf) and "
+                           "CFF outlines can be embedded");
+        return xstrdup("it has no glyph outlines (neither a 'glyf' nor a 'CFF ' table)");
+    }
+    for (int k = 0; k < (glyf ? T_LOCA + 1 : T_COMMON); k++)
+        if (!t[k].present)
+            return xasprintf("it has no '%s' table, which %s font needs", table_names[k],
+                             glyf ? "a TrueType" : "an OpenType");
+    return NULL;
+}
+
+/* The CFF table is read as the PDF will read it (font_cff.c): its
+ * glyphs are as many as maxp says, and each has a CID. */
+static char *check_cff(const unsigned char *d, const table *t, size_t glyphs)
+{
+    uint16_t *cids = xmalloc((glyphs + 1) * sizeof *cids);
+    int bad = font_cff_cids(d + t[T_CFF].off, t[T_CFF].len, cids, glyphs) != 0;
+    free(cids);
+    return bad ? xstrdup("its PostScript outlines ('CFF ' table) are damaged, or are not as "
+                         "many as its glyphs ('maxp' table)")
+               : NULL;
+}
+
+/* head and maxp are sound, and for TrueType outlines agree with loca
+ * and glyf. */
 static char *check_glyph_tables(const unsigned char *d, const table *t)
 {
     const unsigned char *head = d + t[T_HEAD].off, *maxp = d + t[T_MAXP].off;
@@ -179,6 +211,8 @@ static char *check_glyph_tables(const unsigned char *d, const table *t)
     if (t[T_MAXP].len < 6 || be16(maxp + 4) == 0)
         return xstrdup("it has no glyphs ('maxp' table)");
     size_t glyphs = be16(maxp + 4), wide = be16(head + 50);
+    if (!t[T_GLYF].present)
+        return check_cff(d, t, glyphs);
     if (t[T_LOCA].len < (glyphs + 1) * (wide ? 4 : 2))
         return xasprintf("its 'loca' table is too short for its %zu glyphs", glyphs);
     const unsigned char *last = d + t[T_LOCA].off + glyphs * (wide ? 4 : 2);
@@ -199,7 +233,8 @@ char *font_file_check(hb_blob_t *blob, int index)
     if (why)
         return why;
     table t[NTABLES] = {{0, 0, 0}};
-    int cff = 0;
-    why = read_directory(d, n, at, t, &cff);
+    why = read_directory(d, n, at, t);
+    if (!why)
+        why = outline_kind(t);
     return why ? why : check_glyph_tables(d, t);
 }

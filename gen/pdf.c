@@ -17,6 +17,7 @@
 #include "font_pdf.h"
 #include "out_file.h"
 #include "pdf_deflate.h"
+#include "pdf_cff.h"
 #include "pdf_ttf.h"
 #include "pdfa.h"
 #include "to_unicode.h"
@@ -204,13 +205,17 @@ static char *load_subset(pdf_state *st, font_face *face, size_t i)
     size_t len;
     if (font_subset(face, &data, &len) != 0)
         return xstrdup("HarfBuzz could not subset this font");
-    const char *name = pdf_load_ttf(st->doc, data, len);
+    int cff = font_is_cff(face);
+    const char *name = cff ? NULL : pdf_load_ttf(st->doc, data, len);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
     uint16_t *glyphs;
     st->nwidths[i] = font_code_glyphs(face, &glyphs, &st->widths[i]);
+    if (cff) /* a CIDFontType0 of our own (pdf_cff.c) */
+        st->fonts[i] = pdf_load_cff(st->doc, face, glyphs, st->widths[i], st->nwidths[i]);
     if (st->fonts[i] &&
         (to_unicode_attach(st->doc, st->fonts[i], face) != 0 ||
-         fix_cid_font(st->doc, st->fonts[i], face, glyphs, st->widths[i], st->nwidths[i]) != 0))
+         (!cff && fix_cid_font(st->doc, st->fonts[i], face, glyphs, st->widths[i],
+                               st->nwidths[i]) != 0)))
         st->fonts[i] = NULL;
     free(glyphs);
     /* libharu records some refusals (a duplicate name) without calling
@@ -266,6 +271,7 @@ char *pdf_font_probe(font_face *face)
     size_t len;
     font_use_sample(face);
     char *why = font_subset(face, &data, &len) != 0 ? xstrdup("HarfBuzz could not subset this font")
+                : font_is_cff(face)                 ? pdf_cff_check(face)
                                                     : pdf_ttf_check(data, len);
     font_face_forget_usage(face);
     return why;

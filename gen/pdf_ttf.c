@@ -23,6 +23,13 @@ static void next_tag(HPDF_BYTE tag[6])
     }
 }
 
+void pdf_subset_tag(HPDF_Doc doc, char tag[7])
+{
+    next_tag(doc->ttfont_tag);
+    memcpy(tag, doc->ttfont_tag, 6);
+    tag[6] = 0;
+}
+
 const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len)
 {
     if (len == 0 || len > 0x7FFFFFFF)

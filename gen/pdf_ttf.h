@@ -15,6 +15,10 @@
  * (the document's error says why). */
 const char *pdf_load_ttf(HPDF_Doc doc, const char *data, size_t len);
 
+/* The document's next subset tag (AAAAAA+ names, six capitals), shared
+ * with the TrueType subsets libharu names: no two subsets share one. */
+void pdf_subset_tag(HPDF_Doc doc, char tag[7]);
+
 /* Whether libharu can embed the font: loaded into a document of its own
  * and its program written out, as pdf.c embeds a subset (libharu's own
  * CIDFont, which maps all 65,536 codes through the font, is not made: it

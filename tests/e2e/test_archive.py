@@ -19,6 +19,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 
+import cff
 import pdfcheck as pc
 from harness import (EXAMPLES, ROOT, check, finish, gen, png_chunk, record_root, run,
                      summarise, templates_for, write_png)
@@ -203,15 +204,19 @@ def gid_of(cmap, code):
 
 
 def font_report(pdf):
-    """Per embedded font: its name, the FontFile2 stream as stored
-    (compressed), the floor (the glyf data of the glyphs the text shows, and
-    of their components, zlib-compressed as one block), and what the checks
-    below need."""
+    """Per embedded font: its name, the font program as stored
+    (compressed), the floor (the outlines of the glyphs the text shows,
+    zlib-compressed as one block: for TrueType the glyf data of them and of
+    their components, for CFF their charstrings with the subroutines they
+    call expanded), and what the checks below need."""
     rows = []
     for ref, codes in sorted(codes_shown(pdf).items()):
         type0 = pdf.get(ref)
         cidfont = pdf.get(type0["/DescendantFonts"][0])
         desc = pdf.get(cidfont["/FontDescriptor"])
+        if "/FontFile3" in desc:
+            rows.append(cff_report(pdf, codes, type0, cidfont, desc))
+            continue
         program = pdf.data(desc["/FontFile2"])
         tables = sfnt_tables(program)
         glyphs = glyphs_of(tables)
@@ -228,8 +233,25 @@ def font_report(pdf):
         rows.append({"name": desc["/FontName"], "bytes": len(pdf.raw(desc["/FontFile2"])),
                      "floor": floor, "codes": codes, "cmap": cmap, "tables": tables,
                      "type0": type0, "cidfont": cidfont, "desc": desc,
-                     "glyphs": len(glyphs), "used": len(used)})
+                     "glyphs": len(glyphs), "used": len(used), "kind": "TrueType"})
     return rows
+
+
+def cff_report(pdf, codes, type0, cidfont, desc):
+    """font_report's row of a CIDFontType0 (CFF outlines): the codes go to
+    CIDs through the font's Encoding CMap, the CIDs to glyphs through the
+    CFF's charset (the glyph id itself in a name-keyed CFF)."""
+    program = cff.Cff(pdf.data(desc["/FontFile3"]))
+    enc = type0.get("/Encoding")
+    to_cid = cff.cmap_cid_ranges(pdf.data(enc).decode("latin1")) if pdf.is_stream(enc) else {}
+    gid_of_cid = {cid: g for g, cid in enumerate(program.cids)}
+    code_gid = {c: gid_of_cid.get(to_cid.get(c, 0), 0) for c in codes}
+    used = set(code_gid.values()) - {0}
+    floor = len(zlib.compress(b"".join(program.outline(g) for g in sorted(used)), 9))
+    return {"name": desc["/FontName"], "bytes": len(pdf.raw(desc["/FontFile3"])),
+            "floor": floor, "codes": codes, "cmap": None, "cff": program, "to_cid": to_cid,
+            "code_gid": code_gid, "type0": type0, "cidfont": cidfont, "desc": desc,
+            "glyphs": len(program.charstrings), "used": len(used), "kind": "CFF"}
 
 
 def widths_of(cidfont):
@@ -292,6 +314,15 @@ def test_size(docs, forms):
               "%s: embedded fonts %d bytes, %.2f times the %d bytes of glyph outlines used"
               % (name, font_bytes, font_bytes / max(floor, 1), floor))
         for r in rows:
+            if r["kind"] == "CFF":
+                # the Encoding maps the codes used, every one to a glyph
+                check(set(r["to_cid"]) >= r["codes"] and 0 not in r["code_gid"].values()
+                      and len(r["to_cid"]) <= 0x20 + len(r["codes"]) + 64,
+                      "%s %s: the Encoding maps the %d codes used, each to a glyph (%d mapped)"
+                      % (name, r["name"], len(r["codes"]), len(r["to_cid"])))
+                check(r["used"] + 1 >= r["glyphs"] * 0.9,
+                      "%s %s: %d glyphs embedded, %d used" % (name, r["name"], r["glyphs"], r["used"]))
+                continue
             # the CIDToGIDMap covers the codes used, not all of Unicode
             check(r["cmap"] is not None and len(r["cmap"]) <= 2 * (0x20 + len(r["codes"]) + 64),
                   "%s %s: CIDToGIDMap of %d bytes for %d codes"
@@ -307,8 +338,13 @@ def test_size(docs, forms):
 def test_widths(name, pdf, rows):
     """/W and /DW as the embedded program has its advances (PDF/A 6.3.6)."""
     for r in rows:
-        upem, advance = advances(r["tables"])
         w, dw = widths_of(r["cidfont"]), r["cidfont"].get("/DW", 1000)
+        if r["kind"] == "CFF":  # /W by CID, the program's advances in thousandths of the em
+            bad = [c for c in sorted(r["codes"])
+                   if abs(w.get(r["to_cid"].get(c), dw) - r["cff"].advance(r["code_gid"][c])) > 1]
+            check(not bad, "%s %s: widths of codes %s differ from the font's" % (name, r["name"], bad[:5]))
+            continue
+        upem, advance = advances(r["tables"])
         bad = [c for c in sorted(r["codes"])
                if abs(w.get(c, dw) - advance(gid_of(r["cmap"], c)) * 1000 / upem) > 1]
         check(not bad, "%s %s: widths of codes %s differ from the font's" % (name, r["name"], bad[:5]))
@@ -468,18 +504,32 @@ def test_pdfa_file(name, path):
         check(pdf.get(profile).get("/N") == 3 and icc[36:40] == b"acsp" and icc[16:20] == b"RGB "
               and icc[8] <= 2 and gts[0].get("/OutputConditionIdentifier"),
               "%s: its DestOutputProfile is an RGB ICC profile of version 2 with /N 3" % name)
-    # fonts: all embedded, subsets with a CIDSet, a CIDToGIDMap (6.3)
+    # fonts: all embedded, subsets with a CIDSet, a CIDToGIDMap (6.3);
+    # a CFF one with its own Encoding CMap, embedded (6.3.3.3)
     rows = font_report(pdf)
     fonts = [d for d in pdf.dicts() if d.get("/Type") == "/Font"]
-    check(fonts and all(f.get("/Subtype") in ("/Type0", "/CIDFontType2") for f in fonts),
-          "%s: only Type0 fonts of TrueType CIDFonts" % name)
+    check(fonts and all(f.get("/Subtype") in ("/Type0", "/CIDFontType2", "/CIDFontType0") for f in fonts),
+          "%s: only Type0 fonts of TrueType or CFF CIDFonts" % name)
+    identity = {"/Registry": "u:Adobe", "/Ordering": "u:Identity", "/Supplement": 0}
     for r in rows:
-        check("/FontFile2" in r["desc"] and "/CIDToGIDMap" in r["cidfont"] and r["type0"].get("/Encoding") == "/Identity-H",
-              "%s %s: embedded, with a CIDToGIDMap, Identity-H" % (name, r["name"]))
         cidset = r["desc"].get("/CIDSet")
         bits = pdf.data(cidset) if pdf.is_stream(cidset) else b""
-        ncids = len(r["cmap"] or b"") // 2
         listed = [i for i in range(len(bits) * 8) if bits[i // 8] & (0x80 >> i % 8)]
+        if r["kind"] == "CFF":
+            enc = r["type0"].get("/Encoding")
+            check(pdf.get(r["desc"]["/FontFile3"]).get("/Subtype") == "/CIDFontType0C"
+                  and r["cidfont"].get("/Subtype") == "/CIDFontType0" and pdf.is_stream(enc)
+                  and pdf.get(enc).get("/Type") == "/CMap"
+                  and pdf.get(pdf.get(enc).get("/CIDSystemInfo")) == identity
+                  and pdf.get(r["cidfont"].get("/CIDSystemInfo")) == identity,
+                  "%s %s: a CIDFontType0C program, an embedded Encoding CMap of the same "
+                  "CIDSystemInfo (Adobe-Identity-0) as its CIDFont" % (name, r["name"]))
+            check(re.match(r"/[A-Z]{6}\+", r["name"]) and listed == sorted(set(r["cff"].cids)),
+                  "%s %s: a subset whose CIDSet lists every CID of its program (6.3.5)" % (name, r["name"]))
+            continue
+        check("/FontFile2" in r["desc"] and "/CIDToGIDMap" in r["cidfont"] and r["type0"].get("/Encoding") == "/Identity-H",
+              "%s %s: embedded, with a CIDToGIDMap, Identity-H" % (name, r["name"]))
+        ncids = len(r["cmap"] or b"") // 2
         check(re.match(r"/[A-Z]{6}\+", r["name"]) and listed == list(range(ncids)),
               "%s %s: a subset whose CIDSet lists every CID of its map (6.3.5)" % (name, r["name"]))
     # no transparency (6.4), no LZW (6.1.10), nothing forbidden: one check

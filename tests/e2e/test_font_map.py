@@ -160,12 +160,12 @@ def broken_files(tmp):
     junk = os.path.join(tmp, "junk.ttf")
     with open(junk, "wb") as out:
         out.write(b"<html>this is a web page saved as .ttf</html>\n" * 40)
-    made["not a font"] = (font(junk), "not a TrueType font")
+    made["not a font"] = (font(junk), "not a TrueType or OpenType font")
     cff = os.path.join(tmp, "cff.otf")
     otf = {t: d for t, d in tables.items() if t not in (b"glyf", b"loca")}
     otf[b"CFF "] = b"\x01\x00\x04\x01" + b"\0" * 60
     write_sfnt(cff, 0x4F54544F, otf)
-    made["CFF"] = (font(cff), "PostScript (CFF) outlines")
+    made["CFF"] = (font(cff), "PostScript outlines ('CFF ' table) are damaged")
     made["index"] = (font(ZENHEI, 7), "no index 7")
     no_os2 = os.path.join(tmp, "no-os2.ttf")
     write_sfnt(no_os2, version, {t: d for t, d in tables.items() if t != b"OS/2"})
