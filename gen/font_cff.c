@@ -103,7 +103,8 @@ static int read_top(span d, top_dict *top)
         } else if (b >= 247 && b <= 254) {
             if (d.len - i < 2)
                 return -1;
-            long w = (long)(b & 3) * 256 + d.p[i + 1] + 108;
+            /* 247..250: +108 .. +1131; 251..254: -108 .. -1131 */
+            long w = (long)(b <= 250 ? b - 247 : b - 251) * 256 + d.p[i + 1] + 108;
             operand = b <= 250 ? w : -w;
             i += 2;
         } else

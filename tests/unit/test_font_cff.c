@@ -316,6 +316,9 @@ static void test_name_keyed(void)
 }
 
 /* font_file_check: CFF outlines pass, CFF2 and bitmaps are refused. */
+#define FANDOL_FANG \
+    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
+
 static void test_kinds(void)
 {
     int missing;
@@ -350,6 +353,19 @@ static void test_kinds(void)
         hb_blob_destroy(b);
     }
     hb_blob_destroy(blob);
+
+    /* FandolFang (the 仿宋 stand-in, texlive-lang-chinese): its Top DICT
+     * gives the CharStrings offset, 228, as a two-byte operand (247 120),
+     * which a reader taking (b & 3) for (b - 247) read as 996 */
+    blob = font_file_map(FANDOL_FANG, &missing, &why);
+    CHECK(blob != NULL, "%s can be read (make deps installs it)", FANDOL_FANG);
+    if (blob) {
+        why = font_file_check(blob, 0);
+        CHECK(why == NULL, "FandolFang, a CID-keyed CFF .otf with two-byte operands, passes: %s",
+              why ? why : "");
+        free(why);
+        hb_blob_destroy(blob);
+    }
 }
 
 int main(void)
