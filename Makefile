@@ -31,7 +31,7 @@ BIN   ?= bin
 DEB_PACKAGES = gcc libc6-dev make pkg-config \
 	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
-	fonts-noto-cjk fonts-lmodern \
+	fonts-noto-cjk fonts-lmodern fonts-arphic-ukai texlive-lang-chinese \
 	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind
