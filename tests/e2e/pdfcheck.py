@@ -642,13 +642,29 @@ def _to_unicode(cmap):
     return out
 
 
+def _encoding_cids(cmap):
+    """An embedded Encoding CMap's codes -> CIDs (its cidrange and
+    cidchar entries)."""
+    text = cmap.decode("latin-1")
+    out = {}
+    for block in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+        for lo, hi, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            for k in range(int(lo, 16), int(hi, 16) + 1):
+                out[k] = int(cid) + k - int(lo, 16)
+    for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+        for code, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            out[int(code, 16)] = int(cid)
+    return out
+
+
 def glyphs(pdf):
     """Every glyph the PDF draws, page by page: a list per page of
     Glyph(x, y, adv, size, ch), x the glyph's origin from the left, y the
     baseline from the TOP of the page, adv the glyph's own advance (its
     font's width at its size, character spacing not included).  Read from
     the content streams (qpdf --qdf uncompresses them): the Type0 fonts
-    with Identity-H that gen writes, Tf, Tc, Tm, Td and Tj."""
+    that gen writes (Identity-H, or for a CFF font an embedded CMap of its
+    codes to CIDs, whose /W is by CID), Tf, Tc, Tm, Td and Tj."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "q.pdf")
         status, _, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, out])
@@ -664,6 +680,10 @@ def glyphs(pdf):
             desc = re.search(r"/DescendantFonts\s*\[\s*(\d+) 0 R", text)
             width = _cid_widths(objs[int(desc.group(1))][0])
             tu = _to_unicode(objs[_ref(text, "ToUnicode")][1])
+            enc = _ref(text, "Encoding")  # a CFF font's own CMap; else Identity-H
+            if enc:
+                cids, by_cid = _encoding_cids(objs[enc][1]), width
+                width = lambda code: by_cid(cids.get(code, code))
             fonts[num] = (width, tu)
         return fonts[num]
 

@@ -115,10 +115,10 @@ def test_info_and_fonts(ctx):
     fonts = pc.pdffonts(pdf)
     bad = ["%s: type %r emb %s sub %s uni %s" % (f["name"], f["type"], f["emb"], f["sub"], f["uni"])
            for f in fonts
-           if not (f["type"] == "CID TrueType" and f["emb"] == "yes"
+           if not (f["type"] in ("CID TrueType", "CID Type 0C") and f["emb"] == "yes"
                    and f["sub"] == "yes" and f["uni"] == "yes")]
     check(fonts and not bad,
-          "1 fonts are embedded subset CID TrueType with ToUnicode",
+          "1 fonts are embedded subsets, CID TrueType or CID Type 0C (CFF), with ToUnicode",
           summarise(bad) if bad else "pdffonts lists no font")
 
 
