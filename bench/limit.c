@@ -36,6 +36,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
+#include <hpdf_pages.h>
 #include <malloc.h>
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@
 #include "heap.h"
 #include "layout.h"
 #include "pdf_ttf.h"
+#include "to_unicode.h"
+#include "pdf_cff.h"
 #include "pipeline.h"
 #include "template.h"
 #include "utf8.h"
@@ -62,6 +65,8 @@ typedef struct subset {
     size_t face; /* index in the font set */
     char *data;
     size_t len;
+    font_face *cff; /* a CFF face, embedded through pdf_cff.c as gen does
+                       (libharu reads TrueType only); NULL for TrueType */
 } subset;
 
 /* One document, ready to be written. */
@@ -186,6 +191,7 @@ static int prepare_doc(const template *t, const template_run *run, font_set *fon
         s->data = xmalloc(len + 1);
         memcpy(s->data, data, len);
         s->len = len;
+        s->cff = font_is_cff(f) ? f : NULL;
         slot_of_face[i] = d->nsubsets++;
     }
     size_t nruns = 0;
@@ -232,6 +238,28 @@ static HPDF_REAL channel(uint32_t color, int shift)
     return (HPDF_REAL)((color >> shift) & 0xff) / 255.0f;
 }
 
+/* A CFF font of pdf_cff.c has no encoder of libharu's: its codes (the
+ * UTF-8 text's code points) go into the content stream as 2-byte hex, as
+ * gen's pdf.c writes them. */
+static void show_hex(HPDF_Page page, const char *utf8)
+{
+    size_t len = strlen(utf8);
+    char *o = xmalloc(4 * len + 8), *p = o;
+    *p++ = '<';
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_next(utf8 + i, len - i, &cp);
+        if (k == 0)
+            break;
+        i += (size_t)k;
+        p += sprintf(p, "%04X", (unsigned)cp & 0xFFFF);
+    }
+    memcpy(p, "> Tj\012", 5);
+    HPDF_Stream_Write(page->attr ? ((HPDF_PageAttr)page->attr)->stream : NULL, (HPDF_BYTE *)o,
+                      (HPDF_UINT)(p + 5 - o));
+    free(o);
+}
+
 static int write_doc(const doc *d, const char *path)
 {
     int failed = 0;
@@ -242,7 +270,19 @@ static int write_doc(const doc *d, const char *path)
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_Font *fonts = xcalloc(d->nsubsets + 1, sizeof *fonts);
+    int **cff_widths = xcalloc(d->nsubsets + 1, sizeof *cff_widths);
     for (size_t i = 0; i < d->nsubsets; i++) {
+        if (d->subsets[i].cff) {
+            uint16_t *glyphs;
+            int *widths;
+            size_t n = font_code_glyphs(d->subsets[i].cff, &glyphs, &widths);
+            fonts[i] = pdf_load_cff(pdf, d->subsets[i].cff, glyphs, widths, n);
+            if (fonts[i]) /* its text readable, as libharu makes the TrueType ones' */
+                to_unicode_attach(pdf, fonts[i], d->subsets[i].cff);
+            free(glyphs);
+            cff_widths[i] = widths; /* pdf_load_cff's /W is written at the save */
+            continue;
+        }
         const char *font = pdf_load_ttf(pdf, d->subsets[i].data, d->subsets[i].len);
         fonts[i] = font ? HPDF_GetFont(pdf, font, "UTF-8") : NULL;
     }
@@ -283,7 +323,10 @@ static int write_doc(const doc *d, const char *path)
                     char_space = r->char_space;
                 }
                 HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-                HPDF_Page_ShowText(page, d->codes[k]);
+                if (d->subsets[d->slot[k]].cff)
+                    show_hex(page, d->codes[k]);
+                else
+                    HPDF_Page_ShowText(page, d->codes[k]);
             }
             HPDF_Page_EndText(page);
         }
@@ -299,6 +342,9 @@ static int write_doc(const doc *d, const char *path)
         HPDF_SaveToFile(pdf, path);
     HPDF_Free(pdf);
     free(fonts);
+    for (size_t i = 0; i < d->nsubsets; i++)
+        free(cff_widths[i]);
+    free(cff_widths);
     return failed ? -1 : 0;
 }
 
@@ -441,8 +487,8 @@ int main(int argc, char **argv)
     }
     free(nodes);
     double prep = now() - prep_start;
-    /* what writing needs is the pages and the subsets: the rest goes */
-    font_set_free(fonts);
+    /* what writing needs is the pages and the subsets: the rest goes (but
+     * the font set, whose CFF faces pdf_load_cff reads while writing) */
     template_free(t);
     xmlFreeDoc(record);
     xmlCleanupParser();
@@ -481,6 +527,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ndocs; i++)
         free_doc(&docs[i]);
     free(docs);
+    font_set_free(fonts);
     free(walls);
     free(cpus);
     return 0;
