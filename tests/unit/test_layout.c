@@ -7,6 +7,7 @@
 
 #include "blocks.h"
 #include "check.h"
+#include "layout_fixture.h"
 #include "layout.h"
 #include "util.h"
 
@@ -24,33 +25,6 @@ static void add_para(document *doc, const char *text, double first, align al)
     b->first = first;
     b->align = al;
     block_add_run(b, RUN_TEXT, text, &body, NULL);
-}
-
-/* The text of one page's lines, top to bottom, each line's runs joined. */
-typedef struct line_text {
-    double y, x_start, x_end;
-    char text[4096];
-} line_text;
-
-static size_t page_lines(const laid_page *pg, line_text *out, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < pg->nruns; i++) {
-        const glyph_run *r = &pg->runs[i];
-        size_t k = 0;
-        while (k < n && !NEAR(out[k].y, r->y))
-            k++;
-        if (k == n) {
-            if (n == max)
-                continue;
-            memset(&out[n], 0, sizeof out[n]);
-            out[n].y = r->y, out[n].x_start = r->x;
-            n++;
-        }
-        strncat(out[k].text, r->text, sizeof out[k].text - strlen(out[k].text) - 1);
-        out[k].x_start = fmin(out[k].x_start, r->x);
-    }
-    return n;
 }
 
 static size_t count_chars(const char *s)
@@ -479,13 +453,9 @@ static void test_turned_pages(const font_set *fonts)
 
 int main(void)
 {
-    diag_list d = {0};
-    font_set *fonts = font_set_load("fonts/fonts.xml", NULL, &d);
-    CHECK(fonts != NULL, "fonts/fonts.xml loads");
-    if (!fonts) {
-        diag_print(&d, stderr);
+    font_set *fonts = fixture_fonts();
+    if (!fonts)
         return check_summary();
-    }
     test_grid_and_indent(fonts);
     test_kinsoku(fonts);
     test_pagination_and_keep(fonts);
@@ -497,6 +467,5 @@ int main(void)
     test_ownership(fonts);
     test_turned_pages(fonts);
     font_set_free(fonts);
-    diag_free(&d);
     return check_summary();
 }

@@ -14,6 +14,7 @@
 
 #include "blocks.h"
 #include "check.h"
+#include "layout_fixture.h"
 #include "font.h"
 #include "layout.h"
 #include "utf8.h"
@@ -331,13 +332,9 @@ static void test_email_line(const font_set *fonts)
 
 int main(void)
 {
-    diag_list d = {0};
-    font_set *fonts = font_set_load("fonts/fonts.xml", NULL, &d);
-    CHECK(fonts != NULL, "fonts/fonts.xml loads");
-    if (!fonts) {
-        diag_print(&d, stderr);
+    font_set *fonts = fixture_fonts();
+    if (!fonts)
         return check_summary();
-    }
     test_pair_mid_line(fonts);
     test_pair_line_end(fonts);
     test_comma_full_width(fonts);
@@ -346,6 +343,5 @@ int main(void)
     test_centred_colon(fonts);
     test_email_line(fonts);
     font_set_free(fonts);
-    diag_free(&d);
     return check_summary();
 }

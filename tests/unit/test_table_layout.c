@@ -11,6 +11,7 @@
 
 #include "blocks.h"
 #include "check.h"
+#include "layout_fixture.h"
 #include "layout.h"
 #include "util.h"
 
@@ -102,7 +103,7 @@ static int by_y_desc(const void *a, const void *b)
     return p->y > q->y ? -1 : p->y < q->y ? 1 : 0;
 }
 
-static tlines page_lines(const laid_page *pg, double xlo, double xhi)
+static tlines lines_between(const laid_page *pg, double xlo, double xhi)
 {
     tlines out = {0};
     /* runs in x order within each line: collect run indices sorted by x */
@@ -147,7 +148,7 @@ static double line_y(const laid_page *pg, const char *text)
 {
     double y = NAN;
     for (int k = 0; k < 3 && isnan(y); k++) {
-        tlines ls = page_lines(pg, ranges[k][0], ranges[k][1]);
+        tlines ls = lines_between(pg, ranges[k][0], ranges[k][1]);
         for (size_t i = 0; i < ls.n && isnan(y); i++)
             if (strcmp(ls.v[i].text, text) == 0)
                 y = ls.v[i].y;
@@ -245,7 +246,7 @@ static void land_scan(const layout_result *r, const char *prefix, landing *L, do
 {
     size_t plen = strlen(prefix);
     for (size_t p = 0; p < r->npages; p++) {
-        tlines ls = page_lines(&r->pages[p], xlo, xhi);
+        tlines ls = lines_between(&r->pages[p], xlo, xhi);
         for (size_t i = 0; i < ls.n; i++) {
             if (strncmp(ls.v[i].text, prefix, plen) != 0)
                 continue;
@@ -322,7 +323,7 @@ static void test_column_widths(const font_set *fonts)
     double top = AREA_TOP;
     for (int c = 0; c < 4; c++) {
         double lx = NAN;
-        tlines ls = page_lines(pg, 0, 1e9);
+        tlines ls = lines_between(pg, 0, 1e9);
         for (size_t i = 0; i < ls.n; i++)
             if (strcmp(ls.v[i].text, texts[c]) == 0)
                 lx = ls.v[i].x0;
@@ -342,7 +343,7 @@ static void test_column_widths(const font_set *fonts)
     CHECK(CLOSE((x[3] - x[2]), 2 * (x[2] - x[1]), 0.1), "a 2* column is twice a 1* column");
 
     /* second table: fitted column capped at 40 mm, its text wrapped in it */
-    tlines ls = page_lines(pg, 0, 1e9);
+    tlines ls = lines_between(pg, 0, 1e9);
     double after_x = NAN, again_x = NAN, widest = 0;
     for (size_t i = 0; i < ls.n; i++) {
         if (strstr(ls.v[i].text, "后"))
@@ -389,7 +390,7 @@ static void test_valign(const font_set *fonts)
     layout_document(&doc, fonts, &r, &d);
     const laid_page *pg = &r.pages[0];
     double ys[5], n = 0;
-    tlines ls = page_lines(pg, 0, AREA_LEFT + 158 * MM / 4);
+    tlines ls = lines_between(pg, 0, AREA_LEFT + 158 * MM / 4);
     for (size_t i = 0; i < ls.n && n < 5; i++)
         if (strcmp(ls.v[i].text, "行") == 0)
             ys[(int)n++] = ls.v[i].y;
@@ -458,7 +459,7 @@ static void test_header_repeated(const font_set *fonts)
             CHECK(!isnan(cy), "page %zu starts with 续表", p + 1);
             CHECK(!isnan(cy) && !isnan(hy) && cy > hy, "page %zu: 续表 above the header", p + 1);
             /* nothing above 续表 */
-            tlines ls = page_lines(pg, 0, 1e9);
+            tlines ls = lines_between(pg, 0, 1e9);
             CHECK(ls.n > 0 && strcmp(ls.v[0].text, "续表") == 0, "page %zu: 续表 is the topmost line (%s)",
                   p + 1, ls.n ? ls.v[0].text : "");
             CHECK(!isnan(cy) && cy <= AREA_TOP && cy > AREA_TOP - 30,
@@ -467,7 +468,7 @@ static void test_header_repeated(const font_set *fonts)
         }
         /* each body row on this page framed: a vertical rule at both edges
          * and horizontal rules above and below its baseline */
-        tlines ls = page_lines(pg, AREA_LEFT + 30 * MM, 1e9);
+        tlines ls = lines_between(pg, AREA_LEFT + 30 * MM, 1e9);
         int body_rows = 0, framed = 1;
         for (size_t i = 0; i < ls.n; i++) {
             if (strncmp(ls.v[i].text, "名称", 6) != 0 || ls.v[i].text[6] == '\0')
@@ -540,7 +541,7 @@ static void test_split_row(const font_set *fonts)
     CHECK(r.npages > 0 && page_has_text(&r.pages[0], "第1行"), "the long row starts on page 1");
     for (size_t p = 0; p < r.npages; p++) {
         const laid_page *pg = &r.pages[p];
-        tlines ls = page_lines(pg, AREA_LEFT + 30 * MM, 1e9);
+        tlines ls = lines_between(pg, AREA_LEFT + 30 * MM, 1e9);
         double hi = -INFINITY, lo = INFINITY;
         int parts = 0;
         for (size_t i = 0; i < ls.n; i++)
@@ -851,7 +852,7 @@ static void test_split_row_then_kept_line(const font_set *fonts, int with_header
     int empty = 0, alone = 0;
     for (size_t p = 0; p < r.npages; p++) {
         int text = 0;
-        tlines ls = page_lines(&r.pages[p], AREA_LEFT + 30 * MM, 1e9);
+        tlines ls = lines_between(&r.pages[p], AREA_LEFT + 30 * MM, 1e9);
         for (size_t i = 0; i < ls.n; i++)
             text |= strncmp(ls.v[i].text, "第", 3) == 0;
         free(ls.v);
@@ -872,13 +873,9 @@ static void test_split_row_then_kept_line(const font_set *fonts, int with_header
 
 int main(void)
 {
-    diag_list d = {0};
-    font_set *fonts = font_set_load("fonts/fonts.xml", NULL, &d);
-    CHECK(fonts != NULL, "fonts/fonts.xml loads");
-    if (!fonts) {
-        diag_print(&d, stderr);
+    font_set *fonts = fixture_fonts();
+    if (!fonts)
         return check_summary();
-    }
     test_column_widths(fonts);
     test_valign(fonts);
     test_header_repeated(fonts);
@@ -892,6 +889,5 @@ int main(void)
     test_split_row_then_kept_line(fonts, 1, 0);
     test_split_row_then_kept_line(fonts, 0, 1);
     font_set_free(fonts);
-    diag_free(&d);
     return check_summary();
 }

@@ -13,6 +13,7 @@
 
 #include "blocks.h"
 #include "check.h"
+#include "layout_fixture.h"
 #include "layout.h"
 #include "text.h"
 #include "util.h"
@@ -88,33 +89,6 @@ static size_t count_chars(const char *s)
     size_t n = 0;
     for (; *s; s++)
         n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* The text of one page's lines, top to bottom, each line's runs joined. */
-typedef struct line_text {
-    double y, x0, x1;
-    char text[1024];
-} line_text;
-
-static size_t page_lines(const laid_page *pg, line_text *out, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < pg->nruns; i++) {
-        const glyph_run *r = &pg->runs[i];
-        size_t k = 0;
-        while (k < n && !NEAR(out[k].y, r->y))
-            k++;
-        if (k == n) {
-            if (n == max)
-                continue;
-            memset(&out[n], 0, sizeof out[n]);
-            out[n].y = r->y, out[n].x0 = r->x;
-            n++;
-        }
-        strncat(out[k].text, r->text, sizeof out[k].text - strlen(out[k].text) - 1);
-        out[k].x0 = fmin(out[k].x0, r->x);
-    }
     return n;
 }
 
@@ -347,13 +321,9 @@ static void test_heading_and_body(const font_set *fonts)
 
 int main(void)
 {
-    diag_list d = {0};
-    font_set *fonts = font_set_load("fonts/fonts.xml", NULL, &d);
-    CHECK(fonts != NULL, "fonts/fonts.xml loads");
-    if (!fonts) {
-        diag_print(&d, stderr);
+    font_set *fonts = fixture_fonts();
+    if (!fonts)
         return check_summary();
-    }
     test_words_module();
     test_titles(fonts);
     test_known_title(fonts);
@@ -361,7 +331,6 @@ int main(void)
     test_last_line(fonts);
     test_heading_and_body(fonts);
     font_set_free(fonts);
-    diag_free(&d);
     words_release();
     return check_summary();
 }
