@@ -167,20 +167,35 @@ static void test_apply(void)
     free(path);
 }
 
+/* The template `text` (written as folder/NAME) applied to the record
+ * `rec` (named r.xml): 0 and the document, with the diagnostics in `d`;
+ * -1 (a failed check) when it does not load or apply. */
+static int apply_text(const char *name, const char *text, const char *rec, document *doc,
+                      diag_list *d)
+{
+    char *path = write_file(name, text);
+    template *t = template_load(path, d);
+    CHECK(t != NULL, "the template %s loads", name);
+    xmlDoc *record = xmlReadMemory(rec, (int)strlen(rec), "r.xml", NULL, 0);
+    int rc = t && record && template_apply(t, record, "r.xml", doc, d) == 0 ? 0 : -1;
+    CHECK(rc == 0, "%s applies", name);
+    xmlFreeDoc(record);
+    template_free(t);
+    free(path);
+    return rc;
+}
+
 /* A Markdown field in a cell: its paragraphs are the cell's; a pipe table
  * in it has no place there and is left out with a warning at its line. */
 static void test_markdown_table_in_cell(void)
 {
-    char *path = write_file("mc.xml", "<template name='mc' record='r'><flow>"
-                                      "<table columns='1*'><row><cell><markdown of='m'/></cell>"
-                                      "</row></table></flow></template>\n");
     diag_list d = {0};
-    template *t = template_load(path, &d);
-    CHECK(t != NULL, "the template loads");
-    static const char rec[] = "<r>\n<m>| a | b |\n|---|---|\n| 1 | 2 |\n\n文</m>\n</r>\n";
-    xmlDoc *record = xmlReadMemory(rec, (int)strlen(rec), "r.xml", NULL, 0);
     document doc;
-    if (t && record && template_apply(t, record, "r.xml", &doc, &d) == 0) {
+    if (apply_text("mc.xml",
+                   "<template name='mc' record='r'><flow>"
+                   "<table columns='1*'><row><cell><markdown of='m'/></cell>"
+                   "</row></table></flow></template>\n",
+                   "<r>\n<m>| a | b |\n|---|---|\n| 1 | 2 |\n\n文</m>\n</r>\n", &doc, &d) == 0) {
         const block *b = doc.flow.n == 1 ? &doc.flow.items[0] : NULL;
         const table_cell *cell = b && b->kind == BLOCK_TABLE && b->table->nrows == 1 &&
                                          b->table->rows[0].ncells == 1
@@ -193,43 +208,29 @@ static void test_markdown_table_in_cell(void)
         CHECK(said(&d, "r.xml", 2, "a table has no place in a table's cell"),
               "the table is reported at its record line");
         document_free(&doc);
-    } else {
-        CHECK(0, "applied");
     }
-    xmlFreeDoc(record);
-    template_free(t);
     diag_free(&d);
-    free(path);
 }
 
 /* <warn test at>: a warning with the template's text (whitespace folded)
  * at the line of the node `at` selects, only when the test holds. */
 static void test_warn(void)
 {
-    char *path = write_file("w.xml", "<template name='w' record='r'><flow>"
-                                     "<warn test='not(signer)' at='number'>no\n   signer:\n"
-                                     "  add one</warn>"
-                                     "<warn test='signer'>never said</warn>"
-                                     "<para>x</para></flow></template>\n");
     diag_list d = {0};
-    template *t = template_load(path, &d);
-    CHECK(t != NULL, "the template loads");
-    static const char rec[] = "<r>\n\n<number>1</number>\n</r>\n";
-    xmlDoc *record = xmlReadMemory(rec, (int)strlen(rec), "r.xml", NULL, 0);
     document doc;
-    if (t && record && template_apply(t, record, "r.xml", &doc, &d) == 0) {
+    if (apply_text("w.xml",
+                   "<template name='w' record='r'><flow>"
+                   "<warn test='not(signer)' at='number'>no\n   signer:\n  add one</warn>"
+                   "<warn test='signer'>never said</warn>"
+                   "<para>x</para></flow></template>\n",
+                   "<r>\n\n<number>1</number>\n</r>\n", &doc, &d) == 0) {
         CHECK(said(&d, "r.xml", 3, "no signer: add one") && d.n == 1 &&
                   d.items[0].level == DIAG_WARNING,
               "one warning, at <number>'s line 3, its text folded");
         CHECK(doc.flow.n == 1, "the document still has its paragraph");
         document_free(&doc);
-    } else {
-        CHECK(0, "applied");
     }
-    xmlFreeDoc(record);
-    template_free(t);
     diag_free(&d);
-    free(path);
 }
 
 /* A template that is refused says where: its file and line. */
