@@ -156,7 +156,8 @@ static void comment_left_out(xmlNode *root, const cp_folder *f, const diag_list 
         char *own = NULL;
         if (r->excluded_by >= 0) {
             const diag *d = &findings->items[r->excluded_by];
-            why = own = xasprintf("%s:%d: %s", d->file, d->line, d->message);
+            why = own = xasprintf("%s (%s): %s:%d: %s", r->name, f->records[r->record].who, d->file,
+                                  d->line, d->message);
         } else if (!r->cert_type && (r->certified_by == (size_t)-1 || !f->rows[r->certified_by].cert_type))
             why = own = xasprintf("%s:%d: %s: its 认证类型 \"%s\" is none of the certificate types",
                                   f->records[r->record].file, r->line, r->name, r->certification);
