@@ -145,7 +145,9 @@ uninstall:
 	  rmdir '$(INSTALL_DATA)' 2>/dev/null; true
 
 # make bench: the benchmark of bench/run (workloads, the libharu limit beside
-# each, the targets); its table is printed and written to bench/results.md.
+# each, the targets); its table is printed and written to bench/results.md;
+# then bench/campaign (gen campaign check at a province's scale, into
+# bench/campaign.md).
 # BENCH_ARGS passes options to bench/run (e.g. BENCH_ARGS="--runs 3").
 .PHONY: bench
 $(BUILD)/bench/limit: bench/limit.c $(LIB_OBJECTS)
@@ -153,8 +155,9 @@ $(BUILD)/bench/limit: bench/limit.c $(LIB_OBJECTS)
 	$(CC) $(CFLAGS) $(WARN_CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -Igen -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
 
 bench: deps
-	@tests/install-missing strace
+	@tests/install-missing strace time
 	$(MAKE) all $(BUILD)/bench/limit
 	@python3 bench/run --limit $(BUILD)/bench/limit $(BENCH_ARGS)
+	@python3 bench/campaign
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -14,6 +14,7 @@
 
 #include "batch.h"
 #include "blocks.h"
+#include "campaign.h"
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
@@ -65,6 +66,10 @@ static const char usage[] =
     "  import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
     "         [--set 标签=值]...                    an Excel sheet (CSV) as a record,\n"
     "                                                 on standard output\n"
+    "  campaign check|list|exposure|bulletin DIR [-o FILE]\n"
+    "                                                 a campaign folder: its records checked\n"
+    "                                                 against each other; the public list,\n"
+    "                                                 the exposure list, the 通报\n"
     "\n"
     "options:\n"
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
@@ -696,8 +701,29 @@ static int run_command(const options *o, diag_list *diags)
     return cmd_check(o, diags);
 }
 
+/* gen campaign ...: the campaign module reads its own options. */
+static int run_campaign(int argc, char **argv)
+{
+    if (argc < 1 || wants_help(argc + 2, argv - 2)) { /* argv - 2: gen campaign */
+        fputs(campaign_usage, argc < 1 ? stderr : stdout);
+        return argc < 1 ? EXIT_BAD_INPUT : EXIT_DONE;
+    }
+    xmlSetGenericErrorFunc(NULL, silence_libxml);
+    char *data_dir = find_data_dir();
+    diag_list diags = {0};
+    int rc = campaign_main(argc, argv, data_dir, stdout, &diags);
+    diag_print(&diags, stderr);
+    diag_free(&diags);
+    free(data_dir);
+    load_forget_schemas();
+    xmlCleanupParser();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "campaign"))
+        return run_campaign(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return EXIT_DONE;
