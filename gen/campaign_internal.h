@@ -95,6 +95,7 @@ typedef struct cp_campaign {
     const char *file;
     int line;
     const char *year, *notice, *issuer;
+    const char *province; /* NULL: the issuer's name up to 省 */
     /* by cp_kind: self-check, nominations, inspection-report; NULL: none */
     const char *deadline[3];
     int deadline_line[3];

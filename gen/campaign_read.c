@@ -225,6 +225,8 @@ static void read_campaign(cp_folder *f, const char *path, xmlNode *root)
             c->notice = text_of(f, n);
         else if (is(n, "issuer"))
             c->issuer = text_of(f, n);
+        else if (is(n, "province"))
+            c->province = text_of(f, n);
         else if (is(n, "deadline")) {
             const char *kind = attr_of(f, n, "for");
             for (int k = 0; k < 3; k++)

@@ -58,9 +58,13 @@ static char *cn_date(const char *iso)
     return xasprintf("%d年%d月%d日", y, m, d);
 }
 
-/* 浙江省质量技术监督局 -> 浙江省 (empty when the issuer names none). */
-static char *province_of(const char *issuer)
+/* The campaign's <province>, else its issuer's name up to 省:
+ * 浙江省质量技术监督局 -> 浙江省 (empty when it names none). */
+static char *province_of(const cp_campaign *c)
 {
+    if (c->province)
+        return xstrdup(c->province);
+    const char *issuer = c->issuer;
     const char *at = issuer ? strstr(issuer, "省") : NULL;
     return at ? xstrndup(issuer, (size_t)(at - issuer) + strlen("省")) : xstrdup("");
 }
@@ -182,7 +186,7 @@ xmlDoc *cp_public_list(const cp_folder *f, const diag_list *findings, const cp_i
     set(root, "year", c->year);
     add(root, "issuer", c->issuer);
     add_number(root, c, is, "公告");
-    char *province = province_of(c->issuer);
+    char *province = province_of(c);
     char *title = xasprintf("关于公布%s年度%s认证示范企业名单的公告", c->year, province);
     add(root, "title", title);
     char *body = xasprintf("根据%s文件要求，经认证机构推荐、各市局审核，现将%s年度%s认证示范企业"
@@ -231,7 +235,7 @@ xmlDoc *cp_exposure_list(const cp_folder *f, const cp_issue *is)
     set(root, "year", c->year);
     add(root, "issuer", c->issuer);
     add_number(root, c, is, "公告");
-    char *province = province_of(c->issuer);
+    char *province = province_of(c);
     char *title = xasprintf("关于曝光%s年度%s认证严重违法企业名单的公告", c->year, province);
     add(root, "title", title);
     char *body = xasprintf("根据%s文件要求，各市质量技术监督局对辖区内获证企业开展了认证监督检查。"
@@ -295,7 +299,7 @@ static char *bulletin_body(const cp_folder *f)
 {
     const cp_campaign *c = &f->campaign;
     char *deadline = cn_date(c->deadline[0]);
-    char *province = province_of(c->issuer);
+    char *province = province_of(c);
     char *text = xasprintf("根据%s文件要求，在%s开展认证工作的认证机构须在%s前提交自查报告，"
                            "并推荐%ld至%ld家认证示范企业。现将各认证机构完成情况通报如下：\n\n"
                            "# 一、予以表扬的认证机构\n\n",
