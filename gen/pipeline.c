@@ -14,6 +14,7 @@
 #include "load.h"
 #include "pdf.h"
 #include "proofread.h"
+#include "record_check.h"
 #include "util.h"
 
 static char *templates_dir(const run_options *opts)
@@ -69,6 +70,16 @@ int pipeline_read_record(const run_options *opts, const char *path, xmlDoc **out
     int rc = access(schema, F_OK) == 0 ? reading(opts, schema, "the record's schema", diags) : EXIT_DONE;
     if (rc == EXIT_DONE && access(codes, F_OK) == 0) /* the schemas include it */
         rc = reading(opts, codes, "the code lists", diags);
+    if (rc == EXIT_DONE && access(schema, R_OK) == 0) {
+        /* 2009年8月4日 as 2009-08-04 before anything validates or reads it;
+         * a broken schema is reported by the validation */
+        diag_list ignored = {0};
+        schema_fields *fields = schema_fields_load(schema, &ignored);
+        if (fields)
+            record_normalize_dates(*out, fields);
+        schema_fields_free(fields);
+        diag_free(&ignored);
+    }
     free(schema), free(codes);
     return rc;
 }
@@ -78,7 +89,7 @@ int pipeline_validate_record(const run_options *opts, const char *path, xmlDoc *
 {
     char *schema = schema_path(opts, record);
     int rc = EXIT_DONE;
-    if (access(schema, R_OK) == 0 && load_validate(record, path, schema, diags) != 0)
+    if (access(schema, R_OK) == 0 && record_validate(record, path, schema, diags) != 0)
         rc = EXIT_BAD_INPUT;
     free(schema);
     return rc;
