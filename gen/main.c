@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
+#include "out_guard.h"
 #include "heap.h"
 #include "load.h"
 #include "pdfa.h"
@@ -442,6 +443,8 @@ static int render_bundle(const options *o, const char *out, diag_list *diags)
 
 static int cmd_render(const options *o, diag_list *diags)
 {
+    if (o->output && out_folder_exists(o->output, diags) != 0)
+        return EXIT_BAD_INPUT;
     char *out = o->output ? xstrdup(o->output) : default_output(o->record);
     int rc = o->bundle ? render_bundle(o, out, diags) : render_one(o, out, diags);
     free(out);
@@ -466,6 +469,8 @@ static int cmd_batch(const options *o, diag_list *diags)
         fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
         return EXIT_BAD_INPUT;
     }
+    if (out_folder_exists(o->output, diags) != 0)
+        return EXIT_BAD_INPUT;
     if (o->jobs && batch_parse_jobs(o->jobs, &b.jobs) != 0) {
         fprintf(stderr, "gen batch: -j %s: the number of workers is 1 to 1024\n", o->jobs);
         return EXIT_BAD_INPUT;
