@@ -159,8 +159,21 @@ int pipeline_load_record(const run_options *opts, const char *path, xmlDoc **out
     return rc == EXIT_DONE ? pipeline_validate_record(opts, path, *out, diags) : rc;
 }
 
-size_t pipeline_templates_for(const run_options *opts, const char *root, char ***names,
-                              int *has_default)
+/* A well-formed file whose root is not <template> (a fragment such as
+ * gbt9704.xml, which templates include): no broken template. */
+static int not_a_template(const char *path)
+{
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int other = root && !xmlStrEqual(root->name, BAD_CAST "template");
+    xmlFreeDoc(doc);
+    return other;
+}
+
+/* pipeline_templates_for, and the errors of the folder's templates that
+ * cannot be read into `broken` (when not NULL). */
+static size_t templates_for(const run_options *opts, const char *root, char ***names,
+                            int *has_default, diag_list *broken)
 {
     *has_default = 0;
     char *dir = templates_dir(opts);
@@ -186,6 +199,9 @@ size_t pipeline_templates_for(const run_options *opts, const char *root, char **
                 found++;
             }
             template_free(t);
+            for (size_t k = 0; !t && broken && !not_a_template(path) && k < ignored.n; k++)
+                diag_add(broken, ignored.items[k].level, ignored.items[k].file,
+                         ignored.items[k].line, "%s", ignored.items[k].message);
             diag_free(&ignored);
             free(path);
         }
@@ -194,6 +210,12 @@ size_t pipeline_templates_for(const run_options *opts, const char *root, char **
     free(entries);
     free(dir);
     return found;
+}
+
+size_t pipeline_templates_for(const run_options *opts, const char *root, char ***names,
+                              int *has_default)
+{
+    return templates_for(opts, root, names, has_default, NULL);
 }
 
 /* The one template of the folder whose record= is `root`; a file named
@@ -210,15 +232,26 @@ static char *template_for_root(const run_options *opts, const char *root, const 
     free(own);
     char **names = NULL;
     int has_default = 0;
-    size_t n = pipeline_templates_for(opts, root, &names, &has_default);
+    diag_list broken = {0};
+    size_t n = templates_for(opts, root, &names, &has_default, &broken);
     char *found = n == 1 || has_default ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
-    if (n == 0)
+    /* a template the user broke is the likeliest reason none is found */
+    for (size_t i = 0; n == 0 && i < broken.n; i++)
+        diag_add(diags, broken.items[i].level, broken.items[i].file, broken.items[i].line, "%s",
+                 broken.items[i].message);
+    if (n == 0 && diag_count(&broken, DIAG_ERROR) > 0)
+        diag_add(diags, DIAG_ERROR, record_path, 0,
+                 "no template of %s lays out <%s> records; a template there cannot be read "
+                 "(above): correct it",
+                 dir, root);
+    else if (n == 0)
         diag_add(diags, DIAG_ERROR, record_path, 0, "no template lays out <%s> records (see %s)",
                  root, dir);
     else if (!found)
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "several templates lay out <%s> records (%s, %s%s); choose one with -t", root,
                  names[0], names[1], n > 2 ? ", ..." : "");
+    diag_free(&broken);
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
