@@ -19,6 +19,8 @@
 #include "font.h"
 #include "import_csv.h"
 #include "out_guard.h"
+#include "record_new.h"
+#include "field_reference.h"
 #include "heap.h"
 #include "load.h"
 #include "pdfa.h"
@@ -67,6 +69,10 @@ static const char usage[] =
     "  import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
     "         [--set 标签=值]...                    an Excel sheet (CSV) as a record,\n"
     "                                                 on standard output\n"
+    "  new    notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
+    "                                                 a blank record to fill in, every field\n"
+    "                                                 with a comment saying what goes there\n"
+    "  fields [TYPE] [--man]                          the fields of each record type (Markdown)\n"
     "  campaign check|list|exposure|bulletin DIR [-o FILE]\n"
     "                                                 a campaign folder: its records checked\n"
     "                                                 against each other; the public list,\n"
@@ -165,6 +171,16 @@ static const char *const command_help[][2] = {
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
               "is not installed).  --layout-dump FILE writes the laid-out pages as text;\n"
               "--duplex lays them out for printing on both sides (see gen render --help).\n"},
+    {"new", "usage: gen new notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
+            "A blank record of the type, made from its schema: every field there, empty,\n"
+            "under a comment in Chinese saying what goes in it (the label the form prints,\n"
+            "the format, an example); optional fields as comments to uncomment.  Fill it\n"
+            "in and check it with gen check FILE: a field left empty is named with its line.\n"
+            "-o FILE writes it there (never over an existing file); else standard output.\n"},
+    {"fields", "usage: gen fields [notice|selfcheck|nominations|inspection|public-list] [--man]\n"
+               "The fields of each record type, from the schemas: label, element (@ for an\n"
+               "attribute), required or not, format, example; Markdown (docs/fields.md), or\n"
+               "with --man the section of the manual page.  make reference writes both.\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -725,10 +741,29 @@ static int run_campaign(int argc, char **argv)
     return rc;
 }
 
+/* gen new TYPE, gen fields: the schemas' fields as a skeleton record or
+ * as the field reference; their modules read their own options. */
+static int run_schema_tool(int argc, char **argv)
+{
+    xmlSetGenericErrorFunc(NULL, silence_libxml);
+    char *data_dir = find_data_dir();
+    diag_list diags = {0};
+    int rc = !strcmp(argv[0], "new") ? record_new_main(argc, argv, data_dir, stdout, &diags)
+                                     : field_reference_main(argc, argv, data_dir, stdout, &diags);
+    diag_print(&diags, stderr);
+    diag_free(&diags);
+    free(data_dir);
+    xmlCleanupParser();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "campaign"))
         return run_campaign(argc - 2, argv + 2);
+    if (argc >= 2 && (!strcmp(argv[1], "new") || !strcmp(argv[1], "fields")) &&
+        !wants_help(argc, argv))
+        return run_schema_tool(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return EXIT_DONE;

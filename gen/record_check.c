@@ -137,15 +137,16 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     const field_value *v = &f->value;
     char *value = value_as_compared(v, text), *name = describe(f), *fixed = NULL;
     int before = (int)c->diags->n;
-    if (v->n_choices > 0) {
-        if (!is_code(v, value))
-            bad_choice(c, line, f, name, value);
-    } else if (value[0] == '\0' && (v->min_length > 0 || v->pattern || schema_field_is_date(f))) {
+    if (value[0] == '\0' && (v->n_choices > 0 || v->min_length > 0 || v->pattern ||
+                              !fits_type(v, value)) && !is_code(v, value)) {
         if (f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s is empty: fill it in, e.g. %s", name,
                      f->example);
         else
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s is empty: fill it in", name);
+    } else if (v->n_choices > 0) {
+        if (!is_code(v, value))
+            bad_choice(c, line, f, name, value);
     } else if ((int)utf8_chars(value) < v->min_length) {
         diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" is shorter than %d characters",
                  name, value, v->min_length);
@@ -160,7 +161,7 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     } else if ((v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1) ||
                !fits_type(v, value)) {
         if (f->format && f->example)
-            diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" is not %s, e.g. %s", name,
+            diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" does not fit its format (%s), e.g. %s", name,
                      value, f->format, f->example);
         else if (f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" does not fit; write it as %s",

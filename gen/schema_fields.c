@@ -313,3 +313,52 @@ int schema_field_is_date(const schema_field *f)
 {
     return f->value.type && !strcmp(f->value.type, "date");
 }
+
+/* The names of gen import --type (selfcheck, nominations) and the others
+ * in the same spirit. */
+static const char *const record_types[][2] = {
+    {"notice", "notice"},           {"selfcheck", "self-check"},
+    {"nominations", "nominations"}, {"inspection", "inspection-report"},
+    {"public-list", "public-list"},
+};
+
+size_t record_type_count(void)
+{
+    return sizeof record_types / sizeof *record_types;
+}
+
+const char *record_type_name(size_t i)
+{
+    return record_types[i][0];
+}
+
+const char *record_type_root_at(size_t i)
+{
+    return record_types[i][1];
+}
+
+const char *record_type_root(const char *name)
+{
+    for (size_t i = 0; i < record_type_count(); i++)
+        if (!strcmp(name, record_types[i][0]) || !strcmp(name, record_types[i][1]))
+            return record_types[i][1];
+    return NULL;
+}
+
+char *schema_field_hint(const schema_field *f)
+{
+    const field_value *v = &f->value;
+    char *codes = xstrdup("");
+    for (size_t i = 0; i < v->n_choices; i++) {
+        char *more = v->choice_labels[i]
+                         ? xasprintf("%s%s%s（%s）", codes, i ? "、" : "其中之一：", v->choices[i],
+                                     v->choice_labels[i])
+                         : xasprintf("%s%s%s", codes, i ? "、" : "其中之一：", v->choices[i]);
+        free(codes);
+        codes = more;
+    }
+    const char *format = f->format ? f->format : "";
+    char *hint = xasprintf("%s%s%s", format, *format && *codes ? "；" : "", codes);
+    free(codes);
+    return hint;
+}

@@ -61,4 +61,17 @@ const char *schema_field_label(const schema_field *f);
 /* 1 when its value is a date (xs:date). */
 int schema_field_is_date(const schema_field *f);
 
+/* What goes in a field, in Chinese for the clerk: its format hint and,
+ * for a code, the codes with their names ("其中之一：QMS（质量管理体系）、…");
+ * "" when the schema says nothing (allocated). */
+char *schema_field_hint(const schema_field *f);
+
+/* The record types by the names a clerk uses (`gen new selfcheck`) and
+ * their root elements (self-check): n of them, each name and root; the
+ * root of a name (or of a root itself), NULL when there is none. */
+size_t record_type_count(void);
+const char *record_type_name(size_t i);
+const char *record_type_root_at(size_t i);
+const char *record_type_root(const char *name);
+
 #endif
