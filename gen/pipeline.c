@@ -70,16 +70,9 @@ int pipeline_read_record(const run_options *opts, const char *path, xmlDoc **out
     int rc = access(schema, F_OK) == 0 ? reading(opts, schema, "the record's schema", diags) : EXIT_DONE;
     if (rc == EXIT_DONE && access(codes, F_OK) == 0) /* the schemas include it */
         rc = reading(opts, codes, "the code lists", diags);
-    if (rc == EXIT_DONE && access(schema, R_OK) == 0) {
-        /* 2009年8月4日 as 2009-08-04 before anything validates or reads it;
-         * a broken schema is reported by the validation */
-        diag_list ignored = {0};
-        schema_fields *fields = schema_fields_load(schema, &ignored);
-        if (fields)
-            record_normalize_dates(*out, fields);
-        schema_fields_free(fields);
-        diag_free(&ignored);
-    }
+    /* 2009年8月4日 as 2009-08-04 before anything validates or reads it */
+    if (rc == EXIT_DONE && access(schema, R_OK) == 0)
+        record_normalize_dates_of(*out, schema);
     free(schema), free(codes);
     return rc;
 }

@@ -423,6 +423,16 @@ void record_normalize_dates(xmlDoc *doc, const schema_fields *fields)
         normalize_element(root, &fields->root, 0);
 }
 
+void record_normalize_dates_of(xmlDoc *doc, const char *schema)
+{
+    diag_list ignored = {0};
+    schema_fields *fields = schema_fields_load(schema, &ignored);
+    if (fields)
+        record_normalize_dates(doc, fields);
+    schema_fields_free(fields);
+    diag_free(&ignored);
+}
+
 int record_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags)
 {
     size_t before = diags->n;

@@ -23,6 +23,10 @@ int record_check(xmlDoc *doc, const char *path, const schema_fields *fields, dia
  * are (a date naming no such day is reported by the checker). */
 void record_normalize_dates(xmlDoc *doc, const schema_fields *fields);
 
+/* The same with the fields of the schema at `schema` (nothing when it
+ * cannot be read: its validation will say so). */
+void record_normalize_dates_of(xmlDoc *doc, const char *schema);
+
 /* Validate `doc` against `schema` (load_validate); when it is invalid,
  * the checker's account replaces libxml2's (which stays when the checker
  * finds nothing to say).  Returns the number of problems, -1 when the
