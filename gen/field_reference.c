@@ -136,8 +136,10 @@ int field_reference_main(int argc, char **argv, const char *data_dir, FILE *out,
         }
     if (form == AS_MARKDOWN && !only)
         fputs("<!-- made by `make reference` (gen fields) from schemas/: edit the schemas, not "
-              "this file -->\n# 记录的字段\n\n每种记录的每一项：标签（表格上印的名称）、元素（记录中的写法，"
-              "`@` 开头的是属性）、是否必填、格式和例子。`gen new 类型` 写出一份空白记录，各项都在其中。\n",
+              "this file -->\n# "
+              "记录的字段\n\n每种记录的每一项：标签（表格上印的名称）、元素（记录中的写法，"
+              "`@` 开头的是属性）、是否必填、格式和例子。`gen new 类型` "
+              "写出一份空白记录，各项都在其中。\n",
               out);
     if (form == AS_MAN) /* ragged right: lines of Chinese stretched to the margin gape */
         fputs(".ad l\n", out);

@@ -62,8 +62,8 @@ static int fits_type(const field_value *v, const char *value)
  * the value with them put right (allocated), or NULL. */
 static char *year_brackets_fixed(const char *value)
 {
-    static const char *const pairs[][2] = {
-        {"[", "]"}, {"(", ")"}, {"【", "】"}, {"（", "）"}, {"［", "］"}, {"〖", "〗"}, {"{", "}"}};
+    static const char *const pairs[][2] = {{"[", "]"},   {"(", ")"},   {"【", "】"}, {"（", "）"},
+                                           {"［", "］"}, {"〖", "〗"}, {"{", "}"}};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         const char *open = strstr(value, pairs[i][0]);
         if (!open)
@@ -102,10 +102,9 @@ static void bad_choice(checker *c, int line, const schema_field *f, const char *
         }
     char *list = xstrdup("");
     for (size_t i = 0; i < v->n_choices; i++) {
-        char *more = v->choice_labels[i]
-                         ? xasprintf("%s%s%s (%s)", list, i ? ", " : "", v->choices[i],
-                                     v->choice_labels[i])
-                         : xasprintf("%s%s%s", list, i ? ", " : "", v->choices[i]);
+        char *more = v->choice_labels[i] ? xasprintf("%s%s%s (%s)", list, i ? ", " : "",
+                                                     v->choices[i], v->choice_labels[i])
+                                         : xasprintf("%s%s%s", list, i ? ", " : "", v->choices[i]);
         free(list);
         list = more;
     }
@@ -137,8 +136,9 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     const field_value *v = &f->value;
     char *value = value_as_compared(v, text), *name = describe(f), *fixed = NULL;
     int before = (int)c->diags->n;
-    if (value[0] == '\0' && (v->n_choices > 0 || v->min_length > 0 || v->pattern ||
-                              !fits_type(v, value)) && !is_code(v, value)) {
+    if (value[0] == '\0' &&
+        (v->n_choices > 0 || v->min_length > 0 || v->pattern || !fits_type(v, value)) &&
+        !is_code(v, value)) {
         if (f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s is empty: fill it in, e.g. %s", name,
                      f->example);
@@ -151,7 +151,8 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
         diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" is shorter than %d characters",
                  name, value, v->min_length);
     } else if (schema_field_is_date(f) &&
-               (!fits_type(v, value) || (v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1))) {
+               (!fits_type(v, value) ||
+                (v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1))) {
         bad_date(c, line, name, value);
     } else if (v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1 &&
                strstr(v->pattern, "〔") && (fixed = year_brackets_fixed(value))) {
@@ -161,8 +162,9 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     } else if ((v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1) ||
                !fits_type(v, value)) {
         if (f->format && f->example)
-            diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" does not fit its format (%s), e.g. %s", name,
-                     value, f->format, f->example);
+            diag_add(c->diags, DIAG_ERROR, c->path, line,
+                     "%s: \"%s\" does not fit its format (%s), e.g. %s", name, value, f->format,
+                     f->example);
         else if (f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" does not fit; write it as %s",
                      name, value, f->example);
@@ -217,12 +219,15 @@ static const schema_field *meant(const schema_field *fields, size_t n, const cha
     return best;
 }
 
-static char *names_of(const schema_field *fields, size_t n, const char *fmt)
+/* "<name> <region> ..." or "id= kind= ...": the fields a message lists. */
+static char *names_of(const schema_field *fields, size_t n)
 {
     char *list = xstrdup("");
     for (size_t i = 0; i < n; i++) {
-        char *one = xasprintf(fmt, fields[i].name), *more = xasprintf("%s%s%s", list, i ? " " : "", one);
-        free(one), free(list);
+        char *more = fields[i].is_attribute
+                         ? xasprintf("%s%s%s=", list, i ? " " : "", fields[i].name)
+                         : xasprintf("%s%s<%s>", list, i ? " " : "", fields[i].name);
+        free(list);
         list = more;
     }
     return list;
@@ -247,16 +252,16 @@ static void check_attributes(checker *c, xmlNode *node, const schema_field *f)
         const schema_field *guess = meant(f->attributes, f->n_attributes, (const char *)a->name);
         if (guess)
             diag_add(c->diags, DIAG_ERROR, c->path, line,
-                     "%s has no attribute %s=; did you mean %s= (%s)?", owner, a->name,
-                     guess->name, schema_field_label(guess));
+                     "%s has no attribute %s=; did you mean %s= (%s)?", owner, a->name, guess->name,
+                     schema_field_label(guess));
         else if (f->n_attributes > 0) {
-            char *list = names_of(f->attributes, f->n_attributes, "%s=");
-            diag_add(c->diags, DIAG_ERROR, c->path, line,
-                     "%s has no attribute %s=; it takes %s", owner, a->name, list);
+            char *list = names_of(f->attributes, f->n_attributes);
+            diag_add(c->diags, DIAG_ERROR, c->path, line, "%s has no attribute %s=; it takes %s",
+                     owner, a->name, list);
             free(list);
         } else
-            diag_add(c->diags, DIAG_ERROR, c->path, line,
-                     "%s has no attribute %s=; remove it", owner, a->name);
+            diag_add(c->diags, DIAG_ERROR, c->path, line, "%s has no attribute %s=; remove it",
+                     owner, a->name);
         c->found++;
     }
     for (size_t i = 0; i < f->n_attributes; i++) {
@@ -284,7 +289,7 @@ static void unknown_element(checker *c, xmlNode *child, const schema_field *f, i
                  "<%s> is not a field of %s; did you mean <%s> (%s)?", child->name, owner,
                  guess->name, schema_field_label(guess));
     } else if (f->n_children > 0) {
-        char *list = names_of(f->children, f->n_children, "<%s>");
+        char *list = names_of(f->children, f->n_children);
         diag_add(c->diags, DIAG_ERROR, c->path, line,
                  "<%s> is not a field of %s; its fields are %s", child->name, owner, list);
         free(list);
@@ -301,10 +306,12 @@ static void check_children(checker *c, xmlNode *node, const schema_field *f)
     int *seen = xcalloc(n + 1, sizeof *seen), *accounted = xcalloc(n + 1, sizeof *accounted);
     for (xmlNode *child = node->children; child; child = child->next) {
         if (child->type == XML_TEXT_NODE && !xmlIsBlankNode(child)) {
-            char *owner = describe(f), *text = value_as_compared(&f->value, (const char *)child->content);
+            char *owner = describe(f),
+                 *text = value_as_compared(&f->value, (const char *)child->content);
             diag_add(c->diags, DIAG_ERROR, c->path, (int)xmlGetLineNo(child),
                      "text \"%s\" stands in %s outside any of its fields: put it in a field or "
-                     "remove it", text, owner);
+                     "remove it",
+                     text, owner);
             free(owner), free(text);
             c->found++;
         }
@@ -408,9 +415,8 @@ static void normalize_element(xmlNode *node, const schema_field *f, int depth)
     if (depth > 64)
         return;
     for (xmlNode *c = node->children; c; c = c->next) {
-        const schema_field *cf = c->type == XML_ELEMENT_NODE
-                                     ? schema_field_child(f, (const char *)c->name)
-                                     : NULL;
+        const schema_field *cf =
+            c->type == XML_ELEMENT_NODE ? schema_field_child(f, (const char *)c->name) : NULL;
         if (cf)
             normalize_element(c, cf, depth + 1);
     }

@@ -40,8 +40,8 @@ static void escaped(FILE *o, const char *s)
 static char *what_goes(const schema_field *f)
 {
     char *hint = schema_field_hint(f);
-    char *text = f->example ? xasprintf("%s%s例如 %s", hint, *hint ? "，" : "", f->example)
-                            : xstrdup(hint);
+    char *text =
+        f->example ? xasprintf("%s%s例如 %s", hint, *hint ? "，" : "", f->example) : xstrdup(hint);
     free(hint);
     return text;
 }

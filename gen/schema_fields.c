@@ -102,27 +102,27 @@ static schema_field *add_field(schema_field *owner, xmlNode *n, walk w, int is_a
     size_t *count = is_attribute ? &owner->n_attributes : &owner->n_children;
     *list = xrealloc(*list, (*count + 1) * sizeof **list);
     schema_field *f = &(*list)[(*count)++];
-    *f = (schema_field){.name = attr(n, "name"), .is_attribute = is_attribute,
-                        .label = note(n, "label"), .example = note(n, "example"),
-                        .format = note(n, "format"), .required = !w.optional,
+    *f = (schema_field){.name = attr(n, "name"),
+                        .is_attribute = is_attribute,
+                        .label = note(n, "label"),
+                        .example = note(n, "example"),
+                        .format = note(n, "format"),
+                        .required = !w.optional,
                         .repeatable = w.repeatable};
     if (!f->name)
         f->name = xstrdup("*");
     return f;
 }
 
-/* A field's own children: walked into a copy, since adding to the
- * owner's list may move the field. */
+/* A field with what it holds (walking it adds to its own lists only, so
+ * the pointer into the owner's list stays good). */
 static void walk_field(walk w, xmlNode *n, schema_field *owner, int is_attribute)
 {
     schema_field *f = add_field(owner, n, w, is_attribute);
-    schema_field own = *f;
     walk inner = {w.g, 0, 0, w.depth + 1};
     if (is_attribute && !n->children) /* <attribute name="x"/> is text */
-        own.has_value = 1;
-    walk_children(inner, n->children, &own);
-    (is_attribute ? owner->attributes : owner->children)
-        [(is_attribute ? owner->n_attributes : owner->n_children) - 1] = own;
+        f->has_value = 1;
+    walk_children(inner, n->children, f);
 }
 
 static void add_choice(field_value *v, xmlNode *value)

@@ -18,15 +18,16 @@
 
 static void test_dates(void)
 {
-    static const char *const days[] = {"2009-08-04", "2009-8-4", "2009/8/4", "2009.8.4",
+    static const char *const days[] = {"2009-08-04",   "2009-8-4",       "2009/8/4",  "2009.8.4",
                                        "2009年8月4日", "2009年08月04日", "2009年8月4"};
     for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
         char *d = date_normalized(days[i]);
         CHECK(d && !strcmp(d, "2009-08-04"), "%s is 2009-08-04 (%s)", days[i], d ? d : "NULL");
         free(d);
     }
-    static const char *const not_days[] = {"2009-13-01", "2009年2月30日", "2009/8-4", "09-8-4",
-                                           "2009-08-04x", "", "八月四日", "2009年8月4日日"};
+    static const char *const not_days[] = {"2009-13-01", "2009年2月30日", "2009/8-4",
+                                           "09-8-4",     "2009-08-04x",   "",
+                                           "八月四日",   "2009年8月4日日"};
     for (size_t i = 0; i < sizeof not_days / sizeof *not_days; i++) {
         char *d = date_normalized(not_days[i]);
         CHECK(d == NULL, "%s is no day (%s)", not_days[i], d ? d : "NULL");
@@ -61,11 +62,13 @@ static void test_fields(void)
           "@year: required, the define's example");
     const schema_field *reason = n ? schema_field_child(n, "reason") : NULL;
     const schema_field *format = reason ? schema_field_attribute(reason, "format") : NULL;
-    CHECK(format && !format->required && format->value.n_choices == 1, "reason/@format: optional, one value");
+    CHECK(format && !format->required && format->value.n_choices == 1,
+          "reason/@format: optional, one value");
     schema_fields_free(s);
 
     s = schema_fields_load("schemas/self-check.rng", &diags);
-    const schema_field *e = s ? schema_field_child(schema_field_child(&s->root, "enterprises"), "enterprise") : NULL;
+    const schema_field *e =
+        s ? schema_field_child(schema_field_child(&s->root, "enterprises"), "enterprise") : NULL;
     const schema_field *cert = e ? schema_field_child(e, "certificate") : NULL;
     const schema_field *type = cert ? schema_field_attribute(cert, "type") : NULL;
     CHECK(type && type->value.n_choices == 5 && !strcmp(type->value.choices[0], "QMS") &&
@@ -105,18 +108,19 @@ static int count_at(const diag_list *d, int line, const char *needle)
 
 static void test_faults(void)
 {
-    const char *text = "<?xml version=\"1.0\"?>\n"
-                       "<nominations year=\"2009\">\n"
-                       "  <nominator>东海</nominator>\n"
-                       "  <nomination>\n"
-                       "    <enterprise>甲</enterprise><region>金华市</region>\n"
-                       "    <adress>金华</adress><postcode>3210</postcode>\n"
-                       "    <products>家具</products><contact>张</contact><phone>0579-82000001</phone>\n"
-                       "    <certification>QMS</certification><valid-until>2012-02-30</valid-until>\n"
-                       "    <reason>好</reason><filled-by>王</filled-by><filled-by>王</filled-by>\n"
-                       "    <reviewed-by>李</reviewed-by><filled-on>2009年8月20日</filled-on>\n"
-                       "  </nomination>\n"
-                       "</nominations>\n";
+    const char *text =
+        "<?xml version=\"1.0\"?>\n"
+        "<nominations year=\"2009\">\n"
+        "  <nominator>东海</nominator>\n"
+        "  <nomination>\n"
+        "    <enterprise>甲</enterprise><region>金华市</region>\n"
+        "    <adress>金华</adress><postcode>3210</postcode>\n"
+        "    <products>家具</products><contact>张</contact><phone>0579-82000001</phone>\n"
+        "    <certification>QMS</certification><valid-until>2012-02-30</valid-until>\n"
+        "    <reason>好</reason><filled-by>王</filled-by><filled-by>王</filled-by>\n"
+        "    <reviewed-by>李</reviewed-by><filled-on>2009年8月20日</filled-on>\n"
+        "  </nomination>\n"
+        "</nominations>\n";
     diag_list diags = {0};
     xmlDoc *doc = load_xml_memory("t.xml", text, strlen(text), NULL, LOAD_RECORD, &diags);
     schema_fields *s = schema_fields_load("schemas/nominations.rng", &diags);
@@ -137,7 +141,8 @@ static void test_faults(void)
     CHECK(count_at(&diags, 4, "missing") == 0, "no missing <address> besides the misspelt one");
     xmlNode *on = xmlDocGetRootElement(doc)->children->next->last;
     xmlChar *day = xmlNodeGetContent(on);
-    CHECK(day && !strcmp((const char *)day, "2009-08-20"), "2009年8月20日 made 2009-08-20 (%s)", day);
+    CHECK(day && !strcmp((const char *)day, "2009-08-20"), "2009年8月20日 made 2009-08-20 (%s)",
+          day);
     xmlFree(day);
     diag_free(&diags);
     schema_fields_free(s);
@@ -149,11 +154,13 @@ int main(void)
     test_dates();
     test_fields();
     static const char *const valid[] = {
-        "examples/notice.xml",      "examples/notice-sealed.xml", "examples/selfcheck.xml",
-        "examples/nominations.xml", "examples/inspection.xml",    "examples/demo-list.xml",
-        "examples/exposure-list.xml", "tests/records/notice.xml", "tests/records/selfcheck.xml",
-        "tests/records/nominations.xml", "tests/records/inspection.xml",
-        "tests/records/demo-list.xml", "tests/records/campaign.xml"};
+        "examples/notice.xml",          "examples/notice-sealed.xml",
+        "examples/selfcheck.xml",       "examples/nominations.xml",
+        "examples/inspection.xml",      "examples/demo-list.xml",
+        "examples/exposure-list.xml",   "tests/records/notice.xml",
+        "tests/records/selfcheck.xml",  "tests/records/nominations.xml",
+        "tests/records/inspection.xml", "tests/records/demo-list.xml",
+        "tests/records/campaign.xml"};
     for (size_t i = 0; i < sizeof valid / sizeof *valid; i++)
         agrees_on_valid(valid[i]);
     test_faults();
