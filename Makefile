@@ -41,7 +41,7 @@ LIB_OBJECTS = $(patsubst gen/%.c,$(BUILD)/%.o,$(filter-out gen/main.c,$(SOURCES)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 EXAMPLES = $(wildcard examples/*.xml)
 
-.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean
+.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean reference
 
 all: $(BIN)/gen
 
@@ -113,6 +113,18 @@ fuzz: deps
 
 clean:
 	rm -rf build bin out
+
+# The field reference of the record types, made from the schemas (gen
+# fields): docs/fields.md and the RECORD FIELDS section of man/gen.1,
+# between its "fields: begin" and "fields: end" lines.  Run it after
+# editing a schema; tests/e2e/test_record_messages.py fails until then.
+reference: $(BIN)/gen
+	$(BIN)/gen fields > docs/fields.md.tmp && mv docs/fields.md.tmp docs/fields.md
+	@mkdir -p $(BUILD)
+	$(BIN)/gen fields --man > $(BUILD)/fields.man
+	awk -v part=$(BUILD)/fields.man \
+	  '/^\.\\" fields: begin/ { print; while ((getline l < part) > 0) print l; skip = 1; next } \
+	   /^\.\\" fields: end/ { skip = 0 } !skip' man/gen.1 > man/gen.1.tmp && mv man/gen.1.tmp man/gen.1
 
 # make install PREFIX=/usr/local [DESTDIR=/tmp/stage]: the program, its data
 # and its manual page; make uninstall (same PREFIX and DESTDIR) removes them.

@@ -230,6 +230,8 @@ int campaign_main(int argc, char **argv, const char *data_dir, FILE *out, diag_l
     campaign_args a;
     if (parse(argc, argv, &a) != 0)
         return EXIT_BAD_INPUT;
+    if (a.output && out_folder_exists(a.output, diags) != 0)
+        return EXIT_BAD_INPUT;
     cp_folder f;
     int rc = cp_folder_read(&f, a.dir, data_dir, diags);
     if (rc == EXIT_DONE && a.output && guard(&f, a.output, diags) != 0)

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "clerk_date.h"
 #include "code_lists.h"
 #include "csv.h"
 #include "exit_codes.h"
@@ -282,54 +283,6 @@ static unsigned unfit_char(const char *s)
             return p[2] == 0xBE ? 0xFFFE : 0xFFFF;
     }
     return 0;
-}
-
-/* Digits at *p, min to max of them, as a number; -1 if fewer. */
-static int digits(const char **p, int min, int max)
-{
-    int value = 0, n = 0;
-    while (n < max && **p >= '0' && **p <= '9') {
-        value = value * 10 + (*(*p)++ - '0');
-        n++;
-    }
-    return n >= min ? value : -1;
-}
-
-/* The separator at *p that follows a date's year, month or day. */
-static const char *date_separator(const char **p, const char *const *choices)
-{
-    for (; *choices; choices++)
-        if (!strncmp(*p, *choices, strlen(*choices))) {
-            *p += strlen(*choices);
-            return *choices;
-        }
-    return NULL;
-}
-
-static int days_in_month(int year, int month)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return days[month - 1] + (month == 2 && leap);
-}
-
-/* 2009-08-04, 2009-8-4, 2009/8/4, 2009.8.4 or 2009年8月4日 as 2009-08-04;
- * NULL when it is not a day of the calendar. */
-static char *date_normalized(const char *s)
-{
-    static const char *const after_year[] = {"-", "/", ".", "年", NULL};
-    const char *p = s;
-    int year = digits(&p, 4, 4);
-    const char *sep = year >= 1000 ? date_separator(&p, after_year) : NULL;
-    int chinese = sep && !strcmp(sep, "年");
-    const char *const after_month[] = {chinese ? "月" : sep, NULL};
-    int month = sep ? digits(&p, 1, 2) : -1;
-    int day = month >= 1 && month <= 12 && date_separator(&p, after_month) ? digits(&p, 1, 2) : -1;
-    if (day >= 1 && chinese && !strncmp(p, "日", strlen("日")))
-        p += strlen("日");
-    if (day < 1 || *p != '\0' || day > days_in_month(year, month))
-        return NULL;
-    return xasprintf("%04d-%02d-%02d", year, month, day);
 }
 
 static int all_digits(const char *s, size_t n)

@@ -68,11 +68,86 @@ static int error_line(const xmlError *e)
     return e->line;
 }
 
+/* The parser's commonest complaints in plain words, with the fix: 1 when
+ * `e` was one of them (reported), else 0. */
+static int plain_parser_error(const error_sink *sink, const xmlError *e)
+{
+    const char *name = e->str1 ? e->str1 : "", *msg = e->message ? e->message : "";
+    diag_list *d = sink->diags;
+    if (e->domain != XML_FROM_PARSER)
+        return 0;
+    switch (e->code) {
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "an & in the text that begins no entity: write & as &amp;");
+        return 1;
+    case XML_ERR_NAME_REQUIRED:
+        if (!strncmp(msg, "xmlParseEntityRef", strlen("xmlParseEntityRef")))
+            diag_add(d, DIAG_ERROR, sink->path, e->line,
+                     "an & in the text that begins no entity: write & as &amp;");
+        else if (!strncmp(msg, "StartTag", strlen("StartTag")))
+            diag_add(d, DIAG_ERROR, sink->path, e->line,
+                     "a < in the text that begins no element: write < as &lt;");
+        else
+            return 0;
+        return 1;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "&%s; is not an entity XML knows (only &amp; &lt; &gt; &quot; &apos; are): "
+                 "write the character itself, or & as &amp;",
+                 name);
+        return 1;
+    case XML_ERR_TAG_NAME_MISMATCH:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "the tags do not match: <%s> (line %d) is closed by </%s>; write the same name "
+                 "in both",
+                 name, e->int1, e->str2 ? e->str2 : "");
+        return 1;
+    case XML_ERR_TAG_NOT_FINISHED:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "the file ends before <%s> (line %d) is closed: add </%s>", name, e->int1, name);
+        return 1;
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "an attribute's value is written in quotes: name=\"value\"");
+        return 1;
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "the attribute %s= is given twice in one element: keep one", name);
+        return 1;
+    case XML_ERR_DOCUMENT_EMPTY:
+        diag_add(d, DIAG_ERROR, sink->path, e->line,
+                 "this is not an XML record: it begins with <?xml version=\"1.0\" "
+                 "encoding=\"UTF-8\"?> or with its element, such as <notice>");
+        return 1;
+    case XML_ERR_DOCUMENT_END: {
+        /* the push parser says so too of a file that ends inside its root */
+        const xmlParserCtxt *ctxt = e->ctxt;
+        if (ctxt && ctxt->nameNr > 0 && ctxt->name)
+            diag_add(d, DIAG_ERROR, sink->path, e->line,
+                     "the file ends before <%s> is closed: add </%s>", ctxt->name, ctxt->name);
+        else
+            diag_add(d, DIAG_ERROR, sink->path, e->line,
+                     "something follows the end of the record: a record is one element, and "
+                     "nothing comes after its closing tag");
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
 static void on_xml_error(void *data, xmlError *e)
 {
     error_sink *sink = data;
     if (sink->first_only && sink->count > 0)
         return;
+    if (plain_parser_error(sink, e)) {
+        sink->count++;
+        return;
+    }
     char *msg = one_line(e->message);
     diag_add(sink->diags, DIAG_ERROR, sink->path, error_line(e), "%s", msg);
     sink->count++;

@@ -18,6 +18,9 @@
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
+#include "out_guard.h"
+#include "record_new.h"
+#include "field_reference.h"
 #include "heap.h"
 #include "load.h"
 #include "pdfa.h"
@@ -66,6 +69,10 @@ static const char usage[] =
     "  import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
     "         [--set 标签=值]...                    an Excel sheet (CSV) as a record,\n"
     "                                                 on standard output\n"
+    "  new    notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
+    "                                                 a blank record to fill in, every field\n"
+    "                                                 with a comment saying what goes there\n"
+    "  fields [TYPE] [--man]                          the fields of each record type (Markdown)\n"
     "  campaign check|list|exposure|bulletin DIR [-o FILE]\n"
     "                                                 a campaign folder: its records checked\n"
     "                                                 against each other; the public list,\n"
@@ -164,6 +171,16 @@ static const char *const command_help[][2] = {
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
               "is not installed).  --layout-dump FILE writes the laid-out pages as text;\n"
               "--duplex lays them out for printing on both sides (see gen render --help).\n"},
+    {"new", "usage: gen new notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
+            "A blank record of the type, made from its schema: every field there, empty,\n"
+            "under a comment in Chinese saying what goes in it (the label the form prints,\n"
+            "the format, an example); optional fields as comments to uncomment.  Fill it\n"
+            "in and check it with gen check FILE: a field left empty is named with its line.\n"
+            "-o FILE writes it there (never over an existing file); else standard output.\n"},
+    {"fields", "usage: gen fields [notice|selfcheck|nominations|inspection|public-list] [--man]\n"
+               "The fields of each record type, from the schemas: label, element (@ for an\n"
+               "attribute), required or not, format, example; Markdown (docs/fields.md), or\n"
+               "with --man the section of the manual page.  make reference writes both.\n"},
     {"import",
      "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
@@ -442,6 +459,8 @@ static int render_bundle(const options *o, const char *out, diag_list *diags)
 
 static int cmd_render(const options *o, diag_list *diags)
 {
+    if (o->output && out_folder_exists(o->output, diags) != 0)
+        return EXIT_BAD_INPUT;
     char *out = o->output ? xstrdup(o->output) : default_output(o->record);
     int rc = o->bundle ? render_bundle(o, out, diags) : render_one(o, out, diags);
     free(out);
@@ -466,6 +485,8 @@ static int cmd_batch(const options *o, diag_list *diags)
         fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
         return EXIT_BAD_INPUT;
     }
+    if (out_folder_exists(o->output, diags) != 0)
+        return EXIT_BAD_INPUT;
     if (o->jobs && batch_parse_jobs(o->jobs, &b.jobs) != 0) {
         fprintf(stderr, "gen batch: -j %s: the number of workers is 1 to 1024\n", o->jobs);
         return EXIT_BAD_INPUT;
@@ -720,10 +741,29 @@ static int run_campaign(int argc, char **argv)
     return rc;
 }
 
+/* gen new TYPE, gen fields: the schemas' fields as a skeleton record or
+ * as the field reference; their modules read their own options. */
+static int run_schema_tool(int argc, char **argv)
+{
+    xmlSetGenericErrorFunc(NULL, silence_libxml);
+    char *data_dir = find_data_dir();
+    diag_list diags = {0};
+    int rc = !strcmp(argv[0], "new") ? record_new_main(argc, argv, data_dir, stdout, &diags)
+                                     : field_reference_main(argc, argv, data_dir, stdout, &diags);
+    diag_print(&diags, stderr);
+    diag_free(&diags);
+    free(data_dir);
+    xmlCleanupParser();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "campaign"))
         return run_campaign(argc - 2, argv + 2);
+    if (argc >= 2 && (!strcmp(argv[1], "new") || !strcmp(argv[1], "fields")) &&
+        !wants_help(argc, argv))
+        return run_schema_tool(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return EXIT_DONE;

@@ -89,3 +89,40 @@ int out_guard(const char *out, const char *input, const char *what, const char *
     input_list_free(&one);
     return found ? -1 : 0;
 }
+
+static int is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int out_folder_exists(const char *out, diag_list *diags)
+{
+    char *path = xstrdup(out);
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') /* out/forms/ is out/forms */
+        path[--n] = '\0';
+    char *folder = xstrdup(dirname(path));
+    int rc = 0;
+    if (!is_folder(folder)) {
+        /* the first missing one: out/a/b when out/ is there but not a/ */
+        char *missing = xstrdup(folder);
+        for (;;) {
+            char *copy = xstrdup(missing), *parent = xstrdup(dirname(copy));
+            free(copy);
+            if (!strcmp(parent, missing) || is_folder(parent)) {
+                free(parent);
+                break;
+            }
+            free(missing);
+            missing = parent;
+        }
+        diag_add(diags, DIAG_ERROR, NULL, 0,
+                 "the folder %s does not exist: create it first (mkdir -p %s) or correct the path",
+                 missing, folder);
+        free(missing);
+        rc = -1;
+    }
+    free(folder), free(path);
+    return rc;
+}

@@ -49,4 +49,10 @@ void out_guard_report(const char *out, const input_file *in, const char *fix, di
 int out_guard(const char *out, const char *input, const char *what, const char *fix,
               diag_list *diags);
 
+/* The folder an output goes into exists: 0; else -1 with "the folder F
+ * does not exist" for the first folder of the path that is missing (a
+ * typo on the command line, exit status 2).  `out` is a file, or a folder
+ * the run makes (batch -o DIR): either way its parent must be there. */
+int out_folder_exists(const char *out, diag_list *diags);
+
 #endif

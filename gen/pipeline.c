@@ -14,6 +14,7 @@
 #include "load.h"
 #include "pdf.h"
 #include "proofread.h"
+#include "record_check.h"
 #include "util.h"
 
 static char *templates_dir(const run_options *opts)
@@ -69,6 +70,9 @@ int pipeline_read_record(const run_options *opts, const char *path, xmlDoc **out
     int rc = access(schema, F_OK) == 0 ? reading(opts, schema, "the record's schema", diags) : EXIT_DONE;
     if (rc == EXIT_DONE && access(codes, F_OK) == 0) /* the schemas include it */
         rc = reading(opts, codes, "the code lists", diags);
+    /* 2009年8月4日 as 2009-08-04 before anything validates or reads it */
+    if (rc == EXIT_DONE && access(schema, R_OK) == 0)
+        record_normalize_dates_of(*out, schema);
     free(schema), free(codes);
     return rc;
 }
@@ -78,7 +82,7 @@ int pipeline_validate_record(const run_options *opts, const char *path, xmlDoc *
 {
     char *schema = schema_path(opts, record);
     int rc = EXIT_DONE;
-    if (access(schema, R_OK) == 0 && load_validate(record, path, schema, diags) != 0)
+    if (access(schema, R_OK) == 0 && record_validate(record, path, schema, diags) != 0)
         rc = EXIT_BAD_INPUT;
     free(schema);
     return rc;
@@ -148,8 +152,21 @@ int pipeline_load_record(const run_options *opts, const char *path, xmlDoc **out
     return rc == EXIT_DONE ? pipeline_validate_record(opts, path, *out, diags) : rc;
 }
 
-size_t pipeline_templates_for(const run_options *opts, const char *root, char ***names,
-                              int *has_default)
+/* A well-formed file whose root is not <template> (a fragment such as
+ * gbt9704.xml, which templates include): no broken template. */
+static int not_a_template(const char *path)
+{
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int other = root && !xmlStrEqual(root->name, BAD_CAST "template");
+    xmlFreeDoc(doc);
+    return other;
+}
+
+/* pipeline_templates_for, and the errors of the folder's templates that
+ * cannot be read into `broken` (when not NULL). */
+static size_t templates_for(const run_options *opts, const char *root, char ***names,
+                            int *has_default, diag_list *broken)
 {
     *has_default = 0;
     char *dir = templates_dir(opts);
@@ -175,6 +192,9 @@ size_t pipeline_templates_for(const run_options *opts, const char *root, char **
                 found++;
             }
             template_free(t);
+            for (size_t k = 0; !t && broken && !not_a_template(path) && k < ignored.n; k++)
+                diag_add(broken, ignored.items[k].level, ignored.items[k].file,
+                         ignored.items[k].line, "%s", ignored.items[k].message);
             diag_free(&ignored);
             free(path);
         }
@@ -183,6 +203,12 @@ size_t pipeline_templates_for(const run_options *opts, const char *root, char **
     free(entries);
     free(dir);
     return found;
+}
+
+size_t pipeline_templates_for(const run_options *opts, const char *root, char ***names,
+                              int *has_default)
+{
+    return templates_for(opts, root, names, has_default, NULL);
 }
 
 /* The one template of the folder whose record= is `root`; a file named
@@ -199,15 +225,26 @@ static char *template_for_root(const run_options *opts, const char *root, const 
     free(own);
     char **names = NULL;
     int has_default = 0;
-    size_t n = pipeline_templates_for(opts, root, &names, &has_default);
+    diag_list broken = {0};
+    size_t n = templates_for(opts, root, &names, &has_default, &broken);
     char *found = n == 1 || has_default ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
-    if (n == 0)
+    /* a template the user broke is the likeliest reason none is found */
+    for (size_t i = 0; n == 0 && i < broken.n; i++)
+        diag_add(diags, broken.items[i].level, broken.items[i].file, broken.items[i].line, "%s",
+                 broken.items[i].message);
+    if (n == 0 && diag_count(&broken, DIAG_ERROR) > 0)
+        diag_add(diags, DIAG_ERROR, record_path, 0,
+                 "no template of %s lays out <%s> records; a template there cannot be read "
+                 "(above): correct it",
+                 dir, root);
+    else if (n == 0)
         diag_add(diags, DIAG_ERROR, record_path, 0, "no template lays out <%s> records (see %s)",
                  root, dir);
     else if (!found)
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "several templates lay out <%s> records (%s, %s%s); choose one with -t", root,
                  names[0], names[1], n > 2 ? ", ..." : "");
+    diag_free(&broken);
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);

@@ -208,7 +208,8 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, err = gen("render", "-t", tpl, EXAMPLE, "--shard", "0/2")
     check(rc == 2 and "batch" in err, "--shard is an option of batch only")
     rc, _, err = batch(tpl, EXAMPLE, os.path.join(tmp, "no", "such", "dir"))
-    check(rc == 1 and "no/such/dir" in err, "an output folder that cannot be made: exit 1")
+    check(rc == 2 and f"the folder {os.path.join(tmp, 'no')} does not exist" in err,
+          f"an output folder under one that does not exist: exit 2, the first missing named ({err!r})")
     before = open(tpl, "rb").read()
     rc, _, err = batch(tpl, EXAMPLE, tpl)
     check(rc == 2 and "is a file, not a folder" in err and "-o" in err,

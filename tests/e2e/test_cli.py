@@ -50,9 +50,10 @@ with tempfile.TemporaryDirectory() as tmp:
     out_pdf = os.path.join(tmp, "y.pdf")
     rc, _, err = gen("render", "--fonts", fonts, rec, "-o", out_pdf)
     check(rc == 1 and "仿宋" in err and not os.path.exists(out_pdf), "missing font files: exit 1, no PDF")
-    # An unwritable place: exit 1, the path named.
+    # A folder that is not there: the user's typo, exit 2, the folder named.
     rc, _, err = gen("render", rec, "-o", "/nonexistent-dir/z.pdf")
-    check(rc == 1 and "/nonexistent-dir/z.pdf" in err, "an unwritable output path: exit 1, named")
+    check(rc == 2 and "the folder /nonexistent-dir does not exist" in err,
+          f"an output folder that does not exist: exit 2, named ({rc} {err!r})")
     # The disk fills up while writing: exit 1, the reason named, nothing left behind.
     import resource, signal
 

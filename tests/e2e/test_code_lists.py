@@ -77,7 +77,7 @@ def test_edited(tmp):
     check(rc == 0, f"a record with type=\"ISMS\" is valid by the edited lists: {rc} {err[:300]}")
     p = subprocess.run([GEN, "check", "-t", "selfcheck-summary", record], capture_output=True,
                        text=True, cwd=ROOT)
-    check(p.returncode == 2 and "failed to validate attributes" in p.stderr,
+    check(p.returncode == 2 and '认证类型 type=: "ISMS" is not one of QMS (质量管理体系), EMS' in p.stderr,
           f"and refused by the project's own: {p.returncode} {p.stderr[:300]}")
 
     # the template: the new code and the renamed status print as the file says

@@ -132,7 +132,7 @@ def test_manual():
     check(".SH NAME" in source, "gen.1 has a NAME section")
     text = source.replace("\\-", "-").replace("\\%", "").replace("\\~", " ")
     helps = [run([GEN, "--help"])[1]]
-    commands = ["render", "batch", "check", "fonts", "import", "campaign"]
+    commands = ["render", "batch", "check", "fonts", "import", "campaign", "new", "fields"]
     helps += [run([GEN, c, "--help"])[1] for c in commands]
     options = set()
     usage = re.compile(r"(usage: )?(gen )?(%s)\b|[-\[]" % "|".join(commands))
