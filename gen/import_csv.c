@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "exit_codes.h"
 #include "load.h"
+#include "record_rows.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -838,11 +839,22 @@ static void row_convert(import *im, size_t r)
     im->rows[im->n_rows++] = row;
 }
 
+/* A row's cells, once converted: the sheet shrinks as the values grow. */
+static void cells_drop(csv_row *row)
+{
+    for (size_t c = 0; c < row->n; c++)
+        free(row->cells[c]);
+    free(row->cells);
+    *row = (csv_row){0};
+}
+
 static void rows_convert(import *im)
 {
-    for (size_t r = 1; r < im->sheet.n; r++)
+    for (size_t r = 1; r < im->sheet.n; r++) {
         if (!row_is_blank(im, r))
             row_convert(im, r);
+        cells_drop(&im->sheet.rows[r]);
+    }
 }
 
 /* A setting not given: the value of a setting or of a column's first
@@ -928,23 +940,27 @@ static void place(xmlNode *parent, const field *f, const char *value)
     }
 }
 
-static void rows_place(const import *im, xmlNode *container)
+/* Row r's values into its element, each freed once placed: the record's
+ * text is what the import holds in the end. */
+static void row_place(import *im, size_t r, xmlNode *row)
 {
     const record_format *fmt = im->fmt;
-    for (size_t r = 0; r < im->n_rows; r++) {
-        xmlNode *row = xmlNewChild(container, NULL, BAD_CAST fmt->row, NULL);
-        if (fmt->ids) {
-            char *id = xasprintf("%s%05zu", fmt->ids, r + 1);
-            xmlSetProp(row, BAD_CAST "id", BAD_CAST id);
-            free(id);
-        }
-        for (size_t k = 0; k < fmt->n_columns; k++)
-            if (im->rows[r].values[k])
-                place(row, &fmt->columns[k], im->rows[r].values[k]);
+    if (fmt->ids) {
+        char *id = xasprintf("%s%05zu", fmt->ids, r + 1);
+        xmlSetProp(row, BAD_CAST "id", BAD_CAST id);
+        free(id);
     }
+    char **values = im->rows[r].values;
+    for (size_t k = 0; k < fmt->n_columns; k++)
+        if (values[k]) {
+            place(row, &fmt->columns[k], values[k]);
+            free(values[k]);
+            values[k] = NULL;
+        }
 }
 
-static xmlDoc *record_build(const import *im)
+/* The record without its rows; *container is the element they go in. */
+static xmlDoc *record_frame(const import *im, xmlNode **container)
 {
     xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");
     doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
@@ -953,34 +969,52 @@ static xmlDoc *record_build(const import *im)
     for (size_t i = 0; i < im->fmt->n_settings; i++) {
         const field *f = &im->fmt->settings[i];
         if (f->kind == VALUE_ROWS)
-            rows_place(im, f->target ? xmlNewChild(root, NULL, BAD_CAST f->target, NULL) : root);
+            *container = f->target ? xmlNewChild(root, NULL, BAD_CAST f->target, NULL) : root;
         else if (im->settings[i])
             place(root, f, im->settings[i]);
     }
     return doc;
 }
 
-/* A sheet that passed every check here must give a valid record: if
- * its schema says otherwise, this module is wrong (exit 1). */
-static int record_check(const import *im, xmlDoc *doc)
+/* The schema in the data folder that checks the record, or NULL. */
+static char *record_schema(const import *im)
 {
     if (!im->o->data_dir)
-        return EXIT_DONE;
+        return NULL;
     char *schema = xasprintf("%s/schemas/%s.rng", im->o->data_dir, im->fmt->root);
-    int rc = EXIT_DONE;
-    if (access(schema, R_OK) == 0) {
-        char *what = xasprintf("%s (the record made from it)", im->o->path);
-        int problems = load_validate(doc, what, schema, im->diags);
-        if (problems > 0)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
-                     "internal error: the record made from this sheet does not match %s; "
-                     "please report it with the sheet",
-                     schema);
-        rc = problems == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
-        free(what);
-    }
+    if (access(schema, R_OK) == 0)
+        return schema;
     free(schema);
-    return rc;
+    return NULL;
+}
+
+/* The record as text, checked against its schema as it is made (a chunk
+ * of rows at a time: gen/record_rows.h says why).  A sheet that passed
+ * every check here must give a valid record: if its schema says
+ * otherwise, this module is wrong (exit 1). */
+static int record_write(import *im, char **text, size_t *len)
+{
+    xmlNode *container = NULL;
+    xmlDoc *frame = record_frame(im, &container);
+    char *schema = record_schema(im);
+    char *what = xasprintf("%s (the record made from it)", im->o->path);
+    record_rows *w = record_rows_new(frame, container, schema, what);
+    int problems = 0;
+    for (size_t r = 0; r < im->n_rows && problems == 0; r++) {
+        row_place(im, r, record_rows_next(w, im->fmt->row));
+        problems = record_rows_done(w, im->diags);
+    }
+    if (problems == 0)
+        problems = record_rows_finish(w, text, len, im->diags);
+    record_rows_free(w);
+    if (problems > 0)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "internal error: the record made from this sheet does not match %s; "
+                 "please report it with the sheet",
+                 schema);
+    free(what);
+    free(schema);
+    return problems == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
 }
 
 static void import_free(import *im)
@@ -1103,11 +1137,11 @@ static int options_take(import *im)
     return EXIT_DONE;
 }
 
-int import_csv(const import_options *o, xmlDoc **out, diag_list *diags)
+int import_csv(const import_options *o, char **record, size_t *len, diag_list *diags)
 {
     import im = {.o = o, .fmt = format_named(o->type), .diags = diags};
     size_t errors = diag_count(diags, DIAG_ERROR);
-    *out = NULL;
+    *record = NULL, *len = 0;
     int rc = options_take(&im);
     if (rc == EXIT_DONE)
         rc = sheet_read(&im);
@@ -1118,14 +1152,8 @@ int import_csv(const import_options *o, xmlDoc **out, diag_list *diags)
     csv_sheet_free(&im.sheet); /* all is in the values now: less to hold with the record */
     if (rc == EXIT_DONE && diag_count(diags, DIAG_ERROR) > errors)
         rc = EXIT_BAD_INPUT;
-    if (rc == EXIT_DONE) {
-        *out = record_build(&im);
-        rc = record_check(&im, *out);
-    }
-    if (rc != EXIT_DONE) {
-        xmlFreeDoc(*out);
-        *out = NULL;
-    }
+    if (rc == EXIT_DONE)
+        rc = record_write(&im, record, len);
     import_free(&im);
     return rc;
 }
