@@ -13,8 +13,10 @@
 #include "clerk_date.h"
 #include "code_lists.h"
 #include "csv.h"
+#include "excel_number.h"
 #include "exit_codes.h"
 #include "load.h"
+#include "record_rows.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -51,15 +53,24 @@ typedef struct field {
     int optional;
 } field;
 
+/* Two dates, each a column's or a setting's (by target), of which the
+ * later may not come before the earlier. */
+typedef struct date_order {
+    const char *earlier, *later;
+} date_order;
+
 typedef struct record_format {
     const char *type; /* --type */
     const char *root; /* the root element; schemas/ROOT.rng checks it */
     const char *row;  /* the element each row becomes */
     const char *ids;  /* rows get id="E00001", ... with this prefix; NULL: none */
+    const char *name; /* the column (its target) that names a row in messages */
     const field *columns;
     size_t n_columns;
     const field *settings; /* in the record's order */
     size_t n_settings;
+    const date_order *orders;
+    size_t n_orders;
 } record_format;
 
 /* schemas/self-check.rng requires every one of these, not blank. */
@@ -121,14 +132,37 @@ static const field nominations_settings[] = {
     {NULL, NULL, VALUE_ROWS, NULL, NULL, 0},
 };
 
+/* A certificate expires after it is issued; the check period ends after
+ * it starts, and each enterprise is checked within it. */
+static const date_order selfcheck_orders[] = {
+    {"certificate/@issued", "certificate/@expires"},
+    {"period/@from", "period/@to"},
+    {"period/@from", "check/@date"},
+    {"check/@date", "period/@to"},
+};
+
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 static const record_format formats[] = {
-    {"selfcheck", "self-check", "enterprise", "E", selfcheck_columns, COUNT(selfcheck_columns),
-     selfcheck_settings, COUNT(selfcheck_settings)},
-    {"nominations", "nominations", "nomination", NULL, nominations_columns,
-     COUNT(nominations_columns), nominations_settings, COUNT(nominations_settings)},
+    {"selfcheck", "self-check", "enterprise", "E", "name", selfcheck_columns,
+     COUNT(selfcheck_columns), selfcheck_settings, COUNT(selfcheck_settings), selfcheck_orders,
+     COUNT(selfcheck_orders)},
+    {"nominations", "nominations", "nomination", NULL, "enterprise", nominations_columns,
+     COUNT(nominations_columns), nominations_settings, COUNT(nominations_settings), NULL, 0},
 };
+
+/* A column the importer does not know: its values go into the row as
+ * <extra name="HEADING">value</extra>, free text. */
+static const field extra_field = {"extra", NULL, VALUE_TEXT, NULL, NULL, 1};
+
+/* The field of `fields` whose target is `target`, or -1. */
+static int field_with_target(const field *fields, size_t n, const char *target)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fields[i].target && !strcmp(fields[i].target, target))
+            return (int)i;
+    return -1;
+}
 
 /* The phone pattern of the schemas, so that a number they refuse is the
  * clerk's error here, not a broken record later. */
@@ -382,6 +416,19 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
             break;
         return xasprintf("\"%s\" is not a postcode (6 digits)", s);
     case VALUE_NUMBER:
+        switch (excel_number_of(s)) {
+        case EXCEL_NUMBER_SCIENTIFIC:
+            return xasprintf("\"%s\": Excel showed the number in scientific notation and "
+                             "dropped digits: format the %.*s column as 文本 (text) and type the "
+                             "numbers again",
+                             s, label_len(f->labels), f->labels);
+        case EXCEL_NUMBER_LOST_DIGITS:
+            return xasprintf("\"%s\": Excel kept 15 digits of the number and made the rest 0: "
+                             "format the %.*s column as 文本 (text) and type the numbers again",
+                             s, label_len(f->labels), f->labels);
+        default:
+            break;
+        }
         if (!strpbrk(s, " \t\n\r"))
             break;
         return xasprintf("\"%s\" has a space in it", s);
@@ -525,6 +572,7 @@ static char *text_file(const char *path, char **why)
 typedef struct sheet_row {
     size_t number; /* the row of the sheet */
     char **values; /* one for each column field; NULL: empty or wrong */
+    char **extras; /* one for each extra column; NULL: empty */
 } sheet_row;
 
 typedef struct import {
@@ -535,7 +583,12 @@ typedef struct import {
     char **settings; /* fmt->n_settings values; NULL: not given (yet) */
     char *given;     /* whether each setting was given, right or wrong */
     csv_sheet sheet;
-    int *column_field; /* for each heading: its field in fmt->columns, or -1 */
+    /* for each heading: its field in fmt->columns; -1 none (a blank
+     * heading); EXTRA(e) for extra column e */
+    int *column_field;
+    size_t *field_column; /* for each field of fmt->columns: its column + 1, or 0 */
+    char **extra_names;   /* the extra columns' headings */
+    size_t n_extras;
     sheet_row *rows;
     size_t n_rows, rows_cap;
 } import;
@@ -670,13 +723,44 @@ static int sheet_read(import *im)
     return rc;
 }
 
-static int heading_unknown(import *im, size_t column)
+/* column_field of extra column e, and back. */
+#define EXTRA(e) (-2 - (int)(e))
+#define EXTRA_OF(k) ((size_t)(-2 - (k)))
+
+/* A heading the importer does not know: its column is kept as an extra
+ * field of each row, with a warning (a typo of a known heading shows as a
+ * missing column too).  Returns 1 when it cannot be (a heading twice, or
+ * an invisible character in it). */
+static int heading_extra(import *im, size_t column)
 {
-    char letters[8];
+    const char *heading = im->sheet.rows[0].cells[column];
+    char letters[8], first_letters[8];
     column_letters(column, letters);
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1, "unknown heading \"%s\" (column %s)",
-             im->sheet.rows[0].cells[column], letters);
-    return 1;
+    unsigned unfit = unfit_char(heading);
+    if (unfit) {
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+                 "heading \"%s\" (column %s) holds the invisible character U+%04X, which a "
+                 "record cannot",
+                 heading, letters, unfit);
+        return 1;
+    }
+    for (size_t c = 0; c < column; c++)
+        if (im->column_field[c] <= EXTRA(0) &&
+            !strcmp(im->extra_names[EXTRA_OF(im->column_field[c])], heading)) {
+            column_letters(c, first_letters);
+            diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+                     "\"%s\" is a heading twice (columns %s and %s)", heading, first_letters,
+                     letters);
+            return 1;
+        }
+    diag_add(im->diags, DIAG_WARNING, im->o->path, 1,
+             "unknown heading \"%s\" (column %s): its values are kept in each row as "
+             "<extra name=\"%s\">",
+             heading, letters, heading);
+    im->extra_names = xrealloc(im->extra_names, (im->n_extras + 1) * sizeof *im->extra_names);
+    im->extra_names[im->n_extras] = xstrdup(heading);
+    im->column_field[column] = EXTRA(im->n_extras++);
+    return 0;
 }
 
 static int heading_twice(import *im, size_t first, size_t column)
@@ -719,14 +803,14 @@ static void headings_known(import *im)
     free(list);
 }
 
-/* Each heading of row 1 to its field; every field the record needs must
- * have one.  Returns the number of problems. */
+/* Each heading of row 1 to its field, or an extra one; every field the
+ * record needs must have one.  Returns the number of problems. */
 static int headings_map(import *im)
 {
     csv_row *head = &im->sheet.rows[0];
     const record_format *fmt = im->fmt;
-    size_t *column_of = xcalloc(fmt->n_columns, sizeof *column_of); /* the column + 1 */
-    int problems = 0, unknown = 0;
+    size_t *column_of = im->field_column = xcalloc(fmt->n_columns, sizeof *column_of);
+    int problems = 0, missing = 0;
     im->column_field = xmalloc((head->n + 1) * sizeof *im->column_field);
     for (size_t c = 0; c < head->n; c++) {
         char *h = trimmed(head->cells[c]); /* as messages will name it */
@@ -734,17 +818,28 @@ static int headings_map(import *im)
         head->cells[c] = h;
         int k = im->column_field[c] = field_named(fmt->columns, fmt->n_columns, h, strlen(h));
         if (k < 0 && !is_blank(h))
-            unknown += heading_unknown(im, c);
+            problems += heading_extra(im, c);
         else if (k >= 0 && column_of[k] && fmt->columns[k].target)
             problems += heading_twice(im, column_of[k] - 1, c);
         else if (k >= 0)
             column_of[k] = c + 1;
     }
-    problems += headings_missing(im, column_of);
-    if (unknown)
+    missing = headings_missing(im, column_of);
+    if (missing && im->n_extras) /* one of those may be a heading mistyped */
         headings_known(im);
-    free(column_of);
-    return problems + unknown;
+    return problems + missing;
+}
+
+/* The enterprise a row is about, as messages name it: its name cell
+ * trimmed, or NULL when that is blank. */
+static char *row_name(const import *im, size_t r)
+{
+    int k = field_with_target(im->fmt->columns, im->fmt->n_columns, im->fmt->name);
+    size_t c = k >= 0 ? im->field_column[k] : 0;
+    const csv_row *cells = &im->sheet.rows[r];
+    if (c == 0 || c > cells->n || is_blank(cells->cells[c - 1]))
+        return NULL;
+    return trimmed(cells->cells[c - 1]);
 }
 
 /* Whether a row is blank in the columns that have a field; the values
@@ -759,43 +854,169 @@ static int row_is_blank(import *im, size_t r)
         int k = c < im->sheet.rows[0].n ? im->column_field[c] : -1;
         if (k >= 0)
             blank &= !im->fmt->columns[k].target;
+        else if (k <= EXTRA(0))
+            blank = 0;
         else {
-            char letters[8];
+            char letters[8], *name = row_name(im, r);
             column_letters(c, letters);
-            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1),
-                     "column %s has a value but no heading", letters);
+            if (name)
+                diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1),
+                         "%s: column %s has a value but no heading", name, letters);
+            else
+                diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1),
+                         "column %s has a value but no heading", letters);
+            free(name);
         }
     }
     return blank;
 }
 
+/* A cell's problem: the row, the enterprise when it has a name, the
+ * heading as the clerk wrote it, what is wrong. */
+static void cell_problem(import *im, size_t r, const char *name, size_t c, const char *why)
+{
+    const char *heading = im->sheet.rows[0].cells[c];
+    if (name)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1), "%s: %s %s", name, heading,
+                 why);
+    else
+        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1), "%s %s", heading, why);
+}
+
+/* A number that may have lost its last digit to Excel: a warning, as it
+ * may as well be right. */
+static void number_doubtful(import *im, size_t r, const char *name, size_t c, const char *value)
+{
+    const char *heading = im->sheet.rows[0].cells[c];
+    if (excel_number_of(value) != EXCEL_NUMBER_MAYBE_LOST)
+        return;
+    if (name)
+        diag_add(im->diags, DIAG_WARNING, im->o->path, (int)(r + 1),
+                 "%s: %s \"%s\" has 16 digits and ends in 0, as Excel writes a number whose "
+                 "last digit it dropped: if so, format the %s column as 文本 (text) and type it "
+                 "again",
+                 name, heading, value, heading);
+    else
+        diag_add(im->diags, DIAG_WARNING, im->o->path, (int)(r + 1),
+                 "%s \"%s\" has 16 digits and ends in 0, as Excel writes a number whose last "
+                 "digit it dropped: if so, format the %s column as 文本 (text) and type it again",
+                 heading, value, heading);
+}
+
+/* The value of a date rule's side in row `row`: a column's (its heading
+ * in *label) or a setting's (its label); NULL when there is none. */
+static const char *order_side(const import *im, const sheet_row *row, const char *target,
+                              const char **label, int *is_column)
+{
+    const record_format *fmt = im->fmt;
+    int k = field_with_target(fmt->columns, fmt->n_columns, target);
+    *is_column = k >= 0;
+    if (k >= 0) {
+        size_t c = im->field_column[k];
+        *label = c ? im->sheet.rows[0].cells[c - 1] : "";
+        return row->values[k];
+    }
+    k = field_with_target(fmt->settings, fmt->n_settings, target);
+    if (k < 0)
+        return NULL;
+    *label = fmt->settings[k].labels; /* its first label: the one --help names */
+    return im->settings[k];
+}
+
+/* The rules of fmt->orders that involve a column, in row `row`: a date
+ * before the one it must follow is an error that names both. */
+static void row_dates_in_order(import *im, const sheet_row *row, const char *name)
+{
+    const char *at = name ? name : "", *colon = name ? ": " : "";
+    for (size_t i = 0; i < im->fmt->n_orders; i++) {
+        const date_order *d = &im->fmt->orders[i];
+        const char *earlier_label, *later_label;
+        int earlier_column, later_column;
+        const char *earlier = order_side(im, row, d->earlier, &earlier_label, &earlier_column);
+        const char *later = order_side(im, row, d->later, &later_label, &later_column);
+        if (!earlier || !later || (!earlier_column && !later_column) || strcmp(later, earlier) >= 0)
+            continue;
+        if (later_column)
+            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)row->number,
+                     "%s%s%s %s is before %.*s %s", at, colon, later_label, later,
+                     label_len(earlier_label), earlier_label, earlier);
+        else
+            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)row->number,
+                     "%s%s%s %s is after %.*s %s", at, colon, earlier_label, earlier,
+                     label_len(later_label), later_label, later);
+    }
+}
+
+/* The rules of fmt->orders between two settings. */
+static void settings_dates_in_order(import *im)
+{
+    for (size_t i = 0; i < im->fmt->n_orders; i++) {
+        const date_order *d = &im->fmt->orders[i];
+        const record_format *fmt = im->fmt;
+        int e = field_with_target(fmt->settings, fmt->n_settings, d->earlier);
+        int l = field_with_target(fmt->settings, fmt->n_settings, d->later);
+        if (e < 0 || l < 0 || !im->settings[e] || !im->settings[l] ||
+            strcmp(im->settings[l], im->settings[e]) >= 0)
+            continue;
+        diag_add(im->diags, DIAG_ERROR, NULL, 0, "--set %.*s=%s is before %.*s %s",
+                 label_len(fmt->settings[l].labels), fmt->settings[l].labels, im->settings[l],
+                 label_len(fmt->settings[e].labels), fmt->settings[e].labels, im->settings[e]);
+    }
+}
+
 /* Row r (from 0) of the sheet into values, each problem reported with the
- * row's number and the heading as the clerk wrote it. */
+ * row's number, its enterprise and the heading as the clerk wrote it. */
 static void row_convert(import *im, size_t r)
 {
     const csv_row *cells = &im->sheet.rows[r], *head = &im->sheet.rows[0];
-    sheet_row row = {r + 1, xcalloc(im->fmt->n_columns, sizeof(char *))};
+    sheet_row row = {r + 1, xcalloc(im->fmt->n_columns, sizeof(char *)),
+                     im->n_extras ? xcalloc(im->n_extras, sizeof(char *)) : NULL};
+    char *name = row_name(im, r);
     for (size_t c = 0; c < head->n; c++) {
         const char *raw = c < cells->n ? cells->cells[c] : "";
         int k = im->column_field[c];
         char *why = NULL;
-        if (k < 0 || !im->fmt->columns[k].target)
+        if (k <= EXTRA(0))
+            row.extras[EXTRA_OF(k)] = value_of(&extra_field, &im->ck, raw, &why);
+        else if (k < 0 || !im->fmt->columns[k].target)
             continue;
-        row.values[k] = value_of(&im->fmt->columns[k], &im->ck, raw, &why);
+        else
+            row.values[k] = value_of(&im->fmt->columns[k], &im->ck, raw, &why);
         if (why)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)row.number, "%s %s",
-                     head->cells[c], why);
+            cell_problem(im, r, name, c, why);
+        else if (k >= 0 && im->fmt->columns[k].kind == VALUE_NUMBER && row.values[k])
+            number_doubtful(im, r, name, c, row.values[k]);
         free(why);
     }
+    row_dates_in_order(im, &row, name);
+    free(name);
     GROW(im->rows, im->n_rows, im->rows_cap);
     im->rows[im->n_rows++] = row;
 }
 
+/* A row's cells, once converted: the sheet shrinks as the values grow. */
+static void cells_drop(csv_row *row)
+{
+    for (size_t c = 0; c < row->n; c++)
+        free(row->cells[c]);
+    free(row->cells);
+    *row = (csv_row){0};
+}
+
+/* Every row but the headings; a sheet of headings only is an error (a
+ * record with no row is one nobody meant to make). */
 static void rows_convert(import *im)
 {
-    for (size_t r = 1; r < im->sheet.n; r++)
+    for (size_t r = 1; r < im->sheet.n; r++) {
         if (!row_is_blank(im, r))
             row_convert(im, r);
+        cells_drop(&im->sheet.rows[r]);
+    }
+    if (im->n_rows == 0)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+                 "the sheet has headings but no rows: nothing to import (each %s is a row "
+                 "below the headings)",
+                 im->fmt->row);
 }
 
 /* A setting not given: the value of a setting or of a column's first
@@ -881,23 +1102,34 @@ static void place(xmlNode *parent, const field *f, const char *value)
     }
 }
 
-static void rows_place(const import *im, xmlNode *container)
+/* Row r's values into its element, each freed once placed: the record's
+ * text is what the import holds in the end. */
+static void row_place(import *im, size_t r, xmlNode *row)
 {
     const record_format *fmt = im->fmt;
-    for (size_t r = 0; r < im->n_rows; r++) {
-        xmlNode *row = xmlNewChild(container, NULL, BAD_CAST fmt->row, NULL);
-        if (fmt->ids) {
-            char *id = xasprintf("%s%05zu", fmt->ids, r + 1);
-            xmlSetProp(row, BAD_CAST "id", BAD_CAST id);
-            free(id);
-        }
-        for (size_t k = 0; k < fmt->n_columns; k++)
-            if (im->rows[r].values[k])
-                place(row, &fmt->columns[k], im->rows[r].values[k]);
+    if (fmt->ids) {
+        char *id = xasprintf("%s%05zu", fmt->ids, r + 1);
+        xmlSetProp(row, BAD_CAST "id", BAD_CAST id);
+        free(id);
     }
+    char **values = im->rows[r].values, **extras = im->rows[r].extras;
+    for (size_t k = 0; k < fmt->n_columns; k++)
+        if (values[k]) {
+            place(row, &fmt->columns[k], values[k]);
+            free(values[k]);
+            values[k] = NULL;
+        }
+    for (size_t e = 0; e < im->n_extras; e++)
+        if (extras[e]) {
+            xmlNode *extra = xmlNewTextChild(row, NULL, BAD_CAST "extra", BAD_CAST extras[e]);
+            xmlSetProp(extra, BAD_CAST "name", BAD_CAST im->extra_names[e]);
+            free(extras[e]);
+            extras[e] = NULL;
+        }
 }
 
-static xmlDoc *record_build(const import *im)
+/* The record without its rows; *container is the element they go in. */
+static xmlDoc *record_frame(const import *im, xmlNode **container)
 {
     xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");
     doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
@@ -906,34 +1138,52 @@ static xmlDoc *record_build(const import *im)
     for (size_t i = 0; i < im->fmt->n_settings; i++) {
         const field *f = &im->fmt->settings[i];
         if (f->kind == VALUE_ROWS)
-            rows_place(im, f->target ? xmlNewChild(root, NULL, BAD_CAST f->target, NULL) : root);
+            *container = f->target ? xmlNewChild(root, NULL, BAD_CAST f->target, NULL) : root;
         else if (im->settings[i])
             place(root, f, im->settings[i]);
     }
     return doc;
 }
 
-/* A sheet that passed every check here must give a valid record: if
- * its schema says otherwise, this module is wrong (exit 1). */
-static int record_check(const import *im, xmlDoc *doc)
+/* The schema in the data folder that checks the record, or NULL. */
+static char *record_schema(const import *im)
 {
     if (!im->o->data_dir)
-        return EXIT_DONE;
+        return NULL;
     char *schema = xasprintf("%s/schemas/%s.rng", im->o->data_dir, im->fmt->root);
-    int rc = EXIT_DONE;
-    if (access(schema, R_OK) == 0) {
-        char *what = xasprintf("%s (the record made from it)", im->o->path);
-        int problems = load_validate(doc, what, schema, im->diags);
-        if (problems > 0)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
-                     "internal error: the record made from this sheet does not match %s; "
-                     "please report it with the sheet",
-                     schema);
-        rc = problems == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
-        free(what);
-    }
+    if (access(schema, R_OK) == 0)
+        return schema;
     free(schema);
-    return rc;
+    return NULL;
+}
+
+/* The record as text, checked against its schema as it is made (a chunk
+ * of rows at a time: gen/record_rows.h says why).  A sheet that passed
+ * every check here must give a valid record: if its schema says
+ * otherwise, this module is wrong (exit 1). */
+static int record_write(import *im, char **text, size_t *len)
+{
+    xmlNode *container = NULL;
+    xmlDoc *frame = record_frame(im, &container);
+    char *schema = record_schema(im);
+    char *what = xasprintf("%s (the record made from it)", im->o->path);
+    record_rows *w = record_rows_new(frame, container, schema, what);
+    int problems = 0;
+    for (size_t r = 0; r < im->n_rows && problems == 0; r++) {
+        row_place(im, r, record_rows_next(w, im->fmt->row));
+        problems = record_rows_done(w, im->diags);
+    }
+    if (problems == 0)
+        problems = record_rows_finish(w, text, len, im->diags);
+    record_rows_free(w);
+    if (problems > 0)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "internal error: the record made from this sheet does not match %s; "
+                 "please report it with the sheet",
+                 schema);
+    free(what);
+    free(schema);
+    return problems == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
 }
 
 static void import_free(import *im)
@@ -946,9 +1196,16 @@ static void import_free(import *im)
         for (size_t k = 0; k < im->fmt->n_columns; k++)
             free(im->rows[r].values[k]);
         free(im->rows[r].values);
+        for (size_t e = 0; e < im->n_extras; e++)
+            free(im->rows[r].extras[e]);
+        free(im->rows[r].extras);
     }
     free(im->rows);
     free(im->column_field);
+    free(im->field_column);
+    for (size_t e = 0; e < im->n_extras; e++)
+        free(im->extra_names[e]);
+    free(im->extra_names);
     csv_sheet_free(&im->sheet);
     if (im->ck.phone)
         xmlRegFreeRegexp(im->ck.phone);
@@ -1056,29 +1313,24 @@ static int options_take(import *im)
     return EXIT_DONE;
 }
 
-int import_csv(const import_options *o, xmlDoc **out, diag_list *diags)
+int import_csv(const import_options *o, char **record, size_t *len, diag_list *diags)
 {
     import im = {.o = o, .fmt = format_named(o->type), .diags = diags};
     size_t errors = diag_count(diags, DIAG_ERROR);
-    *out = NULL;
+    *record = NULL, *len = 0;
     int rc = options_take(&im);
     if (rc == EXIT_DONE)
         rc = sheet_read(&im);
     if (rc == EXIT_DONE && headings_map(&im) == 0) {
         rows_convert(&im);
         settings_resolve(&im);
+        settings_dates_in_order(&im);
     }
     csv_sheet_free(&im.sheet); /* all is in the values now: less to hold with the record */
     if (rc == EXIT_DONE && diag_count(diags, DIAG_ERROR) > errors)
         rc = EXIT_BAD_INPUT;
-    if (rc == EXIT_DONE) {
-        *out = record_build(&im);
-        rc = record_check(&im, *out);
-    }
-    if (rc != EXIT_DONE) {
-        xmlFreeDoc(*out);
-        *out = NULL;
-    }
+    if (rc == EXIT_DONE)
+        rc = record_write(&im, record, len);
     import_free(&im);
     return rc;
 }

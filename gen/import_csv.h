@@ -7,7 +7,7 @@
 #ifndef GEN_IMPORT_CSV_H
 #define GEN_IMPORT_CSV_H
 
-#include <libxml/tree.h>
+#include <stddef.h>
 
 #include "diag.h"
 
@@ -20,10 +20,10 @@ typedef struct import_options {
     const char *data_dir; /* holds schemas/, to check what is built */
 } import_options;
 
-/* Read the sheet and build the record.  Returns an exit status: 0 with
- * *out the record (caller frees); 2 when the sheet or a setting is wrong,
+/* Read the sheet and make the record.  Returns an exit status: 0 with
+ * *record its text (UTF-8, *len bytes; caller frees); 2 when the sheet or a setting is wrong,
  * every bad row reported as FILE:ROW: message (row 1 is the headings);
  * 1 when the record built does not match its schema (a bug here). */
-int import_csv(const import_options *o, xmlDoc **out, diag_list *diags);
+int import_csv(const import_options *o, char **record, size_t *len, diag_list *diags);
 
 #endif

@@ -21,6 +21,7 @@
 #include "out_guard.h"
 #include "record_new.h"
 #include "field_reference.h"
+#include "out_file.h"
 #include "heap.h"
 #include "load.h"
 #include "pdfa.h"
@@ -317,22 +318,16 @@ static int parse_args(int argc, char **argv, options *o)
 }
 
 /* --type or --set given to another command (--encoding is also the
- * records' own), -o to import. */
+ * records' own). */
 static int import_only_option(const options *o)
 {
-    int import = !strcmp(o->command, "import");
-    const char *given = import && o->output ? "-o"
-                        : import            ? NULL
-                        : o->type           ? "--type"
-                        : o->settings       ? "--set"
-                                            : NULL;
+    const char *given = !strcmp(o->command, "import") ? NULL
+                        : o->type                     ? "--type"
+                        : o->settings                 ? "--set"
+                                                      : NULL;
     if (!given)
         return 0;
-    if (import)
-        fputs("gen import: the record goes to standard output: gen import csv ... > RECORD.xml\n",
-              stderr);
-    else
-        fprintf(stderr, "gen %s: %s is an option of gen import\n", o->command, given);
+    fprintf(stderr, "gen %s: %s is an option of gen import\n", o->command, given);
     return 1;
 }
 
@@ -500,15 +495,34 @@ static int cmd_batch(const options *o, diag_list *diags)
 }
 
 /* The record on standard output; a failed write is the environment's. */
-static int write_record(xmlDoc *doc, diag_list *diags)
+static int record_to_stdout(const char *text, size_t len, diag_list *diags)
 {
-    int written = xmlDocFormatDump(stdout, doc, 1);
-    if (written < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "cannot write the record to standard output: %s",
                  strerror(errno));
         return EXIT_ENVIRONMENT;
     }
     return EXIT_DONE;
+}
+
+/* The record into FILE as a whole or not at all: a failed write leaves
+ * the old FILE as it was. */
+static int record_to_file(const char *text, size_t len, const char *path, diag_list *diags)
+{
+    out_file f;
+    if (out_open(path, &f, diags) != 0)
+        return EXIT_ENVIRONMENT;
+    while (len > 0) {
+        ssize_t w = write(f.fd, text, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            out_abandon(&f, w < 0 ? errno : EIO, diags);
+            return EXIT_ENVIRONMENT;
+        }
+        text += w, len -= (size_t)w;
+    }
+    return out_finish(&f, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
 }
 
 /* import: a sheet in, a record out; nothing is written unless all is well. */
@@ -525,11 +539,13 @@ static int cmd_import(const options *o, diag_list *diags)
     }
     import_options io = {o->type, o->record, o->run.encoding, o->settings, o->n_settings,
                          o->data_dir};
-    xmlDoc *doc = NULL;
-    int rc = import_csv(&io, &doc, diags);
+    char *record = NULL;
+    size_t len = 0;
+    int rc = import_csv(&io, &record, &len, diags);
     if (rc == EXIT_DONE)
-        rc = write_record(doc, diags);
-    xmlFreeDoc(doc);
+        rc = o->output ? record_to_file(record, len, o->output, diags)
+                       : record_to_stdout(record, len, diags);
+    free(record);
     return rc;
 }
 

@@ -25,7 +25,7 @@ int out_open(const char *path, out_file *f, diag_list *diags)
     if (f->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
         f->named = xasprintf("%s.tmp-XXXXXX", path);
         f->fd = mkstemp(f->named);
-        if (f->fd >= 0) { /* mkstemp makes the file private; a PDF is for others to read */
+        if (f->fd >= 0) { /* mkstemp makes the file private; a PDF or a record is for others to read */
             mode_t mask = umask(0);
             umask(mask);
             fchmod(f->fd, 0666 & ~mask);
@@ -76,7 +76,7 @@ static int out_sync_and_name(out_file *f)
 static int out_outcome(out_file *f, int err, diag_list *diags)
 {
     if (err != 0)
-        diag_add(diags, DIAG_ERROR, f->path, 0, "could not write the PDF: %s", strerror(err));
+        diag_add(diags, DIAG_ERROR, f->path, 0, "could not write the file: %s", strerror(err));
     free(f->named), free(f->path);
     return err == 0 ? 0 : -1;
 }

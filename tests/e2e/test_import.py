@@ -6,6 +6,7 @@ import os
 import tempfile
 import xml.etree.ElementTree as ET
 import harness
+import pdfcheck
 from harness import ROOT, check, finish
 
 
@@ -200,17 +201,19 @@ def test_bad_rows(tmp):
                        *selfcheck_settings(tmp, root))
     check(rc == 2, f"bad rows: exit 2, got {rc}")
     check(out == b"", "bad rows: nothing on standard output")
-    check(f'{path}:4: 检查日期 "2009-13-45" is not a date' in err, f"the bad date, row 4: {err}")
-    check(f'{path}:7: 处理结果 "合格了"' in err, "the unknown result, row 7")
+    # each with the row's enterprise, but for the row that lacks its name
+    check(f'{path}:4: {rows[3][1]}: 检查日期 "2009-13-45" is not a date' in err,
+          f"the bad date, row 4: {err}")
+    check(f'{path}:7: {rows[6][1]}: 处理结果 "合格了"' in err, "the unknown result, row 7")
     check(f"{path}:10: 企业名称 is empty" in err, "the missing name, row 10")
-    check(f'{path}:12: 邮政编码 "31015"' in err, "the short postcode, row 12")
+    check(f'{path}:12: {rows[11][1]}: 邮政编码 "31015"' in err, "the short postcode, row 12")
     check(len(err.strip().splitlines()) == 4, f"those four and nothing else:\n{err}")
 
     # a quoted line break earlier does not shift the row numbers
     rows[1][15] = "第一行\n第二行\n第三行"
     write_sheet(path, rows, "gbk")
     rc, _, err = gen("import", "csv", "--type", "selfcheck", path, *selfcheck_settings(tmp, root))
-    check(rc == 2 and f"{path}:4: 检查日期" in err, "rows are sheet rows, not lines")
+    check(rc == 2 and f"{path}:4: {rows[3][1]}: 检查日期" in err, "rows are sheet rows, not lines")
 
 
 def test_headings(tmp):
@@ -221,9 +224,11 @@ def test_headings(tmp):
     rows[0][6] = "产品名称"
     write_sheet(path, rows, "gbk")
     rc, out, err = gen("import", "csv", "--type", "selfcheck", path, *sets)
-    check(rc == 2 and out == b"", f"an unknown heading: exit 2, nothing written ({rc})")
-    check(f'{path}:1: unknown heading "产品名称" (column G)' in err, f"the heading named: {err}")
-    check("主要产品" in err, "the known headings listed")
+    check(rc == 2 and out == b"", f"a heading mistyped: exit 2, nothing written ({rc})")
+    check(f'{path}:1: warning: unknown heading "产品名称" (column G)' in err,
+          f"the heading named: {err}")
+    check(f"{path}:1: no column headed 主要产品" in err and "are: 企业名称, 所在地区" in err,
+          "the missing column named and the known headings listed")
 
     # headings as clerks vary them: spaces, half-width brackets, synonyms
     rows = selfcheck_rows(root)
@@ -233,17 +238,14 @@ def test_headings(tmp):
     rc, _, err = gen("import", "csv", "--type", "selfcheck", path, *sets)
     check(rc == 0, f"heading variants accepted: {err}")
 
-    # headings only: a body that checked no enterprise (本期没有检查的企业)
-    write_sheet(path, selfcheck_rows(root)[:1], "gbk")
+    # headings only (and a blank row): a sheet saved before it was filled in
+    write_sheet(path, selfcheck_rows(root)[:1] + [[""] * 5], "gbk")
     rc, out, err = gen("import", "csv", "--type", "selfcheck", path, *sets)
-    got = record_of(out)
-    check(rc == 0 and got is not None and got.find("enterprises") is not None
-          and len(got.find("enterprises")) == 0, f"a sheet of headings only: {err}")
-    if rc == 0:
-        empty = os.path.join(tmp, "empty.xml")
-        with open(empty, "wb") as f:
-            f.write(out)
-        check(gen("check", empty)[0] == 0, "gen check accepts a record with no enterprise")
+    check(rc == 2 and out == b"" and f"{path}:1: the sheet has headings but no rows" in err,
+          f"a sheet of headings only: exit 2, nothing written: {rc} {err}")
+    write_sheet(path, nomination_rows(nominations_source())[:1], "gbk")
+    rc, out, err = gen("import", "csv", "--type", "nominations", path, "--set", "推荐单位=东海")
+    check(rc == 2 and out == b"" and "headings but no rows" in err, f"nominations too: {err}")
 
     rows = [r[:7] + r[8:] for r in selfcheck_rows(root)]  # no 证书编号
     write_sheet(path, rows, "gbk")
@@ -312,6 +314,169 @@ def test_settings(tmp):
           and got.findtext("signed-by") == "东海质量认证有限公司（盖章）", "defaults overridden")
 
 
+def selfcheck_import(tmp, rows, name="sheet.csv", *extra):
+    """Write the rows as a GBK sheet and import it: (path, exit, record bytes, stderr)."""
+    root = selfcheck_source()
+    path = os.path.join(tmp, name)
+    write_sheet(path, rows, "gbk")
+    rc, out, err = gen("import", "csv", "--type", "selfcheck", path,
+                       *selfcheck_settings(tmp, root), *extra)
+    return path, rc, out, err
+
+
+def test_output_file(tmp):
+    """-o FILE: the record written there whole; a failed re-import leaves
+    the good one as it was and nothing else in its folder."""
+    rows = selfcheck_rows(selfcheck_source())
+    folder = os.path.join(tmp, "records")
+    os.makedirs(folder)
+    record = os.path.join(folder, "自查.xml")
+    path, rc, to_stdout, err = selfcheck_import(tmp, rows)
+    check(rc == 0, f"the sheet imports: {err}")
+    _, rc, out, err = selfcheck_import(tmp, rows, "sheet.csv", "-o", record)
+    good = open(record, "rb").read() if os.path.exists(record) else b""
+    check(rc == 0 and out == b"" and err == "", f"-o: exit 0, nothing on stdout: {rc} {err}")
+    check(good == to_stdout and record_of(good) is not None,
+          "-o writes what standard output would have had")
+    rows[5][5] = "3101"  # row 6: a bad postcode
+    _, rc, out, err = selfcheck_import(tmp, rows, "sheet.csv", "-o", record)
+    check(rc == 2 and out == b"" and f"{path}:6: {rows[5][1]}: 邮政编码 \"3101\"" in err,
+          f"a bad re-import: exit 2 with the row: {err}")
+    check(open(record, "rb").read() == good, "the good record is byte-identical after it")
+    check(os.listdir(folder) == ["自查.xml"], f"nothing left beside it: {os.listdir(folder)}")
+
+
+def test_extra_columns(tmp):
+    """Columns the importer does not know: kept as <extra name="HEADING">
+    after the row's own fields, one warning each naming its column."""
+    rows = selfcheck_rows(selfcheck_source())
+    rows[0].append("备注")                     # column R
+    rows[0].insert(2, " 统一社会信用代码 ")     # column C, trimmed
+    remarks, codes = {}, {}
+    for i, row in enumerate(rows[1:], start=1):
+        codes[i] = f"91330100MA2{i:05d}X" if i != 4 else ""
+        row.insert(2, codes[i])
+        remarks[i] = f"第{i}行备注，含逗号,\n两行" if i % 3 else ""
+        row.append(remarks[i])
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    check(rc == 0, f"a sheet with two unknown columns imports: {rc} {err}")
+    warnings = [l for l in err.splitlines() if "warning:" in l]
+    check(len(warnings) == 2 and f'{path}:1: warning: unknown heading "统一社会信用代码" (column C)'
+          in err and f'{path}:1: warning: unknown heading "备注" (column S)' in err,
+          f"one warning each, with its column letter: {err}")
+    got = record_of(out)
+    if got is None:
+        return
+    for i, e in enumerate(got.iter("enterprise"), start=1):
+        extras = [(x.get("name"), x.text) for x in e.findall("extra")]
+        want = [(n, v) for n, v in (("统一社会信用代码", codes[i]), ("备注", remarks[i])) if v]
+        check(extras == want, f"enterprise {i}: extras {extras}, want {want}")
+        tags = [c.tag for c in e]
+        check(tags[len(tags) - len(want):] == ["extra"] * len(want),
+              f"enterprise {i}: extras after its own fields: {tags}")
+    accepted_by_gen(tmp, out, "selfcheck-extra.xml", "selfcheck-summary")
+
+    nrows = nomination_rows(nominations_source())
+    nrows[0].append("备注")
+    for i, row in enumerate(nrows[1:], start=1):
+        row.append(f"推荐{i}")
+    npath = os.path.join(tmp, "推荐-备注.csv")
+    write_sheet(npath, nrows, "gbk")
+    rc, out, err = gen("import", "csv", "--type", "nominations", npath, "--set", "推荐单位=东海")
+    got = record_of(out)
+    check(rc == 0 and got is not None and [n.find("extra").text for n in got.iter("nomination")]
+          == [f"推荐{i}" for i in range(1, len(nrows))]
+          and all(n.find("extra").get("name") == "备注" for n in got.iter("nomination")),
+          f"nominations keep 备注 too: {err}")
+    if got is not None:
+        accepted_by_gen(tmp, out, "nominations-extra.xml", "nomination-form")
+
+    rows = selfcheck_rows(selfcheck_source())
+    rows[0] += ["备注", "备注"]
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    check(rc == 2 and out == b"" and f'{path}:1: "备注" is a heading twice (columns R and S)' in err,
+          f"an unknown heading twice: {err}")
+
+
+SCIENTIFIC_HINT = ("Excel showed the number in scientific notation and dropped digits: format the "
+                   "证书编号 column as 文本 (text) and type the numbers again")
+
+
+def test_excel_numbers(tmp):
+    rows = selfcheck_rows(selfcheck_source())
+    rows[2][7] = "2.00701E+15"             # row 3
+    rows[4][7] = "200701030123456000"      # row 5: 18 digits, the last 3 made 0
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    check(rc == 2 and out == b"", f"mangled numbers: exit 2, nothing written ({rc})")
+    check(f'{path}:3: {rows[2][1]}: 证书编号 "2.00701E+15": {SCIENTIFIC_HINT}' in err,
+          f"scientific notation, with the hint: {err}")
+    check(f'{path}:5: {rows[4][1]}: 证书编号 "200701030123456000": Excel kept 15 digits' in err
+          and "文本 (text)" in err, f"digits made 0: {err}")
+    check(len(err.strip().splitlines()) == 2, f"those two only: {err}")
+
+    rows = selfcheck_rows(selfcheck_source())
+    rows[6][7] = "2007010301234560"        # row 7: 16 digits, a 0 last: may be right
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    got = record_of(out)
+    check(rc == 0 and f"{path}:7: warning: {rows[6][1]}: 证书编号 \"2007010301234560\" has 16 digits"
+          in err, f"a doubtful number: a warning, and imported: {rc} {err}")
+    check(got is not None and got.findall("enterprises/enterprise")[5].find("certificate")
+          .get("no") == "2007010301234560", "the doubtful number kept as it is")
+
+
+def test_dates_in_order(tmp):
+    rows = selfcheck_rows(selfcheck_source())
+    rows[0][11] = "证书有效期"               # named as written
+    rows[3][10], rows[3][11] = "2009-05-01", "2008年1月1日"   # row 4: expires before issued
+    rows[5][13] = "2009-09-15"              # row 6: checked after 检查结束 (2009-08-28)
+    rows[6][13] = "2009/5/1"                # row 7: checked before 检查开始 (2009-05-20)
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    check(rc == 2 and out == b"", f"impossible dates: exit 2, nothing written ({rc})")
+    check(f"{path}:4: {rows[3][1]}: 证书有效期 2008-01-01 is before 发证日期 2009-05-01" in err,
+          f"expiry before issue, both headings named: {err}")
+    check(f"{path}:6: {rows[5][1]}: 检查日期 2009-09-15 is after 检查结束 2009-08-28" in err,
+          "a check after the period")
+    check(f"{path}:7: {rows[6][1]}: 检查日期 2009-05-01 is before 检查开始 2009-05-20" in err,
+          "a check before the period")
+    check(len(err.strip().splitlines()) == 3, f"those three only: {err}")
+
+    rows = selfcheck_rows(selfcheck_source())
+    path, rc, out, err = selfcheck_import(tmp, rows, "sheet.csv", "--set", "检查开始=2009-09-01")
+    check(rc == 2 and "--set 检查结束=2009-08-28 is before 检查开始 2009-09-01" in err,
+          f"a period that ends before it starts: {err}")
+
+
+def test_statuses(tmp):
+    """注销 and 过期 are certificate statuses: the record holds their codes
+    and the summary prints their names."""
+    rows = selfcheck_rows(selfcheck_source())
+    given = {1: "注销", 2: "过期", 3: "cancelled", 4: "已过期"}
+    for r, status in given.items():
+        rows[r][12] = status
+    path, rc, out, err = selfcheck_import(tmp, rows)
+    got = record_of(out)
+    check(rc == 0 and got is not None, f"注销 and 过期 accepted: {err}")
+    if got is None:
+        return
+    statuses = [e.find("certificate").get("status") for e in got.iter("enterprise")][:4]
+    check(statuses == ["cancelled", "expired", "cancelled", "expired"], f"their codes: {statuses}")
+    accepted_by_gen(tmp, out, "selfcheck-statuses.xml", "selfcheck-summary")
+    text = pdfcheck.pdf_text(os.path.join(tmp, "selfcheck-statuses.xml.pdf"))
+    check("注销" in text and "过期" in text, "the summary prints 注销 and 过期")
+    check("共检查企业12家" in "".join(text.split()), "every enterprise still counted")
+
+
+def test_nomination_names(tmp):
+    """A nomination's row messages name its 推荐企业."""
+    rows = nomination_rows(nominations_source())
+    rows[2][3] = "31011"
+    path = os.path.join(tmp, "推荐表.csv")
+    write_sheet(path, rows, "gbk")
+    rc, out, err = gen("import", "csv", "--type", "nominations", path, "--set", "推荐单位=东海")
+    check(rc == 2 and f'{path}:3: {rows[2][0]}: 邮政编码 "31011" is not a postcode' in err,
+          f"the enterprise named: {err}")
+
+
 def test_cli():
     rc, out, _ = gen("import", "--help")
     text = out.decode()
@@ -337,6 +502,12 @@ with tempfile.TemporaryDirectory() as tmp:
     test_headings(tmp)
     test_encodings(tmp)
     test_settings(tmp)
+    test_output_file(tmp)
+    test_extra_columns(tmp)
+    test_excel_numbers(tmp)
+    test_dates_in_order(tmp)
+    test_statuses(tmp)
+    test_nomination_names(tmp)
 test_cli()
 
 finish()

@@ -25,7 +25,9 @@ static const char *const certificate_types[][3] = {
 };
 static const char *const check_results[][2] = {
     {"pass", "符合要求"}, {"rectified", "整改后符合"}, {"suspended", "暂停证书"}, {"withdrawn", "撤销证书"}};
-static const char *const statuses[][2] = {{"valid", "有效"}, {"suspended", "暂停"}, {"withdrawn", "撤销"}};
+static const char *const statuses[][2] = {{"valid", "有效"},     {"suspended", "暂停"},
+                                          {"withdrawn", "撤销"}, {"cancelled", "注销"},
+                                          {"expired", "过期"}};
 
 static void test_project_file(void)
 {
@@ -62,8 +64,8 @@ static void test_project_file(void)
                   !strcmp(r->codes[i].label, check_results[i][1]) && r->codes[i].n_also == 0,
               "result %zu: %s %s", i, r->codes[i].value, r->codes[i].label);
     const code_list *s = code_lists_find(c, "certificate-status");
-    CHECK(s && s->n == 3, "certificate-status: three codes");
-    for (size_t i = 0; s && i < s->n && i < 3; i++)
+    CHECK(s && s->n == 5, "certificate-status: five codes");
+    for (size_t i = 0; s && i < s->n && i < 5; i++)
         CHECK(!strcmp(s->codes[i].value, statuses[i][0]) && !strcmp(s->codes[i].label, statuses[i][1]),
               "status %zu: %s %s", i, s->codes[i].value, s->codes[i].label);
 
