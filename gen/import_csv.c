@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "exit_codes.h"
 #include "load.h"
+#include "sheet_xlsx.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -582,6 +583,7 @@ typedef struct import {
     char **settings; /* fmt->n_settings values; NULL: not given (yet) */
     char *given;     /* whether each setting was given, right or wrong */
     csv_sheet sheet;
+    size_t head; /* the heading row (from 0): rows above it are a title or blank */
     int *column_field; /* for each heading: its field in fmt->columns, or -1 */
     sheet_row *rows;
     size_t n_rows, rows_cap;
@@ -621,17 +623,6 @@ static void setting_take(import *im, const char *setting)
     free(text);
 }
 
-/* Refuse what is surely not a CSV file, with what to do instead. */
-static int is_workbook(import *im, const char *bytes, size_t len)
-{
-    int xlsx = len >= 4 && !memcmp(bytes, "PK\x03\x04", 4);
-    int xls = len >= 4 && !memcmp(bytes, "\xD0\xCF\x11\xE0", 4);
-    if (xlsx || xls)
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
-                 "an Excel workbook, not a CSV file: save the sheet with 另存为, "
-                 "CSV (逗号分隔)(*.csv)");
-    return xlsx || xls;
-}
 
 static void bad_bytes(import *im, const char *bytes, size_t len, size_t at, const char *what,
                       const char *hint)
@@ -662,8 +653,6 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
     const char *encoding = im->o->encoding ? im->o->encoding : "GBK";
     size_t at = 0;
     const char *nul = memchr(bytes, '\0', len);
-    if (is_workbook(im, bytes, len))
-        return EXIT_BAD_INPUT;
     if (nul) {
         bad_bytes(im, bytes, len, (size_t)(nul - bytes), "is a NUL byte",
                   "not a text file: save the sheet as CSV");
@@ -693,27 +682,56 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
     return rc == CONVERTED ? EXIT_DONE : rc == NO_CONVERTER ? EXIT_ENVIRONMENT : EXIT_BAD_INPUT;
 }
 
-/* The file into im->sheet. */
-static int sheet_read(import *im)
+/* The CSV text into im->sheet. */
+static int csv_sheet_read(import *im, const char *bytes, size_t len)
 {
-    size_t len = 0, text_len = 0, bad_row = 0;
-    char *bytes = file_bytes(im->o->path, &len), *text = NULL;
-    if (!bytes) {
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "cannot read: %s", strerror(errno));
-        return EXIT_BAD_INPUT;
-    }
-    int rc = sheet_text(im, bytes, len, &text, &text_len);
-    free(bytes);
+    size_t text_len = 0, bad_row = 0;
+    char *text = NULL;
+    int rc = EXIT_BAD_INPUT;
+    if (im->o->sheet)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "--sheet %s: a CSV file has one sheet (--sheet is for .xlsx workbooks)",
+                 im->o->sheet);
+    else
+        rc = sheet_text(im, bytes, len, &text, &text_len);
     if (rc == EXIT_DONE && csv_read(text, text_len, &im->sheet, &bad_row) != 0) {
         diag_add(im->diags, DIAG_ERROR, im->o->path, (int)bad_row,
                  "a quoted cell is never closed (a \" is missing)");
         rc = EXIT_BAD_INPUT;
     }
+    free(text);
+    return rc;
+}
+
+/* The file into im->sheet, read as what its bytes say it is (not its
+ * name): an .xlsx workbook, a CSV file, or what to save it as. */
+static int sheet_read(import *im)
+{
+    size_t len = 0;
+    char *bytes = file_bytes(im->o->path, &len);
+    if (!bytes) {
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "cannot read: %s", strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    int rc = EXIT_BAD_INPUT;
+    switch (sheet_file_kind_of(bytes, len)) {
+    case SHEET_FILE_ZIP:
+        rc = xlsx_read(im->o->path, bytes, len, im->o->sheet, &im->sheet, im->diags);
+        break;
+    case SHEET_FILE_OLE2:
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "an old Excel workbook (.xls, Excel 97-2003): save it in Excel as .xlsx "
+                 "(Excel 工作簿) or CSV");
+        break;
+    case SHEET_FILE_TEXT:
+        rc = csv_sheet_read(im, bytes, len);
+        break;
+    }
+    free(bytes);
     if (rc == EXIT_DONE && im->sheet.n == 0) {
         diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "the sheet is empty: no heading row");
         rc = EXIT_BAD_INPUT;
     }
-    free(text);
     return rc;
 }
 
@@ -721,8 +739,8 @@ static int heading_unknown(import *im, size_t column)
 {
     char letters[8];
     column_letters(column, letters);
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1, "unknown heading \"%s\" (column %s)",
-             im->sheet.rows[0].cells[column], letters);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "unknown heading \"%s\" (column %s)", im->sheet.rows[im->head].cells[column], letters);
     return 1;
 }
 
@@ -731,8 +749,9 @@ static int heading_twice(import *im, size_t first, size_t column)
     char letters[8], first_letters[8];
     column_letters(first, first_letters);
     column_letters(column, letters);
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1, "\"%s\" is a heading twice (columns %s and %s)",
-             im->sheet.rows[0].cells[column], first_letters, letters);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "\"%s\" is a heading twice (columns %s and %s)", im->sheet.rows[im->head].cells[column],
+             first_letters, letters);
     return 1;
 }
 
@@ -743,7 +762,7 @@ static int headings_missing(import *im, const size_t *column_of)
     for (size_t k = 0; k < im->fmt->n_columns; k++) {
         const field *f = &im->fmt->columns[k];
         if (!column_of[k] && !f->optional)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
                      "no column headed %.*s: every %s row needs one", label_len(f->labels),
                      f->labels, im->fmt->row),
                 problems++;
@@ -761,16 +780,52 @@ static void headings_known(import *im)
         free(list);
         list = l;
     }
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
-             "the headings (the first row) of a --type %s sheet are: %s", im->fmt->type, list);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "the headings of a --type %s sheet are: %s", im->fmt->type, list);
     free(list);
 }
 
-/* Each heading of row 1 to its field; every field the record needs must
- * have one.  Returns the number of problems. */
+/* How many of the columns the record needs row r heads. */
+static size_t headings_known_in(const import *im, size_t r)
+{
+    const record_format *fmt = im->fmt;
+    const csv_row *row = &im->sheet.rows[r];
+    size_t known = 0;
+    for (size_t c = 0; c < row->n; c++) {
+        int k = field_named(fmt->columns, fmt->n_columns, row->cells[c], strlen(row->cells[c]));
+        known += k >= 0 && !fmt->columns[k].optional;
+    }
+    return known;
+}
+
+/* The heading row: the first of the top rows that heads at least half the
+ * columns the record needs, or the row below it if that heads more (a
+ * heading in two rows, 联系方式 over 联系人 and 联系电话, the others merged
+ * down); a title or blank rows above are skipped.  Else row 1, whose
+ * unknown headings are then reported. */
+static size_t heading_row(const import *im)
+{
+    enum { HEADING_SEARCH = 30 }; /* rows from the top: a title, a note, blanks */
+    size_t needed = 0;
+    for (size_t k = 0; k < im->fmt->n_columns; k++)
+        needed += !im->fmt->columns[k].optional;
+    for (size_t r = 0; r < im->sheet.n && r < HEADING_SEARCH; r++) {
+        size_t known = headings_known_in(im, r);
+        if (known == 0 || known * 2 < needed)
+            continue;
+        while (r + 1 < im->sheet.n && headings_known_in(im, r + 1) > known)
+            known = headings_known_in(im, ++r);
+        return r;
+    }
+    return 0;
+}
+
+/* Each heading of the heading row to its field; every field the record
+ * needs must have one.  Returns the number of problems. */
 static int headings_map(import *im)
 {
-    csv_row *head = &im->sheet.rows[0];
+    im->head = heading_row(im);
+    csv_row *head = &im->sheet.rows[im->head];
     const record_format *fmt = im->fmt;
     size_t *column_of = xcalloc(fmt->n_columns, sizeof *column_of); /* the column + 1 */
     int problems = 0, unknown = 0;
@@ -803,7 +858,7 @@ static int row_is_blank(import *im, size_t r)
     for (size_t c = 0; c < cells->n; c++) {
         if (is_blank(cells->cells[c]))
             continue;
-        int k = c < im->sheet.rows[0].n ? im->column_field[c] : -1;
+        int k = c < im->sheet.rows[im->head].n ? im->column_field[c] : -1;
         if (k >= 0)
             blank &= !im->fmt->columns[k].target;
         else {
@@ -820,7 +875,7 @@ static int row_is_blank(import *im, size_t r)
  * row's number and the heading as the clerk wrote it. */
 static void row_convert(import *im, size_t r)
 {
-    const csv_row *cells = &im->sheet.rows[r], *head = &im->sheet.rows[0];
+    const csv_row *cells = &im->sheet.rows[r], *head = &im->sheet.rows[im->head];
     sheet_row row = {r + 1, xcalloc(im->fmt->n_columns, sizeof(char *))};
     for (size_t c = 0; c < head->n; c++) {
         const char *raw = c < cells->n ? cells->cells[c] : "";
@@ -840,7 +895,7 @@ static void row_convert(import *im, size_t r)
 
 static void rows_convert(import *im)
 {
-    for (size_t r = 1; r < im->sheet.n; r++)
+    for (size_t r = im->head + 1; r < im->sheet.n; r++)
         if (!row_is_blank(im, r))
             row_convert(im, r);
 }
