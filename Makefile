@@ -13,7 +13,7 @@ CFLAGS  ?= -O2 -g
 # kept apart from CFLAGS, so that `make CFLAGS=...` (the sanitizer and fuzz
 # builds) still gets the warnings and the dependency files
 WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
-PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc fontconfig
+PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc fontconfig libzip
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
@@ -27,12 +27,13 @@ BIN   ?= bin
 # fonts/fonts.xml, the OpenType CFF fonts the tests embed (Noto CJK's
 # collections, Latin Modern's .otf), and every tool the tests run (python3; pdftotext and the
 # other poppler tools and qpdf read the PDFs, xmllint checks templates
-# against schemas/template.rng, groff formats the manual page).
+# against schemas/template.rng, groff formats the manual page; python3-openpyxl
+# writes the .xlsx workbooks tests/e2e/test_xlsx.py imports).
 DEB_PACKAGES = gcc libc6-dev make pkg-config \
-	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev \
+	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev libzip-dev \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 	fonts-noto-cjk fonts-lmodern fonts-arphic-ukai texlive-lang-chinese \
-	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base
+	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base python3-openpyxl
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind
 

@@ -17,6 +17,7 @@
 #include "exit_codes.h"
 #include "load.h"
 #include "record_rows.h"
+#include "sheet_xlsx.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -583,6 +584,7 @@ typedef struct import {
     char **settings; /* fmt->n_settings values; NULL: not given (yet) */
     char *given;     /* whether each setting was given, right or wrong */
     csv_sheet sheet;
+    size_t head; /* the heading row (from 0): rows above it are a title or blank */
     /* for each heading: its field in fmt->columns; -1 none (a blank
      * heading); EXTRA(e) for extra column e */
     int *column_field;
@@ -627,17 +629,6 @@ static void setting_take(import *im, const char *setting)
     free(text);
 }
 
-/* Refuse what is surely not a CSV file, with what to do instead. */
-static int is_workbook(import *im, const char *bytes, size_t len)
-{
-    int xlsx = len >= 4 && !memcmp(bytes, "PK\x03\x04", 4);
-    int xls = len >= 4 && !memcmp(bytes, "\xD0\xCF\x11\xE0", 4);
-    if (xlsx || xls)
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
-                 "an Excel workbook, not a CSV file: save the sheet with 另存为, "
-                 "CSV (逗号分隔)(*.csv)");
-    return xlsx || xls;
-}
 
 static void bad_bytes(import *im, const char *bytes, size_t len, size_t at, const char *what,
                       const char *hint)
@@ -668,8 +659,6 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
     const char *encoding = im->o->encoding ? im->o->encoding : "GBK";
     size_t at = 0;
     const char *nul = memchr(bytes, '\0', len);
-    if (is_workbook(im, bytes, len))
-        return EXIT_BAD_INPUT;
     if (nul) {
         bad_bytes(im, bytes, len, (size_t)(nul - bytes), "is a NUL byte",
                   "not a text file: save the sheet as CSV");
@@ -699,27 +688,56 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
     return rc == CONVERTED ? EXIT_DONE : rc == NO_CONVERTER ? EXIT_ENVIRONMENT : EXIT_BAD_INPUT;
 }
 
-/* The file into im->sheet. */
-static int sheet_read(import *im)
+/* The CSV text into im->sheet. */
+static int csv_sheet_read(import *im, const char *bytes, size_t len)
 {
-    size_t len = 0, text_len = 0, bad_row = 0;
-    char *bytes = file_bytes(im->o->path, &len), *text = NULL;
-    if (!bytes) {
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "cannot read: %s", strerror(errno));
-        return EXIT_BAD_INPUT;
-    }
-    int rc = sheet_text(im, bytes, len, &text, &text_len);
-    free(bytes);
+    size_t text_len = 0, bad_row = 0;
+    char *text = NULL;
+    int rc = EXIT_BAD_INPUT;
+    if (im->o->sheet)
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "--sheet %s: a CSV file has one sheet (--sheet is for .xlsx workbooks)",
+                 im->o->sheet);
+    else
+        rc = sheet_text(im, bytes, len, &text, &text_len);
     if (rc == EXIT_DONE && csv_read(text, text_len, &im->sheet, &bad_row) != 0) {
         diag_add(im->diags, DIAG_ERROR, im->o->path, (int)bad_row,
                  "a quoted cell is never closed (a \" is missing)");
         rc = EXIT_BAD_INPUT;
     }
+    free(text);
+    return rc;
+}
+
+/* The file into im->sheet, read as what its bytes say it is (not its
+ * name): an .xlsx workbook, a CSV file, or what to save it as. */
+static int sheet_read(import *im)
+{
+    size_t len = 0;
+    char *bytes = file_bytes(im->o->path, &len);
+    if (!bytes) {
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "cannot read: %s", strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    int rc = EXIT_BAD_INPUT;
+    switch (sheet_file_kind_of(bytes, len)) {
+    case SHEET_FILE_ZIP:
+        rc = xlsx_read(im->o->path, bytes, len, im->o->sheet, &im->sheet, im->diags);
+        break;
+    case SHEET_FILE_OLE2:
+        diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
+                 "an old Excel workbook (.xls, Excel 97-2003): save it in Excel as .xlsx "
+                 "(Excel 工作簿) or CSV");
+        break;
+    case SHEET_FILE_TEXT:
+        rc = csv_sheet_read(im, bytes, len);
+        break;
+    }
+    free(bytes);
     if (rc == EXIT_DONE && im->sheet.n == 0) {
         diag_add(im->diags, DIAG_ERROR, im->o->path, 0, "the sheet is empty: no heading row");
         rc = EXIT_BAD_INPUT;
     }
-    free(text);
     return rc;
 }
 
@@ -733,12 +751,12 @@ static int sheet_read(import *im)
  * an invisible character in it). */
 static int heading_extra(import *im, size_t column)
 {
-    const char *heading = im->sheet.rows[0].cells[column];
+    const char *heading = im->sheet.rows[im->head].cells[column];
     char letters[8], first_letters[8];
     column_letters(column, letters);
     unsigned unfit = unfit_char(heading);
     if (unfit) {
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
                  "heading \"%s\" (column %s) holds the invisible character U+%04X, which a "
                  "record cannot",
                  heading, letters, unfit);
@@ -748,12 +766,12 @@ static int heading_extra(import *im, size_t column)
         if (im->column_field[c] <= EXTRA(0) &&
             !strcmp(im->extra_names[EXTRA_OF(im->column_field[c])], heading)) {
             column_letters(c, first_letters);
-            diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
                      "\"%s\" is a heading twice (columns %s and %s)", heading, first_letters,
                      letters);
             return 1;
         }
-    diag_add(im->diags, DIAG_WARNING, im->o->path, 1,
+    diag_add(im->diags, DIAG_WARNING, im->o->path, (int)im->head + 1,
              "unknown heading \"%s\" (column %s): its values are kept in each row as "
              "<extra name=\"%s\">",
              heading, letters, heading);
@@ -768,8 +786,9 @@ static int heading_twice(import *im, size_t first, size_t column)
     char letters[8], first_letters[8];
     column_letters(first, first_letters);
     column_letters(column, letters);
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1, "\"%s\" is a heading twice (columns %s and %s)",
-             im->sheet.rows[0].cells[column], first_letters, letters);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "\"%s\" is a heading twice (columns %s and %s)", im->sheet.rows[im->head].cells[column],
+             first_letters, letters);
     return 1;
 }
 
@@ -780,7 +799,7 @@ static int headings_missing(import *im, const size_t *column_of)
     for (size_t k = 0; k < im->fmt->n_columns; k++) {
         const field *f = &im->fmt->columns[k];
         if (!column_of[k] && !f->optional)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
                      "no column headed %.*s: every %s row needs one", label_len(f->labels),
                      f->labels, im->fmt->row),
                 problems++;
@@ -798,16 +817,52 @@ static void headings_known(import *im)
         free(list);
         list = l;
     }
-    diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
-             "the headings (the first row) of a --type %s sheet are: %s", im->fmt->type, list);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "the headings of a --type %s sheet are: %s", im->fmt->type, list);
     free(list);
 }
 
-/* Each heading of row 1 to its field, or an extra one; every field the
- * record needs must have one.  Returns the number of problems. */
+/* How many of the columns the record needs row r heads. */
+static size_t headings_known_in(const import *im, size_t r)
+{
+    const record_format *fmt = im->fmt;
+    const csv_row *row = &im->sheet.rows[r];
+    size_t known = 0;
+    for (size_t c = 0; c < row->n; c++) {
+        int k = field_named(fmt->columns, fmt->n_columns, row->cells[c], strlen(row->cells[c]));
+        known += k >= 0 && !fmt->columns[k].optional;
+    }
+    return known;
+}
+
+/* The heading row: the first of the top rows that heads at least half the
+ * columns the record needs, or the row below it if that heads more (a
+ * heading in two rows, 联系方式 over 联系人 and 联系电话, the others merged
+ * down); a title or blank rows above are skipped.  Else row 1, whose
+ * unknown headings are then reported. */
+static size_t heading_row(const import *im)
+{
+    enum { HEADING_SEARCH = 30 }; /* rows from the top: a title, a note, blanks */
+    size_t needed = 0;
+    for (size_t k = 0; k < im->fmt->n_columns; k++)
+        needed += !im->fmt->columns[k].optional;
+    for (size_t r = 0; r < im->sheet.n && r < HEADING_SEARCH; r++) {
+        size_t known = headings_known_in(im, r);
+        if (known == 0 || known * 2 < needed)
+            continue;
+        while (r + 1 < im->sheet.n && headings_known_in(im, r + 1) > known)
+            known = headings_known_in(im, ++r);
+        return r;
+    }
+    return 0;
+}
+
+/* Each heading of the heading row to its field, or an extra one; every
+ * field the record needs must have one.  Returns the number of problems. */
 static int headings_map(import *im)
 {
-    csv_row *head = &im->sheet.rows[0];
+    im->head = heading_row(im);
+    csv_row *head = &im->sheet.rows[im->head];
     const record_format *fmt = im->fmt;
     size_t *column_of = im->field_column = xcalloc(fmt->n_columns, sizeof *column_of);
     int problems = 0, missing = 0;
@@ -851,7 +906,7 @@ static int row_is_blank(import *im, size_t r)
     for (size_t c = 0; c < cells->n; c++) {
         if (is_blank(cells->cells[c]))
             continue;
-        int k = c < im->sheet.rows[0].n ? im->column_field[c] : -1;
+        int k = c < im->sheet.rows[im->head].n ? im->column_field[c] : -1;
         if (k >= 0)
             blank &= !im->fmt->columns[k].target;
         else if (k <= EXTRA(0))
@@ -875,7 +930,7 @@ static int row_is_blank(import *im, size_t r)
  * heading as the clerk wrote it, what is wrong. */
 static void cell_problem(import *im, size_t r, const char *name, size_t c, const char *why)
 {
-    const char *heading = im->sheet.rows[0].cells[c];
+    const char *heading = im->sheet.rows[im->head].cells[c];
     if (name)
         diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1), "%s: %s %s", name, heading,
                  why);
@@ -887,7 +942,7 @@ static void cell_problem(import *im, size_t r, const char *name, size_t c, const
  * may as well be right. */
 static void number_doubtful(import *im, size_t r, const char *name, size_t c, const char *value)
 {
-    const char *heading = im->sheet.rows[0].cells[c];
+    const char *heading = im->sheet.rows[im->head].cells[c];
     if (excel_number_of(value) != EXCEL_NUMBER_MAYBE_LOST)
         return;
     if (name)
@@ -913,7 +968,7 @@ static const char *order_side(const import *im, const sheet_row *row, const char
     *is_column = k >= 0;
     if (k >= 0) {
         size_t c = im->field_column[k];
-        *label = c ? im->sheet.rows[0].cells[c - 1] : "";
+        *label = c ? im->sheet.rows[im->head].cells[c - 1] : "";
         return row->values[k];
     }
     k = field_with_target(fmt->settings, fmt->n_settings, target);
@@ -968,7 +1023,7 @@ static void settings_dates_in_order(import *im)
  * row's number, its enterprise and the heading as the clerk wrote it. */
 static void row_convert(import *im, size_t r)
 {
-    const csv_row *cells = &im->sheet.rows[r], *head = &im->sheet.rows[0];
+    const csv_row *cells = &im->sheet.rows[r], *head = &im->sheet.rows[im->head];
     sheet_row row = {r + 1, xcalloc(im->fmt->n_columns, sizeof(char *)),
                      im->n_extras ? xcalloc(im->n_extras, sizeof(char *)) : NULL};
     char *name = row_name(im, r);
@@ -1007,13 +1062,13 @@ static void cells_drop(csv_row *row)
  * record with no row is one nobody meant to make). */
 static void rows_convert(import *im)
 {
-    for (size_t r = 1; r < im->sheet.n; r++) {
+    for (size_t r = im->head + 1; r < im->sheet.n; r++) {
         if (!row_is_blank(im, r))
             row_convert(im, r);
         cells_drop(&im->sheet.rows[r]);
     }
     if (im->n_rows == 0)
-        diag_add(im->diags, DIAG_ERROR, im->o->path, 1,
+        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
                  "the sheet has headings but no rows: nothing to import (each %s is a row "
                  "below the headings)",
                  im->fmt->row);

@@ -18,6 +18,7 @@ typedef struct import_options {
     const char *const *settings; /* "标签=值" each */
     size_t n_settings;
     const char *data_dir; /* holds schemas/, to check what is built */
+    const char *sheet;    /* an .xlsx workbook's sheet; NULL: the first */
 } import_options;
 
 /* Read the sheet and make the record.  Returns an exit status: 0 with

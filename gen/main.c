@@ -43,9 +43,10 @@ typedef struct options {
     char *data_dir; /* where templates/, fonts/ and schemas/ live (run.data_dir) */
     /* batch only */
     const char *each, *name, *jobs, *shard;
-    /* import: gen import csv --type T FILE.csv [--encoding E] [--set 标签=值]...;
-     * --encoding is also the records' encoding for render, check and batch */
-    const char *import_from, *type, *encoding;
+    /* import: gen import [csv|xlsx] --type T FILE [--sheet NAME] [--encoding E]
+     * [--set 标签=值]...; --encoding is also the records' encoding for render,
+     * check and batch */
+    const char *import_from, *type, *encoding, *sheet;
     const char **settings;
     size_t n_settings, settings_cap;
     /* render --bundle NOTICE.xml ATTACHMENT.xml ...: the records after the first */
@@ -285,6 +286,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->shard = argv[++i];
         else if (!strcmp(a, "--type") && has_value)
             o->type = argv[++i];
+        else if (!strcmp(a, "--sheet") && has_value)
+            o->sheet = argv[++i];
         else if (!strcmp(a, "--encoding") && has_value)
             o->run.encoding = argv[++i];
         else if (!strcmp(a, "--set") && has_value) {
@@ -303,7 +306,7 @@ static int parse_args(int argc, char **argv, options *o)
             fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
             return -1;
         } else if (!strcmp(o->command, "import") && !o->import_from)
-            o->import_from = a; /* gen import csv ...: what the file is */
+            o->import_from = a; /* gen import csv|xlsx ...: what the file is, or the file */
         else if (!o->record)
             o->record = a;
         else if (o->bundle) {
@@ -317,12 +320,13 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-/* --type or --set given to another command (--encoding is also the
+/* --type, --sheet or --set given to another command (--encoding is also the
  * records' own). */
 static int import_only_option(const options *o)
 {
     const char *given = !strcmp(o->command, "import") ? NULL
                         : o->type                     ? "--type"
+                        : o->sheet                    ? "--sheet"
                         : o->settings                 ? "--set"
                                                       : NULL;
     if (!given)
@@ -528,17 +532,22 @@ static int record_to_file(const char *text, size_t len, const char *path, diag_l
 /* import: a sheet in, a record out; nothing is written unless all is well. */
 static int cmd_import(const options *o, diag_list *diags)
 {
-    const char *missing = !o->import_from || strcmp(o->import_from, "csv") != 0
-                              ? "from what? gen import csv --type TYPE FILE.csv"
-                          : !o->type   ? "which record? --type selfcheck or --type nominations"
-                          : !o->record ? "which CSV file?"
-                                       : NULL;
+    /* the file is read as what its bytes are: "csv" or "xlsx" before it
+     * only says what the clerk has, and may be left out */
+    int kind_named = o->import_from &&
+                     (!strcmp(o->import_from, "csv") || !strcmp(o->import_from, "xlsx"));
+    const char *file = kind_named ? o->record : o->record ? NULL : o->import_from;
+    const char *missing = !kind_named && o->record
+                              ? "from what? gen import --type TYPE FILE (a .xlsx or .csv file)"
+                          : !o->type ? "which record? --type selfcheck or --type nominations"
+                          : !file    ? "which file? gen import --type TYPE FILE (a .xlsx or .csv file)"
+                                     : NULL;
     if (missing) {
         fprintf(stderr, "gen import: %s (gen import --help)\n", missing);
         return EXIT_BAD_INPUT;
     }
-    import_options io = {o->type, o->record, o->run.encoding, o->settings, o->n_settings,
-                         o->data_dir};
+    import_options io = {o->type,        file,        o->run.encoding, o->settings,
+                         o->n_settings, o->data_dir, o->sheet};
     char *record = NULL;
     size_t len = 0;
     int rc = import_csv(&io, &record, &len, diags);
