@@ -19,6 +19,7 @@
 #include "font.h"
 #include "import_csv.h"
 #include "heap.h"
+#include "i18n.h"
 #include "load.h"
 #include "pdfa.h"
 #include "pipeline.h"
@@ -51,7 +52,7 @@ typedef struct options {
 } options;
 
 static const char usage[] =
-    "usage: gen COMMAND [OPTIONS]\n"
+    N_("usage: gen COMMAND [OPTIONS]\n"
     "\n"
     "Turns campaign records (XML) into finished PDFs through templates.\n"
     "\n"
@@ -96,10 +97,10 @@ static const char usage[] =
     "      --version              the version\n"
     "\n"
     "exit status: 0 done; 2 bad input (unreadable, invalid, unknown template);\n"
-    "1 an environment or internal failure (missing font file, disk full).\n";
+    "1 an environment or internal failure (missing font file, disk full).\n");
 
 static const char *const command_help[][2] = {
-    {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
+    {"render", N_("usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
                "                  [--duplex]\n"
                "Validate the record, lay it out through the template and write one PDF.\n"
                "Without -t the template is chosen from the record's root element; without\n"
@@ -118,9 +119,9 @@ static const char *const command_help[][2] = {
                "Issue a notice and its attachments as one PDF: each attachment through the\n"
                "template its <attachment ref=...> in the notice names (else its record's own),\n"
                "from a new page of its own paper, the pages numbered on from the notice's, the\n"
-               "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n"},
+               "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n")},
     {"batch",
-     "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
+     N_("usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
      "                 [-j N] [--shard I/N] [--strict] [--pdfa] [--duplex]\n"
      "Write one PDF per node that XPATH selects from the record's root (default:\n"
      "the template's own each=, e.g. every <nomination>) into DIR, which is created\n"
@@ -155,17 +156,17 @@ static const char *const command_help[][2] = {
      "exit status: 0 every PDF written; 2 bad input (a node failed, an invalid\n"
      "record or XPath, a --name that names not every node, a file name that is\n"
      "one of the inputs); 1 an environment failure (the folder cannot be created or\n"
-     "written, a disk full, a worker crashed), which also stops that process.\n"},
-    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa] [--duplex]\n"
+     "written, a disk full, a worker crashed), which also stops that process.\n")},
+    {"check", N_("usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa] [--duplex]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
               "when there is any.  The template's typos are warnings (errors with --strict):\n"
               "an expression that found nothing in every node and names an element or\n"
               "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
               "is not installed).  --layout-dump FILE writes the laid-out pages as text;\n"
-              "--duplex lays them out for printing on both sides (see gen render --help).\n"},
+              "--duplex lays them out for printing on both sides (see gen render --help).\n")},
     {"import",
-     "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
+     N_("usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
      "                      [--set 标签=值]... > RECORD.xml\n"
      "Turn a sheet saved from Excel as CSV into a record, written to standard\n"
      "output.  Row 1 holds the headings, in Chinese as a clerk types them (spaces\n"
@@ -203,8 +204,8 @@ static const char *const command_help[][2] = {
      "example: gen import csv --type selfcheck 自查.csv --set 认证机构=东海质量认证有限公司 \\\n"
      "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
      "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
-     "encoding); 1 an environment or internal failure.\n"},
-    {"fonts", "usage: gen fonts [RECORD.xml [-t TEMPLATE]] [--fonts FILE] [--strict]\n"
+     "encoding); 1 an environment or internal failure.\n")},
+    {"fonts", N_("usage: gen fonts [RECORD.xml [-t TEMPLATE]] [--fonts FILE] [--strict]\n"
               "List the font roles of the font map, every file or family each names (-> the\n"
               "first it draws with, its family, style, file and index; (not found), or\n"
               "(cannot be used) with the reason), the characters of the record (if given)\n"
@@ -212,7 +213,7 @@ static const char *const command_help[][2] = {
               "font lacks them, with the font that draws them.  A file that is\n"
               "missing (unless optional=\"yes\") or cannot be used is also a warning at its\n"
               "line of the map, as for render and check (an error with --strict).\n"
-              "exit status: 1 when a role has no usable file.\n"},
+              "exit status: 1 when a role has no usable file.\n")},
 };
 
 static char *find_data_dir(void)
@@ -282,7 +283,7 @@ static int parse_args(int argc, char **argv, options *o)
                                             !strcmp(o->command, "batch") || !strcmp(o->command, "check")))
             o->run.duplex = 1;
         else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
+            fprintf(stderr, _("gen: unknown option or missing value: %s\n"), a);
             return -1;
         } else if (!strcmp(o->command, "import") && !o->import_from)
             o->import_from = a; /* gen import csv ...: what the file is */
@@ -292,7 +293,7 @@ static int parse_args(int argc, char **argv, options *o)
             GROW(o->attachments, o->n_attachments, o->attachments_cap);
             o->attachments[o->n_attachments++] = a;
         } else {
-            fprintf(stderr, "gen: one record at a time (got %s and %s)\n", o->record, a);
+            fprintf(stderr, _("gen: one record at a time (got %s and %s)\n"), o->record, a);
             return -1;
         }
     }
@@ -312,10 +313,10 @@ static int import_only_option(const options *o)
     if (!given)
         return 0;
     if (import)
-        fputs("gen import: the record goes to standard output: gen import csv ... > RECORD.xml\n",
+        fputs(_("gen import: the record goes to standard output: gen import csv ... > RECORD.xml\n"),
               stderr);
     else
-        fprintf(stderr, "gen %s: %s is an option of gen import\n", o->command, given);
+        fprintf(stderr, _("gen %s: %s is an option of gen import\n"), o->command, given);
     return 1;
 }
 
@@ -329,7 +330,7 @@ static int batch_only_option(const options *o)
                                    : NULL;
     if (!given || !strcmp(o->command, "batch"))
         return 0;
-    fprintf(stderr, "gen %s: %s is an option of gen batch\n", o->command, given);
+    fprintf(stderr, _("gen %s: %s is an option of gen batch\n"), o->command, given);
     return 1;
 }
 
@@ -463,15 +464,15 @@ static int cmd_batch(const options *o, diag_list *diags)
                        .shard_count = 1,
                        .progress = isatty(STDERR_FILENO)};
     if (!o->output) {
-        fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
+        fputs(_("gen batch: into which folder? -o DIR (gen batch --help)\n"), stderr);
         return EXIT_BAD_INPUT;
     }
     if (o->jobs && batch_parse_jobs(o->jobs, &b.jobs) != 0) {
-        fprintf(stderr, "gen batch: -j %s: the number of workers is 1 to 1024\n", o->jobs);
+        fprintf(stderr, _("gen batch: -j %s: the number of workers is 1 to 1024\n"), o->jobs);
         return EXIT_BAD_INPUT;
     }
     if (o->shard && batch_parse_shard(o->shard, &b.shard_index, &b.shard_count) != 0) {
-        fprintf(stderr, "gen batch: --shard %s: expected I/N with 0 <= I < N, e.g. 0/4\n",
+        fprintf(stderr, _("gen batch: --shard %s: expected I/N with 0 <= I < N, e.g. 0/4\n"),
                 o->shard);
         return EXIT_BAD_INPUT;
     }
@@ -494,12 +495,12 @@ static int write_record(xmlDoc *doc, diag_list *diags)
 static int cmd_import(const options *o, diag_list *diags)
 {
     const char *missing = !o->import_from || strcmp(o->import_from, "csv") != 0
-                              ? "from what? gen import csv --type TYPE FILE.csv"
-                          : !o->type   ? "which record? --type selfcheck or --type nominations"
-                          : !o->record ? "which CSV file?"
+                              ? _("from what? gen import csv --type TYPE FILE.csv")
+                          : !o->type   ? _("which record? --type selfcheck or --type nominations")
+                          : !o->record ? _("which CSV file?")
                                        : NULL;
     if (missing) {
-        fprintf(stderr, "gen import: %s (gen import --help)\n", missing);
+        fprintf(stderr, _("gen import: %s (gen import --help)\n"), missing);
         return EXIT_BAD_INPUT;
     }
     import_options io = {o->type, o->record, o->run.encoding, o->settings, o->n_settings,
@@ -560,7 +561,7 @@ static void print_role(const font_set *set, size_t r)
         if (e.face)
             printf("  %s ", first ? "->" : "  "), first = 0;
         else
-            printf("  (%s) ", e.missing ? "not found" : "cannot be used");
+            printf("  (%s) ", e.missing ? _("not found") : _("cannot be used"));
         if (e.family)
             printf("family %s%s%s%s", e.family, e.style ? " (" : "", e.style ? e.style : "",
                    e.style ? ")" : "");
@@ -575,7 +576,7 @@ static void print_role(const font_set *set, size_t r)
         else if (e.why)
             printf(": %s", e.why);
         else if (e.optional)
-            printf("  [optional]");
+            printf("%s", _("  [optional]"));
         printf("\n");
     }
 }
@@ -588,14 +589,14 @@ static int print_fallbacks(const options *o, const run_options *opts, const font
     pipeline_fallbacks fb;
     int rc = pipeline_font_fallbacks(opts, o->record, o->template_arg, set, &fb, diags);
     if (rc == EXIT_DONE && fb.n == 0)
-        printf("%s: every character is drawn with its role's first font\n", o->record);
+        printf(_("%s: every character is drawn with its role's first font\n"), o->record);
     else if (rc == EXIT_DONE)
-        printf("%s: drawn with another font than the role's first:\n", o->record);
+        printf(_("%s: drawn with another font than the role's first:\n"), o->record);
     for (size_t i = 0; i < fb.n; i++) {
         char utf8[5] = {0};
         utf8_encode(fb.items[i].cp, utf8);
         printf("  %s: %s (U+%04X) %s%s\n", fb.items[i].role, utf8, (unsigned)fb.items[i].cp,
-               fb.items[i].face ? "from " : "in no font", 
+               fb.items[i].face ? _("from ") : _("in no font"), 
                fb.items[i].face ? font_face_family(fb.items[i].face) : "");
     }
     free(fb.items);
@@ -621,7 +622,7 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
                 if (!covered) {
                     char utf8[5] = {0};
                     utf8_encode(cps[i], utf8);
-                    printf("%s:%ld: %s U+%04X in <%s>: no font has it\n", path,
+                    printf(_("%s:%ld: %s U+%04X in <%s>: no font has it\n"), path,
                            (long)xmlGetLineNo(n->parent), utf8, (unsigned)cps[i],
                            (const char *)n->parent->name);
                     missing++;
@@ -649,7 +650,7 @@ static int cmd_fonts(const options *o, diag_list *diags)
         if (!doc)
             rc = rc == EXIT_DONE ? EXIT_BAD_INPUT : rc;
         else if (print_uncovered(set, xmlDocGetRootElement(doc), o->record) == 0)
-            printf("%s: every character is covered\n", o->record);
+            printf(_("%s: every character is covered\n"), o->record);
         xmlFreeDoc(doc);
         if (doc && font_set_complete(set)) {
             int fb = print_fallbacks(o, &opts, set, diags);
@@ -672,10 +673,10 @@ static int command_usage(const char *command)
 {
     for (size_t i = 0; i < sizeof command_help / sizeof *command_help; i++)
         if (!strcmp(command, command_help[i][0])) {
-            fputs(command_help[i][1], stdout);
+            fputs(_(command_help[i][1]), stdout);
             return EXIT_DONE;
         }
-    fprintf(stderr, "gen: unknown command \"%s\"\n\n%s", command, usage);
+    fprintf(stderr, _("gen: unknown command \"%s\"\n\n%s"), command, _(usage));
     return EXIT_BAD_INPUT;
 }
 
@@ -691,7 +692,7 @@ static int run_command(const options *o, diag_list *diags)
     if (!strcmp(o->command, "import"))
         return cmd_import(o, diags);
     if (!o->record) {
-        fprintf(stderr, "gen %s: which record? (gen %s --help)\n", o->command, o->command);
+        fprintf(stderr, _("gen %s: which record? (gen %s --help)\n"), o->command, o->command);
         return EXIT_BAD_INPUT;
     }
     if (!strcmp(o->command, "render"))
@@ -705,7 +706,7 @@ static int run_command(const options *o, diag_list *diags)
 static int run_campaign(int argc, char **argv)
 {
     if (argc < 1 || wants_help(argc + 2, argv - 2)) { /* argv - 2: gen campaign */
-        fputs(campaign_usage, argc < 1 ? stderr : stdout);
+        fputs(_(campaign_usage), argc < 1 ? stderr : stdout);
         return argc < 1 ? EXIT_BAD_INPUT : EXIT_DONE;
     }
     xmlSetGenericErrorFunc(NULL, silence_libxml);
@@ -722,10 +723,13 @@ static int run_campaign(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    char *data_dir = find_data_dir();
+    i18n_init(data_dir);
+    free(data_dir);
     if (argc >= 2 && !strcmp(argv[1], "campaign"))
         return run_campaign(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return EXIT_DONE;
     }
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
@@ -738,7 +742,7 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &o) != 0) {
         free(o.settings);
         free(o.attachments);
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_BAD_INPUT;
     }
     int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||
