@@ -13,6 +13,7 @@
 #include "code_lists.h"
 #include "csv.h"
 #include "exit_codes.h"
+#include "i18n.h"
 #include "load.h"
 #include "utf8.h"
 #include "util.h"
@@ -391,7 +392,7 @@ static char *code_choices(const sheet_codes *codes)
         free(names), free(list);
         names = n, list = l;
     }
-    char *choices = xasprintf("%s (or %s)", names, list);
+    char *choices = xasprintf(_("%s (or %s)"), names, list);
     free(names), free(list);
     return choices;
 }
@@ -419,30 +420,30 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
     switch (f->kind) {
     case VALUE_DATE:
         *value = date_normalized(s);
-        return *value ? NULL : xasprintf("\"%s\" is not a date", s);
+        return *value ? NULL : xasprintf(_("\"%s\" is not a date"), s);
     case VALUE_YEAR:
         if (all_digits(s, 4) && s[0] != '0')
             break;
-        return xasprintf("\"%s\" is not a year (4 digits)", s);
+        return xasprintf(_("\"%s\" is not a year (4 digits)"), s);
     case VALUE_POSTCODE:
         if (all_digits(s, 6))
             break;
-        return xasprintf("\"%s\" is not a postcode (6 digits)", s);
+        return xasprintf(_("\"%s\" is not a postcode (6 digits)"), s);
     case VALUE_NUMBER:
         if (!strpbrk(s, " \t\n\r"))
             break;
-        return xasprintf("\"%s\" has a space in it", s);
+        return xasprintf(_("\"%s\" has a space in it"), s);
     case VALUE_PHONE:
         if (xmlRegexpExec(ck->phone, (const xmlChar *)s) == 1)
             break;
-        return xasprintf("\"%s\" is not a phone number (e.g. 0571-80000001)", s);
+        return xasprintf(_("\"%s\" is not a phone number (e.g. 0571-80000001)"), s);
     case VALUE_CODE:
         if ((code = code_of(checker_codes(ck, f->list), s)) != NULL) {
             *value = xstrdup(code);
             return NULL;
         }
         char *choices = code_choices(checker_codes(ck, f->list));
-        char *why = xasprintf("\"%s\" is not one of %s", s, choices);
+        char *why = xasprintf(_("\"%s\" is not one of %s"), s, choices);
         free(choices);
         return why;
     default:
@@ -461,9 +462,9 @@ static char *value_of(const field *f, const checker *ck, const char *raw, char *
     unsigned unfit = unfit_char(s);
     *why = NULL;
     if (unfit)
-        *why = xasprintf("holds the invisible character U+%04X, which a record cannot", unfit);
+        *why = xasprintf(_("holds the invisible character U+%04X, which a record cannot"), unfit);
     else if (*s == '\0' && !f->optional)
-        *why = xstrdup("is empty");
+        *why = xstrdup(_("is empty"));
     else if (*s != '\0')
         *why = kind_problem(f, ck, s, &value);
     free(s);
@@ -552,14 +553,14 @@ static char *text_file(const char *path, char **why)
     size_t len = 0, bad = 0, bom, text_len = 0;
     char *bytes = file_bytes(path, &len), *text = NULL;
     if (!bytes) {
-        *why = xasprintf("cannot read %s: %s", path, strerror(errno));
+        *why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
         return NULL;
     }
     bom = csv_bom_length(bytes, len);
     if (utf8_length(bytes + bom, len - bom, &bad) >= 0)
         text = xstrdup(bytes + bom);
     else if (gb18030_to_utf8(bytes, len, &text, &text_len, &bad) != CONVERTED)
-        *why = xasprintf("%s is neither UTF-8 nor GBK text (byte %zu)", path, bad);
+        *why = xasprintf(_("%s is neither UTF-8 nor GBK text (byte %zu)"), path, bad);
     free(bytes);
     if (text)
         crlf_to_lf(text);
@@ -601,7 +602,7 @@ static void setting_take(import *im, const char *setting)
     if (!eq || i < 0) {
         diag_add(im->diags, DIAG_ERROR, NULL, 0,
                  "--set %s: %s (gen import --help lists the settings of --type %s)", setting,
-                 eq ? "no such setting" : "expected 标签=值", im->fmt->type);
+                 eq ? _("no such setting") : _("expected 标签=值"), im->fmt->type);
         return;
     }
     const field *f = &im->fmt->settings[i];
@@ -609,7 +610,7 @@ static void setting_take(import *im, const char *setting)
     char *why = NULL, *text = NULL;
     const char *raw = eq + 1;
     if (utf8_length(raw, strlen(raw), &bad) < 0)
-        why = xstrdup("the value is not UTF-8 text");
+        why = xstrdup(_("the value is not UTF-8 text"));
     else if (f->kind == VALUE_MARKDOWN && raw[0] == '@')
         raw = text = text_file(raw + 1, &why);
     free(im->settings[i]);
@@ -637,7 +638,7 @@ static void bad_bytes(import *im, const char *bytes, size_t len, size_t at, cons
                       const char *hint)
 {
     diag_add(im->diags, DIAG_ERROR, im->o->path, (int)csv_row_at(bytes, len, at),
-             "byte %zu (0x%02X) %s (%s)", at, (unsigned char)bytes[at], what, hint);
+             "byte %zu (0x%02X) %s (%s)", at, (unsigned char)bytes[at], _(what), _(hint));
 }
 
 static int is_gbk_name(const char *encoding)
@@ -969,7 +970,7 @@ static int record_check(const import *im, xmlDoc *doc)
     char *schema = xasprintf("%s/schemas/%s.rng", im->o->data_dir, im->fmt->root);
     int rc = EXIT_DONE;
     if (access(schema, R_OK) == 0) {
-        char *what = xasprintf("%s (the record made from it)", im->o->path);
+        char *what = xasprintf(_("%s (the record made from it)"), im->o->path);
         int problems = load_validate(doc, what, schema, im->diags);
         if (problems > 0)
             diag_add(im->diags, DIAG_ERROR, im->o->path, 0,
