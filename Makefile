@@ -28,12 +28,17 @@ BIN   ?= bin
 # collections, Latin Modern's .otf), and every tool the tests run (python3; pdftotext and the
 # other poppler tools and qpdf read the PDFs, xmllint checks templates
 # against schemas/template.rng, groff formats the manual page; python3-openpyxl
-# writes the .xlsx workbooks tests/e2e/test_xlsx.py imports).
+# writes the .xlsx workbooks tests/e2e/test_xlsx.py imports); gettext's
+# msgfmt compiles the message catalogues (po/), and locales holds what the
+# zh_CN.UTF-8 locale is made from (tests/install-locale makes it).
 DEB_PACKAGES = gcc libc6-dev make pkg-config \
 	libhpdf-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev zlib1g-dev libpng-dev libicu-dev libfontconfig-dev libzip-dev \
 	fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 	fonts-noto-cjk fonts-lmodern fonts-arphic-ukai texlive-lang-chinese \
-	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base python3-openpyxl
+	poppler-utils qpdf python3 icc-profiles-free libxml2-utils groff-base python3-openpyxl \
+	gettext locales
+# The locales the tests run the program in (Chinese messages, and English).
+TEST_LOCALES = zh_CN.UTF-8
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 VALGRIND_PACKAGES = valgrind
 
@@ -42,13 +47,40 @@ LIB_OBJECTS = $(patsubst gen/%.c,$(BUILD)/%.o,$(filter-out gen/main.c,$(SOURCES)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 EXAMPLES = $(wildcard examples/*.xml)
 
-.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean reference
+.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean reference po
 
-all: $(BIN)/gen
+# The messages in other languages: po/LANG.po (translated by hand) compiled
+# into build/locale/LANG/LC_MESSAGES/gen.mo, where gen looks from the
+# project's bin/gen (gen/i18n.c); installed, PREFIX/share/locale.
+LINGUAS  = $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO_FILES = $(foreach l,$(LINGUAS),build/locale/$(l)/LC_MESSAGES/gen.mo)
+# The functions whose argument is a message (xgettext's --keyword): each
+# translates it itself (gettext) before it is printed.
+XGETTEXT_KEYWORDS = -k_ -kN_ -kdiag_add:5 -ktpl_error:4 -kwarn_at:4 -kblock_at:4 \
+	-kentry_error:4 -ksay:4 -kmeasure_report_missing:4 -kS_unknown_role:4 \
+	-kinput_list_add:3 -kreading:3 -kout_guard:3 -kout_guard:4 -kout_guard_report:3 \
+	-kbad_bytes:5 -kbad_bytes:6
+XGETTEXT = xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYWORDS) --add-comments=TRANSLATORS: \
+	--package-name=gen --msgid-bugs-address= --sort-by-file
+
+build/locale/%/LC_MESSAGES/gen.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# make po: the messages extracted again from gen/*.c into po/gen.pot and
+# merged into every po/LANG.po; then translate what msgmerge marks new or
+# fuzzy (tests/e2e/test_po.py fails until every one is).
+po:
+	$(XGETTEXT) -o po/gen.pot $(sort $(SOURCES))
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/gen.pot; done
+	@for l in $(LINGUAS); do printf '%s: ' $$l; msgfmt --statistics -o /dev/null po/$$l.po; done
+
+all: $(BIN)/gen $(MO_FILES)
 
 # Installs only what is missing, so it needs no network when all is there.
 deps:
 	@tests/install-missing $(DEB_PACKAGES)
+	@tests/install-locale $(TEST_LOCALES)
 
 $(BUILD)/%.o: gen/%.c
 	@mkdir -p $(@D)
@@ -137,23 +169,29 @@ INSTALL ?= install
 INSTALL_BIN  = $(DESTDIR)$(PREFIX)/bin
 INSTALL_DATA = $(DESTDIR)$(PREFIX)/share/gen
 INSTALL_MAN1 = $(DESTDIR)$(PREFIX)/share/man/man1
+INSTALL_LOCALE = $(DESTDIR)$(PREFIX)/share/locale
 # Data files, as paths under PREFIX/share/gen.
 DATA_FILES = $(wildcard templates/*.xml) templates/README.md fonts/fonts.xml \
 	$(wildcard schemas/*.rng)
 
 .PHONY: install uninstall
-install: $(BIN)/gen
+install: $(BIN)/gen $(MO_FILES)
 	$(INSTALL) -d '$(INSTALL_BIN)' '$(INSTALL_MAN1)' $(foreach d,templates fonts schemas,'$(INSTALL_DATA)/$(d)')
 	$(INSTALL) -m 0755 $(BIN)/gen '$(INSTALL_BIN)/gen'
 	$(INSTALL) -m 0644 man/gen.1 '$(INSTALL_MAN1)/gen.1'
 	$(INSTALL) -m 0644 $(filter templates/%,$(DATA_FILES)) '$(INSTALL_DATA)/templates'
 	$(INSTALL) -m 0644 $(filter fonts/%,$(DATA_FILES)) '$(INSTALL_DATA)/fonts'
 	$(INSTALL) -m 0644 $(filter schemas/%,$(DATA_FILES)) '$(INSTALL_DATA)/schemas'
+	@for l in $(LINGUAS); do \
+	  $(INSTALL) -d '$(INSTALL_LOCALE)'/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 0644 build/locale/$$l/LC_MESSAGES/gen.mo '$(INSTALL_LOCALE)'/$$l/LC_MESSAGES/gen.mo || exit 1; \
+	done
 
 # Removes what install put there; a folder that still holds an office's own
 # files (a template it added) is kept.
 uninstall:
-	rm -f '$(INSTALL_BIN)/gen' '$(INSTALL_MAN1)/gen.1' $(foreach f,$(DATA_FILES),'$(INSTALL_DATA)/$(f)')
+	rm -f '$(INSTALL_BIN)/gen' '$(INSTALL_MAN1)/gen.1' $(foreach f,$(DATA_FILES),'$(INSTALL_DATA)/$(f)') \
+	  $(foreach l,$(LINGUAS),'$(INSTALL_LOCALE)/$(l)/LC_MESSAGES/gen.mo')
 	@for d in templates fonts schemas; do rmdir '$(INSTALL_DATA)'/$$d 2>/dev/null; done; \
 	  rmdir '$(INSTALL_DATA)' 2>/dev/null; true
 

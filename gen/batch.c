@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* More workers than this is a typo, not a machine. */
@@ -256,7 +257,7 @@ static const char *name_suggestion(const xmlNode *node)
 static void report_no_names(const batch *b, diag_list *diags)
 {
     const char *field = name_suggestion(b->nodes[0]);
-    char *hint = field ? xasprintf("e.g. --name %s", field) : xstrdup("as --name NAME");
+    char *hint = field ? xasprintf(_("e.g. --name %s"), field) : xstrdup(_("as --name NAME"));
     diag_add(diags, DIAG_ERROR, b->o->record, (int)xmlGetLineNo(b->nodes[0]),
              "--name \"%s\" gives none of the %zu nodes a file name (it selects nothing in "
              "them, the first of which is here): it should select a field of each node, %s",
@@ -274,8 +275,8 @@ static void report_unnamed(const batch *b, const char *raw, size_t i, diag_list 
              "--name \"%s\" gives node %zu no file name (%s%s%s): give the node what --name "
              "selects, or choose a --name every node has (without --name files are named "
              "1.pdf, 2.pdf, ...)",
-             b->o->name, i + 1, nothing ? "it selects nothing here" : "\"", nothing ? "" : raw,
-             nothing ? "" : "\" leaves nothing for a file name");
+             b->o->name, i + 1, nothing ? _("it selects nothing here") : "\"", nothing ? "" : raw,
+             nothing ? "" : _("\" leaves nothing for a file name"));
 }
 
 /* Each node's file name: --name's value made safe, else its position;
@@ -327,7 +328,7 @@ static int select_nodes(batch *b, diag_list *diags)
         return EXIT_DONE;
     if (diag_count(diags, DIAG_ERROR) == errors)
         diag_add(diags, DIAG_ERROR, b->o->record, 0, "%s%s%s selects nothing in this record",
-                 b->o->each ? "--each \"" : "the each= of the template ",
+                 b->o->each ? "--each \"" : _("the each= of the template "),
                  b->o->each ? b->o->each : template_name(b->tpl), b->o->each ? "\"" : "");
     return EXIT_BAD_INPUT;
 }
@@ -339,9 +340,9 @@ static int prepare_out_dir(const char *dir, diag_list *diags)
     const char *problem = NULL;
     int err = 0;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        problem = "cannot create the output folder", err = errno;
+        problem = _("cannot create the output folder"), err = errno;
     else if (stat(dir, &st) != 0)
-        problem = "cannot read the output folder", err = errno;
+        problem = _("cannot read the output folder"), err = errno;
     else if (!S_ISDIR(st.st_mode)) {
         /* a slip on the command line, not the machine's fault */
         diag_add(diags, DIAG_ERROR, dir, 0,
@@ -349,7 +350,7 @@ static int prepare_out_dir(const char *dir, diag_list *diags)
                  "folder; give a folder with -o (a new one is made)");
         return EXIT_BAD_INPUT;
     } else if (access(dir, W_OK | X_OK) != 0)
-        problem = "cannot write in the output folder", err = errno;
+        problem = _("cannot write in the output folder"), err = errno;
     if (!problem)
         return EXIT_DONE;
     diag_add(diags, DIAG_ERROR, dir, 0, "%s: %s", problem, strerror(err));
@@ -583,7 +584,7 @@ static void share_done(share *s, size_t doc, int status)
         size_t taken = __atomic_load_n(&s->queue->next, __ATOMIC_SEQ_CST);
         size_t left = taken < s->b->shard_n ? s->b->shard_n - taken : 0;
         if (left > 0)
-            fprintf(s->report, "gen: batch stopped: %zu more documents not written\n", left);
+            fprintf(s->report, _("gen: batch stopped: %zu more documents not written\n"), left);
     }
 }
 
@@ -713,8 +714,8 @@ static void reap_workers(const pid_t *pids, size_t started, const tally *t)
             ;
         if (WIFSIGNALED(st))
             fprintf(t->report,
-                    "%sgen: batch worker %zu (pid %ld) crashed (%s): the documents it had not "
-                    "reported count as failed\n",
+                    _("%sgen: batch worker %zu (pid %ld) crashed (%s): the documents it had not "
+                    "reported count as failed\n"),
                     t->show ? CLEAR_LINE : "", w + 1, (long)pids[w], strsignal(WTERMSIG(st)));
     }
 }
@@ -744,7 +745,7 @@ static int run_parallel(batch *b, tally *t, FILE *report, diag_list *diags)
             return run_worker(b, queue, fds[1], report, diags);
         }
         if (pid < 0) {
-            fprintf(report, "gen: batch could not start worker %zu: %s\n", started + 1,
+            fprintf(report, _("gen: batch could not start worker %zu: %s\n"), started + 1,
                     strerror(errno));
             break;
         }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "template_refs.h"
 #include "util.h"
 
@@ -38,7 +39,7 @@ static void entry_error(const bundle_list *l, const bundle_entry *e, diag_list *
 {
     va_list ap;
     va_start(ap, fmt);
-    char *rest = xvasprintf(fmt, ap);
+    char *rest = xvasprintf(_(fmt), ap);
     va_end(ap);
     diag_add(diags, DIAG_ERROR, l->notice_path, e->line, "%s \"%s\"%s", e->label, e->title, rest);
     free(rest);
@@ -142,8 +143,8 @@ int bundle_match(bundle_list *l, const char *const *paths, xmlDoc *const *record
                      "%s is a <%s> record, and %s: leave it out of the bundle, or list it in the "
                      "notice's <attachments> as <attachment ref=\"TEMPLATE\">TITLE</attachment>",
                      paths[k], root,
-                     l->n ? "no attachment the notice lists takes one"
-                          : "the notice lists no attachments");
+                     l->n ? _("no attachment the notice lists takes one")
+                          : _("the notice lists no attachments"));
             rc = EXIT_BAD_INPUT;
         } else if (e->record != SIZE_MAX) {
             entry_error(l, e, diags, " (template %s, <%s> records): %s and %s both given for it; "

@@ -12,13 +12,14 @@
 
 #include "campaign_internal.h"
 #include "exit_codes.h"
+#include "i18n.h"
 #include "load.h"
 #include "out_file.h"
 #include "out_guard.h"
 #include "util.h"
 
 const char campaign_usage[] =
-    "usage: gen campaign check DIR\n"
+    N_("usage: gen campaign check DIR\n"
     "       gen campaign list DIR -o FILE [--doc-number N] [--date YYYY-MM-DD]\n"
     "       gen campaign exposure DIR -o FILE [--doc-number N] [--date YYYY-MM-DD]\n"
     "       gen campaign bulletin DIR -o FILE [--doc-number N] [--date YYYY-MM-DD]\n"
@@ -59,7 +60,7 @@ const char campaign_usage[] =
     "\n"
     "exit status: check 0 when nothing blocks publication, 2 when something does;\n"
     "2 also for bad input (an unreadable or invalid record; nothing is written);\n"
-    "1 an environment failure (the disk).\n";
+    "1 an environment failure (the disk).\n");
 
 typedef struct campaign_args {
     const char *job, *dir, *output;
@@ -81,7 +82,7 @@ static int parse(int argc, char **argv, campaign_args *a)
         else if (!strcmp(argv[i], "--date") && has_value)
             a->issue.date = argv[++i];
         else if (argv[i][0] == '-' || a->dir) {
-            fprintf(stderr, "gen campaign: unexpected %s (gen campaign --help)\n", argv[i]);
+            fprintf(stderr, _("gen campaign: unexpected %s (gen campaign --help)\n"), argv[i]);
             return -1;
         } else
             a->dir = argv[i];
@@ -90,14 +91,14 @@ static int parse(int argc, char **argv, campaign_args *a)
     int known = 0;
     for (size_t k = 0; k < 4; k++)
         known |= !strcmp(a->job, jobs[k]);
-    const char *missing = !known ? "which job? check, list, exposure or bulletin"
-                          : !a->dir ? "which campaign folder?"
+    const char *missing = !known ? _("which job? check, list, exposure or bulletin")
+                          : !a->dir ? _("which campaign folder?")
                           : !strcmp(a->job, "check") && (a->output || a->issue.doc_number || a->issue.date)
-                              ? "check writes nothing: no -o, --doc-number or --date"
-                          : strcmp(a->job, "check") && !a->output ? "into which file? -o FILE"
+                              ? _("check writes nothing: no -o, --doc-number or --date")
+                          : strcmp(a->job, "check") && !a->output ? _("into which file? -o FILE")
                                                                   : NULL;
     if (missing) {
-        fprintf(stderr, "gen campaign: %s (gen campaign --help)\n", missing);
+        fprintf(stderr, _("gen campaign: %s (gen campaign --help)\n"), missing);
         return -1;
     }
     return 0;
@@ -142,8 +143,8 @@ static int report(const cp_folder *f, diag_list *findings, size_t errors, FILE *
             excluded += f->rows[i].excluded_by >= 0;
         }
     fprintf(out,
-            "campaign %s: %zu self-checks, %zu nomination records, %zu inspection reports, %zu public "
-            "lists; %zu of %zu nominees excluded; %zu findings, %zu blocking publication\n",
+            _("campaign %s: %zu self-checks, %zu nomination records, %zu inspection reports, %zu public "
+            "lists; %zu of %zu nominees excluded; %zu findings, %zu blocking publication\n"),
             f->dir, count_kind(f, CP_SELF_CHECK), count_kind(f, CP_NOMINATIONS),
             count_kind(f, CP_INSPECTION), count_kind(f, CP_PUBLIC_LIST), excluded, nominees,
             findings->n, errors);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "campaign_internal.h"
+#include "i18n.h"
 #include "util.h"
 
 typedef struct checker {
@@ -68,7 +69,7 @@ static void warn_at(checker *c, const char *file, int line, const char *fmt, ...
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = xvasprintf(fmt, ap);
+    char *m = xvasprintf(_(fmt), ap);
     va_end(ap);
     diag_add(c->out, DIAG_WARNING, file, line, "%s", m);
     free(m);
@@ -80,7 +81,7 @@ static long block_at(checker *c, const char *file, int line, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = xvasprintf(fmt, ap);
+    char *m = xvasprintf(_(fmt), ap);
     va_end(ap);
     diag_add(c->out, DIAG_ERROR, file, line, "%s", m);
     free(m);
@@ -184,7 +185,7 @@ static void check_cities(checker *c)
     for (size_t k = 0; k < cp->n_cities; k++)
         if (!reported[k])
             warn_at(c, cp->file, cp->cities[k].line, "%s has handed in no inspection report by %s",
-                    cp->cities[k].name, deadline ? deadline : "the deadline");
+                    cp->cities[k].name, deadline ? deadline : _("the deadline"));
     free(reported);
 }
 
@@ -234,7 +235,7 @@ static const char *bad_standing(const cp_row *r)
     if (same(r->status, "suspended") || same(r->status, "withdrawn"))
         return r->status;
     if (same(r->result, "suspended") || same(r->result, "withdrawn"))
-        return "not conforming after rectification";
+        return _("not conforming after rectification");
     return NULL;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "load.h"
 #include "util.h"
 
@@ -98,8 +99,8 @@ static int code_list_add(code_list *l, size_t *cap, const xmlNode *v, const char
                          diag_list *diags)
 {
     char *value = code_lists_value_text(v);
-    const char *fault = !*value                   ? "an empty <value>"
-                        : code_list_has(l, value) ? "a value given twice"
+    const char *fault = !*value                   ? _("an empty <value>")
+                        : code_list_has(l, value) ? _("a value given twice")
                                                   : NULL;
     if (fault) {
         diag_add(diags, DIAG_ERROR, path, (int)xmlGetLineNo(v), "code list %s: %s (\"%s\")",

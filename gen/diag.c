@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 void diag_add(diag_list *list, diag_level level, const char *file, int line,
@@ -14,7 +15,9 @@ void diag_add(diag_list *list, diag_level level, const char *file, int line,
     va_list ap;
     va_start(ap, fmt);
     char *message = NULL;
-    if (vasprintf(&message, fmt, ap) < 0)
+    /* the message in the user's language: every caller gives a literal
+     * English format, which xgettext extracts (--keyword=diag_add:5) */
+    if (vasprintf(&message, _(fmt), ap) < 0)
         message = NULL;
     va_end(ap);
     /* a template loop repeats its mistake once per node: say it once */
@@ -30,7 +33,7 @@ void diag_add(diag_list *list, diag_level level, const char *file, int line,
     d->level = level;
     d->file = file ? xstrdup(file) : NULL;
     d->line = line;
-    d->message = message ? message : xstrdup("(message lost: out of memory)");
+    d->message = message ? message : xstrdup(_("(message lost: out of memory)"));
 }
 
 size_t diag_count(const diag_list *list, diag_level level)
@@ -45,7 +48,7 @@ void diag_print(const diag_list *list, FILE *out)
 {
     for (size_t i = 0; i < list->n; i++) {
         const diag *d = &list->items[i];
-        const char *kind = d->level == DIAG_WARNING ? "warning: " : "";
+        const char *kind = d->level == DIAG_WARNING ? _("warning: ") : "";
         if (d->file && d->line > 0)
             fprintf(out, "%s:%d: %s%s\n", d->file, d->line, kind, d->message);
         else if (d->file)

@@ -11,6 +11,7 @@
 #include "font_find.h"
 #include "font_internal.h"
 #include "font_open.h"
+#include "i18n.h"
 #include "load.h"
 #include "util.h"
 
@@ -111,7 +112,7 @@ static font_face *face_open(const char *path, int index, hb_blob_t *blob, char *
     hb_face_collect_unicodes(face, all);
     hb_codepoint_t first = 0x1F, last = hb_set_get_max(all);
     if (!hb_set_next(all, &first)) {
-        *why = xstrdup("it maps no character (its 'cmap' table has none HarfBuzz can read)");
+        *why = xstrdup(_("it maps no character (its 'cmap' table has none HarfBuzz can read)"));
         hb_set_destroy(all);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
@@ -158,7 +159,7 @@ static void face_free(font_face *f)
 static void file_open(font_set *set, font_file *file)
 {
     if (file->index < 0) {
-        file->why = xstrdup("its index is not a face number (0, 1, ...)");
+        file->why = xstrdup(_("its index is not a face number (0, 1, ...)"));
         return;
     }
     hb_blob_t *blob = font_file_map(file->path, &file->missing, &file->why);
@@ -298,8 +299,8 @@ static void report_entry(const font_set *set, const font_role *r, size_t j, cons
     const font_file *next = next_usable(set, r, j);
     char *index = f && f->index > 0 ? xasprintf(" (index %d)", f->index) : xstrdup("");
     char *then = r->n == 0 ? xstrdup("")
-                 : next    ? xasprintf("; %s falls back to %s", r->name, next->path)
-                           : xasprintf("; %s is drawn without it", r->name);
+                 : next    ? xasprintf(_("; %s falls back to %s"), r->name, next->path)
+                           : xasprintf(_("; %s is drawn without it"), r->name);
     if (!f)
         diag_add(diags, DIAG_WARNING, map, e->line, "no installed font has the family %s%s%s%s",
                  e->family, e->style ? ", style " : "", e->style ? e->style : "", then);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "font_internal.h"
+#include "i18n.h"
 #include "util.h"
 
 #define TAG(a, b, c, d) \
@@ -45,13 +46,13 @@ static void unmap(void *user)
 static char *not_a_font_file(const struct stat *st)
 {
     if (S_ISDIR(st->st_mode))
-        return xstrdup("it is a folder, not a font file");
+        return xstrdup(_("it is a folder, not a font file"));
     if (!S_ISREG(st->st_mode))
-        return xstrdup("it is not a regular file");
+        return xstrdup(_("it is not a regular file"));
     if (st->st_size == 0)
         return xstrdup("the file is empty");
     if ((uint64_t)st->st_size > 0xFFFFFFFFu)
-        return xstrdup("it is larger than a font can be (4 GB)");
+        return xstrdup(_("it is larger than a font can be (4 GB)"));
     return NULL;
 }
 
@@ -65,17 +66,17 @@ hb_blob_t *font_file_map(const char *path, int *missing, char **why)
         if (errno == ENOENT || errno == ENOTDIR)
             *missing = 1;
         else
-            *why = xasprintf("it cannot be read (%s)", strerror(errno));
+            *why = xasprintf(_("it cannot be read (%s)"), strerror(errno));
         return NULL;
     }
     struct stat st;
     void *data = MAP_FAILED;
     if (fstat(fd, &st) != 0)
-        *why = xasprintf("it cannot be read (%s)", strerror(errno));
+        *why = xasprintf(_("it cannot be read (%s)"), strerror(errno));
     else if (!(*why = not_a_font_file(&st))) {
         data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (data == MAP_FAILED)
-            *why = xasprintf("it cannot be read (%s)", strerror(errno));
+            *why = xasprintf(_("it cannot be read (%s)"), strerror(errno));
     }
     close(fd);
     if (data == MAP_FAILED)
@@ -90,10 +91,10 @@ hb_blob_t *font_file_map(const char *path, int *missing, char **why)
 static char *not_truetype(uint32_t magic)
 {
     if (magic == TAG('w', 'O', 'F', 'F') || magic == TAG('w', 'O', 'F', '2'))
-        return xstrdup("it is a WOFF web font; only TrueType and OpenType fonts (.ttf, .otf, "
-                       ".ttc) can be embedded");
+        return xstrdup(_("it is a WOFF web font; only TrueType and OpenType fonts (.ttf, .otf, "
+                       ".ttc) can be embedded"));
     if (magic != 0x00010000 && magic != TAG('t', 'r', 'u', 'e') && magic != TAG('O', 'T', 'T', 'O'))
-        return xstrdup("it is not a TrueType or OpenType font (.ttf, .otf) or collection (.ttc)");
+        return xstrdup(_("it is not a TrueType or OpenType font (.ttf, .otf) or collection (.ttc)"));
     return NULL;
 }
 
@@ -101,25 +102,25 @@ static char *not_truetype(uint32_t magic)
 static char *face_offset(const unsigned char *d, size_t n, int index, size_t *at)
 {
     if (n < 12)
-        return xasprintf("it is too short to be a font (%zu bytes)", n);
+        return xasprintf(_("it is too short to be a font (%zu bytes)"), n);
     *at = 0;
     if (be32(d) != TAG('t', 't', 'c', 'f')) {
         if (index != 0)
-            return xasprintf("it is a single font, not a collection (.ttc): index must be 0, "
-                             "not %d",
+            return xasprintf(_("it is a single font, not a collection (.ttc): index must be 0, "
+                             "not %d"),
                              index);
         return not_truetype(be32(d));
     }
     uint32_t count = be32(d + 8);
     if (count == 0 || count > (n - 12) / 4)
-        return xstrdup("the file is cut short or damaged: its list of fonts does not fit in it");
+        return xstrdup(_("the file is cut short or damaged: its list of fonts does not fit in it"));
     if (index < 0 || (uint32_t)index >= count)
-        return xasprintf("the collection has %u font%s, numbered from 0: there is no index %d",
+        return xasprintf(_("the collection has %u font%s, numbered from 0: there is no index %d"),
                          count, count == 1 ? "" : "s", index);
     *at = be32(d + 12 + 4 * (size_t)index);
     if (*at > n - 12)
-        return xasprintf("the file is cut short: it has %zu bytes, and font %d of the "
-                         "collection starts at byte %zu",
+        return xasprintf(_("the file is cut short: it has %zu bytes, and font %d of the "
+                         "collection starts at byte %zu"),
                          n, index, *at);
     return not_truetype(be32(d + *at));
 }
@@ -146,16 +147,16 @@ static char *read_directory(const unsigned char *d, size_t n, size_t at, table *
 {
     unsigned count = be16(d + at + 4);
     if (count > (n - at - 12) / 16)
-        return xasprintf("the file is cut short: it has %zu bytes, and its table directory "
-                         "does not fit in them",
+        return xasprintf(_("the file is cut short: it has %zu bytes, and its table directory "
+                         "does not fit in them"),
                          n);
     for (unsigned i = 0; i < count; i++) {
         const unsigned char *rec = d + at + 12 + 16 * (size_t)i;
         uint64_t off = be32(rec + 8), len = be32(rec + 12);
         char tag[5] = {(char)rec[0], (char)rec[1], (char)rec[2], (char)rec[3], 0};
         if (off + len > n)
-            return xasprintf("the file is cut short: it has %zu bytes, and its '%s' table "
-                             "ends at byte %llu",
+            return xasprintf(_("the file is cut short: it has %zu bytes, and its '%s' table "
+                             "ends at byte %llu"),
                              n, tag, (unsigned long long)(off + len));
         for (int k = 0; k < NTABLES; k++)
             if (memcmp(tag, table_names[k], 4) == 0 && len > 0)
@@ -171,17 +172,17 @@ static char *outline_kind(const table *t)
     int glyf = t[T_GLYF].present, cff = t[T_CFF].present && !glyf;
     if (!glyf && !cff) {
         if (t[T_CFF2].present)
-            return xstrdup("it has variable PostScript outlines (a 'CFF2' table, an OpenType "
+            return xstrdup(_("it has variable PostScript outlines (a 'CFF2' table, an OpenType "
                            "variable font); only TrueType (glyf) and CFF outlines can be "
-                           "embedded");
+                           "embedded"));
         if (t[T_EBDT].present || t[T_CBDT].present || t[T_SBIX].present)
-            return xstrdup("it has bitmap glyphs only (no outlines); only TrueType (glyf) and "
-                           "CFF outlines can be embedded");
-        return xstrdup("it has no glyph outlines (neither a 'glyf' nor a 'CFF ' table)");
+            return xstrdup(_("it has bitmap glyphs only (no outlines); only TrueType (glyf) and "
+                           "CFF outlines can be embedded"));
+        return xstrdup(_("it has no glyph outlines (neither a 'glyf' nor a 'CFF ' table)"));
     }
     for (int k = 0; k < (glyf ? T_LOCA + 1 : T_COMMON); k++)
         if (!t[k].present)
-            return xasprintf("it has no '%s' table, which %s font needs", table_names[k],
+            return xasprintf(_("it has no '%s' table, which %s font needs"), table_names[k],
                              glyf ? "a TrueType" : "an OpenType");
     return NULL;
 }
@@ -193,8 +194,8 @@ static char *check_cff(const unsigned char *d, const table *t, size_t glyphs)
     uint16_t *cids = xmalloc((glyphs + 1) * sizeof *cids);
     int bad = font_cff_cids(d + t[T_CFF].off, t[T_CFF].len, cids, glyphs) != 0;
     free(cids);
-    return bad ? xstrdup("its PostScript outlines ('CFF ' table) are damaged, or are not as "
-                         "many as its glyphs ('maxp' table)")
+    return bad ? xstrdup(_("its PostScript outlines ('CFF ' table) are damaged, or are not as "
+                         "many as its glyphs ('maxp' table)"))
                : NULL;
 }
 
@@ -204,22 +205,22 @@ static char *check_glyph_tables(const unsigned char *d, const table *t)
 {
     const unsigned char *head = d + t[T_HEAD].off, *maxp = d + t[T_MAXP].off;
     if (t[T_HEAD].len < 54 || be32(head + 12) != 0x5F0F3CF5 || be16(head + 50) > 1)
-        return xstrdup("its 'head' table is damaged");
+        return xstrdup(_("its 'head' table is damaged"));
     unsigned upem = be16(head + 18);
     if (upem < 16 || upem > 16384)
-        return xasprintf("its 'head' table is damaged (%u units per em)", upem);
+        return xasprintf(_("its 'head' table is damaged (%u units per em)"), upem);
     if (t[T_MAXP].len < 6 || be16(maxp + 4) == 0)
-        return xstrdup("it has no glyphs ('maxp' table)");
+        return xstrdup(_("it has no glyphs ('maxp' table)"));
     size_t glyphs = be16(maxp + 4), wide = be16(head + 50);
     if (!t[T_GLYF].present)
         return check_cff(d, t, glyphs);
     if (t[T_LOCA].len < (glyphs + 1) * (wide ? 4 : 2))
-        return xasprintf("its 'loca' table is too short for its %zu glyphs", glyphs);
+        return xasprintf(_("its 'loca' table is too short for its %zu glyphs"), glyphs);
     const unsigned char *last = d + t[T_LOCA].off + glyphs * (wide ? 4 : 2);
     size_t end = wide ? be32(last) : 2 * (size_t)be16(last);
     if (end > t[T_GLYF].len)
-        return xasprintf("its glyph outlines ('glyf' table, %zu bytes) are cut short: "
-                         "the last glyph ends at byte %zu",
+        return xasprintf(_("its glyph outlines ('glyf' table, %zu bytes) are cut short: "
+                         "the last glyph ends at byte %zu"),
                          t[T_GLYF].len, end);
     return NULL;
 }

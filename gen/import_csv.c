@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "excel_number.h"
 #include "exit_codes.h"
+#include "i18n.h"
 #include "load.h"
 #include "record_rows.h"
 #include "sheet_xlsx.h"
@@ -379,7 +380,7 @@ static char *code_choices(const sheet_codes *codes)
         free(names), free(list);
         names = n, list = l;
     }
-    char *choices = xasprintf("%s (or %s)", names, list);
+    char *choices = xasprintf(_("%s (or %s)"), names, list);
     free(names), free(list);
     return choices;
 }
@@ -407,15 +408,15 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
     switch (f->kind) {
     case VALUE_DATE:
         *value = date_normalized(s);
-        return *value ? NULL : xasprintf("\"%s\" is not a date", s);
+        return *value ? NULL : xasprintf(_("\"%s\" is not a date"), s);
     case VALUE_YEAR:
         if (all_digits(s, 4) && s[0] != '0')
             break;
-        return xasprintf("\"%s\" is not a year (4 digits)", s);
+        return xasprintf(_("\"%s\" is not a year (4 digits)"), s);
     case VALUE_POSTCODE:
         if (all_digits(s, 6))
             break;
-        return xasprintf("\"%s\" is not a postcode (6 digits)", s);
+        return xasprintf(_("\"%s\" is not a postcode (6 digits)"), s);
     case VALUE_NUMBER:
         switch (excel_number_of(s)) {
         case EXCEL_NUMBER_SCIENTIFIC:
@@ -432,18 +433,18 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
         }
         if (!strpbrk(s, " \t\n\r"))
             break;
-        return xasprintf("\"%s\" has a space in it", s);
+        return xasprintf(_("\"%s\" has a space in it"), s);
     case VALUE_PHONE:
         if (xmlRegexpExec(ck->phone, (const xmlChar *)s) == 1)
             break;
-        return xasprintf("\"%s\" is not a phone number (e.g. 0571-80000001)", s);
+        return xasprintf(_("\"%s\" is not a phone number (e.g. 0571-80000001)"), s);
     case VALUE_CODE:
         if ((code = code_of(checker_codes(ck, f->list), s)) != NULL) {
             *value = xstrdup(code);
             return NULL;
         }
         char *choices = code_choices(checker_codes(ck, f->list));
-        char *why = xasprintf("\"%s\" is not one of %s", s, choices);
+        char *why = xasprintf(_("\"%s\" is not one of %s"), s, choices);
         free(choices);
         return why;
     default:
@@ -462,9 +463,9 @@ static char *value_of(const field *f, const checker *ck, const char *raw, char *
     unsigned unfit = unfit_char(s);
     *why = NULL;
     if (unfit)
-        *why = xasprintf("holds the invisible character U+%04X, which a record cannot", unfit);
+        *why = xasprintf(_("holds the invisible character U+%04X, which a record cannot"), unfit);
     else if (*s == '\0' && !f->optional)
-        *why = xstrdup("is empty");
+        *why = xstrdup(_("is empty"));
     else if (*s != '\0')
         *why = kind_problem(f, ck, s, &value);
     free(s);
@@ -553,14 +554,14 @@ static char *text_file(const char *path, char **why)
     size_t len = 0, bad = 0, bom, text_len = 0;
     char *bytes = file_bytes(path, &len), *text = NULL;
     if (!bytes) {
-        *why = xasprintf("cannot read %s: %s", path, strerror(errno));
+        *why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
         return NULL;
     }
     bom = csv_bom_length(bytes, len);
     if (utf8_length(bytes + bom, len - bom, &bad) >= 0)
         text = xstrdup(bytes + bom);
     else if (gb18030_to_utf8(bytes, len, &text, &text_len, &bad) != CONVERTED)
-        *why = xasprintf("%s is neither UTF-8 nor GBK text (byte %zu)", path, bad);
+        *why = xasprintf(_("%s is neither UTF-8 nor GBK text (byte %zu)"), path, bad);
     free(bytes);
     if (text)
         crlf_to_lf(text);
@@ -609,7 +610,7 @@ static void setting_take(import *im, const char *setting)
     if (!eq || i < 0) {
         diag_add(im->diags, DIAG_ERROR, NULL, 0,
                  "--set %s: %s (gen import --help lists the settings of --type %s)", setting,
-                 eq ? "no such setting" : "expected 标签=值", im->fmt->type);
+                 eq ? _("no such setting") : _("expected 标签=值"), im->fmt->type);
         return;
     }
     const field *f = &im->fmt->settings[i];
@@ -617,7 +618,7 @@ static void setting_take(import *im, const char *setting)
     char *why = NULL, *text = NULL;
     const char *raw = eq + 1;
     if (utf8_length(raw, strlen(raw), &bad) < 0)
-        why = xstrdup("the value is not UTF-8 text");
+        why = xstrdup(_("the value is not UTF-8 text"));
     else if (f->kind == VALUE_MARKDOWN && raw[0] == '@')
         raw = text = text_file(raw + 1, &why);
     free(im->settings[i]);
@@ -634,7 +635,7 @@ static void bad_bytes(import *im, const char *bytes, size_t len, size_t at, cons
                       const char *hint)
 {
     diag_add(im->diags, DIAG_ERROR, im->o->path, (int)csv_row_at(bytes, len, at),
-             "byte %zu (0x%02X) %s (%s)", at, (unsigned char)bytes[at], what, hint);
+             "byte %zu (0x%02X) %s (%s)", at, (unsigned char)bytes[at], _(what), _(hint));
 }
 
 static int is_gbk_name(const char *encoding)
@@ -1221,7 +1222,7 @@ static int record_write(import *im, char **text, size_t *len)
     xmlNode *container = NULL;
     xmlDoc *frame = record_frame(im, &container);
     char *schema = record_schema(im);
-    char *what = xasprintf("%s (the record made from it)", im->o->path);
+    char *what = xasprintf(_("%s (the record made from it)"), im->o->path);
     record_rows *w = record_rows_new(frame, container, schema, what);
     int problems = 0;
     for (size_t r = 0; r < im->n_rows && problems == 0; r++) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "layout_internal.h"
 #include "text.h"
 #include "utf8.h"
@@ -24,7 +25,7 @@ static void measure_report_missing(layout_ctx *ctx, const run *r, uint32_t cp, c
     utf8_encode(cp, utf8);
     diag_add(ctx->diags, DIAG_WARNING, r->origin.file, r->origin.line,
              "%s U+%04X in <%s>: %s %s; drawn as 〓", utf8, (unsigned)cp,
-             r->origin.field ? r->origin.field : "?", why, r->style.role);
+             r->origin.field ? r->origin.field : "?", _(why), r->style.role);
 }
 
 static int measure_same_style(const measure_style *st, const text_style *s)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "load_encoding.h"
 #include "utf8.h"
 #include "util.h"
@@ -27,10 +28,10 @@ typedef struct error_sink {
 /* libxml2's words for the limits that guard against hostile files, in
  * the words of the person whose record it is. */
 static const char *const plainer[][2] = {
-    {"Excessive depth in document", "elements are nested more than 256 deep; no record is"},
+    {"Excessive depth in document", N_("elements are nested more than 256 deep; no record is")},
     {"xmlSAX2Characters: huge text node",
-     "a text longer than 10,000,000 bytes; no field of a record is that long"},
-    {"Detected an entity reference loop", "entities that refer to themselves (an entity bomb)"},
+     N_("a text longer than 10,000,000 bytes; no field of a record is that long")},
+    {"Detected an entity reference loop", N_("entities that refer to themselves (an entity bomb)")},
 };
 
 /* libxml2's messages span lines ("...\nBytes: 0xFF ..."): one line each. */
@@ -38,8 +39,8 @@ static char *one_line(const char *message)
 {
     for (size_t i = 0; message && i < sizeof plainer / sizeof *plainer; i++)
         if (strncmp(message, plainer[i][0], strlen(plainer[i][0])) == 0)
-            return xstrdup(plainer[i][1]);
-    char *msg = xstrdup(message ? message : "malformed XML");
+            return xstrdup(_(plainer[i][1]));
+    char *msg = xstrdup(message ? message : _("malformed XML"));
     for (char *p = msg; *p; p++)
         if (*p == '\n')
             *p = ' ';

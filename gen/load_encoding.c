@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -73,10 +74,10 @@ static void report_bad_bytes(const encoded_bytes *in, size_t offset, const char 
         snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%02X", i > offset ? " " : "",
                  b[i]);
     const char *hint =
-        in->named_by_user ? "check the file's real encoding"
+        in->named_by_user ? _("check the file's real encoding")
         : is_utf8(encoding)
-            ? "if it was saved on Chinese Windows (Excel, Notepad), try --encoding GBK"
-            : "if it is really UTF-8, correct its XML declaration or try --encoding UTF-8";
+            ? _("if it was saved on Chinese Windows (Excel, Notepad), try --encoding GBK")
+            : _("if it is really UTF-8, correct its XML declaration or try --encoding UTF-8");
     diag_add(diags, DIAG_ERROR, in->path, line_at(in->bytes, offset),
              "byte %zu (%s) is not valid %s; %s", offset, shown, encoding, hint);
 }

@@ -23,6 +23,7 @@
 #include "field_reference.h"
 #include "out_file.h"
 #include "heap.h"
+#include "i18n.h"
 #include "load.h"
 #include "pdfa.h"
 #include "pipeline.h"
@@ -56,7 +57,7 @@ typedef struct options {
 } options;
 
 static const char usage[] =
-    "usage: gen COMMAND [OPTIONS]\n"
+    N_("usage: gen COMMAND [OPTIONS]\n"
     "\n"
     "Turns campaign records (XML) into finished PDFs through templates.\n"
     "\n"
@@ -105,10 +106,10 @@ static const char usage[] =
     "      --version              the version\n"
     "\n"
     "exit status: 0 done; 2 bad input (unreadable, invalid, unknown template);\n"
-    "1 an environment or internal failure (missing font file, disk full).\n";
+    "1 an environment or internal failure (missing font file, disk full).\n");
 
 static const char *const command_help[][2] = {
-    {"render", "usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
+    {"render", N_("usage: gen render [-t TEMPLATE] RECORD.xml [-o OUT.pdf] [--strict] [--pdfa]\n"
                "                  [--duplex]\n"
                "Validate the record, lay it out through the template and write one PDF.\n"
                "Without -t the template is chosen from the record's root element; without\n"
@@ -127,9 +128,9 @@ static const char *const command_help[][2] = {
                "Issue a notice and its attachments as one PDF: each attachment through the\n"
                "template its <attachment ref=...> in the notice names (else its record's own),\n"
                "from a new page of its own paper, the pages numbered on from the notice's, the\n"
-               "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n"},
+               "notice's 版记 at the end, and a bookmark for the notice and each attachment.\n")},
     {"batch",
-     "usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
+     N_("usage: gen batch [-t TEMPLATE] RECORD.xml [--each XPATH] -o DIR [--name XPATH]\n"
      "                 [-j N] [--shard I/N] [--strict] [--pdfa] [--duplex]\n"
      "Write one PDF per node that XPATH selects from the record's root (default:\n"
      "the template's own each=, e.g. every <nomination>) into DIR, which is created\n"
@@ -164,35 +165,45 @@ static const char *const command_help[][2] = {
      "exit status: 0 every PDF written; 2 bad input (a node failed, an invalid\n"
      "record or XPath, a --name that names not every node, a file name that is\n"
      "one of the inputs); 1 an environment failure (the folder cannot be created or\n"
-     "written, a disk full, a worker crashed), which also stops that process.\n"},
-    {"check", "usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa] [--duplex]\n"
+     "written, a disk full, a worker crashed), which also stops that process.\n")},
+    {"check", N_("usage: gen check [-t TEMPLATE] RECORD.xml [--strict] [--pdfa] [--duplex]\n"
               "Validate only: every problem is reported as FILE:LINE: message; exit status 2\n"
               "when there is any.  The template's typos are warnings (errors with --strict):\n"
               "an expression that found nothing in every node and names an element or\n"
               "attribute the record's schema does not define (of=\"postcod\").  With --pdfa,\n"
               "also whether PDF/A can be written here (exit status 1 when its ICC profile\n"
               "is not installed).  --layout-dump FILE writes the laid-out pages as text;\n"
-              "--duplex lays them out for printing on both sides (see gen render --help).\n"},
-    {"new", "usage: gen new notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
+              "--duplex lays them out for printing on both sides (see gen render --help).\n")},
+    {"new", N_("usage: gen new notice|selfcheck|nominations|inspection|public-list [-o FILE]\n"
             "A blank record of the type, made from its schema: every field there, empty,\n"
             "under a comment in Chinese saying what goes in it (the label the form prints,\n"
             "the format, an example); optional fields as comments to uncomment.  Fill it\n"
             "in and check it with gen check FILE: a field left empty is named with its line.\n"
-            "-o FILE writes it there (never over an existing file); else standard output.\n"},
-    {"fields", "usage: gen fields [notice|selfcheck|nominations|inspection|public-list] [--man]\n"
+            "-o FILE writes it there (never over an existing file); else standard output.\n")},
+    {"fields", N_("usage: gen fields [notice|selfcheck|nominations|inspection|public-list] [--man]\n"
                "The fields of each record type, from the schemas: label, element (@ for an\n"
                "attribute), required or not, format, example; Markdown (docs/fields.md), or\n"
-               "with --man the section of the manual page.  make reference writes both.\n"},
+               "with --man the section of the manual page.  make reference writes both.\n")},
     {"import",
-     "usage: gen import csv --type selfcheck|nominations FILE.csv [--encoding GBK|UTF-8]\n"
-     "                      [--set 标签=值]... > RECORD.xml\n"
-     "Turn a sheet saved from Excel as CSV into a record, written to standard\n"
-     "output.  Row 1 holds the headings, in Chinese as a clerk types them (spaces\n"
-     "and full- or half-width brackets do not matter); every other row is one\n"
-     "enterprise (selfcheck) or one nomination (nominations).  Empty rows are\n"
-     "skipped.\n"
+     N_("usage: gen import --type selfcheck|nominations FILE.xlsx|FILE.csv [-o RECORD.xml]\n"
+     "                  [--sheet NAME] [--encoding GBK|UTF-8] [--set 标签=值]...\n"
+     "Turn a sheet into a record.  The file is read as what it is, whatever its\n"
+     "name: an Excel workbook (.xlsx: the first sheet, or --sheet NAME) or a CSV\n"
+     "file saved from Excel; an old .xls workbook or a Word file is refused with\n"
+     "what to save it as (\"gen import csv|xlsx --type ...\", the older form, still\n"
+     "works).  The heading row is the first row that names the columns, in Chinese\n"
+     "as a clerk types them (spaces and full- or half-width brackets do not matter);\n"
+     "a title or blank rows above it are skipped, and merged heading cells are read\n"
+     "as the text they show.  Every row below it is one enterprise (selfcheck) or\n"
+     "one nomination (nominations); empty rows are skipped.  A column the record\n"
+     "does not know (备注, 统一社会信用代码) is kept in each row as\n"
+     "<extra name=\"备注\">, with one warning; templates print it by that name.\n"
      "\n"
-     "  --encoding E   the sheet's encoding: GBK (the default, what Excel on Chinese\n"
+     "  -o FILE        write the record there, replacing it in one step only when\n"
+     "                 all is well (else the old file is left as it was); without\n"
+     "                 -o the record goes to standard output.\n"
+     "  --sheet NAME   the sheet of an .xlsx workbook (default: the first).\n"
+     "  --encoding E   a CSV file's encoding: GBK (the default, what Excel on Chinese\n"
      "                 Windows saves; read as GB18030) or UTF-8.  A file that starts\n"
      "                 with a UTF-8 byte-order mark is UTF-8 whatever this says.\n"
      "  --set 标签=值  what the rows do not hold; 报告=@FILE reads the report from\n"
@@ -203,9 +214,10 @@ static const char *const command_help[][2] = {
      "  地址), 邮政编码 (6 digits), 主要产品, 证书编号, 认证类型 (QMS EMS OHSMS FSMS\n"
      "  CCC, or 质量管理体系, 环境管理体系, 职业健康安全管理体系, 食品安全管理体系,\n"
      "  强制性产品认证), 认证标准 (or 认证依据), 发证日期, 有效期至 (or 证书有效期),\n"
-     "  证书状态 (有效 暂停 撤销, or valid suspended withdrawn), 检查日期, 处理结果\n"
-     "  (符合要求 整改后符合 暂停证书 撤销证书, or pass rectified suspended withdrawn),\n"
-     "  发现的主要问题, 整改措施; a 序号 column is allowed and ignored.\n"
+     "  证书状态 (有效 暂停 撤销 注销 过期, or valid suspended withdrawn cancelled\n"
+     "  expired), 检查日期, 处理结果 (符合要求 整改后符合 暂停证书 撤销证书, or pass\n"
+     "  rectified suspended withdrawn), 发现的主要问题, 整改措施; a 序号 column is\n"
+     "  allowed and ignored.\n"
      "  settings: 认证机构, 批准号, 机构地址, 联系人, 联系电话, 检查开始, 检查结束,\n"
      "  报告 (Markdown), and if not as by default: 年度 (the year of 检查结束),\n"
      "  署名 (认证机构), 日期 (检查结束).\n"
@@ -216,14 +228,17 @@ static const char *const command_help[][2] = {
      "  证书有效期, 推荐理由 (Markdown), 填表人, 审核人, 填报时间.\n"
      "  settings: 推荐单位, and if not as by default: 年度 (the year of 填报时间).\n"
      "\n"
-     "Dates may be written 2009-08-04, 2009-8-4, 2009/8/4, 2009.8.4 or 2009年8月4日.\n"
-     "Every problem is reported, each bad row as FILE:ROW: message, and then\n"
-     "nothing is written.\n"
-     "example: gen import csv --type selfcheck 自查.csv --set 认证机构=东海质量认证有限公司 \\\n"
-     "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md > selfcheck.xml\n"
-     "exit status: 0 written; 2 bad input (a wrong cell, heading, setting or\n"
-     "encoding); 1 an environment or internal failure.\n"},
-    {"fonts", "usage: gen fonts [RECORD.xml [-t TEMPLATE]] [--fonts FILE] [--strict]\n"
+     "Dates may be written 2009-08-04, 2009-8-4, 2009/8/4, 2009.8.4 or 2009年8月4日,\n"
+     "or be real Excel dates; 有效期至 before 发证日期, or 检查结束 before 检查开始,\n"
+     "is an error.  A certificate number Excel turned into 2.00701E+15 (or into\n"
+     "digits ending in zeros) is refused: format the column as 文本 (text) and type\n"
+     "the numbers again.  Every problem is reported, each bad row as FILE:ROW: with\n"
+     "its enterprise, the heading and what is wrong, and then nothing is written.\n"
+     "example: gen import --type selfcheck 自查.xlsx --set 认证机构=东海质量认证有限公司 \\\n"
+     "           --set 批准号=CNCA-R-2003-099 ... --set 报告=@报告.md -o selfcheck.xml\n"
+     "exit status: 0 written; 2 bad input (a wrong cell, heading, setting, sheet or\n"
+     "encoding); 1 an environment or internal failure.\n")},
+    {"fonts", N_("usage: gen fonts [RECORD.xml [-t TEMPLATE]] [--fonts FILE] [--strict]\n"
               "List the font roles of the font map, every file or family each names (-> the\n"
               "first it draws with, its family, style, file and index; (not found), or\n"
               "(cannot be used) with the reason), the characters of the record (if given)\n"
@@ -231,7 +246,7 @@ static const char *const command_help[][2] = {
               "font lacks them, with the font that draws them.  A file that is\n"
               "missing (unless optional=\"yes\") or cannot be used is also a warning at its\n"
               "line of the map, as for render and check (an error with --strict).\n"
-              "exit status: 1 when a role has no usable file.\n"},
+              "exit status: 1 when a role has no usable file.\n")},
 };
 
 static char *find_data_dir(void)
@@ -303,7 +318,7 @@ static int parse_args(int argc, char **argv, options *o)
                                             !strcmp(o->command, "batch") || !strcmp(o->command, "check")))
             o->run.duplex = 1;
         else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "gen: unknown option or missing value: %s\n", a);
+            fprintf(stderr, _("gen: unknown option or missing value: %s\n"), a);
             return -1;
         } else if (!strcmp(o->command, "import") && !o->import_from)
             o->import_from = a; /* gen import csv|xlsx ...: what the file is, or the file */
@@ -313,7 +328,7 @@ static int parse_args(int argc, char **argv, options *o)
             GROW(o->attachments, o->n_attachments, o->attachments_cap);
             o->attachments[o->n_attachments++] = a;
         } else {
-            fprintf(stderr, "gen: one record at a time (got %s and %s)\n", o->record, a);
+            fprintf(stderr, _("gen: one record at a time (got %s and %s)\n"), o->record, a);
             return -1;
         }
     }
@@ -331,7 +346,7 @@ static int import_only_option(const options *o)
                                                       : NULL;
     if (!given)
         return 0;
-    fprintf(stderr, "gen %s: %s is an option of gen import\n", o->command, given);
+    fprintf(stderr, _("gen %s: %s is an option of gen import\n"), o->command, given);
     return 1;
 }
 
@@ -345,7 +360,7 @@ static int batch_only_option(const options *o)
                                    : NULL;
     if (!given || !strcmp(o->command, "batch"))
         return 0;
-    fprintf(stderr, "gen %s: %s is an option of gen batch\n", o->command, given);
+    fprintf(stderr, _("gen %s: %s is an option of gen batch\n"), o->command, given);
     return 1;
 }
 
@@ -481,17 +496,17 @@ static int cmd_batch(const options *o, diag_list *diags)
                        .shard_count = 1,
                        .progress = isatty(STDERR_FILENO)};
     if (!o->output) {
-        fputs("gen batch: into which folder? -o DIR (gen batch --help)\n", stderr);
+        fputs(_("gen batch: into which folder? -o DIR (gen batch --help)\n"), stderr);
         return EXIT_BAD_INPUT;
     }
     if (out_folder_exists(o->output, diags) != 0)
         return EXIT_BAD_INPUT;
     if (o->jobs && batch_parse_jobs(o->jobs, &b.jobs) != 0) {
-        fprintf(stderr, "gen batch: -j %s: the number of workers is 1 to 1024\n", o->jobs);
+        fprintf(stderr, _("gen batch: -j %s: the number of workers is 1 to 1024\n"), o->jobs);
         return EXIT_BAD_INPUT;
     }
     if (o->shard && batch_parse_shard(o->shard, &b.shard_index, &b.shard_count) != 0) {
-        fprintf(stderr, "gen batch: --shard %s: expected I/N with 0 <= I < N, e.g. 0/4\n",
+        fprintf(stderr, _("gen batch: --shard %s: expected I/N with 0 <= I < N, e.g. 0/4\n"),
                 o->shard);
         return EXIT_BAD_INPUT;
     }
@@ -538,12 +553,12 @@ static int cmd_import(const options *o, diag_list *diags)
                      (!strcmp(o->import_from, "csv") || !strcmp(o->import_from, "xlsx"));
     const char *file = kind_named ? o->record : o->record ? NULL : o->import_from;
     const char *missing = !kind_named && o->record
-                              ? "from what? gen import --type TYPE FILE (a .xlsx or .csv file)"
-                          : !o->type ? "which record? --type selfcheck or --type nominations"
-                          : !file    ? "which file? gen import --type TYPE FILE (a .xlsx or .csv file)"
+                              ? _("from what? gen import --type TYPE FILE (a .xlsx or .csv file)")
+                          : !o->type ? _("which record? --type selfcheck or --type nominations")
+                          : !file    ? _("which file? gen import --type TYPE FILE (a .xlsx or .csv file)")
                                      : NULL;
     if (missing) {
-        fprintf(stderr, "gen import: %s (gen import --help)\n", missing);
+        fprintf(stderr, _("gen import: %s (gen import --help)\n"), missing);
         return EXIT_BAD_INPUT;
     }
     import_options io = {o->type,        file,        o->run.encoding, o->settings,
@@ -606,7 +621,7 @@ static void print_role(const font_set *set, size_t r)
         if (e.face)
             printf("  %s ", first ? "->" : "  "), first = 0;
         else
-            printf("  (%s) ", e.missing ? "not found" : "cannot be used");
+            printf("  (%s) ", e.missing ? _("not found") : _("cannot be used"));
         if (e.family)
             printf("family %s%s%s%s", e.family, e.style ? " (" : "", e.style ? e.style : "",
                    e.style ? ")" : "");
@@ -621,7 +636,7 @@ static void print_role(const font_set *set, size_t r)
         else if (e.why)
             printf(": %s", e.why);
         else if (e.optional)
-            printf("  [optional]");
+            printf("%s", _("  [optional]"));
         printf("\n");
     }
 }
@@ -634,14 +649,14 @@ static int print_fallbacks(const options *o, const run_options *opts, const font
     pipeline_fallbacks fb;
     int rc = pipeline_font_fallbacks(opts, o->record, o->template_arg, set, &fb, diags);
     if (rc == EXIT_DONE && fb.n == 0)
-        printf("%s: every character is drawn with its role's first font\n", o->record);
+        printf(_("%s: every character is drawn with its role's first font\n"), o->record);
     else if (rc == EXIT_DONE)
-        printf("%s: drawn with another font than the role's first:\n", o->record);
+        printf(_("%s: drawn with another font than the role's first:\n"), o->record);
     for (size_t i = 0; i < fb.n; i++) {
         char utf8[5] = {0};
         utf8_encode(fb.items[i].cp, utf8);
         printf("  %s: %s (U+%04X) %s%s\n", fb.items[i].role, utf8, (unsigned)fb.items[i].cp,
-               fb.items[i].face ? "from " : "in no font", 
+               fb.items[i].face ? _("from ") : _("in no font"), 
                fb.items[i].face ? font_face_family(fb.items[i].face) : "");
     }
     free(fb.items);
@@ -667,7 +682,7 @@ static int print_uncovered(const font_set *set, xmlNode *node, const char *path)
                 if (!covered) {
                     char utf8[5] = {0};
                     utf8_encode(cps[i], utf8);
-                    printf("%s:%ld: %s U+%04X in <%s>: no font has it\n", path,
+                    printf(_("%s:%ld: %s U+%04X in <%s>: no font has it\n"), path,
                            (long)xmlGetLineNo(n->parent), utf8, (unsigned)cps[i],
                            (const char *)n->parent->name);
                     missing++;
@@ -695,7 +710,7 @@ static int cmd_fonts(const options *o, diag_list *diags)
         if (!doc)
             rc = rc == EXIT_DONE ? EXIT_BAD_INPUT : rc;
         else if (print_uncovered(set, xmlDocGetRootElement(doc), o->record) == 0)
-            printf("%s: every character is covered\n", o->record);
+            printf(_("%s: every character is covered\n"), o->record);
         xmlFreeDoc(doc);
         if (doc && font_set_complete(set)) {
             int fb = print_fallbacks(o, &opts, set, diags);
@@ -718,10 +733,10 @@ static int command_usage(const char *command)
 {
     for (size_t i = 0; i < sizeof command_help / sizeof *command_help; i++)
         if (!strcmp(command, command_help[i][0])) {
-            fputs(command_help[i][1], stdout);
+            fputs(_(command_help[i][1]), stdout);
             return EXIT_DONE;
         }
-    fprintf(stderr, "gen: unknown command \"%s\"\n\n%s", command, usage);
+    fprintf(stderr, _("gen: unknown command \"%s\"\n\n%s"), command, _(usage));
     return EXIT_BAD_INPUT;
 }
 
@@ -737,7 +752,7 @@ static int run_command(const options *o, diag_list *diags)
     if (!strcmp(o->command, "import"))
         return cmd_import(o, diags);
     if (!o->record) {
-        fprintf(stderr, "gen %s: which record? (gen %s --help)\n", o->command, o->command);
+        fprintf(stderr, _("gen %s: which record? (gen %s --help)\n"), o->command, o->command);
         return EXIT_BAD_INPUT;
     }
     if (!strcmp(o->command, "render"))
@@ -751,7 +766,7 @@ static int run_command(const options *o, diag_list *diags)
 static int run_campaign(int argc, char **argv)
 {
     if (argc < 1 || wants_help(argc + 2, argv - 2)) { /* argv - 2: gen campaign */
-        fputs(campaign_usage, argc < 1 ? stderr : stdout);
+        fputs(_(campaign_usage), argc < 1 ? stderr : stdout);
         return argc < 1 ? EXIT_BAD_INPUT : EXIT_DONE;
     }
     xmlSetGenericErrorFunc(NULL, silence_libxml);
@@ -784,13 +799,16 @@ static int run_schema_tool(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    char *data_dir = find_data_dir();
+    i18n_init(data_dir);
+    free(data_dir);
     if (argc >= 2 && !strcmp(argv[1], "campaign"))
         return run_campaign(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "new") || !strcmp(argv[1], "fields")) &&
         !wants_help(argc, argv))
         return run_schema_tool(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return EXIT_DONE;
     }
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
@@ -803,7 +821,7 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &o) != 0) {
         free(o.settings);
         free(o.attachments);
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_BAD_INPUT;
     }
     int known = !strcmp(o.command, "render") || !strcmp(o.command, "check") ||

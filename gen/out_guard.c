@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "util.h"
 
 void file_identity_of(const char *path, file_identity *id)
@@ -44,7 +45,7 @@ void input_list_add(input_list *l, const char *path, const char *what)
     GROW(l->items, l->n, l->cap);
     input_file *in = &l->items[l->n++];
     in->path = xstrdup(path);
-    in->what = xstrdup(what);
+    in->what = xstrdup(_(what)); /* said in a message */
     file_identity_of(path, &in->id);
 }
 
@@ -75,7 +76,7 @@ void out_guard_report(const char *out, const input_file *in, const char *fix, di
 {
     diag_add(diags, DIAG_ERROR, out, 0,
              "the output is %s %s (the same file): writing the PDF there would destroy it; %s",
-             in->what, in->path, fix);
+             in->what, in->path, _(fix));
 }
 
 int out_guard(const char *out, const char *input, const char *what, const char *fix,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "font_pdf.h"
+#include "i18n.h"
 #include "out_file.h"
 #include "pdf_deflate.h"
 #include "pdf_cff.h"
@@ -204,7 +205,7 @@ static char *load_subset(pdf_state *st, font_face *face, size_t i)
     const char *data;
     size_t len;
     if (font_subset(face, &data, &len) != 0)
-        return xstrdup("HarfBuzz could not subset this font");
+        return xstrdup(_("HarfBuzz could not subset this font"));
     int cff = font_is_cff(face);
     const char *name = cff ? NULL : pdf_load_ttf(st->doc, data, len);
     st->fonts[i] = name ? HPDF_GetFont(st->doc, name, "UTF-8") : NULL;
@@ -221,7 +222,7 @@ static char *load_subset(pdf_state *st, font_face *face, size_t i)
     /* libharu records some refusals (a duplicate name) without calling
      * the error handler */
     if (!st->fonts[i])
-        return xasprintf("libharu could not load the subset of this font (error %04X)",
+        return xasprintf(_("libharu could not load the subset of this font (error %04X)"),
                          (unsigned)(st->error ? st->error : HPDF_GetError(st->doc)));
     st->codes[i] = code_table(face);
     return NULL;
@@ -270,7 +271,7 @@ char *pdf_font_probe(font_face *face)
     const char *data;
     size_t len;
     font_use_sample(face);
-    char *why = font_subset(face, &data, &len) != 0 ? xstrdup("HarfBuzz could not subset this font")
+    char *why = font_subset(face, &data, &len) != 0 ? xstrdup(_("HarfBuzz could not subset this font"))
                 : font_is_cff(face)                 ? pdf_cff_check(face)
                                                     : pdf_ttf_check(data, len);
     font_face_forget_usage(face);

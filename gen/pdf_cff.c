@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "pdf_ttf.h"
 #include "util.h"
 
@@ -257,6 +258,6 @@ char *pdf_cff_check(font_face *face)
     uint16_t *all;
     size_t n = font_subset_cids(face, &all);
     free(all);
-    return n ? NULL : xstrdup("its PostScript outlines ('CFF ' table) cannot be read: the font "
-                              "is damaged");
+    return n ? NULL : xstrdup(_("its PostScript outlines ('CFF ' table) cannot be read: the font "
+                              "is damaged"));
 }

@@ -5,6 +5,7 @@
 #include <hpdf_streams.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* The next subset tag (AAAAAA+, AAAAAB+, ...): libharu keeps the last one
@@ -70,15 +71,15 @@ static const char *ttf_error(HPDF_STATUS e)
 {
     switch (e) {
     case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-        return "will not embed it: its licence forbids embedding (the fsType of its OS/2 table)";
+        return _("will not embed it: its licence forbids embedding (the fsType of its OS/2 table)");
     case HPDF_TTF_INVALID_CMAP:
-        return "cannot read its character map";
+        return _("cannot read its character map");
     case HPDF_TTF_INVALID_FOMAT:
-        return "cannot read its format";
+        return _("cannot read its format");
     case HPDF_TTF_MISSING_TABLE:
-        return "cannot embed it: it lacks a table libharu needs (such as OS/2)";
+        return _("cannot embed it: it lacks a table libharu needs (such as OS/2)");
     default:
-        return "could not load the subset of this font";
+        return _("could not load the subset of this font");
     }
 }
 
@@ -108,5 +109,5 @@ char *pdf_ttf_check(const char *data, size_t len)
         return xstrdup("libharu could not start a document");
     HPDF_STATUS e = try_embedding(doc, data, len);
     HPDF_Free(doc);
-    return e == HPDF_OK ? NULL : xasprintf("libharu %s (error %04X)", ttf_error(e), (unsigned)e);
+    return e == HPDF_OK ? NULL : xasprintf(_("libharu %s (error %04X)"), ttf_error(e), (unsigned)e);
 }

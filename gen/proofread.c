@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -161,7 +162,7 @@ static void say(proof *p, const run *r, const char *what, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *rest = xvasprintf(fmt, ap);
+    char *rest = xvasprintf(_(fmt), ap);
     va_end(ap);
     diag_add(p->diags, DIAG_WARNING, r->origin.file, r->origin.line, "%s: \"%s\": %s",
              r->origin.field, what, rest);
@@ -219,7 +220,7 @@ static void check_mark(proof *p, size_t i)
     size_t from = cps_back(s, i, 3), to = cps_on(s, len, j, 3);
     char *fix = replaced(p, from, to, i, j - i, full_width_of(s[i]));
     char why[128];
-    snprintf(why, sizeof why, "a half-width %c in Chinese text; write the full-width %s (%%s)",
+    snprintf(why, sizeof why, _("a half-width %c in Chinese text; write the full-width %s (%%s)"),
              s[i], full_width_of(s[i]));
     say_fixed(p, i, from, to, fix, why);
     free(fix);
@@ -254,7 +255,7 @@ static size_t check_paren(proof *p, size_t i)
         size_t from = cps_back(s, i, 3), to = cps_on(s, len, i + 1, 3);
         char *fix = replaced(p, from, to, i, 1, full_width_of(s[i]));
         char why[128];
-        snprintf(why, sizeof why, "a half-width %c in Chinese text; write the full-width %s (%%s)",
+        snprintf(why, sizeof why, _("a half-width %c in Chinese text; write the full-width %s (%%s)"),
                  s[i], full_width_of(s[i]));
         say_fixed(p, i, from, to, fix, why);
         free(fix);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "util.h"
 
 /* More pixels than this is no seal (an office's seal is a few hundred
@@ -21,22 +22,22 @@ static char *unopenable(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return errno == ENOENT ? xstrdup("not found (put the image beside the record, or correct "
-                                         "its name)")
-                               : xasprintf("cannot be read: %s", strerror(errno));
+        return errno == ENOENT ? xstrdup(_("not found (put the image beside the record, or correct "
+                                         "its name)"))
+                               : xasprintf(_("cannot be read: %s"), strerror(errno));
     if (!S_ISREG(st.st_mode))
         return xstrdup("not a file");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return xasprintf("cannot be read: %s", strerror(errno));
+        return xasprintf(_("cannot be read: %s"), strerror(errno));
     png_byte head[29]; /* the signature, then IHDR: length, type, 13 bytes of data */
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
     if (n < 8 || png_sig_cmp(head, 0, 8) != 0)
-        return xstrdup("not a PNG image (a seal is a PNG, with a transparent background)");
+        return xstrdup(_("not a PNG image (a seal is a PNG, with a transparent background)"));
     if (n == sizeof head && memcmp(head + 12, "IHDR", 4) == 0 && head[28] != 0)
-        return xstrdup("an interlaced PNG, which libharu cannot read; save it again without "
-                       "interlacing");
+        return xstrdup(_("an interlaced PNG, which libharu cannot read; save it again without "
+                       "interlacing"));
     return NULL;
 }
 
@@ -55,7 +56,7 @@ int seal_image_check(const char *path, unsigned *width, unsigned *height, char *
     png_bytep pixels = NULL;
     if (png_image_begin_read_from_file(&img, path)) {
         if ((unsigned long long)img.width * img.height > MAX_PIXELS) {
-            *problem = xasprintf("%u x %u pixels, too large for a seal", img.width, img.height);
+            *problem = xasprintf(_("%u x %u pixels, too large for a seal"), img.width, img.height);
             png_image_free(&img);
             return -1;
         }
@@ -67,7 +68,7 @@ int seal_image_check(const char *path, unsigned *width, unsigned *height, char *
             return 0;
         }
     }
-    *problem = xasprintf("a damaged PNG image (%s); save it again as PNG", img.message);
+    *problem = xasprintf(_("a damaged PNG image (%s); save it again as PNG"), img.message);
     png_image_free(&img);
     free(pixels);
     return -1;

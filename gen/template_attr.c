@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
@@ -68,7 +69,7 @@ const char *tpl_file_of(const template *t, const xmlNode *n)
 void tpl_error(const template *t, const xmlNode *n, diag_list *diags, const char *msg,
                const char *what)
 {
-    diag_add(diags, DIAG_ERROR, tpl_file_of(t, n), n ? xmlGetLineNo(n) : 0, "%s%s%s", msg,
+    diag_add(diags, DIAG_ERROR, tpl_file_of(t, n), n ? xmlGetLineNo(n) : 0, "%s%s%s", _(msg),
              what ? ": " : "", what ? what : "");
 }
 

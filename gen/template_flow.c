@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "seal_image.h"
 #include "template_internal.h"
 #include "template_values.h"
@@ -228,7 +229,7 @@ static const tpl_handler S_flow_handlers[] = {
     {"page-break", S_page_break}, {"bookmark", S_bookmark}, {"include", S_include},
     {"warn", S_warn},         {NULL, NULL}};
 
-static const tpl_context S_flow_context = {S_flow_handlers, NULL, "unknown element in the flow"};
+static const tpl_context S_flow_context = {S_flow_handlers, NULL, N_("unknown element in the flow")};
 
 void tpl_apply_flow(tpl_eval *e, const xmlNode *parent, tpl_focus f, block_list *out)
 {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
@@ -109,7 +110,7 @@ static const tpl_handler S_inline_handlers[] = {
     {"value", S_value}, {"span", S_span}, {"fill", S_fill}, {"br", S_br}, {NULL, NULL}};
 
 const tpl_context tpl_inline_context = {S_inline_handlers, S_text,
-                                        "not allowed inside a paragraph"};
+                                        N_("not allowed inside a paragraph")};
 
 /* At most how many runs the inline content of `parent` makes: one a
  * node, unless a <span>, <if> or <each> makes more. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "template_internal.h"
 #include "util.h"
 
@@ -41,7 +42,7 @@ static int S_unknown_role(const role_check *rc, const template *t, const xmlNode
     diag_add(rc->diags, DIAG_ERROR, tpl_file_of(t, n), n ? (int)xmlGetLineNo((xmlNode *)n) : 0,
              "%s \"%s\" is not in the font map %s (its roles: %s); name one of them, "
              "or add the role to the font map",
-             what, role, rc->map, roles);
+             _(what), role, rc->map, roles);
     free(roles);
     return 1;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "template_internal.h"
 #include "template_values.h"
 #include "util.h"
@@ -140,7 +141,7 @@ static void S_cell_markdown(tpl_eval *e, const xmlNode *c, tpl_focus f, void *ta
 static const tpl_handler S_cell_handlers[] = {
     {"para", S_cell_para}, {"markdown", S_cell_markdown}, {NULL, NULL}};
 static const tpl_context S_cell_context = {S_cell_handlers, NULL,
-                                           "a cell holds text, <para>s or <markdown>"};
+                                           N_("a cell holds text, <para>s or <markdown>")};
 
 /* A cell's paragraphs: one of its inline content, or its <para>s and the
  * paragraphs of its <markdown>s. */
@@ -172,7 +173,7 @@ static void S_cell(tpl_eval *e, const xmlNode *c, tpl_focus f, void *target,
 }
 
 static const tpl_handler S_row_handlers[] = {{"cell", S_cell}, {NULL, NULL}};
-static const tpl_context S_row_context = {S_row_handlers, NULL, "a <row> holds <cell>s"};
+static const tpl_context S_row_context = {S_row_handlers, NULL, N_("a <row> holds <cell>s")};
 
 static size_t S_cells_of(const xmlNode *row)
 {
@@ -240,7 +241,7 @@ static void S_empty(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *target
 
 static const tpl_handler S_table_handlers[] = {
     {"row", S_row}, {"header", S_header}, {"empty", S_empty}, {NULL, NULL}};
-static const tpl_context S_table_context = {S_table_handlers, NULL, "not allowed in a <table>"};
+static const tpl_context S_table_context = {S_table_handlers, NULL, N_("not allowed in a <table>")};
 
 /* <empty>: a row across the table saying that there is nothing to list. */
 static void S_add_empty_row(tpl_eval *e, const xmlNode *tnode, tpl_focus f, table_build *tb)

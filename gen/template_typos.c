@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "load.h"
 #include "template_internal.h"
 #include "util.h"
@@ -167,7 +168,7 @@ static char *S_undefined_names(const schema_names *schema, const char *expr)
         char *guess = S_nearest(schema, names[i].name);
         char *more = xasprintf("%s%sno %s \"%s\"%s%s%s", said ? said : "", said ? ", " : "",
                                names[i].attribute ? "attribute" : "element", names[i].name,
-                               guess ? " (did you mean \"" : "", guess ? guess : "", guess ? "\"?)" : "");
+                               guess ? _(" (did you mean \"") : "", guess ? guess : "", guess ? "\"?)" : "");
         free(said);
         free(guess);
         said = more;

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "util.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,7 +9,7 @@
 
 static void out_of_memory(void)
 {
-    fputs("gen: out of memory\n", stderr);
+    fputs(_("gen: out of memory\n"), stderr);
     exit(1);
 }
 
