@@ -232,8 +232,15 @@ static size_t certifying_row(const checker *c, const cp_row *n)
 /* The status a self-check gives that excludes a nominee, or NULL. */
 static const char *bad_standing(const cp_row *r)
 {
-    if (same(r->status, "suspended") || same(r->status, "withdrawn"))
-        return r->status;
+    /* every status but valid: a certificate not in force cannot be shown */
+    if (same(r->status, "suspended"))
+        return _("suspended (暂停)");
+    if (same(r->status, "withdrawn"))
+        return _("withdrawn (撤销)");
+    if (same(r->status, "cancelled"))
+        return _("cancelled (注销)");
+    if (same(r->status, "expired"))
+        return _("expired (过期)");
     if (same(r->result, "suspended") || same(r->result, "withdrawn"))
         return _("not conforming after rectification");
     return NULL;

@@ -420,13 +420,13 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
     case VALUE_NUMBER:
         switch (excel_number_of(s)) {
         case EXCEL_NUMBER_SCIENTIFIC:
-            return xasprintf("\"%s\": Excel showed the number in scientific notation and "
+            return xasprintf(_("\"%s\": Excel showed the number in scientific notation and "
                              "dropped digits: format the %.*s column as 文本 (text) and type the "
-                             "numbers again",
+                             "numbers again"),
                              s, label_len(f->labels), f->labels);
         case EXCEL_NUMBER_LOST_DIGITS:
-            return xasprintf("\"%s\": Excel kept 15 digits of the number and made the rest 0: "
-                             "format the %.*s column as 文本 (text) and type the numbers again",
+            return xasprintf(_("\"%s\": Excel kept 15 digits of the number and made the rest 0: "
+                             "format the %.*s column as 文本 (text) and type the numbers again"),
                              s, label_len(f->labels), f->labels);
         default:
             break;
@@ -631,6 +631,7 @@ static void setting_take(import *im, const char *setting)
 }
 
 
+/* what and hint are N_() messages, translated here. */
 static void bad_bytes(import *im, const char *bytes, size_t len, size_t at, const char *what,
                       const char *hint)
 {
@@ -661,8 +662,8 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
     size_t at = 0;
     const char *nul = memchr(bytes, '\0', len);
     if (nul) {
-        bad_bytes(im, bytes, len, (size_t)(nul - bytes), "is a NUL byte",
-                  "not a text file: save the sheet as CSV");
+        bad_bytes(im, bytes, len, (size_t)(nul - bytes), N_("is a NUL byte"),
+                  N_("not a text file: save the sheet as CSV"));
         return EXIT_BAD_INPUT;
     }
     if (csv_bom_length(bytes, len) || is_utf8_name(encoding)) {
@@ -670,12 +671,12 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
             *text = xstrndup(bytes, len), *text_len = len;
             return EXIT_DONE;
         }
-        bad_bytes(im, bytes, len, at, "is not UTF-8", "saved as GBK? try --encoding GBK");
+        bad_bytes(im, bytes, len, at, N_("is not UTF-8"), N_("saved as GBK? try --encoding GBK"));
         return EXIT_BAD_INPUT;
     }
     if (is_utf8_beyond_ascii(bytes, len, &at)) {
-        bad_bytes(im, bytes, len, at, "starts UTF-8 text, not GBK",
-                  "saved as UTF-8? try --encoding UTF-8");
+        bad_bytes(im, bytes, len, at, N_("starts UTF-8 text, not GBK"),
+                  N_("saved as UTF-8? try --encoding UTF-8"));
         return EXIT_BAD_INPUT;
     }
     int rc = gb18030_to_utf8(bytes, len, text, text_len, &at);
@@ -684,8 +685,8 @@ static int sheet_text(import *im, const char *bytes, size_t len, char **text, si
                  strerror(errno));
     else if (rc != CONVERTED)
         bad_bytes(im, bytes, len, at,
-                  rc == BAD_BYTES ? "is not valid GBK" : "starts a character the file cuts off",
-                  "saved as UTF-8? try --encoding UTF-8");
+                  rc == BAD_BYTES ? N_("is not valid GBK") : N_("starts a character the file cuts off"),
+                  N_("saved as UTF-8? try --encoding UTF-8"));
     return rc == CONVERTED ? EXIT_DONE : rc == NO_CONVERTER ? EXIT_ENVIRONMENT : EXIT_BAD_INPUT;
 }
 

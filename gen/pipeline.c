@@ -9,6 +9,7 @@
 
 #include "blocks.h"
 #include "code_lists.h"
+#include "i18n.h"
 #include "layout.h"
 #include "layout_dump.h"
 #include "load.h"
@@ -40,10 +41,10 @@ static int reading(const run_options *opts, const char *path, const char *what, 
 {
     if (opts->inputs)
         input_list_add(opts->inputs, path, what);
-    if (opts->output && out_guard(opts->output, path, what, "choose another output file (-o)", diags) != 0)
+    if (opts->output && out_guard(opts->output, path, what, N_("choose another output file (-o)"), diags) != 0)
         return EXIT_BAD_INPUT;
     if (opts->layout_dump && out_guard(opts->layout_dump, path, what,
-                                       "choose another --layout-dump file", diags) != 0)
+                                       N_("choose another --layout-dump file"), diags) != 0)
         return EXIT_BAD_INPUT;
     return EXIT_DONE;
 }
@@ -417,8 +418,8 @@ static int seals_not_output(const document *doc, const char *out_path, diag_list
         for (size_t i = 0; i < lists[l]->n; i++) {
             const block *b = &lists[l]->items[i];
             if (b->kind == BLOCK_STACK && b->seal &&
-                out_guard(out_path, b->seal, "the record's seal image",
-                          "choose another output file", diags) != 0)
+                out_guard(out_path, b->seal, N_("the record's seal image"),
+                          N_("choose another output file"), diags) != 0)
                 rc = EXIT_BAD_INPUT;
         }
     return rc;

@@ -257,8 +257,8 @@ def plant(c, r):
     free_bodies = order[6:]
     # nominee conflicts: distinct nominees of bodies with nothing else planted
     pool = [(bi, k) for bi in free_bodies for k in range(len(c.bodies[bi]["nominees"]))]
-    picks = r.sample(pool, 11)
-    for kind, pick in zip(["violator", "suspended", "withdrawn", "not_conforming", "cert", "region",
+    picks = r.sample(pool, 13)
+    for kind, pick in zip(["violator", "suspended", "withdrawn", "cancelled", "expired", "not_conforming", "cert", "region",
                            "decoy_wide", "decoy_llc", "decoy_other_type", "decoy_llc_other_cert", "clean_public"], picks):
         plan[kind] = pick
     # the missing city: not the planted violator's (its report must be there)
@@ -288,6 +288,7 @@ def build(folder, n_bodies, n_enterprises, n_nominees, seed, planting, public_li
         bi, e = nominee("violator")
         c.violations[e["city"]].append(dict(e, action="移送认证机构撤销证书", written=widen(e["name"])))
         for key, status, result in (("suspended", "suspended", "suspended"), ("withdrawn", "withdrawn", "withdrawn"),
+                                    ("cancelled", "cancelled", "pass"), ("expired", "expired", "pass"),
                                     ("not_conforming", "valid", "withdrawn")):
             bi, e = nominee(key)
             row = row_of(bi, e)
@@ -352,7 +353,7 @@ def build(folder, n_bodies, n_enterprises, n_nominees, seed, planting, public_li
         planted.append({"kind": kind, "file": file, "line": line, "name": name, "blocking": blocking})
 
     if planting:
-        for kind in ("violator", "suspended", "withdrawn", "not_conforming", "cert", "region"):
+        for kind in ("violator", "suspended", "withdrawn", "cancelled", "expired", "not_conforming", "cert", "region"):
             bi, e = nominee(kind)
             mark(kind, "nominations-%03d.xml" % (bi + 1), nom_where[bi][e["name"]], e["name"], True)
         a, b = plan["twice"]
