@@ -26,6 +26,11 @@ EXAMPLES = os.path.join(ROOT, "examples")
 # The team's shared/, beside the project here (not in a clone of the project
 # alone): tests may add checks with it when it is there, never need it.
 SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+# The program speaks the locale's language (po/): the tests read its
+# English messages, so every program they run is in the C locale, whatever
+# the machine's; test_i18n sets its own for the Chinese ones.
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 # A run that hangs fails its test after this many seconds instead of
 # holding up make test (valgrind makes runs some 50 times slower).
 TIMEOUT = 600
