@@ -636,9 +636,10 @@ static void progress_show(tally *t)
     if (!t->show || (when - t->shown < 0.1 && t->done < t->total))
         return;
     t->shown = when;
-    fprintf(t->report, CLEAR_LINE "batch: %zu/%zu", t->done, t->total);
+    fputs(CLEAR_LINE, t->report);
+    fprintf(t->report, _("batch: %zu/%zu"), t->done, t->total);
     if (t->failed)
-        fprintf(t->report, " (%zu failed)", t->failed);
+        fprintf(t->report, _(" (%zu failed)"), t->failed);
     fflush(t->report);
 }
 
@@ -668,7 +669,7 @@ static void print_summary(const tally *t, double started)
     size_t written = 0;
     for (size_t doc = 0; doc < t->total; doc++)
         written += t->status[doc] == EXIT_DONE;
-    fprintf(t->report, "%sbatch: %zu written, %zu failed, %.1f s\n", t->show ? CLEAR_LINE : "",
+    fprintf(t->report, _("%sbatch: %zu written, %zu failed, %.1f s\n"), t->show ? CLEAR_LINE : "",
             written, t->total - written, now() - started);
 }
 

@@ -480,9 +480,11 @@ def test_nomination_names(tmp):
 def test_cli():
     rc, out, _ = gen("import", "--help")
     text = out.decode()
-    check(rc == 0 and text.startswith("usage: gen import csv"), "gen import --help")
+    check(rc == 0 and text.startswith("usage: gen import --type"), "gen import --help")
     check(all(w in text for w in ("认证机构", "检查结束", "报告", "推荐单位", "--encoding")),
           "the help lists the settings")
+    check(all(w in text for w in ("-o FILE", "--sheet NAME", ".xlsx", "<extra name=", "2.00701E+15", "注销")),
+          "the help names -o, --sheet, .xlsx, the extra columns, Excel's mangled numbers and 注销", text)
     rc, out, _ = gen("--help")
     check("import" in out.decode(), "gen --help names import")
     rc, _, err = gen("import", "csv", "x.csv")

@@ -43,6 +43,10 @@ def data_files():
         for name in sorted(os.listdir(os.path.join(ROOT, folder))):
             if name.endswith(ext):
                 files.append(f"share/gen/{folder}/{name}")
+    # the message catalogues, one for each po/LANG.po
+    for name in sorted(os.listdir(os.path.join(ROOT, "po"))):
+        if name.endswith(".po"):
+            files.append(f"share/locale/{name[:-3]}/LC_MESSAGES/gen.mo")
     return files
 
 
@@ -73,6 +77,11 @@ def test_install(tmp):
           f"templates are looked up in PREFIX/share/gen/templates (exit {rc}: {err.strip()})")
     rc, out, _ = run([gen, "--help"], cwd="/")
     check(rc == 0 and "usage: gen" in out, "installed gen --help")
+    # its Chinese messages come from PREFIX/share/locale
+    zh = dict(os.environ, LC_ALL="", LANG="zh_CN.UTF-8", LANGUAGE="zh_CN")
+    rc, out, _ = run([gen, "--help"], cwd="/", env=zh)
+    check(rc == 0 and "用法" in out and "usage: gen" not in out,
+          "installed gen --help in zh_CN.UTF-8 is in Chinese (PREFIX/share/locale)", out[:200])
 
     # --templates: a copy of the folder with an edited notice.xml.
     own = os.path.join(tmp, "own-templates")
