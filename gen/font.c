@@ -301,9 +301,12 @@ static void report_entry(const font_set *set, const font_role *r, size_t j, cons
     char *then = r->n == 0 ? xstrdup("")
                  : next    ? xasprintf(_("; %s falls back to %s"), r->name, next->path)
                            : xasprintf(_("; %s is drawn without it"), r->name);
-    if (!f)
-        diag_add(diags, DIAG_WARNING, map, e->line, "no installed font has the family %s%s%s%s",
-                 e->family, e->style ? ", style " : "", e->style ? e->style : "", then);
+    if (!f && e->style)
+        diag_add(diags, DIAG_WARNING, map, e->line,
+                 "no installed font has the family %s, style %s%s", e->family, e->style, then);
+    else if (!f)
+        diag_add(diags, DIAG_WARNING, map, e->line, "no installed font has the family %s%s",
+                 e->family, then);
     else if (f->missing)
         diag_add(diags, DIAG_WARNING, map, e->line, "the font file %s%s is not there%s", f->path,
                  index, then);
@@ -322,11 +325,16 @@ static void report_role(const font_set *set, const font_role *r, const char *map
         report_entry(set, r, j, map, diags);
         present |= r->entries[j].file != NO_FILE && !set->files[r->entries[j].file].missing;
     }
-    if (r->n == 0)
+    if (r->n == 0 && present)
         diag_add(diags, DIAG_ERROR, map, r->line,
-                 "no font file of the role %s %s (install the Debian font packages with "
-                 "`make deps`, or point the role at a TrueType font file)",
-                 r->name, present ? "can be used" : "is installed");
+                 "no font file of the role %s can be used (install the Debian font packages "
+                 "with `make deps`, or point the role at a TrueType font file)",
+                 r->name);
+    else if (r->n == 0)
+        diag_add(diags, DIAG_ERROR, map, r->line,
+                 "no font file of the role %s is installed (install the Debian font packages "
+                 "with `make deps`, or point the role at a TrueType font file)",
+                 r->name);
 }
 
 static void set_add_role(font_set *set, xmlNode *node, const char *map, diag_list *diags)

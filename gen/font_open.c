@@ -182,8 +182,10 @@ static char *outline_kind(const table *t)
     }
     for (int k = 0; k < (glyf ? T_LOCA + 1 : T_COMMON); k++)
         if (!t[k].present)
-            return xasprintf(_("it has no '%s' table, which %s font needs"), table_names[k],
-                             glyf ? "a TrueType" : "an OpenType");
+            return glyf ? xasprintf(_("it has no '%s' table, which a TrueType font needs"),
+                                    table_names[k])
+                        : xasprintf(_("it has no '%s' table, which an OpenType font needs"),
+                                    table_names[k]);
     return NULL;
 }
 
