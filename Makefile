@@ -66,11 +66,13 @@ build/locale/%/LC_MESSAGES/gen.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
 
-# make po: the messages extracted again from gen/*.c into po/gen.pot and
+# make po: the messages extracted again from gen/*.c, and the <warn> texts
+# of templates/*.xml (po/templates.its), into po/gen.pot and
 # merged into every po/LANG.po; then translate what msgmerge marks new or
-# fuzzy (tests/e2e/test_po.py fails until every one is).
+# fuzzy (tests/e2e/test_i18n.py fails until every one is).
 po:
 	$(XGETTEXT) -o po/gen.pot $(sort $(SOURCES))
+	xgettext --its=po/templates.its --from-code=UTF-8 --join-existing -o po/gen.pot $(sort $(wildcard templates/*.xml))
 	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/gen.pot; done
 	@for l in $(LINGUAS); do printf '%s: ' $$l; msgfmt --statistics -o /dev/null po/$$l.po; done
 

@@ -184,6 +184,29 @@ def proofreading_warning(tmp):
           f"{lines_en} {lines_zh}")
 
 
+def template_warning(tmp):
+    """A template's own <warn> (the inspection report names no 签发人): its
+    text translated too, its escapes (&lt;signer&gt;) read as characters."""
+    path = os.path.join(ROOT, "tests", "records", "inspection.xml")
+    with open(path, encoding="utf-8") as f:
+        src = f.read()
+    src = re.sub(r"\s*<signer>[^<]*</signer>", "", src)
+    record = os.path.join(tmp, "no-signer.xml")
+    write_text(record, src)
+    line = line_of(src, "<doc-number>")
+    msgid = ("an upward report shows 签发人 and the signer's name beside its 发文字号 (GB/T 9704-2012 7.2.5); "
+             "the record names none, so the number is printed centred: add &lt;signer&gt;NAME&lt;/signer&gt; "
+             "after &lt;doc-number&gt;")
+    def unescape(s):
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    (rc_en, _, err_en), (rc_zh, _, err_zh) = both("check", record)
+    want_en = f"{record}:{line}: {en('warning: ')}{unescape(msgid)}"
+    want_zh = f"{record}:{line}: {zh('warning: ')}{unescape(zh(msgid))}"
+    check(rc_en == 0 and want_en in err_en.splitlines(), "a template's <warn>: in English at its line", err_en)
+    check(rc_zh == 0 and want_zh in err_zh.splitlines() and "<signer>" in want_zh and has_cjk(unescape(zh(msgid))),
+          "a template's <warn>: in Chinese at its line, <signer> unescaped", f"{err_zh!r}, expected {want_zh!r}")
+
+
 def missing_folder(tmp):
     folder = os.path.join(tmp, "no-such-folder")
     out = os.path.join(folder, "notice.pdf")
@@ -264,6 +287,11 @@ def catalogue_complete():
                             "--package-name=gen", "-o", pot, *sources], cwd=ROOT, capture_output=True, text=True)
         check(p.returncode == 0 and "warning" not in p.stderr, "xgettext reads the sources without a warning",
               p.stderr[-500:])
+        templates = sorted(os.path.join("templates", f) for f in os.listdir(os.path.join(ROOT, "templates"))
+                           if f.endswith(".xml"))
+        p = subprocess.run(["xgettext", "--its=po/templates.its", "--from-code=UTF-8", "--join-existing",
+                            "-o", pot, *templates], cwd=ROOT, capture_output=True, text=True)
+        check(p.returncode == 0 and p.stderr == "", "xgettext reads the templates' <warn> texts", p.stderr[-500:])
         wanted = set(read_po(pot)) if os.path.exists(pot) else set()
     missing = sorted(m for m in wanted if m not in CATALOGUE)
     untranslated = sorted(m for m in wanted if m in CATALOGUE and not CATALOGUE[m][0])
@@ -293,7 +321,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name, case in (("record_fault", record_fault), ("field_format", field_format),
                            ("sheet_row", sheet_row), ("proofreading_warning", proofreading_warning),
-                           ("missing_folder", missing_folder), ("batch_summary", batch_summary)):
+                           ("template_warning", template_warning), ("missing_folder", missing_folder),
+                           ("batch_summary", batch_summary)):
             guarded(name, case, tmp)
     guarded("help_texts", help_texts)
     guarded("how_the_locale_is_chosen", how_the_locale_is_chosen)
