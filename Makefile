@@ -13,8 +13,10 @@ CFLAGS  ?= -O2 -g
 # kept apart from CFLAGS, so that `make CFLAGS=...` (the sanitizer and fuzz
 # builds) still gets the warnings and the dependency files
 WARN_CFLAGS = -std=c11 -Wall -Wextra -Werror -MMD -MP
-PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc fontconfig libzip
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc fontconfig
+# libzip's header only: the library is loaded when a workbook is read
+# (gen/zip_functions.h says why), not linked
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libzip 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
 # Where a build goes: the sanitizer build uses its own.

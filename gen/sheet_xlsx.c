@@ -27,7 +27,7 @@ sheet_file_kind sheet_file_kind_of(const char *bytes, size_t len)
 static int part_pull(void *context, char *buffer, int len)
 {
     xlsx_part *p = context;
-    zip_int64_t got = zip_fread(p->file, buffer, (zip_uint64_t)len);
+    zip_int64_t got = p->x->z->fread(p->file, buffer, (zip_uint64_t)len);
     if (got < 0)
         return -1;
     p->read += (unsigned long long)got;
@@ -60,7 +60,7 @@ int xlsx_part_open(xlsx *x, const char *name, int optional, xlsx_part *p)
 {
     *p = (xlsx_part){.x = x, .name = name};
     zip_stat_t st;
-    zip_int64_t index = zip_name_locate(x->zip, name, 0);
+    zip_int64_t index = x->z->name_locate(x->zip, name, 0);
     if (index < 0) {
         if (!optional)
             diag_add(x->diags, DIAG_ERROR, x->path, 0,
@@ -69,7 +69,7 @@ int xlsx_part_open(xlsx *x, const char *name, int optional, xlsx_part *p)
                      name);
         return 0;
     }
-    if (zip_stat_index(x->zip, (zip_uint64_t)index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+    if (x->z->stat_index(x->zip, (zip_uint64_t)index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
         st.size > XLSX_PART_LIMIT) {
         diag_add(x->diags, DIAG_ERROR, x->path, 0,
                  "its part %s would unpack to %llu MB; gen reads at most %u MB a part "
@@ -77,16 +77,16 @@ int xlsx_part_open(xlsx *x, const char *name, int optional, xlsx_part *p)
                  name, (unsigned long long)(st.size >> 20), XLSX_PART_LIMIT >> 20);
         return -1;
     }
-    p->file = zip_fopen_index(x->zip, (zip_uint64_t)index, 0);
+    p->file = x->z->fopen_index(x->zip, (zip_uint64_t)index, 0);
     if (!p->file) {
         diag_add(x->diags, DIAG_ERROR, x->path, 0, "cannot unpack its part %s: %s", name,
-                 zip_strerror(x->zip));
+                 x->z->strerror(x->zip));
         return -1;
     }
     /* no network, no external entities; a DTD is refused as the nodes come */
     p->reader = xmlReaderForIO(part_pull, part_close_stream, p, name, "UTF-8", XML_PARSE_NONET);
     if (!p->reader) {
-        zip_fclose(p->file);
+        x->z->fclose(p->file);
         diag_add(x->diags, DIAG_ERROR, x->path, 0, "cannot read its part %s", name);
         return -1;
     }
@@ -117,7 +117,7 @@ int xlsx_part_close(xlsx_part *p, int status)
                  "its part %s is not well-formed XML (%s): save the workbook again in Excel",
                  p->name, p->error ? p->error : "the archive is damaged");
     xmlFreeTextReader(p->reader);
-    zip_fclose(p->file);
+    p->x->z->fclose(p->file);
     free(p->error);
     return status < 0 || p->too_large ? -1 : 0;
 }
@@ -420,23 +420,23 @@ static int styles_read(xlsx *x, const char *name)
 /* ------------------------------------------------------------------ */
 /* The archive                                                          */
 
-static int has_part(zip_t *zip, const char *name)
+static int has_part(const xlsx *x, const char *name)
 {
-    return zip_name_locate(zip, name, 0) >= 0;
+    return x->z->name_locate(x->zip, name, 0) >= 0;
 }
 
 /* A zip archive that is not a workbook: what it is and what to do. */
 static void not_a_workbook(const xlsx *x)
 {
-    if (has_part(x->zip, "word/document.xml"))
+    if (has_part(x, "word/document.xml"))
         diag_add(x->diags, DIAG_ERROR, x->path, 0,
                  "a Word document, not a sheet: copy the table into Excel and save it as .xlsx "
                  "(Excel 工作簿)");
-    else if (has_part(x->zip, "ppt/presentation.xml"))
+    else if (has_part(x, "ppt/presentation.xml"))
         diag_add(x->diags, DIAG_ERROR, x->path, 0,
                  "a PowerPoint presentation, not a sheet: copy the table into Excel and save it "
                  "as .xlsx (Excel 工作簿)");
-    else if (has_part(x->zip, "content.xml"))
+    else if (has_part(x, "content.xml"))
         diag_add(x->diags, DIAG_ERROR, x->path, 0,
                  "an OpenDocument file (.ods, .odt), not an Excel workbook: save it as .xlsx "
                  "(Excel 工作簿) or CSV");
@@ -449,19 +449,19 @@ static void not_a_workbook(const xlsx *x)
 static int archive_open(xlsx *x, const char *bytes, size_t len)
 {
     zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &error);
+    x->z->error_init(&error);
+    zip_source_t *src = x->z->source_buffer_create(bytes, len, 0, &error);
     if (src) {
-        x->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+        x->zip = x->z->open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
         if (!x->zip)
-            zip_source_free(src);
+            x->z->source_free(src);
     }
     if (!x->zip)
         diag_add(x->diags, DIAG_ERROR, x->path, 0,
                  "a damaged or incomplete zip archive (%s): if it is an Excel workbook, open it "
                  "in Excel and save it again",
-                 zip_error_strerror(&error));
-    zip_error_fini(&error);
+                 x->z->error_strerror(&error));
+    x->z->error_fini(&error);
     return x->zip ? 0 : -1;
 }
 
@@ -472,7 +472,7 @@ static void xlsx_free(xlsx *x)
     free(x->strings);
     free(x->date_styles);
     if (x->zip)
-        zip_discard(x->zip);
+        x->z->discard(x->zip);
 }
 
 /* The workbook's parts in the order each needs the one before. */
@@ -497,7 +497,15 @@ static int workbook_parts_read(xlsx *x, const char *sheet_name, csv_sheet *sheet
 int xlsx_read(const char *path, const char *bytes, size_t len, const char *sheet_name,
               csv_sheet *sheet, diag_list *diags)
 {
-    xlsx x = {.path = path, .diags = diags};
+    const char *why = NULL;
+    xlsx x = {.path = path, .diags = diags, .z = zip_functions_get(&why)};
+    if (!x.z) {
+        diag_add(diags, DIAG_ERROR, NULL, 0,
+                 "cannot read .xlsx workbooks here: libzip cannot be loaded (%s); install it "
+                 "(make deps), or save the sheet as CSV",
+                 why);
+        return EXIT_ENVIRONMENT;
+    }
     /* numbers in the parts have a '.', whatever the user's locale: this
      * thread reads and writes them in C's (uselocale), its messages stay
      * in the user's language */
@@ -507,7 +515,7 @@ int xlsx_read(const char *path, const char *bytes, size_t len, const char *sheet
         freelocale(base);
     locale_t was = c_numbers ? uselocale(c_numbers) : (locale_t)0;
     int ok = archive_open(&x, bytes, len) == 0;
-    if (ok && !has_part(x.zip, "xl/workbook.xml")) {
+    if (ok && !has_part(&x, "xl/workbook.xml")) {
         not_a_workbook(&x);
         ok = 0;
     }

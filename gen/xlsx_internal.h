@@ -9,11 +9,13 @@
 
 #include "csv.h"
 #include "diag.h"
+#include "zip_functions.h"
 
 /* The workbook as read so far. */
 typedef struct xlsx {
     const char *path; /* the file, for messages */
     diag_list *diags;
+    const zip_functions *z; /* libzip's (zip_functions.h says why a table) */
     zip_t *zip;
     int date1904;
     char **strings; /* xl/sharedStrings.xml: <c t="s"><v>N</v> is strings[N] */
