@@ -1,5 +1,6 @@
-/* Import: a sheet a clerk saved from Excel as CSV (GBK on Chinese Windows,
- * or UTF-8), with the column headings in Chinese as the clerk typed them,
+/* Import: a sheet a clerk keeps in Excel, an .xlsx workbook (sheet_xlsx.h)
+ * or a CSV file (GBK on Chinese Windows, or UTF-8), with the column
+ * headings in Chinese as the clerk typed them,
  * turned into a record of one of the formats of shared/records/: a
  * self-check (one enterprise a row) or nominations (one nomination a
  * row).  What the rows do not hold (the certification body, the period,
@@ -7,6 +8,7 @@
 #ifndef GEN_IMPORT_CSV_H
 #define GEN_IMPORT_CSV_H
 
+#include <libxml/xmlIO.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -21,10 +23,12 @@ typedef struct import_options {
     const char *sheet;    /* an .xlsx workbook's sheet; NULL: the first */
 } import_options;
 
-/* Read the sheet and make the record.  Returns an exit status: 0 with
- * *record its text (UTF-8, *len bytes; caller frees); 2 when the sheet or a setting is wrong,
- * every bad row reported as FILE:ROW: message (row 1 is the headings);
- * 1 when the record built does not match its schema (a bug here). */
-int import_csv(const import_options *o, char **record, size_t *len, diag_list *diags);
+/* Read the sheet and make the record, its text (UTF-8) written to `out`
+ * as it is made (the caller's, who closes it).  Returns an exit status: 0
+ * with the record written whole; 2 when the sheet or a setting is wrong,
+ * every bad row reported as FILE:ROW: message, and nothing written; 1
+ * when the record built does not match its schema (a bug here), and what
+ * `out` holds is to be thrown away. */
+int import_csv(const import_options *o, xmlOutputBuffer *out, diag_list *diags);
 
 #endif

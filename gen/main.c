@@ -514,35 +514,41 @@ static int cmd_batch(const options *o, diag_list *diags)
     return batch_run(&b, stderr, diags);
 }
 
-/* The record on standard output; a failed write is the environment's. */
-static int record_to_stdout(const char *text, size_t len, diag_list *diags)
+/* The record made in memory, then written to standard output: a sheet
+ * found wrong writes nothing there. */
+static int import_to_stdout(const import_options *io, diag_list *diags)
 {
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+    xmlOutputBuffer *out = xmlAllocOutputBuffer(NULL);
+    int rc = import_csv(io, out, diags);
+    size_t len = xmlOutputBufferGetSize(out);
+    if (rc == EXIT_DONE && (fwrite(xmlOutputBufferGetContent(out), 1, len, stdout) != len ||
+                            fflush(stdout) != 0 || ferror(stdout))) {
         diag_add(diags, DIAG_ERROR, NULL, 0, "cannot write the record to standard output: %s",
                  strerror(errno));
-        return EXIT_ENVIRONMENT;
+        rc = EXIT_ENVIRONMENT;
     }
-    return EXIT_DONE;
+    xmlOutputBufferClose(out);
+    return rc;
 }
 
-/* The record into FILE as a whole or not at all: a failed write leaves
- * the old FILE as it was. */
-static int record_to_file(const char *text, size_t len, const char *path, diag_list *diags)
+/* The record written into FILE as it is made, and given its name only
+ * when it is whole: a wrong sheet or a failed write leaves the old FILE
+ * as it was (out_file.h). */
+static int import_to_file(const import_options *io, const char *path, diag_list *diags)
 {
     out_file f;
     if (out_open(path, &f, diags) != 0)
         return EXIT_ENVIRONMENT;
-    while (len > 0) {
-        ssize_t w = write(f.fd, text, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            out_abandon(&f, w < 0 ? errno : EIO, diags);
-            return EXIT_ENVIRONMENT;
-        }
-        text += w, len -= (size_t)w;
-    }
-    return out_finish(&f, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
+    xmlOutputBuffer *out = xmlOutputBufferCreateFd(f.fd, NULL);
+    int rc = out ? import_csv(io, out, diags) : EXIT_ENVIRONMENT;
+    int err = out && out->error ? EIO : 0; /* libxml2 keeps no errno */
+    if (out && xmlOutputBufferClose(out) < 0 && !err)
+        err = EIO;
+    if (rc == EXIT_DONE && err == 0)
+        return out_finish(&f, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
+    /* a wrong sheet is reported already; a failed write is said here */
+    out_abandon(&f, !out ? ENOMEM : rc == EXIT_DONE ? err : 0, diags);
+    return rc == EXIT_DONE ? EXIT_ENVIRONMENT : rc;
 }
 
 /* import: a sheet in, a record out; nothing is written unless all is well. */
@@ -564,14 +570,13 @@ static int cmd_import(const options *o, diag_list *diags)
     }
     import_options io = {o->type,        file,        o->run.encoding, o->settings,
                          o->n_settings, o->data_dir, o->sheet};
-    char *record = NULL;
-    size_t len = 0;
-    int rc = import_csv(&io, &record, &len, diags);
-    if (rc == EXIT_DONE)
-        rc = o->output ? record_to_file(record, len, o->output, diags)
-                       : record_to_stdout(record, len, diags);
-    free(record);
-    return rc;
+    if (!o->output)
+        return import_to_stdout(&io, diags);
+    /* -o: into a folder that is there, and never over the sheet itself */
+    if (out_folder_exists(o->output, diags) != 0 ||
+        out_guard(o->output, file, N_("the sheet"), N_("choose another record file (-o)"), diags) != 0)
+        return EXIT_BAD_INPUT;
+    return import_to_file(&io, o->output, diags);
 }
 
 /* check without -t: the record through every template that lays it out

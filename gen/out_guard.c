@@ -75,7 +75,7 @@ void input_list_free(input_list *l)
 void out_guard_report(const char *out, const input_file *in, const char *fix, diag_list *diags)
 {
     diag_add(diags, DIAG_ERROR, out, 0,
-             "the output is %s %s (the same file): writing the PDF there would destroy it; %s",
+             "the output is %s %s (the same file): writing there would destroy it; %s",
              _(in->what), in->path, _(fix));
 }
 

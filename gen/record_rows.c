@@ -25,22 +25,8 @@ struct record_rows {
     size_t pending;
     int checked; /* the frame has been checked (with rows or without) */
     int problems;
-    xmlOutputBuffer *out; /* into text */
-    char *text;
-    size_t len, cap;
+    xmlOutputBuffer *out; /* the caller's */
 };
-
-static int text_write(void *context, const char *bytes, int len)
-{
-    record_rows *w = context;
-    if (w->len + (size_t)len + 1 > w->cap) {
-        w->cap = (w->len + (size_t)len + 1) * 2;
-        w->text = xrealloc(w->text, w->cap);
-    }
-    memcpy(w->text + w->len, bytes, (size_t)len);
-    w->len += (size_t)len;
-    return len;
-}
 
 /* The frame as text, split where the mark stands: its head written, the
  * indent before the mark and the tail after its line kept. */
@@ -60,13 +46,13 @@ static void frame_split(record_rows *w)
     xmlFree(mem);
 }
 
-record_rows *record_rows_new(xmlDoc *frame, xmlNode *parent, const char *schema, const char *what)
+record_rows *record_rows_new(xmlDoc *frame, xmlNode *parent, const char *schema, const char *what,
+                             xmlOutputBuffer *out)
 {
     record_rows *w = xcalloc(1, sizeof *w);
-    *w = (record_rows){.frame = frame, .parent = parent, .schema = schema, .what = what};
+    *w = (record_rows){.frame = frame, .parent = parent, .schema = schema, .what = what, .out = out};
     for (xmlNode *n = parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
         w->level++;
-    w->out = xmlOutputBufferCreateIO(text_write, NULL, w, NULL);
     w->mark = xmlAddChild(parent, xmlNewDocComment(frame, BAD_CAST MARK));
     frame_split(w);
     return w;
@@ -105,20 +91,13 @@ int record_rows_done(record_rows *w, diag_list *diags)
     return w->problems;
 }
 
-int record_rows_finish(record_rows *w, char **text, size_t *len, diag_list *diags)
+int record_rows_finish(record_rows *w, diag_list *diags)
 {
     if (w->pending > 0 || !w->checked)
         chunk_write(w, diags);
-    xmlOutputBufferWriteString(w->out, w->tail);
-    xmlOutputBufferClose(w->out); /* writes what it holds into text */
-    w->out = NULL;
-    *text = NULL, *len = 0;
     if (w->problems == 0) {
-        if (w->text)
-            w->text[w->len] = '\0'; /* text_write keeps room for it */
-        *text = w->text ? w->text : xstrdup("");
-        *len = w->len;
-        w->text = NULL;
+        xmlOutputBufferWriteString(w->out, w->tail);
+        xmlOutputBufferFlush(w->out);
     }
     return w->problems;
 }
@@ -127,11 +106,8 @@ void record_rows_free(record_rows *w)
 {
     if (!w)
         return;
-    if (w->out)
-        xmlOutputBufferClose(w->out);
     xmlFreeDoc(w->frame);
     free(w->indent);
     free(w->tail);
-    free(w->text);
     free(w);
 }

@@ -1,7 +1,8 @@
 /* A record of many rows (a self-check of 200,000 enterprises, as gen
  * import makes it) checked against its schema and written as text a few
  * hundred rows at a time, so that the time grows with the rows and what is
- * held is the record's text, not a tree of it.
+ * held is neither a tree of the record nor its text: the text goes to the
+ * caller's output (a file) as it is made.
  *
  * Why not the whole tree at once: libxml2 compiles no content model below
  * an <interleave> (the records' roots are interleaves), and its
@@ -24,9 +25,12 @@
 typedef struct record_rows record_rows;
 
 /* Rows to go into `parent`, an element of `frame` (the record without its
- * rows, which the writer owns from now on).  `schema` checks the record
- * (NULL: not checked); `what` names it in messages. */
-record_rows *record_rows_new(xmlDoc *frame, xmlNode *parent, const char *schema, const char *what);
+ * rows, which the writer owns from now on), the record's text written to
+ * `out` (the caller's, closed by the caller).  `schema` checks the record
+ * (NULL: not checked); `what` names it in messages.  After a problem the
+ * text stops: what `out` holds then is to be thrown away. */
+record_rows *record_rows_new(xmlDoc *frame, xmlNode *parent, const char *schema, const char *what,
+                             xmlOutputBuffer *out);
 
 /* The element a row is built in: a new child of the parent, named `name`. */
 xmlNode *record_rows_next(record_rows *w, const char *name);
@@ -37,9 +41,10 @@ xmlNode *record_rows_next(record_rows *w, const char *name);
  * be read. */
 int record_rows_done(record_rows *w, diag_list *diags);
 
-/* The record as text (UTF-8, indented as xmlDocFormatDump writes it),
- * malloc'd, in *text and *len: 0, or the problems as record_rows_done. */
-int record_rows_finish(record_rows *w, char **text, size_t *len, diag_list *diags);
+/* The rest of the record's text (UTF-8, indented as xmlDocFormatDump
+ * writes it) written to `out` and flushed: 0, or the problems as
+ * record_rows_done. */
+int record_rows_finish(record_rows *w, diag_list *diags);
 
 /* Frees the writer and the frame. */
 void record_rows_free(record_rows *w);

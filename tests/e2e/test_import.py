@@ -344,6 +344,16 @@ def test_output_file(tmp):
           f"a bad re-import: exit 2 with the row: {err}")
     check(open(record, "rb").read() == good, "the good record is byte-identical after it")
     check(os.listdir(folder) == ["自查.xml"], f"nothing left beside it: {os.listdir(folder)}")
+    # -o naming the sheet itself: refused before the sheet is read, the sheet kept
+    sheet = open(path, "rb").read()
+    _, rc, out, err = selfcheck_import(tmp, rows, "sheet.csv", "-o", path)
+    check(rc == 2 and "(the same file)" in err and open(path, "rb").read() == sheet,
+          f"-o the sheet itself: exit 2, the sheet untouched: {rc} {err}")
+    # -o into a folder that is not there: the clerk's typo, exit 2
+    missing = os.path.join(tmp, "no-such-folder")
+    _, rc, out, err = selfcheck_import(tmp, rows, "sheet.csv", "-o", os.path.join(missing, "自查.xml"))
+    check(rc == 2 and f"the folder {missing} does not exist" in err and not os.path.exists(missing),
+          f"-o into a missing folder: exit 2, named: {rc} {err}")
 
 
 def test_extra_columns(tmp):
