@@ -109,6 +109,10 @@ static const field selfcheck_settings[] = {
     {"enterprises", NULL, VALUE_ROWS, NULL, NULL, 0},
     {"signed-by", "署名", VALUE_LINE, NULL, "认证机构", 0},
     {"date", "日期", VALUE_DATE, NULL, "检查结束", 0},
+    /* a report to another province's bureau (selfcheck-report's defaults:
+     * 浙江省质量技术监督局, 浙江省) */
+    {"recipient", "主送机关", VALUE_LINE, NULL, NULL, 1},
+    {"province", "省份|所在省份", VALUE_LINE, NULL, NULL, 1},
 };
 
 static const field nominations_columns[] = {

@@ -3,6 +3,7 @@ turned into records that gen accepts, the values round-tripped against the
 record the sheet was made from, and every bad row reported at once."""
 import csv
 import os
+import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 import harness
@@ -314,6 +315,31 @@ def test_settings(tmp):
           and got.findtext("signed-by") == "东海质量认证有限公司（盖章）", "defaults overridden")
 
 
+def test_other_province(tmp):
+    """--set 主送机关= and 省份=: a report to another province's bureau, which
+    the report then addresses and whose directory it names; absent, the
+    record has neither (the template's defaults, 浙江)."""
+    root = selfcheck_source()
+    path = os.path.join(tmp, "js.csv")
+    write_sheet(path, selfcheck_rows(root), "gbk")
+    sets = selfcheck_settings(tmp, root)
+    rc, out, err = gen("import", "csv", "--type", "selfcheck", path, *sets,
+                       "--set", "主送机关=江苏省质量技术监督局", "--set", "省份=江苏省")
+    got = record_of(out)
+    check(rc == 0 and got is not None and got.findtext("recipient") == "江苏省质量技术监督局"
+          and got.findtext("province") == "江苏省", f"主送机关 and 省份 set: {err}")
+    if rc == 0:
+        accepted_by_gen(tmp, out, "js", "selfcheck-report")
+        p = subprocess.run(["pdftotext", os.path.join(tmp, "js.pdf"), "-"], capture_output=True)
+        text = p.stdout.decode("utf-8", "replace")
+        check("江苏省质量技术监督局：" in text and "在江苏省认证企业名录" in text and "浙江省质量技术监督局" not in text,
+              "the report goes to 江苏 and names its directory")
+    rc, out, _ = gen("import", "csv", "--type", "selfcheck", path, *sets)
+    got = record_of(out)
+    check(rc == 0 and got is not None and got.find("recipient") is None and got.find("province") is None,
+          "without them the record has neither")
+
+
 def selfcheck_import(tmp, rows, name="sheet.csv", *extra):
     """Write the rows as a GBK sheet and import it: (path, exit, record bytes, stderr)."""
     root = selfcheck_source()
@@ -514,6 +540,7 @@ with tempfile.TemporaryDirectory() as tmp:
     test_headings(tmp)
     test_encodings(tmp)
     test_settings(tmp)
+    test_other_province(tmp)
     test_output_file(tmp)
     test_extra_columns(tmp)
     test_excel_numbers(tmp)
