@@ -118,6 +118,17 @@ static void add_closing(xmlNode *root, const cp_campaign *c, const cp_issue *is)
 
 /* The nominees of city `city` (NULL: of no city of the roster), in the
  * roster's order of their bodies. */
+/* The roster's cities in its order: the list's groups (demo-list,
+ * exposure-list), whatever the province. */
+static void add_cities(xmlNode *root, const cp_campaign *c)
+{
+    if (c->n_cities == 0)
+        return;
+    xmlNode *cities = add(root, "cities", NULL);
+    for (size_t k = 0; k < c->n_cities; k++)
+        add(cities, "city", c->cities[k].name);
+}
+
 static void add_entries(xmlNode *entries, const cp_folder *f, const char *city)
 {
     const cp_campaign *c = &f->campaign;
@@ -193,6 +204,7 @@ xmlDoc *cp_public_list(const cp_folder *f, const diag_list *findings, const cp_i
                            "名单予以公布（名单附后）。\n\n希望示范企业珍惜荣誉，持续改进，充分发挥示范带动作用。",
                            c->notice, c->year, province);
     set(add(root, "body", body), "format", "markdown");
+    add_cities(root, c);
     xmlNode *entries = add(root, "entries", NULL);
     for (size_t k = 0; k < c->n_cities; k++)
         add_entries(entries, f, c->cities[k].name);
@@ -243,6 +255,7 @@ xmlDoc *cp_exposure_list(const cp_folder *f, const cp_issue *is)
                            "有关认证机构应依法处理其认证证书，各地应督促企业整改。",
                            c->notice);
     set(add(root, "body", body), "format", "markdown");
+    add_cities(root, c);
     xmlNode *entries = add(root, "entries", NULL);
     for (size_t k = 0; k < c->n_cities; k++)
         add_violators(entries, f, (long)k);

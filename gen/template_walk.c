@@ -138,9 +138,52 @@ static size_t S_group_number(grouping *g, const char *key, int others)
     return g->n++;
 }
 
-/* The groups: the code table's, in its order, then (others=) the nodes of
- * no code; without order=, in the order their keys first come. */
-static int S_make_groups(const walk *w, const xmlNode *tnode, xmlNodeSet *nodes, grouping *g)
+/* s as XPath's normalize-space() gives it (by= is written with it). */
+static char *S_space_normalized(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1);
+    size_t n = 0;
+    for (; *s; s++) {
+        int space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+        if (!space)
+            out[n++] = *s;
+        else if (n > 0 && out[n - 1] != ' ')
+            out[n++] = ' ';
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
+/* order-of="XPATH": the groups the record names, the string values of
+ * the nodes it selects in their order (a province's own cities); 0 when
+ * it selects none (order= then gives them), -1 when it is not XPath. */
+static int S_record_order(const walk *w, const xmlNode *tnode, tpl_focus f, grouping *g)
+{
+    if (!tpl_attr_text(tnode, "order-of"))
+        return 0;
+    xmlXPathObject *obj = tpl_xpath(w->e, tnode, "order-of", f);
+    if (!obj)
+        return -1; /* reported */
+    int n = obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
+    for (int i = 0; i < n; i++) {
+        xmlChar *key = xmlXPathCastNodeToString(obj->nodesetval->nodeTab[i]);
+        char *name = S_space_normalized(key ? (const char *)key : "");
+        if (*name)
+            S_group_number(g, name, 0);
+        free(name);
+        xmlFree(key);
+    }
+    xmlXPathFreeObject(obj);
+    return g->n > 0;
+}
+
+/* The groups: the record's (order-of=) or the code table's (order=), in
+ * that order, then (others=) the nodes of none of them; without either,
+ * in the order their keys first come. */
+static int S_make_groups(const walk *w, const xmlNode *tnode, tpl_focus f, xmlNodeSet *nodes,
+                         grouping *g)
 {
     const char *order = tpl_attr_text(tnode, "order"), *others = tpl_attr_text(tnode, "others");
     size_t ncodes = 0;
@@ -148,9 +191,13 @@ static int S_make_groups(const walk *w, const xmlNode *tnode, xmlNodeSet *nodes,
         tpl_error(w->e->t, tnode, w->e->diags, "no such code table", order);
         return -1;
     }
-    for (size_t i = 0; i < ncodes; i++)
+    int own = S_record_order(w, tnode, f, g);
+    if (own < 0)
+        return -1;
+    for (size_t i = 0; !own && i < ncodes; i++)
         S_group_number(g, tpl_code_at(w->e->t, order, i), 0);
-    size_t rest = others && order ? S_group_number(g, others, 1) : 0;
+    int ordered = own || order; /* the groups are set: a key of none goes to others */
+    size_t rest = others && ordered ? S_group_number(g, others, 1) : 0;
     int n = nodes ? nodes->nodeNr : 0;
     for (int i = 0; i < n; i++) {
         tpl_xpath_text key;
@@ -161,7 +208,7 @@ static int S_make_groups(const walk *w, const xmlNode *tnode, xmlNodeSet *nodes,
         size_t number;
         if (k && !g->groups[k - 1].others)
             number = k - 1;
-        else if (order)
+        else if (ordered)
             number = others ? rest : SIZE_MAX; /* in no group */
         else
             number = S_group_number(g, key.text, 0);
@@ -181,7 +228,7 @@ static void S_group(const walk *w, const xmlNode *tnode, tpl_focus f)
     xmlXPathObject *obj = tpl_xpath(w->e, tnode, "of", f);
     grouping g = {.index = xmlHashCreate(16)};
     xmlNodeSet *nodes = obj && obj->type == XPATH_NODESET ? obj->nodesetval : NULL;
-    if (obj && S_make_groups(w, tnode, nodes, &g) == 0) {
+    if (obj && S_make_groups(w, tnode, f, nodes, &g) == 0) {
         static const char *const names[] = {"group", "key", "others"};
         xmlXPathObject *former[3];
         for (size_t i = 0; i < 3; i++)

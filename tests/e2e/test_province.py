@@ -161,6 +161,45 @@ def test_campaign(tmp):
               f"{rc} {err[:200]} {body[:200]}")
 
 
+# 浙江's cities mapped onto 江苏's, whose own order is not 浙江's
+JIANGSU = ["南京市", "无锡市", "徐州市", "常州市", "苏州市", "南通市", "连云港市", "淮安市", "盐城市", "扬州市",
+           "镇江市"]
+ZHEJIANG = ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市",
+            "丽水市"]
+
+
+def test_city_order(tmp):
+    """A public list of another province groups its entries by the cities
+    its record names (<cities>, in their order), none under 其他; without
+    them, by 浙江's, where 江苏's cities are all 其他."""
+    with open(os.path.join(ROOT, "tests", "records", "demo-list.xml"), encoding="utf-8") as f:
+        text = f.read()
+    for zj, js in zip(ZHEJIANG, JIANGSU):
+        text = text.replace("<region>%s</region>" % zj, "<region>%s</region>" % js)
+    order = list(reversed(JIANGSU))  # an order no code list has
+    cities = "<cities>%s</cities>\n  <entries>" % "".join("<city>%s</city>" % c for c in order)
+    with_cities = os.path.join(tmp, "js-list.xml")
+    write_text(with_cities, text.replace("<entries>", cities, 1))
+    rc, err, got, _ = rendered(tmp, with_cities)
+    heads = [(got.find(c + "（"), c) for c in JIANGSU if got.find(c + "（") >= 0]
+    check(rc == 0 and [c for _, c in sorted(heads)] == order and "其他（" not in got,
+          "a 江苏 public list's groups follow its <cities>, none under 其他",
+          f"{rc} {err[:200]} {sorted(heads)}")
+    without = os.path.join(tmp, "js-list-plain.xml")
+    write_text(without, text)
+    rc, err, got, _ = rendered(tmp, without)
+    check(rc == 0 and "其他（%d家）" % text.count("<entry>") in got and not any(c + "（" in got for c in JIANGSU),
+          "without <cities>, 浙江's order: 江苏's entries all under 其他", f"{rc} {err[:200]}")
+    # gen campaign list writes the roster's cities, in the roster's order
+    folder = campaign_folder(tmp, "campaign-cities", "江苏省质量技术监督局")
+    out = os.path.join(tmp, "cities-list.xml")
+    rc, _, err = gen("campaign", "list", folder, "-o", out, "--date", "2009-11-30")
+    roster = [c.text for c in ET.parse(os.path.join(folder, "campaign.xml")).getroot().iter("city")]
+    written = [c.text for c in ET.parse(out).getroot().iter("city")] if rc == 0 else []
+    check(rc == 0 and written == roster and roster, "campaign list writes the roster's cities in its order",
+          f"{written} vs {roster}")
+
+
 def main():
     if not can_run("pdftotext", "qpdf"):
         finish()
@@ -171,6 +210,7 @@ def main():
         guarded("empty directory", test_empty_directory, tmp)
         guarded("refused", test_refused, tmp)
         guarded("campaign", test_campaign, tmp)
+        guarded("city order", test_city_order, tmp)
     finish()
 
 
