@@ -239,19 +239,8 @@ static void S_warn(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
     if (!tpl_test(e, tnode, f))
         return;
     xmlChar *raw = xmlNodeGetContent(tnode);
-    char *text = xstrdup(raw ? (const char *)raw : "");
+    char *text = space_normalized(raw ? (const char *)raw : "");
     xmlFree(raw);
-    size_t n = 0;
-    for (const char *r = text; *r; r++) {
-        int space = *r == ' ' || *r == '\n' || *r == '\t' || *r == '\r';
-        if (!space)
-            text[n++] = *r;
-        else if (n > 0 && text[n - 1] != ' ')
-            text[n++] = ' ';
-    }
-    while (n > 0 && text[n - 1] == ' ')
-        n--;
-    text[n] = '\0';
     int line = (int)xmlGetLineNo(f.node);
     tpl_xpath_text at;
     if (tpl_attr_text(tnode, "at") && tpl_xpath_string(e, tnode, "at", f, &at) && at.node)

@@ -138,24 +138,6 @@ static size_t S_group_number(grouping *g, const char *key, int others)
     return g->n++;
 }
 
-/* s as XPath's normalize-space() gives it (by= is written with it). */
-static char *S_space_normalized(const char *s)
-{
-    char *out = xmalloc(strlen(s) + 1);
-    size_t n = 0;
-    for (; *s; s++) {
-        int space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
-        if (!space)
-            out[n++] = *s;
-        else if (n > 0 && out[n - 1] != ' ')
-            out[n++] = ' ';
-    }
-    while (n > 0 && out[n - 1] == ' ')
-        n--;
-    out[n] = '\0';
-    return out;
-}
-
 /* order-of="XPATH": the groups the record names, the string values of
  * the nodes it selects in their order (a province's own cities); 0 when
  * it selects none (order= then gives them), -1 when it is not XPath. */
@@ -169,7 +151,8 @@ static int S_record_order(const walk *w, const xmlNode *tnode, tpl_focus f, grou
     int n = obj->type == XPATH_NODESET && obj->nodesetval ? obj->nodesetval->nodeNr : 0;
     for (int i = 0; i < n; i++) {
         xmlChar *key = xmlXPathCastNodeToString(obj->nodesetval->nodeTab[i]);
-        char *name = S_space_normalized(key ? (const char *)key : "");
+        /* as by= is written: normalize-space(region) */
+        char *name = space_normalized(key ? (const char *)key : "");
         if (*name)
             S_group_number(g, name, 0);
         free(name);

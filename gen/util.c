@@ -50,6 +50,23 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *space_normalized(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1);
+    size_t n = 0;
+    for (; *s; s++) {
+        int space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+        if (!space)
+            out[n++] = *s;
+        else if (n > 0 && out[n - 1] != ' ')
+            out[n++] = ' ';
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
 char *xvasprintf(const char *fmt, va_list ap)
 {
     char *s = NULL;

@@ -11,6 +11,10 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* s with its runs of white space (space, tab, newline, carriage return)
+ * made one space and none at either end, as XPath's normalize-space()
+ * gives it; malloc'd. */
+char *space_normalized(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
