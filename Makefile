@@ -127,7 +127,7 @@ test-helgrind: deps
 	@tests/helgrind-threads
 
 FUZZ_SECONDS ?= 600
-FUZZERS = load markdown linebreak csv template
+FUZZERS = load markdown linebreak csv template xlsx
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 fuzz: deps
 	@tests/install-missing $(FUZZ_PACKAGES)
