@@ -5,8 +5,8 @@
 #   make test-valgrind   the suite again, every program under valgrind memcheck
 #   make test-helgrind   every threaded command under helgrind (any report fails)
 #   make fuzz            libFuzzer on the loader, the Markdown mapping, the line
-#                        breaker, the CSV reader and the template stage,
-#                        FUZZ_SECONDS (600) each
+#                        breaker, the CSV and .xlsx readers and the template
+#                        stage, FUZZ_SECONDS (600) each
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
