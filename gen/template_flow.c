@@ -191,46 +191,9 @@ static void S_include(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
  * holds, at the line of the record node `at` selects (else the node in
  * hand): what a record may lack and the document still print, such as an
  * upward report's 签发人.  The text is the template's, whitespace folded;
- * it says what is missing and how to add it. */
-/* A <warn>'s text in the user's language.  make po extracts it from the
- * template with xgettext (po/templates.its), which keeps the template's
- * escapes (&lt;signer&gt;) in the msgid and collapses its white space as
- * S_warn does: so the text is looked up escaped, and the translation
- * unescaped.  A text the catalogue lacks (an office's own template) is
- * said as written. */
-static char *S_warn_translated(const char *text)
-{
-    char *key = xmalloc(5 * strlen(text) + 1), *k = key;
-    for (const char *r = text; *r; r++) {
-        const char *entity = *r == '<' ? "&lt;" : *r == '>' ? "&gt;" : *r == '&' ? "&amp;" : NULL;
-        if (entity) {
-            memcpy(k, entity, strlen(entity));
-            k += strlen(entity);
-        } else
-            *k++ = *r;
-    }
-    *k = '\0';
-    const char *found = gettext(key);
-    if (found == key) {
-        free(key);
-        return xstrdup(text);
-    }
-    char *out = xstrdup(found), *o = out;
-    for (const char *r = out; *r;) {
-        if (!strncmp(r, "&lt;", 4))
-            *o++ = '<', r += 4;
-        else if (!strncmp(r, "&gt;", 4))
-            *o++ = '>', r += 4;
-        else if (!strncmp(r, "&amp;", 5))
-            *o++ = '&', r += 5;
-        else
-            *o++ = *r++;
-    }
-    *o = '\0';
-    free(key);
-    return out;
-}
-
+ * it says what is missing and how to add it, in the user's language when
+ * the catalogue has it (make po extracts it as folded, po/templates.its);
+ * an office's own text is said as written. */
 static void S_warn(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
                    const text_style *outer)
 {
@@ -247,9 +210,8 @@ static void S_warn(tpl_eval *e, const xmlNode *tnode, tpl_focus f, void *out,
         line = (int)xmlGetLineNo(at.node);
     if (tpl_attr_text(tnode, "at"))
         tpl_xpath_text_free(&at);
-    char *said = S_warn_translated(text);
-    diag_add(e->diags, DIAG_WARNING, e->record_path, line, "%s", said);
-    free(said);
+    /* not gettext(""): that is the catalogue's header */
+    diag_add(e->diags, DIAG_WARNING, e->record_path, line, "%s", *text ? _(text) : text);
     free(text);
 }
 
