@@ -15,23 +15,6 @@
 #include "template_refs.h"
 #include "util.h"
 
-/* The entry's title as its schema reads it (a token): trimmed, each run
- * of whitespace one space. */
-static char *collapsed_text(const char *s)
-{
-    char *out = xmalloc(strlen(s) + 1), *o = out;
-    for (; *s; s++) {
-        if (!strchr(" \t\r\n", *s))
-            *o++ = *s;
-        else if (o > out && o[-1] != ' ')
-            *o++ = ' ';
-    }
-    if (o > out && o[-1] == ' ')
-        o--;
-    *o = '\0';
-    return out;
-}
-
 /* "NOTICE:LINE: 附件N "TITLE"" and the rest of the message. */
 GEN_PRINTF(4, 5)
 static void entry_error(const bundle_list *l, const bundle_entry *e, diag_list *diags,
@@ -109,7 +92,7 @@ int bundle_read_entries(const run_options *opts, const char *notice_path, xmlDoc
         bundle_entry *e = &out->items[k];
         e->line = (int)xmlGetLineNo(refs[k].entry);
         e->record = SIZE_MAX;
-        e->title = collapsed_text(refs[k].title);
+        e->title = space_normalized(refs[k].title); /* as its schema reads a token */
         /* GB/T 9704: the number only when there are several */
         if (n == 1)
             snprintf(e->label, sizeof e->label, "附件");

@@ -36,6 +36,13 @@ void diag_add(diag_list *list, diag_level level, const char *file, int line,
     d->message = message ? message : xstrdup(_("(message lost: out of memory)"));
 }
 
+void diag_append(diag_list *to, const diag_list *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        diag_add(to, from->items[i].level, from->items[i].file, from->items[i].line, "%s",
+                 from->items[i].message);
+}
+
 size_t diag_count(const diag_list *list, diag_level level)
 {
     size_t count = 0;

@@ -33,6 +33,9 @@ size_t diag_count(const diag_list *list, diag_level level);
  * warnings). */
 void diag_print(const diag_list *list, FILE *out);
 void diag_free(diag_list *list);
+/* Add a copy of each diagnostic of `from` to `to`, as they are (their
+ * messages already in the user's language). */
+void diag_append(diag_list *to, const diag_list *from);
 /* Drop the diagnostics from the n-th on. */
 void diag_truncate(diag_list *list, size_t n);
 /* Drop each diagnostic from the n-th on that repeats an earlier one (the

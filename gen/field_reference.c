@@ -1,11 +1,13 @@
 #define _GNU_SOURCE
 #include "field_reference.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exit_codes.h"
 #include "schema_fields.h"
+#include "utf8.h"
 #include "util.h"
 
 typedef enum { AS_MARKDOWN, AS_MAN } reference_form;
@@ -26,13 +28,10 @@ static void roff(FILE *o, const char *s)
             p++;
             continue;
         }
-        unsigned cp = 0;
-        int n = *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
-        cp = *p & (0x3F >> n);
-        p++;
-        for (int k = 0; k < n && (*p & 0xC0) == 0x80; k++, p++)
-            cp = cp << 6 | (*p & 0x3F);
-        fprintf(o, "\\[u%04X]\\:", cp); /* \: a place to break, as Chinese has no spaces */
+        uint32_t cp = '?';
+        int n = utf8_next((const char *)p, strlen((const char *)p), &cp);
+        p += n ? n : 1; /* the schemas are UTF-8: a bad byte is only skipped */
+        fprintf(o, "\\[u%04X]\\:", (unsigned)cp); /* \: a place to break, as Chinese has no spaces */
     }
 }
 

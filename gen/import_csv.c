@@ -16,7 +16,6 @@
 #include "excel_number.h"
 #include "exit_codes.h"
 #include "i18n.h"
-#include "load.h"
 #include "record_rows.h"
 #include "sheet_xlsx.h"
 #include "utf8.h"
@@ -755,6 +754,17 @@ static int sheet_read(import *im)
 #define EXTRA(e) (-2 - (int)(e))
 #define EXTRA_OF(k) ((size_t)(-2 - (k)))
 
+static int heading_twice(import *im, size_t first, size_t column)
+{
+    char letters[8], first_letters[8];
+    column_letters(first, first_letters);
+    column_letters(column, letters);
+    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
+             "\"%s\" is a heading twice (columns %s and %s)", im->sheet.rows[im->head].cells[column],
+             first_letters, letters);
+    return 1;
+}
+
 /* A heading the importer does not know: its column is kept as an extra
  * field of each row, with a warning (a typo of a known heading shows as a
  * missing column too).  Returns 1 when it cannot be (a heading twice, or
@@ -762,7 +772,7 @@ static int sheet_read(import *im)
 static int heading_extra(import *im, size_t column)
 {
     const char *heading = im->sheet.rows[im->head].cells[column];
-    char letters[8], first_letters[8];
+    char letters[8];
     column_letters(column, letters);
     unsigned unfit = unfit_char(heading);
     if (unfit) {
@@ -774,13 +784,8 @@ static int heading_extra(import *im, size_t column)
     }
     for (size_t c = 0; c < column; c++)
         if (im->column_field[c] <= EXTRA(0) &&
-            !strcmp(im->extra_names[EXTRA_OF(im->column_field[c])], heading)) {
-            column_letters(c, first_letters);
-            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
-                     "\"%s\" is a heading twice (columns %s and %s)", heading, first_letters,
-                     letters);
-            return 1;
-        }
+            !strcmp(im->extra_names[EXTRA_OF(im->column_field[c])], heading))
+            return heading_twice(im, c, column);
     diag_add(im->diags, DIAG_WARNING, im->o->path, (int)im->head + 1,
              "unknown heading \"%s\" (column %s): its values are kept in each row as "
              "<extra name=\"%s\">",
@@ -789,17 +794,6 @@ static int heading_extra(import *im, size_t column)
     im->extra_names[im->n_extras] = xstrdup(heading);
     im->column_field[column] = EXTRA(im->n_extras++);
     return 0;
-}
-
-static int heading_twice(import *im, size_t first, size_t column)
-{
-    char letters[8], first_letters[8];
-    column_letters(first, first_letters);
-    column_letters(column, letters);
-    diag_add(im->diags, DIAG_ERROR, im->o->path, (int)im->head + 1,
-             "\"%s\" is a heading twice (columns %s and %s)", im->sheet.rows[im->head].cells[column],
-             first_letters, letters);
-    return 1;
 }
 
 /* The columns the record needs and the sheet lacks: each a problem. */

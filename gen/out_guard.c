@@ -76,7 +76,7 @@ void out_guard_report(const char *out, const input_file *in, const char *fix, di
 {
     diag_add(diags, DIAG_ERROR, out, 0,
              "the output is %s %s (the same file): writing there would destroy it; %s",
-             _(in->what), in->path, _(fix));
+             in->what, in->path, _(fix));
 }
 
 int out_guard(const char *out, const char *input, const char *what, const char *fix,

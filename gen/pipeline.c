@@ -136,9 +136,7 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags)
     check->pending = 0;
     if (check->rc != EXIT_DONE) {
         diag_truncate(diags, n);
-        for (size_t i = 0; i < check->found.n; i++)
-            diag_add(diags, check->found.items[i].level, check->found.items[i].file,
-                     check->found.items[i].line, "%s", check->found.items[i].message);
+        diag_append(diags, &check->found);
     }
     diag_free(&check->found);
     free(check->schema);
@@ -193,9 +191,8 @@ static size_t templates_for(const run_options *opts, const char *root, char ***n
                 found++;
             }
             template_free(t);
-            for (size_t k = 0; !t && broken && !not_a_template(path) && k < ignored.n; k++)
-                diag_add(broken, ignored.items[k].level, ignored.items[k].file,
-                         ignored.items[k].line, "%s", ignored.items[k].message);
+            if (!t && broken && ignored.n > 0 && !not_a_template(path))
+                diag_append(broken, &ignored);
             diag_free(&ignored);
             free(path);
         }
@@ -227,12 +224,18 @@ static char *template_for_root(const run_options *opts, const char *root, const 
     char **names = NULL;
     int has_default = 0;
     diag_list broken = {0};
-    size_t n = templates_for(opts, root, &names, &has_default, &broken);
+    size_t n = templates_for(opts, root, &names, &has_default, NULL);
     char *found = n == 1 || has_default ? xasprintf("%s/%s.xml", dir, names[0]) : NULL;
-    /* a template the user broke is the likeliest reason none is found */
-    for (size_t i = 0; n == 0 && i < broken.n; i++)
-        diag_add(diags, broken.items[i].level, broken.items[i].file, broken.items[i].line, "%s",
-                 broken.items[i].message);
+    /* a template the user broke is the likeliest reason none is found:
+     * the folder read again for what its templates' faults are */
+    if (n == 0) {
+        char **again = NULL;
+        size_t m = templates_for(opts, root, &again, &(int){0}, &broken);
+        for (size_t i = 0; i < m; i++) /* none, unless the folder just changed */
+            free(again[i]);
+        free(again);
+        diag_append(diags, &broken);
+    }
     if (n == 0 && diag_count(&broken, DIAG_ERROR) > 0)
         diag_add(diags, DIAG_ERROR, record_path, 0,
                  "no template of %s lays out <%s> records; a template there cannot be read "

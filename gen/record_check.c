@@ -7,6 +7,7 @@
 
 #include "clerk_date.h"
 #include "load.h"
+#include "utf8.h"
 #include "util.h"
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema"
@@ -30,24 +31,7 @@ static char *value_as_compared(const field_value *v, const char *text)
 {
     if (v->type && !strcmp(v->type, "string") && v->n_choices == 0)
         return xstrdup(text);
-    char *out = xmalloc(strlen(text) + 1), *o = out;
-    for (const char *p = text; *p; p++) {
-        int space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
-        if (!space)
-            *o++ = *p;
-        else if (o > out && p[1] && !strchr(" \t\n\r", p[1]))
-            *o++ = ' ';
-    }
-    *o = '\0';
-    return out;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    return space_normalized(text);
 }
 
 static int fits_type(const field_value *v, const char *value)
@@ -147,7 +131,7 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     } else if (v->n_choices > 0) {
         if (!is_code(v, value))
             bad_choice(c, line, f, name, value);
-    } else if ((int)utf8_chars(value) < v->min_length) {
+    } else if (utf8_length(value, strlen(value), NULL) < v->min_length) {
         diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" is shorter than %d characters",
                  name, value, v->min_length);
     } else if (schema_field_is_date(f) &&
@@ -450,9 +434,7 @@ int record_validate(xmlDoc *doc, const char *path, const char *schema, diag_list
     int found = fields ? record_check(doc, path, fields, &mine) : 0;
     if (found > 0) {
         diag_truncate(diags, before);
-        for (size_t i = 0; i < mine.n; i++)
-            diag_add(diags, mine.items[i].level, mine.items[i].file, mine.items[i].line, "%s",
-                     mine.items[i].message);
+        diag_append(diags, &mine);
         problems = found;
     }
     schema_fields_free(fields);
