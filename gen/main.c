@@ -20,6 +20,7 @@
 #include "import_csv.h"
 #include "out_guard.h"
 #include "record_new.h"
+#include "schema_fields.h"
 #include "field_reference.h"
 #include "out_file.h"
 #include "heap.h"
@@ -784,6 +785,7 @@ static int run_campaign(int argc, char **argv)
     diag_free(&diags);
     free(data_dir);
     load_forget_schemas();
+    schema_fields_forget();
     xmlCleanupParser();
     return rc;
 }
@@ -854,6 +856,7 @@ int main(int argc, char **argv)
     free(o.attachments);
     free(o.data_dir);
     load_forget_schemas();
+    schema_fields_forget();
     intern_forget();
     xmlCleanupParser();
     return rc;

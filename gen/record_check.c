@@ -415,12 +415,9 @@ void record_normalize_dates(xmlDoc *doc, const schema_fields *fields)
 
 void record_normalize_dates_of(xmlDoc *doc, const char *schema)
 {
-    diag_list ignored = {0};
-    schema_fields *fields = schema_fields_load(schema, &ignored);
+    const schema_fields *fields = schema_fields_get(schema);
     if (fields)
         record_normalize_dates(doc, fields);
-    schema_fields_free(fields);
-    diag_free(&ignored);
 }
 
 int record_validate(xmlDoc *doc, const char *path, const char *schema, diag_list *diags)
@@ -430,14 +427,13 @@ int record_validate(xmlDoc *doc, const char *path, const char *schema, diag_list
     if (problems <= 0)
         return problems;
     diag_list mine = {0};
-    schema_fields *fields = schema_fields_load(schema, &mine);
+    const schema_fields *fields = schema_fields_get(schema);
     int found = fields ? record_check(doc, path, fields, &mine) : 0;
     if (found > 0) {
         diag_truncate(diags, before);
         diag_append(diags, &mine);
         problems = found;
     }
-    schema_fields_free(fields);
     diag_free(&mine);
     return problems;
 }

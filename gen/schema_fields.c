@@ -3,6 +3,7 @@
 
 #include <libgen.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,6 +232,22 @@ static void compile_patterns(schema_field *f)
         compile_patterns(&f->children[i]);
 }
 
+static void field_free(schema_field *f)
+{
+    free(f->name), free(f->label), free(f->example), free(f->format);
+    free(f->value.type), free(f->value.pattern);
+    if (f->value.compiled)
+        xmlRegFreeRegexp(f->value.compiled);
+    for (size_t i = 0; i < f->value.n_choices; i++)
+        free(f->value.choices[i]), free(f->value.choice_labels[i]);
+    free(f->value.choices), free(f->value.choice_labels);
+    for (size_t i = 0; i < f->n_attributes; i++)
+        field_free(&f->attributes[i]);
+    for (size_t i = 0; i < f->n_children; i++)
+        field_free(&f->children[i]);
+    free(f->attributes), free(f->children);
+}
+
 schema_fields *schema_fields_load(const char *path, diag_list *diags)
 {
     grammar g = {0};
@@ -251,32 +268,13 @@ schema_fields *schema_fields_load(const char *path, diag_list *diags)
             compile_patterns(&s->root);
         } else {
             diag_add(diags, DIAG_ERROR, path, 0, "the schema has no single root element");
-            s = xmalloc(sizeof *s);
-            *s = (schema_fields){xstrdup(path), top};
-            schema_fields_free(s);
-            s = NULL;
+            field_free(&top);
         }
     }
     for (size_t i = 0; i < g.n_docs; i++)
         xmlFreeDoc(g.docs[i]);
     free(g.docs), free(g.defines);
     return s;
-}
-
-static void field_free(schema_field *f)
-{
-    free(f->name), free(f->label), free(f->example), free(f->format);
-    free(f->value.type), free(f->value.pattern);
-    if (f->value.compiled)
-        xmlRegFreeRegexp(f->value.compiled);
-    for (size_t i = 0; i < f->value.n_choices; i++)
-        free(f->value.choices[i]), free(f->value.choice_labels[i]);
-    free(f->value.choices), free(f->value.choice_labels);
-    for (size_t i = 0; i < f->n_attributes; i++)
-        field_free(&f->attributes[i]);
-    for (size_t i = 0; i < f->n_children; i++)
-        field_free(&f->children[i]);
-    free(f->attributes), free(f->children);
 }
 
 void schema_fields_free(schema_fields *s)
@@ -286,6 +284,45 @@ void schema_fields_free(schema_fields *s)
     field_free(&s->root);
     free(s->path);
     free(s);
+}
+
+/* Each schema's fields as read once in this process (NULL: it cannot be
+ * read), for the records of a campaign or a bundle, each of which reads
+ * them; under the lock, as threads and batch workers render. */
+typedef struct cached_fields {
+    char *path;
+    schema_fields *fields;
+} cached_fields;
+static cached_fields *cache;
+static size_t ncache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const schema_fields *schema_fields_get(const char *path)
+{
+    pthread_mutex_lock(&cache_lock);
+    size_t i = 0;
+    while (i < ncache && strcmp(cache[i].path, path) != 0)
+        i++;
+    if (i == ncache) {
+        diag_list ignored = {0}; /* whoever needs the schema says what is wrong with it */
+        cache = xrealloc(cache, (ncache + 1) * sizeof *cache);
+        cache[ncache++] = (cached_fields){xstrdup(path), schema_fields_load(path, &ignored)};
+        diag_free(&ignored);
+    }
+    const schema_fields *found = cache[i].fields;
+    pthread_mutex_unlock(&cache_lock);
+    return found;
+}
+
+void schema_fields_forget(void)
+{
+    for (size_t i = 0; i < ncache; i++) {
+        free(cache[i].path);
+        schema_fields_free(cache[i].fields);
+    }
+    free(cache);
+    cache = NULL;
+    ncache = 0;
 }
 
 const schema_field *schema_field_child(const schema_field *f, const char *name)

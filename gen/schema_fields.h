@@ -51,6 +51,13 @@ typedef struct schema_fields {
 schema_fields *schema_fields_load(const char *path, diag_list *diags);
 void schema_fields_free(schema_fields *s);
 
+/* The fields of the schema at `path`, read the first time it is asked
+ * for in this process and kept (NULL when it cannot be read: the
+ * validation that needs it reports that); not to be freed.  Safe from
+ * any thread.  schema_fields_forget frees them all, at the end. */
+const schema_fields *schema_fields_get(const char *path);
+void schema_fields_forget(void);
+
 /* The child element, or the attribute, of `f` called `name`; NULL. */
 const schema_field *schema_field_child(const schema_field *f, const char *name);
 const schema_field *schema_field_attribute(const schema_field *f, const char *name);
