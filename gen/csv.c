@@ -110,7 +110,7 @@ static csv_row *sheet_new_row(csv_sheet *sheet)
     return row;
 }
 
-static void sheet_drop_trailing_empty(csv_sheet *sheet)
+void csv_sheet_drop_trailing_empty(csv_sheet *sheet)
 {
     while (sheet->n > 0 && sheet->rows[sheet->n - 1].n == 0)
         free(sheet->rows[--sheet->n].cells);
@@ -139,7 +139,7 @@ int csv_read(const char *bytes, size_t len, csv_sheet *sheet, size_t *bad_row)
     free(s.cell);
     if (end == QUOTE_UNCLOSED)
         return -1;
-    sheet_drop_trailing_empty(sheet);
+    csv_sheet_drop_trailing_empty(sheet);
     return 0;
 }
 

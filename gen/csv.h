@@ -35,6 +35,10 @@ size_t csv_row_at(const char *bytes, size_t len, size_t offset);
 /* The length of a UTF-8 byte-order mark at the start: 3 or 0. */
 size_t csv_bom_length(const char *bytes, size_t len);
 
+/* Drop the rows at the end that have no cell (the .xlsx reader's sheets
+ * end as the CSV reader's do). */
+void csv_sheet_drop_trailing_empty(csv_sheet *sheet);
+
 void csv_sheet_free(csv_sheet *sheet);
 
 #endif

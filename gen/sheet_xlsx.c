@@ -1,11 +1,10 @@
-#define _GNU_SOURCE /* uselocale */
 #include "sheet_xlsx.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exit_codes.h"
+#include "utf8.h"
 #include "util.h"
 #include "xlsx_date.h"
 #include "xlsx_internal.h"
@@ -139,6 +138,31 @@ int xlsx_at_end(const xlsx_part *p, const char *local)
            (node_is(p, XML_READER_TYPE_ELEMENT, local) && xmlTextReaderIsEmptyElement(p->reader));
 }
 
+void xlsx_within(const xlsx_part *p, const char *local, int *flag)
+{
+    if (xlsx_at_start(p, local))
+        *flag = !xmlTextReaderIsEmptyElement(p->reader);
+    else if (xlsx_at_end(p, local))
+        *flag = 0;
+}
+
+const char *xlsx_text(const xlsx_part *p)
+{
+    int type = xmlTextReaderNodeType(p->reader);
+    if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+        type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
+        return (const char *)xmlTextReaderConstValue(p->reader);
+    return NULL;
+}
+
+void xlsx_append(char **text, size_t *n, const char *more)
+{
+    size_t m = strlen(more);
+    *text = xrealloc(*text, *n + m + 1);
+    memcpy(*text + *n, more, m + 1);
+    *n += m;
+}
+
 char *xlsx_attribute(const xlsx_part *p, const char *local)
 {
     char *value = NULL;
@@ -151,6 +175,11 @@ char *xlsx_attribute(const xlsx_part *p, const char *local)
     } while (!value && xmlTextReaderMoveToNextAttribute(p->reader) == 1);
     xmlTextReaderMoveToElement(p->reader);
     return value;
+}
+
+int xlsx_truthy(const char *v)
+{
+    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -166,11 +195,6 @@ typedef struct workbook {
     size_t n, cap;
 } workbook;
 
-static int truthy(const char *v)
-{
-    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
-}
-
 static int workbook_read(xlsx *x, workbook *wb)
 {
     xlsx_part p;
@@ -180,7 +204,7 @@ static int workbook_read(xlsx *x, workbook *wb)
     while ((rc = xlsx_part_next(&p)) == 1) {
         if (xlsx_at_start(&p, "workbookPr")) {
             char *v = xlsx_attribute(&p, "date1904");
-            x->date1904 = truthy(v);
+            x->date1904 = xlsx_truthy(v);
             free(v);
         } else if (xlsx_at_start(&p, "sheet")) {
             char *state = xlsx_attribute(&p, "state");
@@ -281,14 +305,6 @@ static const workbook_sheet *sheet_choose(xlsx *x, const workbook *wb, const cha
 /* ------------------------------------------------------------------ */
 /* Shared strings and styles                                            */
 
-static void text_append(char **text, size_t *n, const char *more)
-{
-    size_t m = strlen(more);
-    *text = xrealloc(*text, *n + m + 1);
-    memcpy(*text + *n, more, m + 1);
-    *n += m;
-}
-
 static int hex_digit(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
@@ -318,14 +334,7 @@ void xlsx_unescape(char *s)
             continue;
         }
         p += 7; /* at most 3 bytes of UTF-8 for the 7 of _xHHHH_ */
-        if (code < 0x80) {
-            *o++ = (char)code;
-        } else if (code < 0x800) {
-            *o++ = (char)(0xC0 | code >> 6), *o++ = (char)(0x80 | (code & 0x3F));
-        } else {
-            *o++ = (char)(0xE0 | code >> 12), *o++ = (char)(0x80 | ((code >> 6) & 0x3F));
-            *o++ = (char)(0x80 | (code & 0x3F));
-        }
+        o += utf8_encode((uint32_t)code, o);
     }
     *o = '\0';
     /* CRLF and CR as LF */
@@ -349,23 +358,15 @@ static int strings_read(xlsx *x, const char *name)
     if (rc <= 0)
         return rc;
     while ((rc = xlsx_part_next(&p)) == 1) {
-        int type = xmlTextReaderNodeType(p.reader);
         if (xlsx_at_start(&p, "si")) {
             free(text);
             text = xstrdup(""), n = 0;
         }
-        if (xlsx_at_start(&p, "rPh"))
-            in_phonetic = !xmlTextReaderIsEmptyElement(p.reader);
-        else if (xlsx_at_end(&p, "rPh"))
-            in_phonetic = 0;
-        if (xlsx_at_start(&p, "t"))
-            in_t = !xmlTextReaderIsEmptyElement(p.reader);
-        else if (xlsx_at_end(&p, "t"))
-            in_t = 0;
-        if (in_t && !in_phonetic && text &&
-            (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-             type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE))
-            text_append(&text, &n, (const char *)xmlTextReaderConstValue(p.reader));
+        xlsx_within(&p, "rPh", &in_phonetic);
+        xlsx_within(&p, "t", &in_t);
+        const char *more = xlsx_text(&p);
+        if (in_t && !in_phonetic && text && more)
+            xlsx_append(&text, &n, more);
         if (xlsx_at_end(&p, "si") && text) {
             xlsx_unescape(text);
             GROW(x->strings, x->n_strings, x->strings_cap);
@@ -398,10 +399,7 @@ static int styles_read(xlsx *x, const char *name)
             custom[n_custom++] = (custom_format){id ? atoi(id) : -1, code && xlsx_format_is_date(0, code)};
             free(id), free(code);
         }
-        if (xlsx_at_start(&p, "cellXfs"))
-            in_cell_xfs = !xmlTextReaderIsEmptyElement(p.reader);
-        else if (xlsx_at_end(&p, "cellXfs"))
-            in_cell_xfs = 0;
+        xlsx_within(&p, "cellXfs", &in_cell_xfs);
         if (in_cell_xfs && xlsx_at_start(&p, "xf")) {
             char *v = xlsx_attribute(&p, "numFmtId");
             int id = v ? atoi(v) : 0, date = -1;
@@ -506,14 +504,6 @@ int xlsx_read(const char *path, const char *bytes, size_t len, const char *sheet
                  why);
         return EXIT_ENVIRONMENT;
     }
-    /* numbers in the parts have a '.', whatever the user's locale: this
-     * thread reads and writes them in C's (uselocale), its messages stay
-     * in the user's language */
-    locale_t base = duplocale(uselocale((locale_t)0));
-    locale_t c_numbers = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
-    if (base && !c_numbers)
-        freelocale(base);
-    locale_t was = c_numbers ? uselocale(c_numbers) : (locale_t)0;
     int ok = archive_open(&x, bytes, len) == 0;
     if (ok && !has_part(&x, "xl/workbook.xml")) {
         not_a_workbook(&x);
@@ -521,10 +511,6 @@ int xlsx_read(const char *path, const char *bytes, size_t len, const char *sheet
     }
     ok = ok && workbook_parts_read(&x, sheet_name, sheet) == 0;
     xlsx_free(&x);
-    if (c_numbers) {
-        uselocale(was);
-        freelocale(c_numbers);
-    }
     if (!ok)
         csv_sheet_free(sheet);
     return ok ? EXIT_DONE : EXIT_BAD_INPUT;

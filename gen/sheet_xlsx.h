@@ -31,7 +31,10 @@ sheet_file_kind sheet_file_kind_of(const char *bytes, size_t len);
  * NULL.  Returns an exit status: 0 with `sheet` filled (zeroed by the
  * caller); 2 with every problem in `diags` (a damaged archive, a Word
  * document, a part too large or not XML, no such sheet) and `sheet` left
- * empty. */
+ * empty; 1 (EXIT_ENVIRONMENT) when libzip cannot be loaded, reported in
+ * `diags`, and `sheet` untouched.  Numbers in the parts are read and
+ * written in C's numerics, with a '.', since i18n_init leaves LC_NUMERIC
+ * alone. */
 int xlsx_read(const char *path, const char *bytes, size_t len, const char *sheet_name,
               csv_sheet *sheet, diag_list *diags);
 

@@ -52,9 +52,24 @@ int xlsx_at_start(const xlsx_part *p, const char *local);
 /* ... or closing (an empty element closes where it opens). */
 int xlsx_at_end(const xlsx_part *p, const char *local);
 
+/* Whether the reader is inside the element `local`: *flag becomes 1
+ * where it opens (unless it is empty), 0 where it closes, and is left
+ * alone at any other node. */
+void xlsx_within(const xlsx_part *p, const char *local, int *flag);
+
+/* The node's value when it is text (text, CDATA, whitespace), else NULL. */
+const char *xlsx_text(const xlsx_part *p);
+
+/* `more` appended to the string *text of *n bytes (reallocated). */
+void xlsx_append(char **text, size_t *n, const char *more);
+
 /* An attribute's value (no namespace, or any when `local` has none), to
  * be freed, or NULL. */
 char *xlsx_attribute(const xlsx_part *p, const char *local);
+
+/* Whether a boolean of the file (an attribute, a t="b" cell) is true:
+ * "1" or "true"; NULL is false. */
+int xlsx_truthy(const char *v);
 
 /* A string of a part as the cell shows it, in place: Excel writes a
  * character XML cannot hold as _xHHHH_ (a carriage return _x000D_); line

@@ -105,14 +105,13 @@ static void cell_set(sheet_reader *sr, size_t row, size_t column, char *text)
 }
 
 /* A number as Excel's General format shows it: 40029, 0.3 (not
- * 0.30000000000000004), -2.5.  An integer of more than 15 digits, beyond
- * what Excel keeps, stays as the file has it (2.00701E+15 is the
- * importer's to refuse). */
-static char *number_text(const char *v)
+ * 0.30000000000000004), -2.5.  `d` is the value of the file's text `v`.
+ * An integer of more than 15 digits, beyond what Excel keeps, stays as the
+ * file has it (2.00701E+15 is the importer's to refuse), as does a value
+ * that is not finite (1E+999). */
+static char *number_text(const char *v, double d)
 {
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d))
+    if (!isfinite(d))
         return xstrdup(v);
     if (d == floor(d) && fabs(d) < 1e15)
         return xasprintf("%.0f", d == 0 ? 0.0 : d);
@@ -128,16 +127,18 @@ static int cell_is_date(const sheet_reader *sr)
     return end != sr->style && !*end && s < sr->x->n_styles && sr->x->date_styles[s];
 }
 
-/* A numeric cell: a date when its style shows one, else a number. */
+/* A numeric cell: a date when its style shows one, else a number; text
+ * that is not a number stays as the file has it. */
 static char *numeric_text(const sheet_reader *sr, const char *v)
 {
     char *end;
-    double serial = strtod(v, &end);
+    double value = strtod(v, &end);
     int y, m, d;
-    if (end != v && !*end && cell_is_date(sr) &&
-        xlsx_serial_day(serial, sr->x->date1904, &y, &m, &d) == 0)
+    if (end == v || *end)
+        return xstrdup(v);
+    if (cell_is_date(sr) && xlsx_serial_day(value, sr->x->date1904, &y, &m, &d) == 0)
         return xasprintf("%04d-%02d-%02d", y, m, d);
-    return number_text(v);
+    return number_text(v, value);
 }
 
 /* The cell's text as Excel shows it; NULL reported when it is broken. */
@@ -154,7 +155,7 @@ static char *cell_text(sheet_reader *sr)
         return xstrdup(sr->x->strings[i]);
     }
     if (!strcmp(t, "b"))
-        return xstrdup(!strcmp(v, "1") || !strcmp(v, "true") ? "TRUE" : "FALSE");
+        return xstrdup(xlsx_truthy(v) ? "TRUE" : "FALSE");
     if (!strcmp(t, "d")) /* an ISO 8601 date-time: its day */
         return xstrndup(v, strlen(v) >= 10 && v[4] == '-' ? 10 : strlen(v));
     if (!strcmp(t, "n"))
@@ -217,47 +218,24 @@ static void merge_add(sheet_reader *sr)
     free(ref);
 }
 
-static void text_take(sheet_reader *sr)
-{
-    const char *more = (const char *)xmlTextReaderConstValue(sr->p->reader);
-    size_t m = strlen(more);
-    sr->text = xrealloc(sr->text, sr->text_n + m + 1);
-    memcpy(sr->text + sr->text_n, more, m + 1);
-    sr->text_n += m;
-}
-
 /* One node of the part. */
 static void sheet_node(sheet_reader *sr)
 {
     xlsx_part *p = sr->p;
-    int type = xmlTextReaderNodeType(p->reader);
     if (xlsx_at_start(p, "row"))
         row_start(sr);
     else if (xlsx_at_start(p, "c"))
         cell_start(sr);
-    else if (xlsx_at_start(p, "v"))
-        sr->in_value = 1;
-    else if (xlsx_at_start(p, "is"))
-        sr->in_inline = 1;
-    else if (xlsx_at_start(p, "rPh"))
-        sr->in_phonetic = 1;
-    else if (xlsx_at_start(p, "t"))
-        sr->in_t = 1;
     else if (xlsx_at_start(p, "mergeCell"))
         merge_add(sr);
-    if ((sr->in_value || (sr->in_inline && sr->in_t && !sr->in_phonetic)) &&
-        (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-         type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE))
-        text_take(sr);
-    if (xlsx_at_end(p, "v"))
-        sr->in_value = 0;
-    else if (xlsx_at_end(p, "is"))
-        sr->in_inline = 0;
-    else if (xlsx_at_end(p, "rPh"))
-        sr->in_phonetic = 0;
-    else if (xlsx_at_end(p, "t"))
-        sr->in_t = 0;
-    else if (xlsx_at_end(p, "c"))
+    xlsx_within(p, "v", &sr->in_value);
+    xlsx_within(p, "is", &sr->in_inline);
+    xlsx_within(p, "rPh", &sr->in_phonetic);
+    xlsx_within(p, "t", &sr->in_t);
+    const char *more = xlsx_text(p);
+    if (more && (sr->in_value || (sr->in_inline && sr->in_t && !sr->in_phonetic)))
+        xlsx_append(&sr->text, &sr->text_n, more);
+    if (xlsx_at_end(p, "c"))
         cell_end(sr);
 }
 
@@ -293,13 +271,6 @@ static void merges_fill(sheet_reader *sr)
     }
 }
 
-/* Rows at the end with no cell (styled but empty) are not the sheet's. */
-static void trailing_rows_drop(csv_sheet *sheet)
-{
-    while (sheet->n > 0 && sheet->rows[sheet->n - 1].n == 0)
-        free(sheet->rows[--sheet->n].cells);
-}
-
 int xlsx_sheet_read(xlsx *x, const char *name, csv_sheet *sheet)
 {
     xlsx_part p;
@@ -313,7 +284,8 @@ int xlsx_sheet_read(xlsx *x, const char *name, csv_sheet *sheet)
         sr.failed = 1;
     if (!sr.failed)
         merges_fill(&sr);
-    trailing_rows_drop(sheet);
+    /* rows at the end with no cell (styled but empty) are not the sheet's */
+    csv_sheet_drop_trailing_empty(sheet);
     free(sr.type), free(sr.style), free(sr.text), free(sr.merges);
     return sr.failed ? -1 : 0;
 }
