@@ -174,27 +174,7 @@ static int write_doc(xmlDoc *doc, const char *path, const char *schema, diag_lis
     xmlChar *bytes = NULL;
     int len = 0;
     xmlDocDumpFormatMemoryEnc(doc, &bytes, &len, "UTF-8", 1);
-    out_file o;
-    int rc = EXIT_DONE;
-    if (out_open(path, &o, diags) != 0)
-        rc = EXIT_ENVIRONMENT;
-    else {
-        const char *p = (const char *)bytes;
-        size_t left = (size_t)len;
-        while (left > 0) {
-            ssize_t w = write(o.fd, p, left);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                out_abandon(&o, errno ? errno : EIO, diags);
-                rc = EXIT_ENVIRONMENT;
-                break;
-            }
-            p += w, left -= (size_t)w;
-        }
-        if (rc == EXIT_DONE && out_finish(&o, diags) != 0)
-            rc = EXIT_ENVIRONMENT;
-    }
+    int rc = out_write_whole(path, bytes, (size_t)len, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
     xmlFree(bytes);
     return rc;
 }

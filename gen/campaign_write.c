@@ -116,8 +116,6 @@ static void add_closing(xmlNode *root, const cp_campaign *c, const cp_issue *is)
 
 /* --------------------------------------------------------- public list */
 
-/* The nominees of city `city` (NULL: of no city of the roster), in the
- * roster's order of their bodies. */
 /* The roster's cities in its order: the list's groups (demo-list,
  * exposure-list), whatever the province. */
 static void add_cities(xmlNode *root, const cp_campaign *c)
@@ -129,6 +127,8 @@ static void add_cities(xmlNode *root, const cp_campaign *c)
         add(cities, "city", c->cities[k].name);
 }
 
+/* The nominees of city `city` (NULL: of no city of the roster), in the
+ * roster's order of their bodies. */
 static void add_entries(xmlNode *entries, const cp_folder *f, const char *city)
 {
     const cp_campaign *c = &f->campaign;

@@ -94,6 +94,24 @@ void out_abandon(out_file *f, int err, diag_list *diags)
     out_outcome(f, err, diags);
 }
 
+int out_write_whole(const char *path, const void *bytes, size_t len, diag_list *diags)
+{
+    out_file f;
+    if (out_open(path, &f, diags) != 0)
+        return -1;
+    for (const char *p = bytes; len > 0;) {
+        ssize_t w = write(f.fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            out_abandon(&f, w < 0 ? errno : EIO, diags);
+            return -1;
+        }
+        p += w, len -= (size_t)w;
+    }
+    return out_finish(&f, diags);
+}
+
 /* ---- the publisher ---- */
 
 typedef struct publish_job {

@@ -28,6 +28,10 @@ int out_open(const char *path, out_file *f, diag_list *diags);
  * diagnostic and nothing at `path`.  Closes and frees f either way. */
 int out_finish(out_file *f, diag_list *diags);
 
+/* `len` bytes written to `path` as one file, whole or not at all (open,
+ * write, finish): 0, or -1 with an error diagnostic. */
+int out_write_whole(const char *path, const void *bytes, size_t len, diag_list *diags);
+
 /* Give up the file (nothing at `path`): closes and frees f; with `err`
  * (an errno value, or 0) an error diagnostic says why. */
 void out_abandon(out_file *f, int err, diag_list *diags);

@@ -153,19 +153,7 @@ static int write_out(const char *path, const char *text, FILE *out, diag_list *d
                  "the file exists already; gen new does not write over it: choose another name");
         return EXIT_BAD_INPUT;
     }
-    out_file f;
-    if (out_open(path, &f, diags) != 0)
-        return EXIT_ENVIRONMENT;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(f.fd, text + done, len - done);
-        if (n <= 0) {
-            out_abandon(&f, n < 0 ? errno : EIO, diags);
-            return EXIT_ENVIRONMENT;
-        }
-        done += (size_t)n;
-    }
-    return out_finish(&f, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
+    return out_write_whole(path, text, strlen(text), diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
 }
 
 int record_new_main(int argc, char **argv, const char *data_dir, FILE *out, diag_list *diags)
