@@ -2,6 +2,7 @@
 records and its record generator are; running the program and other
 commands; the records and texts the tests make; and the tally whose last
 line tests/run reads.  What is read back from a PDF is pdfcheck.py's."""
+import json
 import os
 import random
 import re
@@ -22,6 +23,8 @@ GEN = os.path.abspath(os.environ.get("GEN", os.path.join(ROOT, "bin", "gen")))
 # need nothing outside the project.
 MAKE_RECORDS = os.path.join(ROOT, "tools", "make_records.py")
 RECORDS = os.path.join(ROOT, "tests", "records")
+# The campaign folders' generator (tests/e2e/make_campaign.py).
+MAKE_CAMPAIGN = os.path.join(ROOT, "tests", "e2e", "make_campaign.py")
 EXAMPLES = os.path.join(ROOT, "examples")
 # The team's shared/, beside the project here (not in a clone of the project
 # alone): tests may add checks with it when it is there, never need it.
@@ -141,6 +144,15 @@ def make_records(path, kind, *options, maker=MAKE_RECORDS, timeout=TIMEOUT):
     return path
 
 
+def make_campaign(folder, *options):
+    """Writes a campaign folder with make_campaign.py and the options (e.g.
+    "--plant", "--seed", "7"); returns what it planted (folder/planted.json).
+    Raises CalledProcessError if the generator fails."""
+    subprocess.run([sys.executable, MAKE_CAMPAIGN, folder, *options], check=True)
+    with open(os.path.join(folder, "planted.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
 # ------------------------------------------------------ records, templates ---
 
 def cn_date(iso):
@@ -159,6 +171,15 @@ def write_text(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+def line_of(text, needle, k=1):
+    """The line (from 1) of the k-th occurrence of needle in text; raises
+    ValueError if there are fewer."""
+    at = -1
+    for _ in range(k):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1
 
 
 def record_root(path):

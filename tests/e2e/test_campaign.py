@@ -7,32 +7,22 @@ exactly the planted ones (file, line, the name), and the decoys it plants
 (names written otherwise, namesakes of another certificate) must give none.
 Then the project's own records (tests/records/, copies of the shared ones):
 the nominated 浙江安信鑫源电子科技股份有限公司 is 宁波市's serious violator."""
-import json
 import os
 import random
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
 import harness
-from harness import ROOT, RECORDS, check, finish, gen, guarded, summarise
+from harness import RECORDS, check, finish, gen, guarded, make_campaign, summarise
 
-MAKE_CAMPAIGN = os.path.join(ROOT, "tests", "e2e", "make_campaign.py")
 FINDING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.*)$")
 
 
 def key(name):
     """A name as the check compares it (cp_name_key), 有限责任公司 as 有限公司."""
     return "".join(name.split()).replace("有限责任公司", "有限公司")
-
-
-def make_campaign(folder, *options):
-    subprocess.run([sys.executable, MAKE_CAMPAIGN, folder, *options], check=True)
-    with open(os.path.join(folder, "planted.json"), encoding="utf-8") as f:
-        return json.load(f)
 
 
 def findings(out):

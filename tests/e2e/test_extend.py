@@ -20,8 +20,8 @@ import shlex
 import shutil
 import tempfile
 
-from harness import (EXAMPLES, GEN, ROOT, can_run, check, finish, gen, guarded, run, summarise,
-                     templates_for, write_text)
+from harness import (EXAMPLES, GEN, ROOT, can_run, check, finish, gen, guarded, line_of, run,
+                     summarise, templates_for, write_text)
 from pdfcheck import nows, pdf_text
 
 README = os.path.join(ROOT, "README.md")
@@ -150,19 +150,16 @@ def test_walkthrough(tmp):
     check(all(p.index("推荐企业") < p.index("统一社会信用代码") < p.index("所在地区") for p in printed),
           "between 推荐企业 and 所在地区, where the README puts it", summarise(p[:120] for p in printed))
     # the check the README offers: no word for the copy, one for a slip
-    rc, out, err = run([GEN, "check", "-t", "nomination-form", "--templates", "我的模板", "推荐表.xml"],
-                       cwd=office)
+    rc, out, err = gen("check", "-t", "nomination-form", "--templates", "我的模板", "推荐表.xml", cwd=office)
     check(rc == 0 and not err.strip(), "gen check -t of the copy: nothing to say", f"{rc} {err[:300]}")
     write_text(os.path.join(office, "原表.xml"), plain)
-    rc, out, err = run([GEN, "check", "-t", "nomination-form", "--templates", "我的模板", "原表.xml"],
-                       cwd=office)
+    rc, out, err = gen("check", "-t", "nomination-form", "--templates", "我的模板", "原表.xml", cwd=office)
     check(rc == 0 and not err.strip(), "a record without the extra: no warning (an extra is optional)",
           f"{rc} {err[:300]}")
     with open(mine, encoding="utf-8") as f:
         good = f.read()
     write_text(mine, good.replace("extra[@name=", "extar[@name=", 1))
-    rc, out, err = run([GEN, "check", "-t", "nomination-form", "--templates", "我的模板", "推荐表.xml"],
-                       cwd=office)
+    rc, out, err = gen("check", "-t", "nomination-form", "--templates", "我的模板", "推荐表.xml", cwd=office)
     check(rc == 0 and re.search(r"nomination-form\.xml:\d+: warning: .*\"extar\".*did you mean \"extra\"", err),
           "a misspelt extar is warned of at its line", err[:300])
     write_text(mine, good)
@@ -238,7 +235,7 @@ def test_refused(tmp):
                         ("with a blank name", '<extra name=" ">1</extra>'),
                         ("with an element inside", '<extra name="备注"><b>1</b></extra>')):
         text = plain.replace("<region>", extra + "\n    <region>", 1)
-        line = text[:text.index(extra)].count("\n") + 1
+        line = line_of(text, extra)
         record = write_text(os.path.join(tmp, "bad.xml"), text)
         rc, _, err = gen("check", record)
         check(rc == 2 and re.search(r"bad\.xml:%d:" % line, err) is not None,

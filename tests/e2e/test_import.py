@@ -3,17 +3,11 @@ turned into records that gen accepts, the values round-tripped against the
 record the sheet was made from, and every bad row reported at once."""
 import csv
 import os
-import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-import harness
 import pdfcheck
 from harness import ROOT, check, finish
-
-
-def gen(*args):
-    """Exit status, stdout as bytes (the record), stderr as text."""
-    return harness.gen(*args, binary=True)
+from sheetcheck import NOMINATION_FIELDS, gen, record_of, render_record, write_record
 
 
 # ---------------------------------------------------------------------------
@@ -62,13 +56,6 @@ def selfcheck_rows(root):
     return rows
 
 
-NOMINATION_FIELDS = [("推荐企业", "enterprise"), ("所在地区", "region"), ("企业地址", "address"),
-                     ("邮政编码", "postcode"), ("主要产品", "products"), ("联系人", "contact"),
-                     ("联系电话", "phone"), ("认证类型", "certification"),
-                     ("证书有效期", "valid-until"), ("推荐理由", "reason"), ("填表人", "filled-by"),
-                     ("审核人", "reviewed-by"), ("填报时间", "filled-on")]
-
-
 def nominations_source():
     return ET.parse(os.path.join(ROOT, "examples", "nominations.xml")).getroot()
 
@@ -98,21 +85,11 @@ def selfcheck_settings(tmp, root):
     return [a for label, value in pairs for a in ("--set", f"{label}={value}")]
 
 
-def record_of(out):
-    try:
-        return ET.fromstring(out)
-    except ET.ParseError as e:
-        print("not XML:", e)
-        return None
-
-
 def accepted_by_gen(tmp, out, name, template):
-    path = os.path.join(tmp, name)
-    with open(path, "wb") as f:
-        f.write(out)
+    path = write_record(tmp, name, out)
     rc, _, err = gen("check", path)
     check(rc == 0, f"gen check accepts the imported {name}: {err}")
-    rc, _, err = gen("render", "-t", template, path, "-o", os.path.join(tmp, name + ".pdf"))
+    rc, err, _ = render_record(path, template)
     check(rc == 0, f"gen render -t {template} lays out the imported {name}: {err}")
 
 
@@ -330,8 +307,7 @@ def test_other_province(tmp):
           and got.findtext("province") == "江苏省", f"主送机关 and 省份 set: {err}")
     if rc == 0:
         accepted_by_gen(tmp, out, "js", "selfcheck-report")
-        p = subprocess.run(["pdftotext", os.path.join(tmp, "js.pdf"), "-"], capture_output=True)
-        text = p.stdout.decode("utf-8", "replace")
+        text = pdfcheck.pdf_text(os.path.join(tmp, "js.pdf"))
         check("江苏省质量技术监督局：" in text and "在江苏省认证企业名录" in text and "浙江省质量技术监督局" not in text,
               "the report goes to 江苏 and names its directory")
     rc, out, _ = gen("import", "csv", "--type", "selfcheck", path, *sets)

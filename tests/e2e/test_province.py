@@ -13,16 +13,14 @@ Plain script, standard library only; the last line printed is
 
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from harness import EXAMPLES, ROOT, can_run, check, finish, gen, guarded, summarise, write_text
+from harness import (EXAMPLES, ROOT, can_run, check, finish, gen, guarded, line_of, make_campaign,
+                     summarise, write_text)
 from pdfcheck import nows, outline, pdf_text
 
 SELFCHECK = os.path.join(EXAMPLES, "selfcheck.xml")
-MAKE_CAMPAIGN = os.path.join(ROOT, "tests", "e2e", "make_campaign.py")
 
 
 def selfcheck(tmp, name, fields, province_of_data="江苏"):
@@ -88,7 +86,7 @@ def test_no_province_in_recipient(tmp):
     says to add <province>; with it, no warning and 上海市 printed."""
     record = selfcheck(tmp, "shanghai", {"recipient": "上海市质量技术监督局"}, "上海")
     with open(record, encoding="utf-8") as f:
-        line = next(i for i, l in enumerate(f, 1) if "<recipient>" in l)
+        line = line_of(f.read(), "<recipient>")
     rc, err, text, _ = rendered(tmp, record)
     check(rc == 0 and re.search(r"shanghai\.xml:%d: warning: .*<province>" % line, err),
           "a recipient without 省: a warning at its line (%d) saying to add <province>" % line, err[:300])
@@ -127,7 +125,7 @@ def test_refused(tmp):
 
 def campaign_folder(tmp, name, issuer, province=None):
     folder = os.path.join(tmp, name)
-    subprocess.run([sys.executable, MAKE_CAMPAIGN, folder], check=True)
+    make_campaign(folder)
     path = os.path.join(folder, "campaign.xml")
     with open(path, encoding="utf-8") as f:
         text = f.read()

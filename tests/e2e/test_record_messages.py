@@ -7,9 +7,9 @@ the schemas."""
 import os
 import re
 import shutil
-import subprocess
 import tempfile
-from harness import EXAMPLES, ROOT, check, finish, gen, write_text
+from harness import EXAMPLES, ROOT, check, finish, gen, guarded, line_of, write_text
+from pdfcheck import pdf_text
 
 NOTICE = os.path.join(EXAMPLES, "notice.xml")
 SELFCHECK = os.path.join(EXAMPLES, "selfcheck.xml")
@@ -21,27 +21,8 @@ def source(path):
         return f.read()
 
 
-def line_of(text, needle, k=1):
-    """The line (from 1) of the k-th occurrence of needle."""
-    at = -1
-    for _ in range(k):
-        at = text.index(needle, at + 1)
-    return text.count("\n", 0, at) + 1
-
-
 def errors(err):
     return [l for l in err.splitlines() if l.strip()]
-
-
-def variant(tmp, name, text):
-    path = os.path.join(tmp, name)
-    write_text(path, text)
-    return path
-
-
-def pdf_text(path):
-    p = subprocess.run(["pdftotext", "-layout", path, "-"], stdout=subprocess.PIPE, check=False)
-    return p.stdout.decode("utf-8", "replace")
 
 
 def faults_at_their_lines(tmp):
@@ -50,7 +31,7 @@ def faults_at_their_lines(tmp):
 
     # a wrong element name, at its own line, with the field it is likely meant to be
     bad = src.replace("<title>", "<titel>").replace("</title>", "</titel>")
-    path = variant(tmp, "titel.xml", bad)
+    path = write_text(os.path.join(tmp, "titel.xml"), bad)
     rc, _, err = gen("check", path)
     line = line_of(bad, "<titel>")
     check(rc == 2, f"<titel>: exit 2 ({rc})")
@@ -61,7 +42,7 @@ def faults_at_their_lines(tmp):
 
     # [2010] for 〔2010〕
     bad = src.replace("浙质评发〔2009〕195号", "浙质监[2010]12号")
-    path = variant(tmp, "brackets.xml", bad)
+    path = write_text(os.path.join(tmp, "brackets.xml"), bad)
     rc, _, err = gen("check", path)
     line = line_of(bad, "<doc-number>")
     check(rc == 2 and f"{path}:{line}: the year of 发文字号 is written in 六角括号 〔〕: "
@@ -70,7 +51,7 @@ def faults_at_their_lines(tmp):
 
     # & in a title: not well-formed XML, said in plain words at its line
     bad = src.replace("<title>关于开展", "<title>质量 & 安全 关于开展")
-    path = variant(tmp, "ampersand.xml", bad)
+    path = write_text(os.path.join(tmp, "ampersand.xml"), bad)
     rc, _, err = gen("check", path)
     line = line_of(bad, "<title>")
     check(rc == 2 and f"{path}:{line}: " in err and "write & as &amp;" in err and "EntityRef" not in err,
@@ -82,7 +63,7 @@ def faults_at_their_lines(tmp):
         ("mismatch", src.replace("</title>", "</titel>"), "<title> (line", "</titel>"),
         ("less-than", src.replace("<title>关于", "<title>a < b 关于"), "write < as &lt;", "<title>"),
     ]:
-        path = variant(tmp, f"wf-{name}.xml", mutated)
+        path = write_text(os.path.join(tmp, f"wf-{name}.xml"), mutated)
         rc, _, err = gen("check", path)
         line = line_of(mutated, at)
         check(rc == 2 and f"{path}:{line}: " in err and needle in err,
@@ -91,7 +72,7 @@ def faults_at_their_lines(tmp):
     # a missing field, at its parent's line, by its label; a field given twice
     bad = re.sub(r"  <printer>[^\n]*\n", "", src)
     bad = bad.replace("<cc>", "<cc>国家认监委</cc>\n  <cc>", 1)
-    path = variant(tmp, "missing.xml", bad)
+    path = write_text(os.path.join(tmp, "missing.xml"), bad)
     rc, _, err = gen("check", path)
     check(rc == 2 and f"{path}:{root_line}: 印发机关 <printer> is missing from 通知 <notice>: add <printer>" in err,
           f"missing <printer>: at the root's line {root_line}, by its label: {err!r}")
@@ -113,7 +94,7 @@ def three_faults_one_run(tmp):
     # 3. a postcode of five digits in the seventh
     at = bad.index("<postcode>", bad.index('<enterprise id="E00007"'))
     bad = bad[:at] + "<postcode>32501</postcode>" + bad[bad.index("</postcode>", at) + len("</postcode>"):]
-    path = variant(tmp, "three.xml", bad)
+    path = write_text(os.path.join(tmp, "three.xml"), bad)
     rc, _, err = gen("check", path)
     got = errors(err)
     check(rc == 2 and len(got) == 3, f"three faults: three messages in one run: {rc} {got!r}")
@@ -131,30 +112,32 @@ def dates_as_clerks_write_them(tmp):
     out = os.path.join(tmp, "dates-iso.pdf")
     rc, _, err = gen("render", NOTICE, "-o", out)
     check(rc == 0, f"the notice renders ({err!r})")
-    want = pdf_text(out) if rc == 0 else None
+    want = pdf_text(out, "-layout") if rc == 0 else None
     for form in ["2009年8月4日", "2009/8/4", "2009.8.4", "2009-8-4"]:
-        path = variant(tmp, "dates.xml", src.replace("<date>2009-08-04</date>", f"<date>{form}</date>")
-                       .replace("<print-date>2009-08-04</print-date>", f"<print-date>{form}</print-date>"))
+        path = write_text(os.path.join(tmp, "dates.xml"),
+                          src.replace("<date>2009-08-04</date>", f"<date>{form}</date>")
+                          .replace("<print-date>2009-08-04</print-date>", f"<print-date>{form}</print-date>"))
         rc, _, err = gen("check", path)
         check(rc == 0 and not errors(err), f"date {form}: accepted ({rc} {err!r})")
         pdf = os.path.join(tmp, "dates.pdf")
         rc, _, err = gen("render", path, "-o", pdf)
-        check(rc == 0 and want is not None and pdf_text(pdf) == want,
+        check(rc == 0 and want is not None and pdf_text(pdf, "-layout") == want,
               f"date {form}: the PDF prints what 2009-08-04 prints ({rc} {err!r})")
     # an attribute that holds a date, in a record with rows
     src = source(SELFCHECK)
-    path = variant(tmp, "period.xml", src.replace('from="2009-05-20"', 'from="2009年5月20日"')
-                   .replace('<check date="2009-08-08"', '<check date="2009.8.8"'))
+    path = write_text(os.path.join(tmp, "period.xml"),
+                      src.replace('from="2009-05-20"', 'from="2009年5月20日"')
+                      .replace('<check date="2009-08-08"', '<check date="2009.8.8"'))
     rc, _, err = gen("check", "-t", "selfcheck-summary", path)
     check(rc == 0, f"dates in attributes: accepted ({rc} {err!r})")
     # no such day
     bad = source(NOTICE).replace("<date>2009-08-04</date>", "<date>2009年2月30日</date>")
-    path = variant(tmp, "feb30.xml", bad)
+    path = write_text(os.path.join(tmp, "feb30.xml"), bad)
     rc, _, err = gen("check", path)
     check(rc == 2 and f"{path}:{line_of(bad, '<date>')}: 成文日期 <date>: \"2009年2月30日\" is no day of the "
           "calendar: month 2 of 2009 has 28 days" in err, f"2009年2月30日: refused at its line ({err!r})")
     bad = source(NOTICE).replace("<date>2009-08-04</date>", "<date>八月四日</date>")
-    path = variant(tmp, "words.xml", bad)
+    path = write_text(os.path.join(tmp, "words.xml"), bad)
     rc, _, err = gen("check", path)
     check(rc == 2 and "is not a date; write it as 2009-08-04, 2009年8月4日" in err,
           f"a date in words: refused with the forms ({err!r})")
@@ -234,14 +217,14 @@ def skeletons(tmp):
                 line = line.replace(m.group(0), f"<{m.group(1)}>{value}</{m.group(1)}>")
             filled.append(line)
             pending = []
-        done = variant(tmp, f"{kind}-filled.xml", "\n".join(filled))
+        done = write_text(os.path.join(tmp, f"{kind}-filled.xml"), "\n".join(filled))
         rc, _, err = gen("check", done)
         check(rc == 0, f"gen new {kind} filled with the examples: valid ({rc} {err!r})")
         pdf = os.path.join(tmp, f"{kind}.pdf")
         rc, _, err = gen("render", done, "-o", pdf)
         check(rc == 0 and os.path.getsize(pdf) > 1000, f"gen new {kind} filled: renders ({rc} {err!r})")
         if rc == 0:  # the examples are what the PDF prints
-            words = pdf_text(pdf).replace(" ", "")
+            words = pdf_text(pdf, "-layout").replace(" ", "")
             check("2009" in words and any(v in words for v in ("东海质量认证有限公司", "浙江省质量技术监督局",
                                                                  "宁波市质量技术监督局")),
                   f"gen new {kind} filled: its PDF prints the examples")
@@ -272,18 +255,10 @@ def reference_in_step():
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        faults_at_their_lines(tmp)
-    with tempfile.TemporaryDirectory() as tmp:
-        three_faults_one_run(tmp)
-    with tempfile.TemporaryDirectory() as tmp:
-        dates_as_clerks_write_them(tmp)
-    with tempfile.TemporaryDirectory() as tmp:
-        missing_folder(tmp)
-    with tempfile.TemporaryDirectory() as tmp:
-        broken_template(tmp)
-    with tempfile.TemporaryDirectory() as tmp:
-        skeletons(tmp)
+    for test in (faults_at_their_lines, three_faults_one_run, dates_as_clerks_write_them,
+                 missing_folder, broken_template, skeletons):
+        with tempfile.TemporaryDirectory() as tmp:
+            guarded(test.__name__, test, tmp)
     reference_in_step()
     finish()
 

@@ -19,6 +19,7 @@ import zipfile
 import zlib
 import harness
 from harness import ROOT, check, finish
+from sheetcheck import NOMINATION_FIELDS, gen, record_of, render_record, write_record
 
 try:
     import openpyxl
@@ -31,16 +32,6 @@ except ImportError:
         openpyxl = None
 
 
-def gen(*args):
-    """Exit status, stdout as bytes (the record), stderr as text."""
-    return harness.gen(*args, binary=True)
-
-
-NOMINATION_FIELDS = [("推荐企业", "enterprise"), ("所在地区", "region"), ("企业地址", "address"),
-                     ("邮政编码", "postcode"), ("主要产品", "products"), ("联系人", "contact"),
-                     ("联系电话", "phone"), ("认证类型", "certification"),
-                     ("证书有效期", "valid-until"), ("推荐理由", "reason"), ("填表人", "filled-by"),
-                     ("审核人", "reviewed-by"), ("填报时间", "filled-on")]
 DATE_TAGS = ("valid-until", "filled-on")
 NOMINATOR = "东海质量认证有限公司"
 
@@ -79,14 +70,6 @@ def write_nominations(ws, rows, first_row):
                 cell.number_format = 'yyyy"年"m"月"d"日"'
 
 
-def record_of(out):
-    try:
-        return ET.fromstring(out)
-    except ET.ParseError as e:
-        print("not XML:", e)
-        return None
-
-
 def same_nominations(got, want, what):
     """The record's nominations field by field against the rows written."""
     if not check(got is not None, f"{what}: a record"):
@@ -102,12 +85,9 @@ def same_nominations(got, want, what):
 
 
 def rendered(tmp, out, name, template):
-    path = os.path.join(tmp, name + ".xml")
-    with open(path, "wb") as f:
-        f.write(out)
-    rc, _, err = gen("render", "-t", template, path, "-o", os.path.join(tmp, name + ".pdf"))
-    check(rc == 0 and os.path.getsize(os.path.join(tmp, name + ".pdf")) > 1000,
-          f"{name}: rendered with {template}", err)
+    path = write_record(tmp, name + ".xml", out)
+    rc, err, pdf = render_record(path, template, os.path.join(tmp, name + ".pdf"))
+    check(rc == 0 and os.path.getsize(pdf) > 1000, f"{name}: rendered with {template}", err)
 
 
 def import_nominations(path, *more):
