@@ -52,7 +52,7 @@ clerk_date_kind clerk_date_parse(const char *s, int *year, int *month, int *day)
     return CLERK_DATE_DAY;
 }
 
-char *date_normalized(const char *s)
+char *clerk_date_normalized(const char *s)
 {
     int year, month, day;
     if (clerk_date_parse(s, &year, &month, &day) != CLERK_DATE_DAY)

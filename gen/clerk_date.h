@@ -17,6 +17,6 @@ int clerk_date_days_in_month(int year, int month);
 
 /* `s` as YYYY-MM-DD (allocated), or NULL when it is not a day of the
  * calendar in one of the forms. */
-char *date_normalized(const char *s);
+char *clerk_date_normalized(const char *s);
 
 #endif

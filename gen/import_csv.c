@@ -410,7 +410,7 @@ static char *kind_problem(const field *f, const checker *ck, const char *s, char
     const char *code = NULL;
     switch (f->kind) {
     case VALUE_DATE:
-        *value = date_normalized(s);
+        *value = clerk_date_normalized(s);
         return *value ? NULL : xasprintf(_("\"%s\" is not a date"), s);
     case VALUE_YEAR:
         if (all_digits(s, 4) && s[0] != '0')
@@ -854,8 +854,8 @@ static size_t heading_row(const import *im)
         size_t known = headings_known_in(im, r);
         if (known == 0 || known * 2 < needed)
             continue;
-        while (r + 1 < im->sheet.n && headings_known_in(im, r + 1) > known)
-            known = headings_known_in(im, ++r);
+        for (size_t next; r + 1 < im->sheet.n && (next = headings_known_in(im, r + 1)) > known; r++)
+            known = next;
         return r;
     }
     return 0;

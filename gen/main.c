@@ -542,14 +542,18 @@ static int import_to_file(const import_options *io, const char *path, diag_list 
     if (out_open(path, &f, diags) != 0)
         return EXIT_ENVIRONMENT;
     xmlOutputBuffer *out = xmlOutputBufferCreateFd(f.fd, NULL);
-    int rc = out ? import_csv(io, out, diags) : EXIT_ENVIRONMENT;
-    int err = out && out->error ? EIO : 0; /* libxml2 keeps no errno */
-    if (out && xmlOutputBufferClose(out) < 0 && !err)
+    if (!out) {
+        out_abandon(&f, ENOMEM, diags);
+        return EXIT_ENVIRONMENT;
+    }
+    int rc = import_csv(io, out, diags);
+    int err = out->error ? EIO : 0; /* libxml2 keeps no errno */
+    if (xmlOutputBufferClose(out) < 0 && !err)
         err = EIO;
     if (rc == EXIT_DONE && err == 0)
         return out_finish(&f, diags) == 0 ? EXIT_DONE : EXIT_ENVIRONMENT;
     /* a wrong sheet is reported already; a failed write is said here */
-    out_abandon(&f, !out ? ENOMEM : rc == EXIT_DONE ? err : 0, diags);
+    out_abandon(&f, rc == EXIT_DONE ? err : 0, diags);
     return rc == EXIT_DONE ? EXIT_ENVIRONMENT : rc;
 }
 

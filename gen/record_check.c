@@ -120,8 +120,10 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     const field_value *v = &f->value;
     char *value = value_as_compared(v, text), *name = describe(f), *fixed = NULL;
     int before = (int)c->diags->n;
-    if (value[0] == '\0' &&
-        (v->n_choices > 0 || v->min_length > 0 || v->pattern || !fits_type(v, value)) &&
+    /* what the schema says of it: its datatype, its pattern */
+    int fits = fits_type(v, value);
+    int matches = !v->compiled || xmlRegexpExec(v->compiled, BAD_CAST value) == 1;
+    if (value[0] == '\0' && (v->n_choices > 0 || v->min_length > 0 || v->pattern || !fits) &&
         !is_code(v, value)) {
         if (f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line, "%s is empty: fill it in, e.g. %s", name,
@@ -134,17 +136,13 @@ static void check_value(checker *c, int line, const schema_field *f, const char 
     } else if (utf8_length(value, strlen(value), NULL) < v->min_length) {
         diag_add(c->diags, DIAG_ERROR, c->path, line, "%s: \"%s\" is shorter than %d characters",
                  name, value, v->min_length);
-    } else if (schema_field_is_date(f) &&
-               (!fits_type(v, value) ||
-                (v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1))) {
+    } else if (schema_field_is_date(f) && (!fits || !matches)) {
         bad_date(c, line, name, value);
-    } else if (v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1 &&
-               strstr(v->pattern, "〔") && (fixed = year_brackets_fixed(value))) {
+    } else if (!matches && strstr(v->pattern, "〔") && (fixed = year_brackets_fixed(value))) {
         diag_add(c->diags, DIAG_ERROR, c->path, line,
                  "the year of %s is written in 六角括号 〔〕: write \"%s\", not \"%s\"",
                  schema_field_label(f), fixed, value);
-    } else if ((v->compiled && xmlRegexpExec(v->compiled, BAD_CAST value) != 1) ||
-               !fits_type(v, value)) {
+    } else if (!matches || !fits) {
         if (f->format && f->example)
             diag_add(c->diags, DIAG_ERROR, c->path, line,
                      "%s: \"%s\" does not fit its format (%s), e.g. %s", name, value, f->format,
@@ -370,7 +368,7 @@ static void normalize_value(xmlNode *node, xmlAttr *a, const schema_field *f)
         return;
     xmlChar *raw = a ? xmlNodeListGetString(node->doc, a->children, 1) : xmlNodeGetContent(node);
     char *value = raw ? value_as_compared(&f->value, (const char *)raw) : NULL;
-    char *day = value ? date_normalized(value) : NULL;
+    char *day = value ? clerk_date_normalized(value) : NULL;
     if (day && strcmp(day, (const char *)raw) != 0) {
         if (a)
             xmlSetProp(node, a->name, BAD_CAST day);

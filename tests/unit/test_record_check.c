@@ -21,7 +21,7 @@ static void test_dates(void)
     static const char *const days[] = {"2009-08-04",   "2009-8-4",       "2009/8/4",  "2009.8.4",
                                        "2009年8月4日", "2009年08月04日", "2009年8月4"};
     for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
-        char *d = date_normalized(days[i]);
+        char *d = clerk_date_normalized(days[i]);
         CHECK(d && !strcmp(d, "2009-08-04"), "%s is 2009-08-04 (%s)", days[i], d ? d : "NULL");
         free(d);
     }
@@ -29,7 +29,7 @@ static void test_dates(void)
                                            "09-8-4",     "2009-08-04x",   "",
                                            "八月四日",   "2009年8月4日日"};
     for (size_t i = 0; i < sizeof not_days / sizeof *not_days; i++) {
-        char *d = date_normalized(not_days[i]);
+        char *d = clerk_date_normalized(not_days[i]);
         CHECK(d == NULL, "%s is no day (%s)", not_days[i], d ? d : "NULL");
         free(d);
     }
