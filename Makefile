@@ -60,7 +60,7 @@ MO_FILES = $(foreach l,$(LINGUAS),build/locale/$(l)/LC_MESSAGES/gen.mo)
 # translates it itself (gettext) before it is printed.
 XGETTEXT_KEYWORDS = -k_ -kN_ -kdiag_add:5 -ktpl_error:4 -kwarn_at:4 -kblock_at:4 \
 	-kentry_error:4 -ksay:4 -kmeasure_report_missing:4 -kS_unknown_role:4 \
-	-kinput_list_add:3 -kreading:3 -kout_guard_report:3
+	-kinput_list_add:3 -kreading:3 -kout_guard_report:3 -krow_diag:5
 XGETTEXT = xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYWORDS) --add-comments=TRANSLATORS: \
 	--package-name=gen --msgid-bugs-address='the issue tracker of gen' --sort-by-file
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <libxml/xmlregexp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -901,6 +902,24 @@ static char *row_name(const import *im, size_t r)
     return trimmed(cells->cells[c - 1]);
 }
 
+/* A problem of the sheet's row `line`, after the enterprise's name when
+ * the row has one ("宁波海天塑料有限公司: 邮政编码 ..."); fmt is a message
+ * (xgettext: --keyword=row_diag:5). */
+GEN_PRINTF(5, 6)
+static void row_diag(import *im, diag_level level, int line, const char *name, const char *fmt,
+                     ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *said = xvasprintf(_(fmt), ap);
+    va_end(ap);
+    if (name)
+        diag_add(im->diags, level, im->o->path, line, "%s: %s", name, said);
+    else
+        diag_add(im->diags, level, im->o->path, line, "%s", said);
+    free(said);
+}
+
 /* Whether a row is blank in the columns that have a field; the values
  * elsewhere are reported, as they would otherwise be lost. */
 static int row_is_blank(import *im, size_t r)
@@ -918,12 +937,8 @@ static int row_is_blank(import *im, size_t r)
         else {
             char letters[8], *name = row_name(im, r);
             column_letters(c, letters);
-            if (name)
-                diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1),
-                         "%s: column %s has a value but no heading", name, letters);
-            else
-                diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1),
-                         "column %s has a value but no heading", letters);
+            row_diag(im, DIAG_ERROR, (int)(r + 1), name, "column %s has a value but no heading",
+                     letters);
             free(name);
         }
     }
@@ -934,12 +949,7 @@ static int row_is_blank(import *im, size_t r)
  * heading as the clerk wrote it, what is wrong. */
 static void cell_problem(import *im, size_t r, const char *name, size_t c, const char *why)
 {
-    const char *heading = im->sheet.rows[im->head].cells[c];
-    if (name)
-        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1), "%s: %s %s", name, heading,
-                 why);
-    else
-        diag_add(im->diags, DIAG_ERROR, im->o->path, (int)(r + 1), "%s %s", heading, why);
+    row_diag(im, DIAG_ERROR, (int)(r + 1), name, "%s %s", im->sheet.rows[im->head].cells[c], why);
 }
 
 /* A number that may have lost its last digit to Excel: a warning, as it
@@ -949,17 +959,10 @@ static void number_doubtful(import *im, size_t r, const char *name, size_t c, co
     const char *heading = im->sheet.rows[im->head].cells[c];
     if (excel_number_of(value) != EXCEL_NUMBER_MAYBE_LOST)
         return;
-    if (name)
-        diag_add(im->diags, DIAG_WARNING, im->o->path, (int)(r + 1),
-                 "%s: %s \"%s\" has 16 digits and ends in 0, as Excel writes a number whose "
-                 "last digit it dropped: if so, format the %s column as 文本 (text) and type it "
-                 "again",
-                 name, heading, value, heading);
-    else
-        diag_add(im->diags, DIAG_WARNING, im->o->path, (int)(r + 1),
-                 "%s \"%s\" has 16 digits and ends in 0, as Excel writes a number whose last "
-                 "digit it dropped: if so, format the %s column as 文本 (text) and type it again",
-                 heading, value, heading);
+    row_diag(im, DIAG_WARNING, (int)(r + 1), name,
+             "%s \"%s\" has 16 digits and ends in 0, as Excel writes a number whose last digit "
+             "it dropped: if so, format the %s column as 文本 (text) and type it again",
+             heading, value, heading);
 }
 
 /* The value of a date rule's side in row `row`: a column's (its heading
@@ -986,7 +989,6 @@ static const char *order_side(const import *im, const sheet_row *row, const char
  * before the one it must follow is an error that names both. */
 static void row_dates_in_order(import *im, const sheet_row *row, const char *name)
 {
-    const char *at = name ? name : "", *colon = name ? ": " : "";
     for (size_t i = 0; i < im->fmt->n_orders; i++) {
         const date_order *d = &im->fmt->orders[i];
         const char *earlier_label, *later_label;
@@ -996,13 +998,11 @@ static void row_dates_in_order(import *im, const sheet_row *row, const char *nam
         if (!earlier || !later || (!earlier_column && !later_column) || strcmp(later, earlier) >= 0)
             continue;
         if (later_column)
-            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)row->number,
-                     "%s%s%s %s is before %.*s %s", at, colon, later_label, later,
-                     label_len(earlier_label), earlier_label, earlier);
+            row_diag(im, DIAG_ERROR, (int)row->number, name, "%s %s is before %.*s %s",
+                     later_label, later, label_len(earlier_label), earlier_label, earlier);
         else
-            diag_add(im->diags, DIAG_ERROR, im->o->path, (int)row->number,
-                     "%s%s%s %s is after %.*s %s", at, colon, earlier_label, earlier,
-                     label_len(later_label), later_label, later);
+            row_diag(im, DIAG_ERROR, (int)row->number, name, "%s %s is after %.*s %s",
+                     earlier_label, earlier, label_len(later_label), later_label, later);
     }
 }
 

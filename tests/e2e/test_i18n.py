@@ -153,8 +153,10 @@ def sheet_row(tmp):
     (rc_en, _, err_en), (rc_zh, _, err_zh) = both("import", "--type", "nominations", path, "--encoding",
                                                   "UTF-8", "--set", "推荐单位=东海质量认证有限公司", "-o", out)
     row = "宁波海天塑料有限公司"
-    line_en = f'{path}:3: {en("%s: %s %s", row, "邮政编码", en(chr(34) + "%s" + chr(34) + " is not a postcode (6 digits)", "31580"))}\n'
-    line_zh = f'{path}:3: {zh("%s: %s %s", row, "邮政编码", zh(chr(34) + "%s" + chr(34) + " is not a postcode (6 digits)", "31580"))}\n'
+    # the enterprise, then the heading and what is wrong with the cell
+    why = chr(34) + "%s" + chr(34) + " is not a postcode (6 digits)"
+    line_en = f'{path}:3: {en("%s: %s", row, en("%s %s", "邮政编码", en(why, "31580")))}\n'
+    line_zh = f'{path}:3: {zh("%s: %s", row, zh("%s %s", "邮政编码", zh(why, "31580")))}\n'
     check(rc_en == 2 and rc_zh == 2, "a bad sheet: exit 2 in both languages", f"{rc_en} {rc_zh}")
     check(err_en == line_en, "a bad sheet: the English message names row 3, the enterprise and the heading", err_en)
     check(err_zh == line_zh and "postcode" not in err_zh, "a bad sheet: the same in Chinese",
