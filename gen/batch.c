@@ -669,8 +669,10 @@ static void print_summary(const tally *t, double started)
     size_t written = 0;
     for (size_t doc = 0; doc < t->total; doc++)
         written += t->status[doc] == EXIT_DONE;
-    fprintf(t->report, _("%sbatch: %zu written, %zu failed, %.1f s\n"), t->show ? CLEAR_LINE : "",
-            written, t->total - written, now() - started);
+    if (t->show)
+        fputs(CLEAR_LINE, t->report);
+    fprintf(t->report, _("batch: %zu written, %zu failed, %.1f s\n"), written, t->total - written,
+            now() - started);
 }
 
 /* ---- workers ---- */
