@@ -30,8 +30,7 @@ static xmlNode *code_lists_next_rng(const xmlNode *parent, xmlNode *prev)
     return n;
 }
 
-/* An annotation of ours (c:label), allocated, or NULL. */
-static char *code_lists_note(const xmlNode *n, const char *name)
+char *code_lists_note(const xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetNsProp(n, BAD_CAST name, BAD_CAST CODE_LISTS_NS);
     char *copy = v ? xstrdup((const char *)v) : NULL;

@@ -7,6 +7,7 @@
 #ifndef GEN_CODE_LISTS_H
 #define GEN_CODE_LISTS_H
 
+#include <libxml/tree.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -48,5 +49,9 @@ void code_lists_free(code_lists *c);
 
 /* The list called `name`, or NULL. */
 const code_list *code_lists_find(const code_lists *c, const char *name);
+
+/* An annotation of ours on a schema's node (c:label, c:example,
+ * c:format: the namespace CODE_LISTS_NS), allocated, or NULL. */
+char *code_lists_note(const xmlNode *n, const char *name);
 
 #endif

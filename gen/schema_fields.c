@@ -37,14 +37,6 @@ static char *attr(const xmlNode *n, const char *name)
     return s;
 }
 
-static char *note(const xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNsProp(n, BAD_CAST name, BAD_CAST CODE_LISTS_NS);
-    char *s = v ? xstrdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
 static int grammar_read(grammar *g, const char *path, int depth, diag_list *diags);
 
 static void grammar_collect(grammar *g, xmlNode *n, const char *path, int depth, diag_list *diags)
@@ -105,9 +97,9 @@ static schema_field *add_field(schema_field *owner, xmlNode *n, walk w, int is_a
     schema_field *f = &(*list)[(*count)++];
     *f = (schema_field){.name = attr(n, "name"),
                         .is_attribute = is_attribute,
-                        .label = note(n, "label"),
-                        .example = note(n, "example"),
-                        .format = note(n, "format"),
+                        .label = code_lists_note(n, "label"),
+                        .example = code_lists_note(n, "example"),
+                        .format = code_lists_note(n, "format"),
                         .required = !w.optional,
                         .repeatable = w.repeatable};
     if (!f->name)
@@ -132,7 +124,7 @@ static void add_choice(field_value *v, xmlNode *value)
     v->choices = xrealloc(v->choices, (v->n_choices + 1) * sizeof *v->choices);
     v->choice_labels = xrealloc(v->choice_labels, (v->n_choices + 1) * sizeof *v->choice_labels);
     v->choices[v->n_choices] = xstrdup(text ? (const char *)text : "");
-    v->choice_labels[v->n_choices++] = note(value, "label");
+    v->choice_labels[v->n_choices++] = code_lists_note(value, "label");
     xmlFree(text);
 }
 
@@ -160,9 +152,9 @@ static void read_data(xmlNode *n, schema_field *f)
 static void take_define_notes(xmlNode *def, schema_field *f)
 {
     if (!f->format)
-        f->format = note(def, "format");
+        f->format = code_lists_note(def, "format");
     if (!f->example)
-        f->example = note(def, "example");
+        f->example = code_lists_note(def, "example");
 }
 
 static void walk_one(walk w, xmlNode *n, schema_field *f)
