@@ -49,7 +49,7 @@ LIB_OBJECTS = $(patsubst gen/%.c,$(BUILD)/%.o,$(filter-out gen/main.c,$(SOURCES)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 EXAMPLES = $(wildcard examples/*.xml)
 
-.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean reference po
+.PHONY: all deps demo test unit test-sanitize test-valgrind test-helgrind fuzz clean reference pot po
 
 # The messages in other languages: po/LANG.po (translated by hand) compiled
 # into build/locale/LANG/LC_MESSAGES/gen.mo, where gen looks from the
@@ -69,12 +69,16 @@ build/locale/%/LC_MESSAGES/gen.mo: po/%.po
 	msgfmt --check -o $@ $<
 
 # make po: the messages extracted again from gen/*.c, and the <warn> texts
-# of templates/*.xml (po/templates.its), into po/gen.pot and
+# of templates/*.xml (po/templates.its), into po/gen.pot (make pot, which
+# tests/e2e/test_i18n.py runs into a file of its own, POT=FILE) and
 # merged into every po/LANG.po; then translate what msgmerge marks new or
 # fuzzy (tests/e2e/test_i18n.py fails until every one is).
-po:
-	$(XGETTEXT) -o po/gen.pot $(sort $(SOURCES))
-	xgettext --its=po/templates.its --from-code=UTF-8 --join-existing -o po/gen.pot $(sort $(wildcard templates/*.xml))
+POT ?= po/gen.pot
+pot:
+	$(XGETTEXT) -o $(POT) $(sort $(SOURCES))
+	xgettext --its=po/templates.its --from-code=UTF-8 --join-existing -o $(POT) $(sort $(wildcard templates/*.xml))
+
+po: pot
 	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/gen.pot; done
 	@for l in $(LINGUAS); do printf '%s: ' $$l; msgfmt --statistics -o /dev/null po/$$l.po; done
 
