@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "blocks.h"
 #include "campaign.h"
+#include "data_dir.h"
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
@@ -251,27 +252,6 @@ static const char *const command_help[][2] = {
               "line of the map, as for render and check (an error with --strict).\n"
               "exit status: 1 when a role has no usable file.\n")},
 };
-
-static char *find_data_dir(void)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return xstrdup(".");
-    exe[n] = '\0';
-    /* bin/gen: the project above bin/, or PREFIX/share/gen when installed;
-     * a build of the tests (build/asan/bin/gen) looks further up */
-    for (char *dir = dirname(dirname(exe)); strcmp(dir, "/") != 0; dir = dirname(dir)) {
-        char *share = xasprintf("%s/share/gen", dir), *own = xasprintf("%s/templates", dir);
-        char *found = access(share, R_OK) == 0 ? share : access(own, R_OK) == 0 ? xstrdup(dir) : NULL;
-        if (found != share)
-            free(share);
-        free(own);
-        if (found)
-            return found;
-    }
-    return xstrdup(".");
-}
 
 static int parse_args(int argc, char **argv, options *o)
 {
