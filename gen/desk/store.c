@@ -76,14 +76,19 @@ const char *desk_role_name(desk_role role)
 
 /* ---- helpers (store_db.h) ---- */
 
-void db_report(store *s, const char *what)
-{
-    fprintf(stderr, _("the desk's database %s: %s: %s\n"), s->path, what, sqlite3_errmsg(s->db));
-}
-
 char *db_error(store *s, const char *what)
 {
+    /* TRANSLATORS: the database's path, what failed ("cannot make its
+     * tables", "cannot keep the upload", or in the server's log an SQL
+     * statement), and SQLite's reason */
     return xasprintf(_("the desk's database %s: %s: %s"), s->path, what, sqlite3_errmsg(s->db));
+}
+
+void db_report(store *s, const char *what)
+{
+    char *message = db_error(s, what);
+    fprintf(stderr, "%s\n", message);
+    free(message);
 }
 
 sqlite3_stmt *db_prepare(store *s, const char *sql)

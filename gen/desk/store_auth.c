@@ -234,14 +234,28 @@ static int open_session(store *s, long long user_id, long long attempt, long lon
     return rc;
 }
 
-int store_login(store *s, const char *name, const char *password, const char *client,
+/* What a failure is counted under: the name or address cut to KEY_SIZE - 1
+ * bytes, so that a megabyte of a name is not kept.  A name that long is
+ * no account's (at most 63 bytes), whole or cut. */
+#define KEY_SIZE 256
+
+static const char *key_of(const char *text, char key[KEY_SIZE])
+{
+    size_t n = text ? strnlen(text, KEY_SIZE - 1) : 0;
+    if (n)
+        memcpy(key, text, n);
+    key[n] = '\0';
+    return key;
+}
+
+int store_login(store *s, const char *name_sent, const char *password, const char *client_sent,
                 char token[65], int *retry_after)
 {
     token[0] = '\0';
     *retry_after = 0;
-    name = name ? name : "";
+    char name_key[KEY_SIZE], client_key[KEY_SIZE];
+    const char *name = key_of(name_sent, name_key), *client = key_of(client_sent, client_key);
     password = password ? password : "";
-    client = client ? client : "";
     long long now = (long long)time(NULL), user_id = 0, attempt = 0;
     char hash[crypto_pwhash_STRBYTES];
     pthread_mutex_lock(&s->lock);

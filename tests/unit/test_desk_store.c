@@ -246,9 +246,17 @@ static void test_login(void)
               STORE_BAD_PASSWORD,
           "an unknown name answers as a wrong password");
 
+    static char huge[100000];
+    memset(huge, 'n', sizeof huge - 1);
+    CHECK(store_login(s, huge, "x", huge, token2, &retry) == STORE_BAD_PASSWORD,
+          "a name of 100 KB is a wrong name");
+
     sqlite3 *db = peek();
     CHECK(sql_number(db, "SELECT count(*) FROM login_failures WHERE name = ?1", "ningbo") == 1,
           "the wrong password counted, the right ones not");
+    CHECK(sql_number(db, "SELECT max(length(name) + length(client)) FROM login_failures", NULL) <=
+              2 * 255,
+          "a failure is counted under at most 255 bytes of name and address");
     sqlite3_close(db);
 
     char other[65];
