@@ -215,8 +215,9 @@ static int set_pragmas(store *s, char **err)
 {
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_stmt *st = db_prepare(s, "PRAGMA journal_mode=WAL");
-    int wal = st && sqlite3_step(st) == SQLITE_ROW &&
-              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    const char *mode =
+        st && sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    int wal = mode && strcmp(mode, "wal") == 0;
     sqlite3_finalize(st);
     if (!wal || sqlite3_exec(s->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", NULL,
                              NULL, NULL) != SQLITE_OK) {

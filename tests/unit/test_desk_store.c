@@ -174,7 +174,8 @@ static void test_open(void)
 
     err = NULL;
     s = store_open("/nonexistent/desk-folder", &err);
-    CHECK(!s && err && strstr(err, "cannot open the desk's database /nonexistent/desk-folder/desk.db"),
+    CHECK(!s && err &&
+              strstr(err, "cannot open the desk's database /nonexistent/desk-folder/desk.db"),
           "an unusable folder is said: %s", err ? err : "(none)");
     free(err);
 }
@@ -209,7 +210,8 @@ static void test_accounts(void)
     sqlite3 *db = peek();
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(db, "SELECT hash FROM users WHERE name = 'sheng'", -1, &q, NULL);
-    const char *hash = q && sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : "";
+    const char *hash =
+        q && sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : "";
     CHECK(strncmp(hash, "$argon2id$v=19$m=19456,t=2,", 27) == 0,
           "an Argon2id hash of 19 MiB and 2 passes: %s", hash);
     CHECK(!strstr(hash, "mima"), "not the password");
@@ -298,7 +300,8 @@ static void test_tokens_hashed(void)
         rows++;
         const void *blob = sqlite3_column_blob(q, 0);
         int n = sqlite3_column_bytes(q, 0);
-        plain |= (n == 64 && memcmp(blob, token, 64) == 0) || (n == 32 && memcmp(blob, raw, 32) == 0);
+        plain |= (n == 64 && memcmp(blob, token, 64) == 0) ||
+                 (n == 32 && memcmp(blob, raw, 32) == 0);
         plain |= strcmp((const char *)sqlite3_column_text(q, 1), token) == 0;
         hashed |= n == (int)sizeof digest && memcmp(blob, digest, sizeof digest) == 0;
     }
@@ -329,10 +332,10 @@ static void test_expiry_and_logout(void)
 
     sqlite3 *db = peek();
     /* a: idle for 8 hours; b: for 8 hours less two minutes */
-    char *sql = sqlite3_mprintf("UPDATE sessions SET last_used = last_used - 28800 "
-                                "WHERE id = (SELECT min(id) FROM sessions)");
-    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "session a aged");
-    sqlite3_free(sql);
+    CHECK(sqlite3_exec(db, "UPDATE sessions SET last_used = last_used - 28800 "
+                           "WHERE id = (SELECT min(id) FROM sessions)",
+                       NULL, NULL, NULL) == SQLITE_OK,
+          "session a aged");
     CHECK(sqlite3_exec(db, "UPDATE sessions SET last_used = last_used - 28680 WHERE id = "
                            "(SELECT min(id) + 1 FROM sessions)",
                        NULL, NULL, NULL) == SQLITE_OK,
