@@ -2,8 +2,8 @@
  * (`gen serve --worker`, gen/desk_worker.c): renders and checks as the
  * command line does them, a crash and a hang that cost one worker only,
  * threads sharing two workers, a worker's memory over a thousand jobs.
- * bin/gen is found beside the test's build (build/tests/.. /../bin/gen),
- * or named by the environment's GEN.  GEN_DESK_TIMING=1 prints a warm
+ * bin/gen is the project's (the test is build/tests/test_desk_pool in
+ * it), or the one the environment's GEN names (a valgrind wrapper).  GEN_DESK_TIMING=1 prints a warm
  * render's time beside a cold `gen render`'s (printed only, never a
  * check).  GEN_DESK_JOBS=N: the memory test's jobs (default 1000). */
 #define _GNU_SOURCE
@@ -24,7 +24,7 @@
 #include "check.h"
 #include "pool.h"
 
-static char gen[PATH_MAX], project[PATH_MAX];
+static char gen[PATH_MAX + 16], project[PATH_MAX];
 
 /* ---- files ---- */
 
@@ -416,6 +416,8 @@ static void test_memory(void)
             after100 = rss_kb(worker);
     }
     last = rss_kb(worker);
+    printf("worker VmRSS: %ld kB after 100 jobs, %ld kB after %d (%.1f s)\n", after100, last,
+           jobs, now_s() - t0);
     CHECK(ok == jobs, "%d jobs on one worker: %d done (%.1f s)", jobs, ok, now_s() - t0);
     CHECK(the_worker() == worker, "by the same worker");
     if (jobs > 100)
@@ -459,19 +461,18 @@ static void print_timing(desk_pool *p)
     free(dir);
 }
 
+/* The project: the test is build/tests/test_desk_pool in it. */
 static void find_gen(void)
 {
-    const char *env = getenv("GEN");
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
+    snprintf(project, sizeof project, "%s", dirname(dirname(dirname(exe))));
+    const char *env = getenv("GEN");
     if (env)
         snprintf(gen, sizeof gen, "%s", env);
-    else /* build/tests/test_desk_pool: the project two folders up */
-        snprintf(gen, sizeof gen, "%s/bin/gen", dirname(dirname(dirname(exe))));
-    char copy[PATH_MAX];
-    snprintf(copy, sizeof copy, "%s", gen);
-    snprintf(project, sizeof project, "%s", dirname(dirname(copy)));
+    else
+        snprintf(gen, sizeof gen, "%s/bin/gen", project);
 }
 
 int main(void)
