@@ -95,7 +95,8 @@ static void silence_libxml(void *ctx, const char *msg, ...)
 }
 
 /* validate FILE: check's own run when a template lays the record out (its
- * messages are check's); else the schema only, as check's first step. */
+ * messages are check's); else, when the data folder has a schema for its
+ * root, that schema only, as check's first step. */
 static int validate(int argc, char **argv, const char *data_dir, desk_worker_run run)
 {
     if (argc != 2) {
@@ -109,16 +110,21 @@ static int validate(int argc, char **argv, const char *data_dir, desk_worker_run
     xmlDoc *doc = NULL;
     size_t n = 0;
     char **names = NULL;
-    int readable = pipeline_read_record(&opts, file, &doc, &diags) == EXIT_DONE;
-    if (readable)
-        n = pipeline_templates_for(&opts, (const char *)xmlDocGetRootElement(doc)->name, &names,
-                                   &(int){0});
+    int schema_only = 0;
+    if (pipeline_read_record(&opts, file, &doc, &diags) == EXIT_DONE) {
+        const char *root = (const char *)xmlDocGetRootElement(doc)->name;
+        n = pipeline_templates_for(&opts, root, &names, &(int){0});
+        /* a root without a schema is no record of ours: check refuses it */
+        char *schema = xasprintf("%s/schemas/%s.rng", data_dir, root);
+        schema_only = n == 0 && access(schema, R_OK) == 0;
+        free(schema);
+    }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     xmlFreeDoc(doc);
     diag_free(&diags);
-    if (!readable || n > 0)
+    if (!schema_only)
         return run(3, (char *[]){"gen", "check", (char *)file, NULL});
     int rc = pipeline_load_record(&opts, file, &doc, &diags);
     diag_print(&diags, stderr);

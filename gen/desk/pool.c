@@ -206,6 +206,25 @@ static int worker_run(worker *w, int timeout, const char *dir, const char *const
     return rc != 0 ? rc : read_answer(w->fd, deadline);
 }
 
+/* An idle worker says nothing: a socket that reads (end of input) is one
+ * that died between jobs, to be replaced before a job is lost with it. */
+static int worker_died_idle(const worker *w)
+{
+    struct pollfd p = {w->fd, POLLIN, 0};
+    return poll(&p, 1, 0) != 0;
+}
+
+/* The protocol carries no empty string (it ends a request). */
+static int request_fits(const char *dir, const char *const *argv)
+{
+    if (!dir[0] || !argv[0])
+        return 0;
+    for (size_t i = 0; argv[i]; i++)
+        if (!argv[i][0])
+            return 0;
+    return 1;
+}
+
 desk_pool *desk_pool_start(const char *gen, int workers, int timeout, char **err)
 {
     *err = NULL;
@@ -246,7 +265,11 @@ int desk_pool_run(desk_pool *p, const char *dir, const char *const *argv)
 
     worker *w = &p->workers[i];
     int rc;
-    if (w->pid <= 0 && worker_start(p->gen, w) != 0)
+    if (w->pid > 0 && worker_died_idle(w)) {
+        worker_kill(w);
+        *w = (worker){0, -1};
+    }
+    if (!request_fits(dir, argv) || (w->pid <= 0 && worker_start(p->gen, w) != 0))
         rc = DESK_POOL_FAILED;
     else
         rc = worker_run(w, p->timeout, dir, argv);

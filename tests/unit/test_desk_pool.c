@@ -13,6 +13,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,6 +394,7 @@ static void test_memory(void)
     const char *env = getenv("GEN_DESK_JOBS");
     int jobs = env ? atoi(env) : 1000;
     char *err = NULL;
+    unsetenv("GEN_DESK_FAULTS");
     desk_pool *p = desk_pool_start(gen, 1, 60, &err);
     CHECK(p != NULL, "a pool of one: %s", err ? err : "");
     free(err);
@@ -401,6 +403,15 @@ static void test_memory(void)
     pid_t worker = the_worker();
     CHECK(worker > 0, "its worker found");
     char *dir = job_folder();
+    const char *crash[] = {"fault-crash", NULL};
+    CHECK(desk_pool_run(p, dir, crash) == 2, "without GEN_DESK_FAULTS=1, fault-crash is unknown");
+    const char *empty[] = {"check", "", NULL};
+    CHECK(desk_pool_run(p, dir, empty) == DESK_POOL_FAILED, "an empty argument is refused");
+    char *other_path = in_folder(dir, "other.xml");
+    write_file(other_path, "<other/>", 8);
+    free(other_path);
+    const char *other[] = {"validate", "other.xml", NULL};
+    CHECK(desk_pool_run(p, dir, other) == 2, "validate of a root with no schema: check's 2");
     project_file_to("examples/notice.xml", dir, "notice.xml");
     project_file_to("tests/records/campaign.xml", dir, "campaign.xml");
     const char *render[] = {"render", "notice.xml", "-o", "out.pdf", NULL};
@@ -424,6 +435,11 @@ static void test_memory(void)
         CHECK(after100 > 0 && last - after100 < 4096,
               "its memory flat: VmRSS %ld kB after 100 jobs, %ld kB after %d", after100, last,
               jobs);
+    /* a worker that dies between jobs is replaced before the next */
+    kill(worker, SIGKILL);
+    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    CHECK(desk_pool_run(p, dir, render) == 0, "a worker killed while idle: the next job done");
+    CHECK(the_worker() > 0 && the_worker() != worker, "by a new worker");
     desk_pool_stop(p);
     CHECK(the_worker() == 0, "stopped: no worker left");
     remove_tree(dir);
