@@ -207,7 +207,10 @@ static int run_job(const worker *w, request *q)
     /* the folder may be removed while the worker waits */
     if (chdir("/") != 0)
         rc = EXIT_ENVIRONMENT;
-    /* what the job freed, handed back: the worker lives for thousands */
+    /* what the job freed, handed back: the worker lives for thousands.  A
+     * large record asked for a huge heap pad (heap.h), a one-run
+     * process's choice: the default again, for the next job */
+    mallopt(M_TOP_PAD, 128 << 10);
     malloc_trim(0);
     return rc;
 }
