@@ -107,7 +107,9 @@ int route_upload(request *r)
     settings s;
     int bad = settings_parse(settings_text, &s);
     if (bad) {
-        char *message = xasprintf("第%d行设置缺少“=”", bad);
+        char *message = s.file_reference
+                            ? xasprintf("第%d行设置的值不能以“@”开头（网上报送不能引用服务器上的文件）", bad)
+                            : xasprintf("第%d行设置缺少“=”", bad);
         int answer = refused_with(r, message, settings_text);
         free(message);
         return answer;
