@@ -120,8 +120,10 @@ static void findings_list(html *h, const campaign_records *c, const char *out)
     }
     html_raw(h, "</ul>\n");
     if (summary) {
+        /* "campaign .: 10 self-checks, ..." without the job's folder */
+        const char *colon = strstr(summary, ": ");
         html_raw(h, "<p id=\"summary\">");
-        html_text(h, summary);
+        html_text(h, colon ? colon + 2 : summary);
         html_raw(h, "</p>\n");
     }
     free(summary);
