@@ -157,7 +157,7 @@ static void status_cell(html *h, const campaign_records *c, const campaign_view 
                         const char *kind)
 {
     const char *status = campaign_timeliness(first_sent(c, org, kind), campaign_deadline_of(v, kind));
-    html_rawf(h, "<td class=\"%s\">%s</td>", !strcmp(status, "按时") || !strcmp(status, "已报") ? "ok" : "late", status);
+    html_rawf(h, "<td class=\"%s\">%s</td>", !strcmp(status, "按时") || !strcmp(status, "已报") ? "good" : "late", status);
 }
 
 static void parties_table(html *h, const campaign_records *c, const campaign_view *v)
@@ -273,7 +273,7 @@ int route_campaign(request *r)
             html_text(&h, v.notice);
             html_raw(&h, "）");
         }
-        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n", j.rc == 0 ? "ok" : "error",
+        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n", j.rc == 0 ? "good" : "blocked",
                   j.rc == 0 ? "可以公布" : "暂不能公布");
         html_raw(&h, "<h2>检查发现的问题</h2>\n");
         findings_list(&h, &c, j.out);
