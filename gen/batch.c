@@ -471,7 +471,7 @@ static void batch_close(batch *b)
     free(b->stems);
     free(b->nodes);
     input_list_free(&b->inputs);
-    font_set_free(b->fonts);
+    pipeline_release_fonts(b->fonts);
     template_free(b->tpl);
     xmlFreeDoc(b->record);
 }

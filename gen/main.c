@@ -15,6 +15,8 @@
 #include "batch.h"
 #include "blocks.h"
 #include "campaign.h"
+#include "data_dir.h"
+#include "desk_worker.h"
 #include "diag.h"
 #include "font.h"
 #include "import_csv.h"
@@ -81,6 +83,7 @@ static const char usage[] =
     "                                                 a campaign folder: its records checked\n"
     "                                                 against each other; the public list,\n"
     "                                                 the exposure list, the 通报\n"
+    "  serve --data DIR [--listen HOST:PORT]   the campaign desk, a web server (README)\n"
     "\n"
     "options:\n"
     "  -t, --template NAME|PATH   template (default: chosen by the record's root element)\n"
@@ -252,27 +255,6 @@ static const char *const command_help[][2] = {
               "exit status: 1 when a role has no usable file.\n")},
 };
 
-static char *find_data_dir(void)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return xstrdup(".");
-    exe[n] = '\0';
-    /* bin/gen: the project above bin/, or PREFIX/share/gen when installed;
-     * a build of the tests (build/asan/bin/gen) looks further up */
-    for (char *dir = dirname(dirname(exe)); strcmp(dir, "/") != 0; dir = dirname(dir)) {
-        char *share = xasprintf("%s/share/gen", dir), *own = xasprintf("%s/templates", dir);
-        char *found = access(share, R_OK) == 0 ? share : access(own, R_OK) == 0 ? xstrdup(dir) : NULL;
-        if (found != share)
-            free(share);
-        free(own);
-        if (found)
-            return found;
-    }
-    return xstrdup(".");
-}
-
 static int parse_args(int argc, char **argv, options *o)
 {
     if (argc < 2)
@@ -411,7 +393,7 @@ static int job_open(const options *o, const char *out, job *j, pipeline_check *c
 
 static void job_close(job *j)
 {
-    font_set_free(j->fonts);
+    pipeline_release_fonts(j->fonts);
     template_free(j->tpl);
     xmlFreeDoc(j->record);
 }
@@ -470,7 +452,7 @@ static int render_bundle(const options *o, const char *out, diag_list *diags)
                                     diags);
         free(paths);
     }
-    font_set_free(fonts);
+    pipeline_release_fonts(fonts);
     return rc;
 }
 
@@ -788,9 +770,6 @@ static int run_campaign(int argc, char **argv)
     diag_print(&diags, stderr);
     diag_free(&diags);
     free(data_dir);
-    load_forget_schemas();
-    schema_fields_forget();
-    xmlCleanupParser();
     return rc;
 }
 
@@ -806,15 +785,41 @@ static int run_schema_tool(int argc, char **argv)
     diag_print(&diags, stderr);
     diag_free(&diags);
     free(data_dir);
-    xmlCleanupParser();
     return rc;
 }
 
-int main(int argc, char **argv)
+/* gen serve ARGS...: the desk, a program of its own beside this one
+ * (bin/gen-desk, kept apart for its libraries), run in this process's
+ * place. */
+static int exec_desk(int argc, char **argv)
 {
-    char *data_dir = find_data_dir();
-    i18n_init(data_dir);
-    free(data_dir);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *desk = xasprintf("%s/gen-desk", n > 0 ? dirname(exe) : ".");
+    if (access(desk, X_OK) != 0) {
+        fprintf(stderr, _("gen serve: %s is missing: run make all\n"), desk);
+        free(desk);
+        return EXIT_ENVIRONMENT;
+    }
+    char **args = xmalloc((size_t)argc * sizeof *args);
+    args[0] = "gen-desk";
+    for (int i = 2; i < argc; i++)
+        args[i - 1] = argv[i];
+    args[argc - 1] = NULL;
+    execv(desk, args);
+    fprintf(stderr, _("gen serve: cannot run %s: %s\n"), desk, strerror(errno));
+    free(args);
+    free(desk);
+    return EXIT_ENVIRONMENT;
+}
+
+/* One command line, run in this process: main's, and each job of the
+ * desk's worker (desk_worker.h), which runs many in one process.  It frees
+ * what it made; the process's caches (parsed schemas, interned names,
+ * libxml2's own) are main's to free, at exit. */
+static int gen_main(int argc, char **argv)
+{
     if (argc >= 2 && !strcmp(argv[1], "campaign"))
         return run_campaign(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "new") || !strcmp(argv[1], "fields")) &&
@@ -859,6 +864,21 @@ int main(int argc, char **argv)
     free(o.settings);
     free(o.attachments);
     free(o.data_dir);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    char *data_dir = find_data_dir();
+    i18n_init(data_dir);
+    int rc;
+    if (argc == 3 && !strcmp(argv[1], "serve") && !strcmp(argv[2], "--worker"))
+        rc = desk_worker_main(STDIN_FILENO, STDOUT_FILENO, data_dir, gen_main);
+    else if (argc >= 2 && !strcmp(argv[1], "serve"))
+        rc = exec_desk(argc, argv);
+    else
+        rc = gen_main(argc, argv);
+    free(data_dir);
     load_forget_schemas();
     schema_fields_forget();
     intern_forget();

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blocks.h"
@@ -382,21 +383,87 @@ static int reading_font_files(const run_options *opts, const font_set *set, diag
     return rc;
 }
 
+/* The font map kept between commands (pipeline_keep_fonts): the process's
+ * one such state, a cache; the map's file as it was when read, and the
+ * warnings reading it gave, said again at each reuse. */
+static struct kept_fonts {
+    int on;
+    char *map;
+    struct stat st;
+    font_set *set;
+    diag_list said;
+} kept;
+
+static void forget_kept_fonts(void)
+{
+    font_set_free(kept.set);
+    free(kept.map);
+    diag_free(&kept.said);
+    kept = (struct kept_fonts){.on = kept.on};
+}
+
+void pipeline_keep_fonts(int on)
+{
+    if (!on)
+        forget_kept_fonts();
+    kept.on = on;
+}
+
+void pipeline_release_fonts(font_set *set)
+{
+    if (set != kept.set)
+        font_set_free(set);
+}
+
+/* The kept set, when it was read from this map and the map has not changed
+ * since (its warnings added to diags again); else NULL. */
+static font_set *kept_fonts_for(const char *map, diag_list *diags)
+{
+    struct stat st;
+    if (!kept.set || strcmp(kept.map, map) != 0 || stat(map, &st) != 0 ||
+        st.st_ino != kept.st.st_ino || st.st_size != kept.st.st_size ||
+        st.st_mtim.tv_sec != kept.st.st_mtim.tv_sec || st.st_mtim.tv_nsec != kept.st.st_mtim.tv_nsec) {
+        forget_kept_fonts();
+        return NULL;
+    }
+    diag_append(diags, &kept.said);
+    return kept.set;
+}
+
+/* A complete set just read is kept, with what reading it said. */
+static void keep_fonts(const char *map, font_set *set, const diag_list *diags, size_t first)
+{
+    struct stat st;
+    if (!kept.on || !set || !font_set_complete(set) || stat(map, &st) != 0)
+        return;
+    kept.set = set;
+    kept.map = xstrdup(map);
+    kept.st = st;
+    diag_list said = {.items = diags->items + first, .n = diags->n - first};
+    diag_append(&kept.said, &said);
+}
+
 int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diags)
 {
     *out = NULL;
     char *map = font_map_path(opts);
     int rc = reading(opts, map, "the font map", diags);
-    free(map);
-    if (rc != EXIT_DONE)
+    if (rc != EXIT_DONE) {
+        free(map);
         return rc;
+    }
     size_t first = diags->n;
-    *out = pipeline_read_fonts(opts, diags);
+    *out = kept.on ? kept_fonts_for(map, diags) : NULL;
+    if (!*out) {
+        *out = pipeline_read_fonts(opts, diags);
+        keep_fonts(map, *out, diags, first);
+    }
+    free(map);
     rc = *out ? reading_font_files(opts, *out, diags) : EXIT_DONE;
     if (rc == EXIT_DONE)
         rc = pipeline_fonts_status(*out, opts->strict, first, diags);
     if (rc != EXIT_DONE) {
-        font_set_free(*out);
+        pipeline_release_fonts(*out);
         *out = NULL;
     }
     return rc;

@@ -90,6 +90,16 @@ int pipeline_open_template(const run_options *opts, const char *path, template *
  * opts->strict when a file cannot be used. */
 int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diags);
 
+/* A process that runs many commands (the desk's worker, desk_worker.h)
+ * keeps the font map it loaded, and what loading it said, for the next
+ * pipeline_load_fonts of the same map (unchanged on disk): reading the
+ * faces is most of a small render's time.  A batch already renders many
+ * documents with one set, so reuse is what the stages expect.  Off (0):
+ * the kept set is freed.  A set from pipeline_load_fonts is given back
+ * with pipeline_release_fonts, which frees it unless it is kept. */
+void pipeline_keep_fonts(int on);
+void pipeline_release_fonts(font_set *set);
+
 /* The same in two steps, for `gen fonts`, which lists even a map it
  * refuses: the map read (NULL when it cannot be), and the status of what
  * was read (its warnings since the first-th made errors with `strict`). */

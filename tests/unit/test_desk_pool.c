@@ -1,0 +1,524 @@
+/* The desk's worker pool (gen/desk/pool.h) over the project's own bin/gen
+ * (`gen serve --worker`, gen/desk_worker.c): renders and checks as the
+ * command line does them, a crash and a hang that cost one worker only,
+ * threads sharing two workers, a worker's memory over a thousand jobs.
+ * bin/gen is the project's (the test is build/tests/test_desk_pool in
+ * it), or the one the environment's GEN names (a valgrind wrapper).  GEN_DESK_TIMING=1 prints a warm
+ * render's time beside a cold `gen render`'s (printed only, never a
+ * check).  GEN_DESK_JOBS=N: the memory test's jobs (default 1000). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "pool.h"
+
+static char gen[PATH_MAX + 16], project[PATH_MAX];
+
+/* ---- files ---- */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, len, f);
+    fclose(f);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *text = read_file(from, &len);
+    if (text)
+        write_file(to, text, len);
+    free(text);
+}
+
+/* A fresh job folder under the test's own temporary folder. */
+static char tmp_root[PATH_MAX];
+static int folders;
+
+static char *job_folder(void)
+{
+    char *dir;
+    if (asprintf(&dir, "%s/job%d", tmp_root, folders++) < 0)
+        abort();
+    mkdir(dir, 0700);
+    return dir;
+}
+
+static char *in_folder(const char *dir, const char *name)
+{
+    char *path;
+    if (asprintf(&path, "%s/%s", dir, name) < 0)
+        abort();
+    return path;
+}
+
+static char *file_in(const char *dir, const char *name, size_t *len)
+{
+    char *path = in_folder(dir, name);
+    char *text = read_file(path, len);
+    free(path);
+    return text;
+}
+
+static void project_file_to(const char *rel, const char *dir, const char *name)
+{
+    char *from, *to = in_folder(dir, name);
+    if (asprintf(&from, "%s/%s", project, rel) < 0)
+        abort();
+    copy_file(from, to);
+    free(from), free(to);
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            char *path = in_folder(dir, e->d_name);
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(path);
+            else
+                unlink(path);
+            free(path);
+        }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* ---- bin/gen run cold, as a user runs it ---- */
+
+static int run_cold(const char *dir, const char *const *argv)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (chdir(dir) != 0)
+            _exit(127);
+        int out = open("cold-stdout", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open("cold-stderr", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(out, 1), dup2(err, 2);
+        char *args[16] = {gen};
+        for (int i = 0; argv[i] && i < 14; i++)
+            args[i + 1] = (char *)argv[i];
+        execv(gen, args);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* ---- the tests ---- */
+
+static char *reference_pdf;
+static size_t reference_len;
+
+static int same_as_reference(const char *dir, const char *name)
+{
+    size_t len;
+    char *pdf = file_in(dir, name, &len);
+    int same = pdf && len == reference_len && memcmp(pdf, reference_pdf, len) == 0;
+    free(pdf);
+    return same;
+}
+
+static void test_render(desk_pool *p)
+{
+    char *dir = job_folder();
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    const char *args[] = {"render", "notice.xml", "-o", "out.pdf", NULL};
+    CHECK(desk_pool_run(p, dir, args) == 0, "render through the pool: status 0");
+    reference_pdf = file_in(dir, "out.pdf", &reference_len);
+    CHECK(reference_pdf && reference_len > 1000 && !memcmp(reference_pdf, "%PDF", 4),
+          "the PDF starts with %%PDF");
+    const char *again[] = {"render", "notice.xml", "-o", "again.pdf", NULL};
+    CHECK(desk_pool_run(p, dir, again) == 0, "render again: status 0");
+    CHECK(same_as_reference(dir, "again.pdf"), "rendered twice: the same bytes");
+    const char *cold[] = {"render", "notice.xml", "-o", "cold.pdf", NULL};
+    CHECK(run_cold(dir, cold) == 0, "cold bin/gen render: status 0");
+    CHECK(same_as_reference(dir, "cold.pdf"), "the pool's PDF is the command line's, byte for byte");
+    size_t len;
+    char *err = file_in(dir, "stderr", &len);
+    CHECK(err && len == 0, "a good render says nothing on stderr (%s)", err ? err : "no file");
+    free(err);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* A record with a bad date: validate says what check says, status 2. */
+static void test_validate(desk_pool *p)
+{
+    char *dir = job_folder();
+    size_t len;
+    char *path;
+    if (asprintf(&path, "%s/examples/notice.xml", project) < 0)
+        abort();
+    char *text = read_file(path, &len);
+    free(path);
+    char *date = text ? strstr(text, "<date>") : NULL;
+    CHECK(date != NULL, "the notice has a <date>");
+    if (date) {
+        char *bad = in_folder(dir, "bad.xml");
+        FILE *f = fopen(bad, "wb");
+        fwrite(text, 1, (size_t)(date - text) + 6, f);
+        fputs("x", f);
+        fputs(date + 6, f);
+        fclose(f);
+        free(bad);
+    }
+    free(text);
+    const char *args[] = {"validate", "bad.xml", NULL};
+    CHECK(desk_pool_run(p, dir, args) == 2, "validate of a bad record: status 2");
+    const char *check_args[] = {"check", "bad.xml", NULL};
+    CHECK(run_cold(dir, check_args) == 2, "gen check of it: status 2");
+    char *worker = file_in(dir, "stderr", NULL), *cli = file_in(dir, "cold-stderr", NULL);
+    CHECK(worker && cli && strstr(worker, "bad.xml:") && !strcmp(worker, cli),
+          "the same messages as gen check:\n%s---\n%s", worker ? worker : "",
+          cli ? cli : "");
+    free(worker), free(cli);
+
+    project_file_to("tests/records/campaign.xml", dir, "campaign.xml");
+    const char *campaign[] = {"validate", "campaign.xml", NULL};
+    CHECK(desk_pool_run(p, dir, campaign) == 0, "validate of a campaign record: status 0");
+    worker = file_in(dir, "stderr", &len);
+    CHECK(worker && len == 0, "and nothing said (%s)", worker ? worker : "");
+    free(worker);
+    char *broken_path = in_folder(dir, "broken.xml");
+    write_file(broken_path, "<campaign>", 10);
+    free(broken_path);
+    const char *broken[] = {"validate", "broken.xml", NULL};
+    CHECK(desk_pool_run(p, dir, broken) == 2, "validate of a broken file: status 2");
+    const char *unknown[] = {"no-such-command", NULL};
+    CHECK(desk_pool_run(p, dir, unknown) == 2, "an unknown command: status 2, as gen says");
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_faults(desk_pool *p)
+{
+    char *dir = job_folder();
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    const char *crash[] = {"fault-crash", NULL};
+    CHECK(desk_pool_run(p, dir, crash) == DESK_POOL_CRASHED, "fault-crash: DESK_POOL_CRASHED");
+    const char *render[] = {"render", "notice.xml", "-o", "after.pdf", NULL};
+    for (int i = 0; i < 2; i++) /* both workers, the new one among them */
+        CHECK(desk_pool_run(p, dir, render) == 0, "a render after the crash: status 0");
+    CHECK(same_as_reference(dir, "after.pdf"), "and the same PDF");
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_hang(void)
+{
+    char *err = NULL;
+    desk_pool *p = desk_pool_start(gen, 1, 2, &err);
+    CHECK(p != NULL, "a pool with a 2 s timeout: %s", err ? err : "");
+    free(err);
+    if (!p)
+        return;
+    char *dir = job_folder();
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    const char *hang[] = {"fault-hang", NULL};
+    double t0 = now_s();
+    int rc = desk_pool_run(p, dir, hang);
+    double took = now_s() - t0;
+    CHECK(rc == DESK_POOL_TIMEOUT, "fault-hang: DESK_POOL_TIMEOUT (%d)", rc);
+    CHECK(took >= 1.9 && took < 4.5, "killed at the timeout: %.2f s", took);
+    const char *render[] = {"render", "notice.xml", "-o", "after.pdf", NULL};
+    CHECK(desk_pool_run(p, dir, render) == 0, "a render after the hang: status 0");
+    CHECK(same_as_reference(dir, "after.pdf"), "and the same PDF");
+    desk_pool_stop(p);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- threads sharing the workers ---- */
+
+enum { THREADS = 8, RENDERS = 25 };
+
+typedef struct thread_job {
+    desk_pool *p;
+    char *dir;
+    int ok, same;
+} thread_job;
+
+static void *render_many(void *arg)
+{
+    thread_job *t = arg;
+    for (int i = 0; i < RENDERS; i++) {
+        const char *args[] = {"render", "notice.xml", "-o", "out.pdf", NULL};
+        if (desk_pool_run(t->p, t->dir, args) == 0)
+            t->ok++;
+        if (same_as_reference(t->dir, "out.pdf"))
+            t->same++;
+        char *out = in_folder(t->dir, "out.pdf");
+        unlink(out);
+        free(out);
+    }
+    return NULL;
+}
+
+static void test_threads(desk_pool *p)
+{
+    pthread_t threads[THREADS];
+    thread_job jobs[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (thread_job){p, job_folder(), 0, 0};
+        project_file_to("examples/notice.xml", jobs[i].dir, "notice.xml");
+        pthread_create(&threads[i], NULL, render_many, &jobs[i]);
+    }
+    int ok = 0, same = 0;
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(threads[i], NULL);
+        ok += jobs[i].ok, same += jobs[i].same;
+        remove_tree(jobs[i].dir);
+        free(jobs[i].dir);
+    }
+    CHECK(ok == THREADS * RENDERS, "8 threads x 25 renders on 2 workers: %d of %d done", ok,
+          THREADS * RENDERS);
+    CHECK(same == THREADS * RENDERS, "every PDF the same bytes: %d of %d", same,
+          THREADS * RENDERS);
+}
+
+/* A sheet with a mistake in every row: a large stderr, the status 2. */
+static void test_large_stderr(desk_pool *p)
+{
+    char *dir = job_folder();
+    char *path = in_folder(dir, "sheet.csv");
+    FILE *f = fopen(path, "w");
+    fputs("企业名称,所在地区,所在县（市、区）,企业地址,邮政编码,主要产品,证书编号,认证类型,"
+          "认证标准,发证日期,有效期至,证书状态,检查日期,处理结果,发现的主要问题,整改措施\n",
+          f);
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "企业%d,杭州市,西湖区,文三路%d号,31a00,阀门,0%d,QMS,GB/T 19001,2008-01-01,"
+                   "2011-01-01,有效,2009-06-01,符合要求,无,无\n",
+                i, i, 1000 + i);
+    fclose(f);
+    free(path);
+    const char *args[] = {"import", "--type", "selfcheck", "--encoding", "UTF-8",
+                          "sheet.csv", "-o", "record.xml", NULL};
+    CHECK(desk_pool_run(p, dir, args) == 2, "an import with 3000 bad rows: status 2");
+    size_t len;
+    char *err = file_in(dir, "stderr", &len);
+    CHECK(err && len > 100000, "its stderr is large: %zu bytes", len);
+    CHECK(err && strstr(err, "sheet.csv:3001:"), "down to the last row");
+    free(err);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- the worker's memory ---- */
+
+/* The pool's worker: the one child of this process running gen. */
+static pid_t the_worker(void)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    pid_t found = 0;
+    while (d && (e = readdir(d))) {
+        char *path;
+        if (asprintf(&path, "/proc/%s/stat", e->d_name) < 0)
+            abort();
+        char *stat = read_file(path, NULL);
+        free(path);
+        char *close = stat ? strrchr(stat, ')') : NULL;
+        int ppid;
+        if (close && sscanf(close + 2, "%*c %d", &ppid) == 1 && ppid == getpid())
+            found = atoi(e->d_name);
+        free(stat);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+static long rss_kb(pid_t pid)
+{
+    char *path;
+    if (asprintf(&path, "/proc/%d/status", (int)pid) < 0)
+        abort();
+    char *status = read_file(path, NULL);
+    free(path);
+    char *at = status ? strstr(status, "VmRSS:") : NULL;
+    long kb = at ? atol(at + 6) : -1;
+    free(status);
+    return kb;
+}
+
+static void test_memory(void)
+{
+    const char *env = getenv("GEN_DESK_JOBS");
+    int jobs = env ? atoi(env) : 1000;
+    char *err = NULL;
+    unsetenv("GEN_DESK_FAULTS");
+    desk_pool *p = desk_pool_start(gen, 1, 60, &err);
+    CHECK(p != NULL, "a pool of one: %s", err ? err : "");
+    free(err);
+    if (!p)
+        return;
+    pid_t worker = the_worker();
+    CHECK(worker > 0, "its worker found");
+    char *dir = job_folder();
+    const char *crash[] = {"fault-crash", NULL};
+    CHECK(desk_pool_run(p, dir, crash) == 2, "without GEN_DESK_FAULTS=1, fault-crash is unknown");
+    const char *empty[] = {"check", "", NULL};
+    CHECK(desk_pool_run(p, dir, empty) == DESK_POOL_FAILED, "an empty argument is refused");
+    char *other_path = in_folder(dir, "other.xml");
+    write_file(other_path, "<other/>", 8);
+    free(other_path);
+    const char *other[] = {"validate", "other.xml", NULL};
+    CHECK(desk_pool_run(p, dir, other) == 2, "validate of a root with no schema: check's 2");
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    project_file_to("tests/records/campaign.xml", dir, "campaign.xml");
+    const char *render[] = {"render", "notice.xml", "-o", "out.pdf", NULL};
+    const char *check[] = {"check", "notice.xml", NULL};
+    const char *validate[] = {"validate", "campaign.xml", NULL};
+    const char *const *kinds[] = {render, check, validate};
+    long after100 = 0, last = 0;
+    int ok = 0;
+    double t0 = now_s();
+    for (int i = 0; i < jobs; i++) {
+        ok += desk_pool_run(p, dir, kinds[i % 3]) == 0;
+        if (i == 99)
+            after100 = rss_kb(worker);
+    }
+    last = rss_kb(worker);
+    printf("worker VmRSS: %ld kB after 100 jobs, %ld kB after %d (%.1f s)\n", after100, last,
+           jobs, now_s() - t0);
+    CHECK(ok == jobs, "%d jobs on one worker: %d done (%.1f s)", jobs, ok, now_s() - t0);
+    CHECK(the_worker() == worker, "by the same worker");
+    if (jobs > 100)
+        CHECK(after100 > 0 && last - after100 < 4096,
+              "its memory flat: VmRSS %ld kB after 100 jobs, %ld kB after %d", after100, last,
+              jobs);
+    /* a worker that dies between jobs is replaced before the next */
+    kill(worker, SIGKILL);
+    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    CHECK(desk_pool_run(p, dir, render) == 0, "a worker killed while idle: the next job done");
+    CHECK(the_worker() > 0 && the_worker() != worker, "by a new worker");
+    desk_pool_stop(p);
+    CHECK(the_worker() == 0, "stopped: no worker left");
+    remove_tree(dir);
+    free(dir);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* GEN_DESK_TIMING=1: the notice rendered warm through the pool and cold by
+ * bin/gen, the median of 20 each (printed, never checked). */
+static void print_timing(desk_pool *p)
+{
+    char *dir = job_folder();
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    double warm[20], cold[20];
+    const char *args[] = {"render", "notice.xml", "-o", "out.pdf", NULL};
+    for (int i = 0; i < 20; i++) {
+        double t0 = now_s();
+        desk_pool_run(p, dir, args);
+        warm[i] = now_s() - t0;
+        t0 = now_s();
+        run_cold(dir, args);
+        cold[i] = now_s() - t0;
+    }
+    qsort(warm, 20, sizeof *warm, compare_doubles);
+    qsort(cold, 20, sizeof *cold, compare_doubles);
+    printf("the notice: warm render through the pool %.1f ms, cold gen render %.1f ms "
+           "(medians of 20)\n",
+           (warm[9] + warm[10]) / 2 * 1000, (cold[9] + cold[10]) / 2 * 1000);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* The project: the test is build/tests/test_desk_pool in it. */
+static void find_gen(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    snprintf(project, sizeof project, "%s", dirname(dirname(dirname(exe))));
+    const char *env = getenv("GEN");
+    if (env)
+        snprintf(gen, sizeof gen, "%s", env);
+    else
+        snprintf(gen, sizeof gen, "%s/bin/gen", project);
+}
+
+int main(void)
+{
+    find_gen();
+    CHECK(access(gen, X_OK) == 0, "%s is built (make all)", gen);
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/test_desk_pool.XXXXXX");
+    CHECK(mkdtemp(tmp_root) != NULL, "a temporary folder");
+    setenv("GEN_DESK_FAULTS", "1", 1); /* the workers inherit it */
+    char *err = NULL;
+    desk_pool *p = desk_pool_start(gen, 2, 30, &err);
+    CHECK(p != NULL, "the pool started: %s", err ? err : "");
+    free(err);
+    if (p) {
+        test_render(p);
+        test_validate(p);
+        test_faults(p);
+        test_threads(p);
+        test_large_stderr(p);
+        if (getenv("GEN_DESK_TIMING") && !strcmp(getenv("GEN_DESK_TIMING"), "1"))
+            print_timing(p);
+        desk_pool_stop(p);
+    }
+    test_hang();
+    test_memory();
+    err = NULL;
+    CHECK(desk_pool_start("/nonexistent/gen", 1, 5, &err) == NULL && err,
+          "a missing gen: refused with a message");
+    free(err);
+    free(reference_pdf);
+    remove_tree(tmp_root);
+    return check_summary();
+}
