@@ -333,7 +333,9 @@ def test_sheet(s):
 def test_xlsx(s):
     c = s.client("zhengyan")
     data = dc.xlsx_bytes(dc.selfcheck_rows())
-    settings = dc.SELFCHECK_SETTINGS.replace("东海质量认证有限公司", "浙江正言认证有限公司")
+    # as a browser sends a textarea: CRLF, here with an empty line
+    settings = dc.SELFCHECK_SETTINGS.replace("东海质量认证有限公司", "浙江正言认证有限公司").replace("\n", "\r\n")
+    settings = settings.replace("\r\n批准号", "\r\n\r\n批准号")
     r = c.upload("自查.xlsx", data, "selfcheck", settings)
     rid = acked(s, "zhengyan", r, data)
     check(r.status == 303 and rid is not None and rid != STATE.get("selfcheck"),
@@ -533,6 +535,28 @@ def test_methods(s):
     check(r.status == 404 and is_page(r), "an unknown route: a 404 page", repr(r))
 
 
+def test_accounts(s):
+    """--add-user's refusals (exit 2, a message), on the running server's
+    data folder; an account made while it runs logs in."""
+    for args, what in ((("donghai", "body", "某机构"), "a name taken"), (("wang", "king", "某机构"), "an unknown role"),
+                       (("wang", "body", None), "a body without --of"), (("wang", "city", None), "a city without --of")):
+        rc, err = dc.add_user(s.data, *args, pw="wang-mima-2009")
+        check(rc == 2 and err.strip(), "--add-user refuses %s: exit 2 with a message" % what, "%d %r" % (rc, err))
+    rc, err = dc.add_user(s.data, "wenzhou", "city", "温州市", pw="wenzhou-mima-2009")
+    check(rc == 0, "--add-user while the server runs", err)
+    r = s.client().login("wenzhou", "wenzhou-mima-2009")
+    check(r.status == 303, "the new account logs in", repr(r))
+
+
+def test_data_folder(s):
+    """desk.db is 0600; no job folder is left behind."""
+    mode = os.stat(os.path.join(s.data, "desk.db")).st_mode & 0o777
+    check(mode == 0o600, "desk.db: mode 0600", oct(mode))
+    work = os.path.join(s.data, "work")
+    left = os.listdir(work) if os.path.isdir(work) else []
+    check(left == [], "no job folder left in DATA/work", str(left[:10]))
+
+
 # -------------------------------------------------------------- campaign
 
 def campaign_folder():
@@ -700,7 +724,8 @@ def main():
                            ("oversize", test_oversize), ("visibility", test_visibility),
                            ("province only", test_province_only), ("pdf", test_pdf), ("forms", test_forms),
                            ("csrf", test_csrf), ("escaping", test_escaping), ("methods", test_methods),
-                           ("logout", test_logout), ("originals", originals)):
+                           ("logout", test_logout), ("accounts", test_accounts), ("originals", originals),
+                           ("data folder", test_data_folder)):
             guarded(name, test, s)
         rc = s.stop()
         check(rc == 0, "SIGTERM: the server exits 0", "exit %s: %s" % (rc, s.log()))
