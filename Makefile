@@ -230,7 +230,8 @@ uninstall:
 # make bench: the benchmark of bench/run (workloads, the libharu limit beside
 # each, the targets); its table is printed and written to bench/results.md;
 # then bench/campaign (gen campaign check at a province's scale, into
-# bench/campaign.md).
+# bench/campaign.md); then bench/desk (gen serve: a warm render against the
+# command line's, 50 clients at once; into bench/desk.md).
 # BENCH_ARGS passes options to bench/run (e.g. BENCH_ARGS="--runs 3").
 .PHONY: bench
 $(BUILD)/bench/limit: bench/limit.c $(LIB_OBJECTS)
@@ -242,5 +243,6 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench/limit
 	@python3 bench/run --limit $(BUILD)/bench/limit $(BENCH_ARGS)
 	@python3 bench/campaign
+	@python3 bench/desk
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/desk/*.d)

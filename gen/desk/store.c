@@ -214,7 +214,8 @@ static int make_private_file(const char *path, char **err)
 static int set_pragmas(store *s, char **err)
 {
     sqlite3_busy_timeout(s->db, 10000);
-    sqlite3_stmt *st = db_prepare(s, "PRAGMA journal_mode=WAL");
+    sqlite3_stmt *st = NULL; /* its failure said in *err, not logged */
+    sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
     const char *mode =
         st && sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     int wal = mode && strcmp(mode, "wal") == 0;
@@ -231,11 +232,12 @@ static int set_pragmas(store *s, char **err)
  * touched. */
 static int make_schema(store *s, char **err)
 {
-    if (db_begin(s) != 0) {
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         *err = db_error(s, _("cannot read it"));
         return -1;
     }
-    sqlite3_stmt *st = db_prepare(s, "PRAGMA user_version");
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
     int version = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
     int rc = 0;

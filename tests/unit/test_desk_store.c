@@ -170,7 +170,42 @@ static void test_open(void)
     store_record r;
     CHECK(s && store_get(s, id, &r) == 0 && r.versions == 1 && strcmp(r.kind, "self-check") == 0,
           "the record is still there");
-    close_fresh(s);
+    store_close(s);
+
+    /* a file made readable by others is made private again */
+    snprintf(path, sizeof path, "%s/desk.db", dir);
+    chmod(path, 0644);
+    s = store_open(dir, &err);
+    CHECK(s && stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "mode 0600 again");
+    store_close(s);
+
+    /* a file of a later schema is left alone */
+    sqlite3 *later = peek();
+    sqlite3_exec(later, "PRAGMA user_version = 2", NULL, NULL, NULL);
+    sqlite3_close(later);
+    err = NULL;
+    s = store_open(dir, &err);
+    CHECK(!s && err && strstr(err, "of a later version"), "a later schema refused: %s",
+          err ? err : "(none)");
+    free(err);
+    remove_dir();
+
+    /* a file that is no database */
+    s = open_fresh();
+    store_close(s);
+    remove_dir();
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/desk.db", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs("not a database, but a clerk's notes\n", f);
+        fclose(f);
+    }
+    err = NULL;
+    s = store_open(dir, &err);
+    CHECK(!s && err && strstr(err, "not a database"), "not a database: %s", err ? err : "(none)");
+    free(err);
+    remove_dir();
 
     err = NULL;
     s = store_open("/nonexistent/desk-folder", &err);
