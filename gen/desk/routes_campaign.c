@@ -212,7 +212,7 @@ static int no_campaign(request *r)
     html h = {0};
     html_page_begin(&h, "活动汇总", &r->visitor);
     html_raw(&h, "<h1>活动汇总</h1>\n<p id=\"no-campaign\">尚未上传活动文件（campaign.xml）</p>\n");
-    page_upload_form(&h, &r->visitor, NULL);
+    page_upload_form(&h, &r->visitor, NULL, NULL);
     html_page_end(&h);
     return respond_html(r, 200, &h, NULL);
 }

@@ -41,7 +41,7 @@ static int refused(request *r, const worker_messages *m, const char *settings_te
     html_page_begin(&h, "文件有误，未保存", &r->visitor);
     html_raw(&h, "<h1>文件有误，未保存</h1>\n");
     page_messages(&h, m);
-    page_upload_form(&h, &r->visitor, settings_text);
+    page_upload_form(&h, &r->visitor, settings_text, request_field(r, "type", NULL));
     html_page_end(&h);
     return respond_html(r, 422, &h, NULL);
 }
