@@ -132,3 +132,22 @@ void job_close(job *j)
     free(j->err);
     *j = (job){0};
 }
+
+void job_folders_clear(const char *work)
+{
+    DIR *d = opendir(work);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *p = e->d_name;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p != e->d_name && !*p) { /* a job's number, nothing else */
+            char *dir = xasprintf("%s/%s", work, e->d_name);
+            remove_folder(dir);
+            free(dir);
+        }
+    }
+    closedir(d);
+}

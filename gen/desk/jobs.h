@@ -28,6 +28,10 @@ int job_run(job *j, const char *const *argv);
 char *job_read(const job *j, const char *name, size_t *size);
 void job_close(job *j);
 
+/* Removes the job folders a server killed in the middle of its jobs left
+ * in `work` (DATA/work), at the start of the next. */
+void job_folders_clear(const char *work);
+
 /* A whole file (malloc'd, NUL-terminated beyond *size); NULL. */
 char *read_whole_file(const char *path, size_t *size);
 

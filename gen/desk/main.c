@@ -23,6 +23,7 @@
 #include "exit_codes.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "kinds.h"
 #include "schema_fields.h"
 #include "util.h"
@@ -190,6 +191,8 @@ static int serve(const desk_options *o, const char *data, const char *data_dir)
         free(work), free(gen);
         return EXIT_ENVIRONMENT;
     }
+    if (!env_is_1("GEN_DESK_KEEP_JOBS"))
+        job_folders_clear(work);
     desk d = {.data_dir = data_dir, .data = data, .work = work,
               .keep_jobs = env_is_1("GEN_DESK_KEEP_JOBS"), .faults = env_is_1("GEN_DESK_FAULTS")};
     atomic_init(&d.next_job, 1);
