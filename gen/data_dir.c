@@ -20,7 +20,9 @@ char *find_data_dir(void)
      * a build of the tests (build/asan/bin/gen) looks further up */
     for (char *dir = dirname(dirname(exe)); strcmp(dir, "/") != 0; dir = dirname(dir)) {
         char *share = xasprintf("%s/share/gen", dir), *own = xasprintf("%s/templates", dir);
-        char *found = access(share, R_OK) == 0 ? share : access(own, R_OK) == 0 ? xstrdup(dir) : NULL;
+        char *found = access(share, R_OK) == 0 ? share
+                      : access(own, R_OK) == 0 ? xstrdup(dir)
+                                               : NULL;
         if (found != share)
             free(share);
         free(own);

@@ -46,7 +46,8 @@ static char *attr_of(xmlNode *n, const char *name)
 static void add_party(campaign_party **items, size_t *n, xmlNode *e, int body)
 {
     *items = xrealloc(*items, (*n + 1) * sizeof **items);
-    (*items)[(*n)++] = (campaign_party){.name = text_of(e), .approval_no = body ? attr_of(e, "approval-no") : NULL};
+    (*items)[(*n)++] = (campaign_party){.name = text_of(e),
+                                        .approval_no = body ? attr_of(e, "approval-no") : NULL};
 }
 
 static void add_deadline(campaign_view *v, xmlNode *e)
@@ -63,7 +64,8 @@ static void add_deadline(campaign_view *v, xmlNode *e)
 int campaign_view_read(const char *xml, size_t size, campaign_view *out)
 {
     *out = (campaign_view){0};
-    xmlDoc *doc = xmlReadMemory(xml, (int)size, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDoc *doc = xmlReadMemory(xml, (int)size, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root || !is(root, "campaign")) {
         xmlFreeDoc(doc);

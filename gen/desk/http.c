@@ -34,8 +34,8 @@ static form_field *field_for(request *r, const char *key, const char *filename, 
         return NULL;
     r->fields = xrealloc(r->fields, (r->n_fields + 1) * sizeof *r->fields);
     form_field *f = &r->fields[r->n_fields++];
-    *f = (form_field){.name = xstrdup(key), .filename = filename ? xstrdup(filename) : NULL,
-                      .data = xmalloc(1)};
+    *f = (form_field){
+        .name = xstrdup(key), .filename = filename ? xstrdup(filename) : NULL, .data = xmalloc(1)};
     f->data[0] = '\0';
     f->cap = 1;
     return f;
@@ -115,7 +115,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (declared > DESK_BODY_LIMIT)
             r->too_large = 1;
         if (declared > DRAIN_LIMIT)
-            return (enum MHD_Result)respond_message(r, 413, "文件过大", "上传的文件不能超过 20 MB。");
+            return (enum MHD_Result)respond_message(r, 413, "文件过大",
+                                                    "上传的文件不能超过 20 MB。");
         if (!strcmp(method, MHD_HTTP_METHOD_POST))
             r->pp = MHD_create_post_processor(c, 64 * 1024, on_field, r);
         return MHD_YES;
@@ -142,7 +143,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 struct MHD_Daemon *http_start(desk *d, const char *host, int port, int *bound, char **err)
 {
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICHOST | AI_PASSIVE};
     struct addrinfo *ai = NULL;
     char service[16];
@@ -155,12 +157,9 @@ struct MHD_Daemon *http_start(desk *d, const char *host, int port, int *bound, c
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, on_request, d,
-        MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-        MHD_OPTION_END);
+        flags, (uint16_t)port, NULL, NULL, on_request, d, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!daemon) {
         *err = xasprintf(_("cannot listen on %s:%d"), host, port);
@@ -227,7 +226,8 @@ void request_client(const request *r, char *out, size_t size)
         return;
     const struct sockaddr *sa = ci->client_addr;
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)size);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   (socklen_t)size);

@@ -12,8 +12,8 @@
 
 typedef struct job {
     desk *desk;
-    char *dir;    /* absolute */
-    int rc;       /* the last command's exit status or DESK_POOL_* */
+    char *dir;       /* absolute */
+    int rc;          /* the last command's exit status or DESK_POOL_* */
     char *out, *err; /* its stdout and stderr (NUL-terminated; "" when none) */
 } job;
 

@@ -41,7 +41,8 @@ const char *kind_label(const char *kind)
 
 int xml_root_name(const char *xml, size_t size, char *out, size_t out_size)
 {
-    xmlTextReader *reader = xmlReaderForMemory(xml, (int)size, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlTextReader *reader = xmlReaderForMemory(
+        xml, (int)size, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     int rc = -1;
     while (reader && xmlTextReaderRead(reader) == 1) {
         if (xmlTextReaderNodeType(reader) == XML_READER_TYPE_ELEMENT) {

@@ -28,13 +28,13 @@
 #include "schema_fields.h"
 #include "util.h"
 
-static const char usage[] = N_(
-    "usage: gen serve --data DIR [--listen HOST:PORT] [--workers N] [--job-timeout SECONDS]\n"
-    "       gen serve --data DIR --add-user NAME --role province|city|body [--of ORG]\n"
-    "\n"
-    "Serves the campaign desk (default 127.0.0.1:8080; port 0: any free port).\n"
-    "--add-user creates an account, reading its password from the first line\n"
-    "of standard input; a province account acts for 省局 unless --of says otherwise.\n");
+static const char usage[] =
+    N_("usage: gen serve --data DIR [--listen HOST:PORT] [--workers N] [--job-timeout SECONDS]\n"
+       "       gen serve --data DIR --add-user NAME --role province|city|body [--of ORG]\n"
+       "\n"
+       "Serves the campaign desk (default 127.0.0.1:8080; port 0: any free port).\n"
+       "--add-user creates an account, reading its password from the first line\n"
+       "of standard input; a province account acts for 省局 unless --of says otherwise.\n");
 
 typedef struct desk_options {
     const char *data, *listen, *add_user, *role, *of;
@@ -193,8 +193,11 @@ static int serve(const desk_options *o, const char *data, const char *data_dir)
     }
     if (!env_is_1("GEN_DESK_KEEP_JOBS"))
         job_folders_clear(work);
-    desk d = {.data_dir = data_dir, .data = data, .work = work,
-              .keep_jobs = env_is_1("GEN_DESK_KEEP_JOBS"), .faults = env_is_1("GEN_DESK_FAULTS")};
+    desk d = {.data_dir = data_dir,
+              .data = data,
+              .work = work,
+              .keep_jobs = env_is_1("GEN_DESK_KEEP_JOBS"),
+              .faults = env_is_1("GEN_DESK_FAULTS")};
     atomic_init(&d.next_job, 1);
     int rc = EXIT_ENVIRONMENT, bound = 0;
     struct MHD_Daemon *daemon = NULL;

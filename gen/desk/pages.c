@@ -7,7 +7,8 @@
 void page_login_form(html *h)
 {
     html_raw(h, "<form id=\"login\" class=\"box\" method=\"post\" action=\"/login\">\n"
-                "<label for=\"user-name\">用户名</label><input type=\"text\" id=\"user-name\" name=\"user\" "
+                "<label for=\"user-name\">用户名</label><input type=\"text\" id=\"user-name\" "
+                "name=\"user\" "
                 "autocomplete=\"username\" required autofocus>\n"
                 "<label for=\"password\">密码</label><input type=\"password\" id=\"password\" "
                 "name=\"password\" autocomplete=\"current-password\" required>\n"
@@ -20,14 +21,17 @@ void page_upload_form(html *h, const page_visitor *v, const char *settings_text,
     html_raw(h, "<form id=\"upload\" class=\"box\" method=\"post\" action=\"/records\" "
                 "enctype=\"multipart/form-data\">\n");
     html_csrf(h, v);
-    html_raw(h, "\n<label for=\"file\">文件（.xml、.csv 或 .xlsx）</label>"
-                "<input type=\"file\" id=\"file\" name=\"file\" accept=\".xml,.csv,.xlsx\" required>\n"
-                "<label for=\"type\">表格类型（上传表格时）</label><select id=\"type\" name=\"type\">"
-                "<option value=\"selfcheck\">自查表</option><option value=\"nominations\"");
-    html_raw(h, nominations ? " selected>推荐表</option></select>\n" : ">推荐表</option></select>\n");
-    html_raw(h, "<label for=\"settings\">设置（可不填）</label>"
-                "<span class=\"hint\">每行一项，写成“标签=值”，如：主送机关=浙江省质量技术监督局</span>"
-                "<textarea id=\"settings\" name=\"settings\" rows=\"3\">");
+    html_raw(h,
+             "\n<label for=\"file\">文件（.xml、.csv 或 .xlsx）</label>"
+             "<input type=\"file\" id=\"file\" name=\"file\" accept=\".xml,.csv,.xlsx\" required>\n"
+             "<label for=\"type\">表格类型（上传表格时）</label><select id=\"type\" name=\"type\">"
+             "<option value=\"selfcheck\">自查表</option><option value=\"nominations\"");
+    html_raw(h,
+             nominations ? " selected>推荐表</option></select>\n" : ">推荐表</option></select>\n");
+    html_raw(
+        h, "<label for=\"settings\">设置（可不填）</label>"
+           "<span class=\"hint\">每行一项，写成“标签=值”，如：主送机关=浙江省质量技术监督局</span>"
+           "<textarea id=\"settings\" name=\"settings\" rows=\"3\">");
     html_text(h, settings_text ? settings_text : "");
     html_raw(h, "</textarea>\n<div><button type=\"submit\">上传</button></div>\n</form>\n");
 }
@@ -84,9 +88,11 @@ int job_failed(request *r, const job *j, int rendering)
     html_page_begin(&h, title, &r->visitor);
     html_rawf(&h, "<h1>%s</h1>\n<p class=\"error\">", title);
     if (j->rc == DESK_POOL_CRASHED)
-        html_raw(&h, rendering ? "渲染进程崩溃，已重新启动，请稍后重试。" : "处理失败：处理进程崩溃，已重新启动，请稍后重试。");
+        html_raw(&h, rendering ? "渲染进程崩溃，已重新启动，请稍后重试。"
+                               : "处理失败：处理进程崩溃，已重新启动，请稍后重试。");
     else if (j->rc == DESK_POOL_TIMEOUT)
-        html_raw(&h, rendering ? "渲染超时，已停止，请稍后重试。" : "处理失败：处理超时，已停止，请稍后重试。");
+        html_raw(&h, rendering ? "渲染超时，已停止，请稍后重试。"
+                               : "处理失败：处理超时，已停止，请稍后重试。");
     else if (j->rc == DESK_POOL_FAILED)
         html_rawf(&h, "%s：无法启动处理进程。", title);
     else

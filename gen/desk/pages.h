@@ -14,9 +14,9 @@ void page_upload_form(html *h, const page_visitor *v, const char *settings_text,
 /* ul.errors and ul.warnings, each when not empty */
 void page_messages(html *h, const worker_messages *m);
 
-int deny_csrf(request *r);  /* 403 表单已失效，请返回重新提交 */
-int deny_role(request *r);  /* 403 没有权限 */
-int not_found(request *r);  /* 404 */
+int deny_csrf(request *r);                       /* 403 表单已失效，请返回重新提交 */
+int deny_role(request *r);                       /* 403 没有权限 */
+int not_found(request *r);                       /* 404 */
 int wrong_method(request *r, const char *allow); /* 405 */
 /* 500 for a job that did not finish (exit 1, crash, timeout): p.error
  * 处理失败… (rendering: 渲染…) and the worker's message. */

@@ -10,7 +10,8 @@ int record_keep(request *r, const char *org, const char *filename, const void *o
                 size_t original_size, const char *xml, size_t xml_size, long long *id)
 {
     char root[64];
-    const char *kind = xml_root_name(xml, xml_size, root, sizeof root) == 0 ? kind_known(root) : NULL;
+    const char *kind =
+        xml_root_name(xml, xml_size, root, sizeof root) == 0 ? kind_known(root) : NULL;
     if (!kind)
         return 1;
     int version = 0;

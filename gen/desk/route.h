@@ -4,10 +4,10 @@
 #define GEN_DESK_ROUTE_H
 
 typedef enum record_route {
-    RECORD_NONE = 0,     /* not a record's path */
-    RECORD_PAGE,         /* /records/ID */
-    RECORD_PDF,          /* /records/ID.pdf */
-    RECORD_ORIGINAL,     /* /records/ID/original */
+    RECORD_NONE = 0, /* not a record's path */
+    RECORD_PAGE,     /* /records/ID */
+    RECORD_PDF,      /* /records/ID.pdf */
+    RECORD_ORIGINAL, /* /records/ID/original */
 } record_route;
 
 /* Which record path `path` is, and its ID (a positive decimal number

@@ -10,9 +10,18 @@ typedef struct fixed_route {
     int (*handler)(request *r);
 } fixed_route;
 
-static int campaign_list(request *r) { return route_campaign_build(r, "list"); }
-static int campaign_exposure(request *r) { return route_campaign_build(r, "exposure"); }
-static int campaign_bulletin(request *r) { return route_campaign_build(r, "bulletin"); }
+static int campaign_list(request *r)
+{
+    return route_campaign_build(r, "list");
+}
+static int campaign_exposure(request *r)
+{
+    return route_campaign_build(r, "exposure");
+}
+static int campaign_bulletin(request *r)
+{
+    return route_campaign_build(r, "bulletin");
+}
 
 static const fixed_route fixed[] = {
     {"/", "GET", route_home},

@@ -42,8 +42,10 @@ static void campaign_records_read(request *r, campaign_records *c)
         const store_record *rec = &c->all[i];
         if (strcmp(rec->kind, "campaign") != 0)
             continue;
-        int own = !strcmp(rec->org, r->user.org), best_own = c->campaign && !strcmp(c->campaign->org, r->user.org);
-        if (!c->campaign || own > best_own || (own == best_own && rec->updated > c->campaign->updated))
+        int own = !strcmp(rec->org, r->user.org),
+            best_own = c->campaign && !strcmp(c->campaign->org, r->user.org);
+        if (!c->campaign || own > best_own ||
+            (own == best_own && rec->updated > c->campaign->updated))
             c->campaign = rec;
     }
 }
@@ -80,7 +82,8 @@ static char *named_line(const campaign_records *c, const char *line)
     char *s = xstrdup(line);
     for (size_t i = 0; i < c->n; i++) {
         const store_record *rec = &c->all[i];
-        char from[64], *to = xasprintf("记录%lld（%s，%s）", rec->id, rec->org, kind_label(rec->kind));
+        char from[64],
+            *to = xasprintf("记录%lld（%s，%s）", rec->id, rec->org, kind_label(rec->kind));
         for (int dotted = 1; dotted >= 0; dotted--) {
             if (rec == c->campaign)
                 snprintf(from, sizeof from, "%scampaign.xml", dotted ? "./" : "");
@@ -156,15 +159,18 @@ static void sent_kinds(html *h, const campaign_records *c, const char *org)
 static void status_cell(html *h, const campaign_records *c, const campaign_view *v, const char *org,
                         const char *kind)
 {
-    const char *status = campaign_timeliness(first_sent(c, org, kind), campaign_deadline_of(v, kind));
-    html_rawf(h, "<td class=\"%s\">%s</td>", !strcmp(status, "按时") || !strcmp(status, "已报") ? "good" : "late", status);
+    const char *status =
+        campaign_timeliness(first_sent(c, org, kind), campaign_deadline_of(v, kind));
+    html_rawf(h, "<td class=\"%s\">%s</td>",
+              !strcmp(status, "按时") || !strcmp(status, "已报") ? "good" : "late", status);
 }
 
 static void parties_table(html *h, const campaign_records *c, const campaign_view *v)
 {
     static const char *const body_kinds[] = {"self-check", "nominations"};
-    html_raw(h, "<table id=\"bodies\">\n<thead><tr><th>单位</th><th>批准号</th><th>已报送</th>"
-                "<th>自查报告</th><th>推荐表</th><th>监督检查情况的报告</th></tr></thead>\n<tbody>\n");
+    html_raw(h,
+             "<table id=\"bodies\">\n<thead><tr><th>单位</th><th>批准号</th><th>已报送</th>"
+             "<th>自查报告</th><th>推荐表</th><th>监督检查情况的报告</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < v->n_bodies; i++) {
         const campaign_party *p = &v->bodies[i];
         html_raw(h, "<tr class=\"body\"><td>");
@@ -189,7 +195,8 @@ static void parties_table(html *h, const campaign_records *c, const campaign_vie
         html_raw(h, "</tr>\n");
     }
     html_raw(h, "</tbody>\n</table>\n");
-    html_raw(h, "<p class=\"hint\">按时、逾期以首次报送到本台的时间对照活动文件中的截止日期。</p>\n");
+    html_raw(h,
+             "<p class=\"hint\">按时、逾期以首次报送到本台的时间对照活动文件中的截止日期。</p>\n");
 }
 
 static void build_forms(html *h, const page_visitor *visitor)
@@ -201,7 +208,8 @@ static void build_forms(html *h, const page_visitor *visitor)
     };
     html_raw(h, "<h2>生成文书</h2>\n");
     for (size_t i = 0; i < 3; i++) {
-        html_rawf(h, "<form id=\"%s\" class=\"box\" method=\"post\" action=\"%s\">", builds[i][0], builds[i][1]);
+        html_rawf(h, "<form id=\"%s\" class=\"box\" method=\"post\" action=\"%s\">", builds[i][0],
+                  builds[i][1]);
         html_csrf(h, visitor);
         html_rawf(h, "<button type=\"submit\">%s</button></form>\n", builds[i][2]);
     }
@@ -273,8 +281,8 @@ int route_campaign(request *r)
             html_text(&h, v.notice);
             html_raw(&h, "）");
         }
-        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n", j.rc == 0 ? "good" : "blocked",
-                  j.rc == 0 ? "可以公布" : "暂不能公布");
+        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n",
+                  j.rc == 0 ? "good" : "blocked", j.rc == 0 ? "可以公布" : "暂不能公布");
         html_raw(&h, "<h2>检查发现的问题</h2>\n");
         findings_list(&h, &c, j.out);
         bad_records(&h, &c, j.err);
@@ -307,7 +315,7 @@ static int build_refused(request *r, const worker_messages *m)
 
 static const char *build_filename(const char *what)
 {
-    return !strcmp(what, "list") ? "公布名单（活动汇总生成）"
+    return !strcmp(what, "list")       ? "公布名单（活动汇总生成）"
            : !strcmp(what, "exposure") ? "曝光名单（活动汇总生成）"
                                        : "通报（活动汇总生成）";
 }
@@ -336,7 +344,9 @@ int route_campaign_build(request *r, const char *what)
         size_t size = 0;
         char *made = job_read(&j, "made.xml", &size);
         long long id = 0;
-        int kept = made ? record_keep(r, PROVINCE_ORG, build_filename(what), made, size, made, size, &id) : -1;
+        int kept =
+            made ? record_keep(r, PROVINCE_ORG, build_filename(what), made, size, made, size, &id)
+                 : -1;
         answer = kept == 0 ? redirect_to_record(r, id)
                            : respond_message(r, 500, "处理失败", "处理失败：无法保存生成的记录。");
         free(made);

@@ -72,9 +72,10 @@ int route_original(request *r, long long id)
     snprintf(plain, sizeof plain, "record-%lld-v%d%s", id, which->n, ext);
     char *d = disposition(plain, which->filename);
     const char *headers[] = {MHD_HTTP_HEADER_CONTENT_DISPOSITION, d, NULL};
-    const char *type = !strcmp(ext, ".xml")   ? "application/xml"
-                       : !strcmp(ext, ".csv") ? "text/csv"
-                                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    const char *type = !strcmp(ext, ".xml") ? "application/xml"
+                       : !strcmp(ext, ".csv")
+                           ? "text/csv"
+                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     int answer = respond(r, 200, type, data, size, headers);
     free(d);
     free(data);
@@ -129,7 +130,7 @@ int route_pdf(request *r, long long id)
         return not_found(r);
     const char *asked = request_query(r, "template");
     const char *name = template_of(r->desk, rec.kind, asked);
-    const char *fault = !r->desk->faults || !asked ? NULL
+    const char *fault = !r->desk->faults || !asked    ? NULL
                         : !strcmp(asked, "__crash__") ? "fault-crash"
                         : !strcmp(asked, "__hang__")  ? "fault-hang"
                                                       : NULL;

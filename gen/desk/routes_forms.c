@@ -69,7 +69,8 @@ static void nomination_form(html *h, const request *r, const schema_field *nom, 
     html_csrf(h, &r->visitor);
     html_raw(h, "\n<p>推荐单位：<strong id=\"nominator\">");
     html_text(h, r->user.org);
-    html_raw(h, "</strong></p>\n<label for=\"f-year\">年度</label><input type=\"text\" name=\"year\" id=\"f-year\" value=\"");
+    html_raw(h, "</strong></p>\n<label for=\"f-year\">年度</label><input type=\"text\" "
+                "name=\"year\" id=\"f-year\" value=\"");
     const char *year = sent ? request_field(sent, "year", NULL) : NULL;
     if (year)
         html_text(h, year);
@@ -95,14 +96,16 @@ static int form_page(request *r, int status, const worker_messages *m)
 {
     const schema_field *nom = nomination_fields(r->desk);
     if (!nom)
-        return respond_message(r, 500, "处理失败", "处理失败：读不到推荐表的格式（schemas/nominations.rng）。");
+        return respond_message(r, 500, "处理失败",
+                               "处理失败：读不到推荐表的格式（schemas/nominations.rng）。");
     html h = {0};
     html_page_begin(&h, "在线填写推荐表", &r->visitor);
     if (m) {
         html_raw(&h, "<h1>推荐表有误，未保存</h1>\n");
         page_messages(&h, m);
     } else
-        html_raw(&h, "<h1>在线填写推荐表</h1>\n<p>每次填写一家推荐企业；提交后可下载推荐表 PDF。</p>\n");
+        html_raw(
+            &h, "<h1>在线填写推荐表</h1>\n<p>每次填写一家推荐企业；提交后可下载推荐表 PDF。</p>\n");
     nomination_form(&h, r, nom, m ? r : NULL);
     html_page_end(&h);
     return respond_html(r, status, &h, NULL);
@@ -165,7 +168,8 @@ int route_form_post(request *r)
         return deny_role(r);
     const schema_field *nom = nomination_fields(r->desk);
     if (!nom)
-        return respond_message(r, 500, "处理失败", "处理失败：读不到推荐表的格式（schemas/nominations.rng）。");
+        return respond_message(r, 500, "处理失败",
+                               "处理失败：读不到推荐表的格式（schemas/nominations.rng）。");
     char *xml = nomination_record(r, nom);
     size_t size = strlen(xml);
     job j;

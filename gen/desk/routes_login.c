@@ -73,7 +73,8 @@ int route_home(request *r)
 
 int route_login(request *r)
 {
-    const char *name = request_field(r, "user", NULL), *password = request_field(r, "password", NULL);
+    const char *name = request_field(r, "user", NULL),
+               *password = request_field(r, "password", NULL);
     if (!name || !password || !*name)
         return login_page(r, 401, "用户名或密码不正确", NULL);
     char client[64], token[65];

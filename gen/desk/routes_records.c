@@ -74,7 +74,8 @@ static const char **import_argv(const char *type, const char *name, const settin
 static int check_upload(job *j, const char *name, const char *type, const settings *s,
                         const char *shown, worker_messages *m)
 {
-    static const char *const internal[] = {"upload.xml", "upload.csv", "upload.xlsx", "record.xml", NULL};
+    static const char *const internal[] = {"upload.xml", "upload.csv", "upload.xlsx", "record.xml",
+                                           NULL};
     const char *record = name;
     if (strcmp(name, "upload.xml") != 0) {
         const char **argv = import_argv(type, name, s);
@@ -107,9 +108,10 @@ int route_upload(request *r)
     settings s;
     int bad = settings_parse(settings_text, &s);
     if (bad) {
-        char *message = s.file_reference
-                            ? xasprintf("第%d行设置的值不能以“@”开头（网上报送不能引用服务器上的文件）", bad)
-                            : xasprintf("第%d行设置缺少“=”", bad);
+        char *message =
+            s.file_reference
+                ? xasprintf("第%d行设置的值不能以“@”开头（网上报送不能引用服务器上的文件）", bad)
+                : xasprintf("第%d行设置缺少“=”", bad);
         int answer = refused_with(r, message, settings_text);
         free(message);
         return answer;
@@ -131,7 +133,9 @@ int route_upload(request *r)
         char *made = strcmp(name, "upload.xml") ? job_read(&j, "record.xml", &xml_size) : NULL;
         const char *xml = strcmp(name, "upload.xml") ? made : file->data;
         long long id = 0;
-        int kept = xml ? record_keep(r, r->user.org, shown, file->data, file->size, xml, xml_size, &id) : -1;
+        int kept =
+            xml ? record_keep(r, r->user.org, shown, file->data, file->size, xml, xml_size, &id)
+                : -1;
         if (kept == 0)
             answer = redirect_to_record(r, id);
         else if (kept == 1)
@@ -162,7 +166,8 @@ static void versions_table(html *h, long long id, const store_version *v, size_t
         html_text(h, v[i].by);
         html_raw(h, "</td><td>");
         html_time(h, v[i].at);
-        html_rawf(h, "</td><td><a href=\"/records/%lld/original?v=%d\">原件</a></td></tr>\n", id, v[i].n);
+        html_rawf(h, "</td><td><a href=\"/records/%lld/original?v=%d\">原件</a></td></tr>\n", id,
+                  v[i].n);
     }
     html_raw(h, "</tbody>\n</table>\n");
 }
@@ -199,7 +204,8 @@ int route_record_page(request *r, long long id)
     char *title = xasprintf("记录 %lld", id);
     html_page_begin(&h, title, &r->visitor);
     free(title);
-    html_rawf(&h, "<h1>记录 %lld</h1>\n<table id=\"record\">\n<tr><th>类型</th><td id=\"kind\">", id);
+    html_rawf(&h, "<h1>记录 %lld</h1>\n<table id=\"record\">\n<tr><th>类型</th><td id=\"kind\">",
+              id);
     html_text(&h, kind_label(rec.kind));
     html_raw(&h, "（");
     html_text(&h, rec.kind);
