@@ -557,6 +557,23 @@ def test_data_folder(s):
     check(left == [], "no job folder left in DATA/work", str(left[:10]))
 
 
+def test_chinese_messages():
+    """A desk started in the Chinese locale (as the README starts it) gives
+    the clerks gen check's Chinese messages."""
+    zh = {"LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+    with open(os.path.join(TMP, "通知.xml"), "wb") as f:
+        f.write(notice_with_mistakes())
+    rc, _, err = harness.gen("check", "通知.xml", cwd=TMP, env=dict(os.environ, **zh))
+    want, _ = message_lines(err)
+    if not any(re.search(r"[\u4e00-\u9fff]", l.partition(": ")[2]) for l in want):
+        harness.skipped("the desk's Chinese messages: no zh_CN.UTF-8 locale here (make deps makes it)")
+        return
+    with dc.Server(env=zh) as s:
+        r = s.client("donghai").upload("通知.xml", notice_with_mistakes())
+        check(r.status == 422 and texts(r.page, "ul.errors li") == want,
+              "in the Chinese locale: gen check's Chinese messages", "%s != %s" % (texts(r.page, "ul.errors li"), want))
+
+
 # -------------------------------------------------------------- campaign
 
 def campaign_folder():
@@ -732,6 +749,7 @@ def main():
     finally:
         s.cleanup()
     guarded("rate limit", test_rate_limit)
+    guarded("chinese messages", test_chinese_messages)
     guarded("campaign", test_campaign)
     finish()
 
