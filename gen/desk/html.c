@@ -85,6 +85,7 @@ static const char style[] =
     "th{background:#e8eef4}\n"
     ".error,.errors li{color:#b00000}\n.warnings li{color:#8a5a00}\n"
     "p.error{font-weight:bold}\n"
+    "#verdict{font-size:18px;font-weight:bold}\n.good{color:#1a7f37}\n.blocked,td.late{color:#b00000}\n"
     "form.box{border:1px solid #ccc;padding:12px 16px;margin:12px 0;background:#fafafa}\n"
     "form.box label{display:block;margin-top:10px;font-weight:bold}\n"
     "form.box .hint{display:block;color:#666;font-size:13px}\n"

@@ -14,7 +14,7 @@ static const char *const kinds[][2] = {
     {"inspection-report", "监督检查情况的报告"},
     {"public-list", "公布名单"},
     {"exposure-list", "曝光名单"},
-    {"notice", "通知（通报）"},
+    {"notice", "通知、通报"},
     {"campaign", "活动文件"},
 };
 #define N_KINDS (sizeof kinds / sizeof *kinds)

@@ -14,17 +14,18 @@ void page_login_form(html *h)
                 "<div><button type=\"submit\">登录</button></div>\n</form>\n");
 }
 
-void page_upload_form(html *h, const page_visitor *v, const char *settings_text)
+void page_upload_form(html *h, const page_visitor *v, const char *settings_text, const char *type)
 {
+    int nominations = type && !strcmp(type, "nominations");
     html_raw(h, "<form id=\"upload\" class=\"box\" method=\"post\" action=\"/records\" "
                 "enctype=\"multipart/form-data\">\n");
     html_csrf(h, v);
     html_raw(h, "\n<label for=\"file\">文件（.xml、.csv 或 .xlsx）</label>"
                 "<input type=\"file\" id=\"file\" name=\"file\" accept=\".xml,.csv,.xlsx\" required>\n"
                 "<label for=\"type\">表格类型（上传表格时）</label><select id=\"type\" name=\"type\">"
-                "<option value=\"selfcheck\">自查表</option>"
-                "<option value=\"nominations\">推荐表</option></select>\n"
-                "<label for=\"settings\">设置（可不填）</label>"
+                "<option value=\"selfcheck\">自查表</option><option value=\"nominations\"");
+    html_raw(h, nominations ? " selected>推荐表</option></select>\n" : ">推荐表</option></select>\n");
+    html_raw(h, "<label for=\"settings\">设置（可不填）</label>"
                 "<span class=\"hint\">每行一项，写成“标签=值”，如：主送机关=浙江省质量技术监督局</span>"
                 "<textarea id=\"settings\" name=\"settings\" rows=\"3\">");
     html_text(h, settings_text ? settings_text : "");

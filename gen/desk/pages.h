@@ -8,8 +8,9 @@
 #include "worker_messages.h"
 
 void page_login_form(html *h);
-/* The upload form; settings_text: the settings to show again (NULL). */
-void page_upload_form(html *h, const page_visitor *v, const char *settings_text);
+/* The upload form; settings_text and type: what was sent, shown again
+ * (NULL: empty, and the self-check sheet). */
+void page_upload_form(html *h, const page_visitor *v, const char *settings_text, const char *type);
 /* ul.errors and ul.warnings, each when not empty */
 void page_messages(html *h, const worker_messages *m);
 

@@ -120,8 +120,10 @@ static void findings_list(html *h, const campaign_records *c, const char *out)
     }
     html_raw(h, "</ul>\n");
     if (summary) {
+        /* "campaign .: 10 self-checks, ..." without the job's folder */
+        const char *colon = strstr(summary, ": ");
         html_raw(h, "<p id=\"summary\">");
-        html_text(h, summary);
+        html_text(h, colon ? colon + 2 : summary);
         html_raw(h, "</p>\n");
     }
     free(summary);
@@ -155,7 +157,7 @@ static void status_cell(html *h, const campaign_records *c, const campaign_view 
                         const char *kind)
 {
     const char *status = campaign_timeliness(first_sent(c, org, kind), campaign_deadline_of(v, kind));
-    html_rawf(h, "<td class=\"%s\">%s</td>", !strcmp(status, "按时") || !strcmp(status, "已报") ? "ok" : "late", status);
+    html_rawf(h, "<td class=\"%s\">%s</td>", !strcmp(status, "按时") || !strcmp(status, "已报") ? "good" : "late", status);
 }
 
 static void parties_table(html *h, const campaign_records *c, const campaign_view *v)
@@ -210,7 +212,7 @@ static int no_campaign(request *r)
     html h = {0};
     html_page_begin(&h, "活动汇总", &r->visitor);
     html_raw(&h, "<h1>活动汇总</h1>\n<p id=\"no-campaign\">尚未上传活动文件（campaign.xml）</p>\n");
-    page_upload_form(&h, &r->visitor, NULL);
+    page_upload_form(&h, &r->visitor, NULL, NULL);
     html_page_end(&h);
     return respond_html(r, 200, &h, NULL);
 }
@@ -271,7 +273,7 @@ int route_campaign(request *r)
             html_text(&h, v.notice);
             html_raw(&h, "）");
         }
-        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n", j.rc == 0 ? "ok" : "error",
+        html_rawf(&h, "</p>\n<p id=\"verdict\" class=\"%s\">%s</p>\n", j.rc == 0 ? "good" : "blocked",
                   j.rc == 0 ? "可以公布" : "暂不能公布");
         html_raw(&h, "<h2>检查发现的问题</h2>\n");
         findings_list(&h, &c, j.out);

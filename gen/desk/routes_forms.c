@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clerk_date.h"
 #include "pages.h"
 #include "record_keep.h"
 #include "routes.h"
@@ -143,7 +144,11 @@ static char *nomination_record(const request *r, const schema_field *nom)
         if (!asked(f))
             continue;
         html_rawf(&x, "    <%s>", f->name);
-        xml_text(&x, request_field(r, f->name, NULL));
+        const char *value = request_field(r, f->name, NULL);
+        /* a date as a clerk writes it (2009年8月4日) as the schema's */
+        char *date = value && schema_field_is_date(f) ? clerk_date_normalized(value) : NULL;
+        xml_text(&x, date ? date : value);
+        free(date);
         html_rawf(&x, "</%s>\n", f->name);
     }
     html_raw(&x, "  </nomination>\n</nominations>\n");

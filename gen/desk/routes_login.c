@@ -59,7 +59,7 @@ int route_home(request *r)
     if (r->user.role == ROLE_PROVINCE)
         html_raw(&h, "<a id=\"campaign-link\" href=\"/campaign\">活动汇总</a>");
     html_raw(&h, "</nav>\n<h2>上传记录</h2>\n");
-    page_upload_form(&h, &r->visitor, NULL);
+    page_upload_form(&h, &r->visitor, NULL, NULL);
     html_raw(&h, "<h2>已报送的记录</h2>\n");
     store_record *recs = NULL;
     size_t n = 0;

@@ -41,7 +41,7 @@ static int refused(request *r, const worker_messages *m, const char *settings_te
     html_page_begin(&h, "文件有误，未保存", &r->visitor);
     html_raw(&h, "<h1>文件有误，未保存</h1>\n");
     page_messages(&h, m);
-    page_upload_form(&h, &r->visitor, settings_text);
+    page_upload_form(&h, &r->visitor, settings_text, request_field(r, "type", NULL));
     html_page_end(&h);
     return respond_html(r, 422, &h, NULL);
 }
@@ -107,7 +107,9 @@ int route_upload(request *r)
     settings s;
     int bad = settings_parse(settings_text, &s);
     if (bad) {
-        char *message = xasprintf("第%d行设置缺少“=”", bad);
+        char *message = s.file_reference
+                            ? xasprintf("第%d行设置的值不能以“@”开头（网上报送不能引用服务器上的文件）", bad)
+                            : xasprintf("第%d行设置缺少“=”", bad);
         int answer = refused_with(r, message, settings_text);
         free(message);
         return answer;

@@ -24,8 +24,9 @@ int settings_parse(const char *text, settings *out)
             e--;
         if (e > b) {
             const char *eq = memchr(b, '=', (size_t)(e - b));
-            if (!eq || eq == b) {
+            if (!eq || eq == b || (eq + 1 < e && eq[1] == '@')) {
                 settings_free(out);
+                out->file_reference = eq && eq != b;
                 return number;
             }
             out->lines = xrealloc(out->lines, (out->n + 1) * sizeof *out->lines);
