@@ -108,6 +108,34 @@ def test_hang(s):
     check(r.status == 200 and r.body.startswith(b"%PDF"), "after the hang its client renders again", repr(r))
 
 
+def children(pid):
+    """The pids of the processes whose parent is pid."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                kids.append(int(d))
+    return kids
+
+
+def alive(pids):
+    """Those of pids still running (not gone, not zombies)."""
+    running = []
+    for p in pids:
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                if f.read().rpartition(")")[2].split()[0] != "Z":
+                    running.append(p)
+        except OSError:
+            pass
+    return running
+
+
 def test_kill(s):
     """kill -9 while eight clients upload; restart; every acknowledged
     upload there byte for byte, versions numbered without a gap, and the
@@ -135,11 +163,17 @@ def test_kill(s):
     deadline = time.monotonic() + 30
     while len(acked) < 40 and time.monotonic() < deadline:
         time.sleep(0.05)
+    workers = children(s.proc.pid)
     s.kill()
     stop.set()
     for t in threads:
         t.join(60)
     check(len(acked) >= 40, "%d uploads acknowledged before the kill" % len(acked))
+    deadline = time.monotonic() + 10
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    check(workers and not alive(workers), "the killed server's workers end with it",
+          "workers %s, still there %s" % (workers, alive(workers)))
     db = os.path.join(s.data, "desk.db")
     con = sqlite3.connect(db)
     ok = con.execute("PRAGMA integrity_check").fetchall()
