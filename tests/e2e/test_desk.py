@@ -431,6 +431,18 @@ def test_pdf(s):
         check("东海质量认证有限公司" in nows(text), "version 1 rendered", text[:200])
 
 
+def schema_examples():
+    """The c:example of each element of schemas/nominations.rng."""
+    ns = "{http://relaxng.org/ns/structure/1.0}"
+    root = ET.parse(os.path.join(harness.ROOT, "schemas", "nominations.rng")).getroot()
+    out = {}
+    for e in root.iter(ns + "element"):
+        for k, v in e.attrib.items():
+            if k.endswith("}example"):
+                out[e.get("name")] = v
+    return out
+
+
 def test_forms(s):
     c = s.client("donghai")
     r = c.get("/forms/new")
@@ -446,6 +458,9 @@ def test_forms(s):
                                                                                      else "input"), repr(field))
         lab = labels.get("f-" + tag) or next((l.text for l in form.select("label") if l.one("#f-" + tag)), "")
         check(label in lab, "the label of %s: %s" % (tag, label), repr(lab))
+    examples = schema_examples()
+    missing = [tag for _, tag in NOMINATION_FIELDS if examples.get(tag) and examples[tag] not in form.text]
+    check(not missing, "each field's hint gives the schema's example", "not shown for %s" % missing)
     check("东海质量认证有限公司" in form.text or "东海质量认证有限公司" in r.text, "the nominator (the org) is shown")
     named = form.select("input[name=nominator]")
     check(all("readonly" in n.attrs or "disabled" in n.attrs or n.get("type") == "hidden" for n in named),
@@ -467,6 +482,8 @@ def test_forms(s):
         check(f is not None and f.text == re.sub(r"\s+", " ", bad["reason"]).strip(), "the reason kept", repr(f))
         check(form.one("input[name=year]") is not None and form.one("input[name=year]").get("value") == "2009",
               "the year kept")
+    r = s.client("sheng").get("/forms/new")
+    check(r.status == 200 and r.page.one("form#nomination") is not None, "the province may fill in the form too", repr(r))
     r = c.post("/forms", dict(values, year="2009", nominator="浙江正言认证有限公司"))
     rid = record_id(r)
     check(r.status == 303 and rid is not None, "a good nomination: 303 to its record", repr(r))
