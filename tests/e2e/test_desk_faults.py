@@ -7,7 +7,7 @@ restart: every acknowledged upload is there byte for byte and the database
 passes PRAGMA integrity_check; 20 clients for 8 s uploading and
 downloading, every answer right and the same PDF every time."""
 import os
-import re
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -106,6 +106,25 @@ def test_hang(s):
     check(hang.get("took", 0) >= 3.5, "answered at the timeout (4 s), not before", "took %.1f s" % hang.get("took", 0))
     r = c.get("/records/%d.pdf?template=notice" % rid)
     check(r.status == 200 and r.body.startswith(b"%PDF"), "after the hang its client renders again", repr(r))
+
+
+def test_slow_clients(s):
+    """Fifty connections that send half a request and wait: the others
+    are answered meanwhile (the 30 s connection timeout ends them later)."""
+    held = []
+    try:
+        for k in range(50):
+            sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+            sock.sendall(b"POST /records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+                         b"boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n" if k % 2 else b"GET / HTTP/1.1\r\nHo")
+            held.append(sock)
+        c, rid = stored_notice(s, "ningbo")
+        r = c.get("/records/%d.pdf?template=notice" % rid)
+        check(r.status == 200 and r.body.startswith(b"%PDF"), "50 half-sent requests held open: a render is answered",
+              repr(r))
+    finally:
+        for sock in held:
+            sock.close()
 
 
 def children(pid):
@@ -256,7 +275,8 @@ def main():
     if not harness.can_run("pdftotext"):
         finish()
     # one server for the faults and the stress, another to kill
-    for tests in ((("crash", test_crash), ("hang", test_hang), ("stress", test_stress)), (("kill", test_kill),)):
+    for tests in ((("crash", test_crash), ("hang", test_hang), ("slow clients", test_slow_clients),
+                   ("stress", test_stress)), (("kill", test_kill),)):
         s = dc.Server(**FAULTS)
         try:
             s.start()
