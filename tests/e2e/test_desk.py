@@ -9,7 +9,6 @@ the campaign page and the three documents built from it.  Every upload
 that was acknowledged (303) is read back at the end byte for byte."""
 import os
 import re
-import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 
