@@ -9,6 +9,8 @@ the campaign page and the three documents built from it.  Every upload
 that was acknowledged (303) is read back at the end byte for byte."""
 import os
 import re
+import shutil
+import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
 
@@ -571,6 +573,22 @@ def test_data_folder(s):
     work = os.path.join(s.data, "work")
     left = os.listdir(work) if os.path.isdir(work) else []
     check(left == [], "no job folder left in DATA/work", str(left[:10]))
+    # the README's backup, taken while the server runs
+    backup = os.path.join(TMP, "desk-backup.db")
+    db = os.path.join(s.data, "desk.db")
+    if shutil.which("sqlite3"):
+        rc, _, err = harness.run(["sqlite3", db, ".backup %s" % backup])
+        check(rc == 0, "sqlite3 .backup while the server runs", err)
+    else:
+        with sqlite3.connect(db) as src, sqlite3.connect(backup) as dst:
+            src.backup(dst)
+    con = sqlite3.connect(backup)
+    ok = con.execute("PRAGMA integrity_check").fetchall()
+    tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    con.close()
+    check(ok == [("ok",)] and tables > 0, "the backup is whole", "%s, %d tables" % (ok, tables))
+    size = os.path.getsize(backup)
+    check(size > sum(len(a[4]) for a in ACKED if a[0] is s), "the backup holds the uploads' bytes", "%d bytes" % size)
 
 
 def test_chinese_messages():
