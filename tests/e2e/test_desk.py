@@ -287,6 +287,14 @@ def test_refused_files(s):
           repr(r))
     r = c.upload("自查.csv", dc.csv_bytes(dc.selfcheck_rows()), "selfcheck", "认证机构=东海质量认证有限公司\n坏的一行\n\n")
     check(r.status == 422 and "第2行设置缺少“=”" in r.text, "a settings line without =: 422 第2行设置缺少“=”", repr(r))
+    # 报告=@FILE makes the importer read a file: on the server, a path made from what a user sent
+    before = table_rows(c.get("/").page, "table#records")
+    r = c.upload("自查.csv", dc.csv_bytes(dc.selfcheck_rows()), "selfcheck",
+                 re.sub(r"报告=.*", "报告=@/etc/passwd", dc.SELFCHECK_SETTINGS))
+    said = " ".join(texts(r.page, "p.error") + texts(r.page, "ul.errors li"))
+    check(r.status == 422 and "@" in said and "root:" not in r.text,
+          "a setting 报告=@/etc/passwd: refused (422, the @ named), the file not read", "%r: %s" % (r, said))
+    check(table_rows(c.get("/").page, "table#records") == before, "nothing stored")
 
 
 def test_sheet(s):
@@ -485,7 +493,8 @@ def test_forms(s):
               "the year kept")
     r = s.client("sheng").get("/forms/new")
     check(r.status == 200 and r.page.one("form#nomination") is not None, "the province may fill in the form too", repr(r))
-    r = c.post("/forms", dict(values, year="2009", nominator="浙江正言认证有限公司"))
+    # a date as a clerk writes it, as gen check takes it in a record
+    r = c.post("/forms", dict(values, year="2009", nominator="浙江正言认证有限公司", **{"filled-on": "2009年8月28日"}))
     rid = record_id(r)
     check(r.status == 303 and rid is not None, "a good nomination: 303 to its record", repr(r))
     if rid is None:
