@@ -9,7 +9,8 @@ the campaign page and the three documents built from it.  Every upload
 that was acknowledged (303) is read back at the end byte for byte."""
 import os
 import re
-import subprocess
+import shutil
+import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
 
@@ -286,6 +287,14 @@ def test_refused_files(s):
           repr(r))
     r = c.upload("自查.csv", dc.csv_bytes(dc.selfcheck_rows()), "selfcheck", "认证机构=东海质量认证有限公司\n坏的一行\n\n")
     check(r.status == 422 and "第2行设置缺少“=”" in r.text, "a settings line without =: 422 第2行设置缺少“=”", repr(r))
+    # 报告=@FILE makes the importer read a file: on the server, a path made from what a user sent
+    before = table_rows(c.get("/").page, "table#records")
+    r = c.upload("自查.csv", dc.csv_bytes(dc.selfcheck_rows()), "selfcheck",
+                 re.sub(r"报告=.*", "报告=@/etc/passwd", dc.SELFCHECK_SETTINGS))
+    said = " ".join(texts(r.page, "p.error") + texts(r.page, "ul.errors li"))
+    check(r.status == 422 and "@" in said and "root:" not in r.text,
+          "a setting 报告=@/etc/passwd: refused (422, the @ named), the file not read", "%r: %s" % (r, said))
+    check(table_rows(c.get("/").page, "table#records") == before, "nothing stored")
 
 
 def test_sheet(s):
@@ -431,6 +440,18 @@ def test_pdf(s):
         check("东海质量认证有限公司" in nows(text), "version 1 rendered", text[:200])
 
 
+def schema_examples():
+    """The c:example of each element of schemas/nominations.rng."""
+    ns = "{http://relaxng.org/ns/structure/1.0}"
+    root = ET.parse(os.path.join(harness.ROOT, "schemas", "nominations.rng")).getroot()
+    out = {}
+    for e in root.iter(ns + "element"):
+        for k, v in e.attrib.items():
+            if k.endswith("}example"):
+                out[e.get("name")] = v
+    return out
+
+
 def test_forms(s):
     c = s.client("donghai")
     r = c.get("/forms/new")
@@ -446,6 +467,9 @@ def test_forms(s):
                                                                                      else "input"), repr(field))
         lab = labels.get("f-" + tag) or next((l.text for l in form.select("label") if l.one("#f-" + tag)), "")
         check(label in lab, "the label of %s: %s" % (tag, label), repr(lab))
+    examples = schema_examples()
+    missing = [tag for _, tag in NOMINATION_FIELDS if examples.get(tag) and examples[tag] not in form.text]
+    check(not missing, "each field's hint gives the schema's example", "not shown for %s" % missing)
     check("东海质量认证有限公司" in form.text or "东海质量认证有限公司" in r.text, "the nominator (the org) is shown")
     named = form.select("input[name=nominator]")
     check(all("readonly" in n.attrs or "disabled" in n.attrs or n.get("type") == "hidden" for n in named),
@@ -467,7 +491,10 @@ def test_forms(s):
         check(f is not None and f.text == re.sub(r"\s+", " ", bad["reason"]).strip(), "the reason kept", repr(f))
         check(form.one("input[name=year]") is not None and form.one("input[name=year]").get("value") == "2009",
               "the year kept")
-    r = c.post("/forms", dict(values, year="2009", nominator="浙江正言认证有限公司"))
+    r = s.client("sheng").get("/forms/new")
+    check(r.status == 200 and r.page.one("form#nomination") is not None, "the province may fill in the form too", repr(r))
+    # a date as a clerk writes it, as gen check takes it in a record
+    r = c.post("/forms", dict(values, year="2009", nominator="浙江正言认证有限公司", **{"filled-on": "2009年8月28日"}))
     rid = record_id(r)
     check(r.status == 303 and rid is not None, "a good nomination: 303 to its record", repr(r))
     if rid is None:
@@ -555,6 +582,39 @@ def test_data_folder(s):
     work = os.path.join(s.data, "work")
     left = os.listdir(work) if os.path.isdir(work) else []
     check(left == [], "no job folder left in DATA/work", str(left[:10]))
+    # the README's backup, taken while the server runs
+    backup = os.path.join(TMP, "desk-backup.db")
+    db = os.path.join(s.data, "desk.db")
+    if shutil.which("sqlite3"):
+        rc, _, err = harness.run(["sqlite3", db, ".backup %s" % backup])
+        check(rc == 0, "sqlite3 .backup while the server runs", err)
+    else:
+        with sqlite3.connect(db) as src, sqlite3.connect(backup) as dst:
+            src.backup(dst)
+    con = sqlite3.connect(backup)
+    ok = con.execute("PRAGMA integrity_check").fetchall()
+    tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    con.close()
+    check(ok == [("ok",)] and tables > 0, "the backup is whole", "%s, %d tables" % (ok, tables))
+    size = os.path.getsize(backup)
+    check(size > sum(len(a[4]) for a in ACKED if a[0] is s), "the backup holds the uploads' bytes", "%d bytes" % size)
+
+
+def test_chinese_messages():
+    """A desk started in the Chinese locale (as the README starts it) gives
+    the clerks gen check's Chinese messages."""
+    zh = {"LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+    with open(os.path.join(TMP, "通知.xml"), "wb") as f:
+        f.write(notice_with_mistakes())
+    rc, _, err = harness.gen("check", "通知.xml", cwd=TMP, env=dict(os.environ, **zh))
+    want, _ = message_lines(err)
+    if not any(re.search(r"[\u4e00-\u9fff]", l.partition(": ")[2]) for l in want):
+        harness.skipped("the desk's Chinese messages: no zh_CN.UTF-8 locale here (make deps makes it)")
+        return
+    with dc.Server(env=zh) as s:
+        r = s.client("donghai").upload("通知.xml", notice_with_mistakes())
+        check(r.status == 422 and texts(r.page, "ul.errors li") == want,
+              "in the Chinese locale: gen check's Chinese messages", "%s != %s" % (texts(r.page, "ul.errors li"), want))
 
 
 # -------------------------------------------------------------- campaign
@@ -732,6 +792,7 @@ def main():
     finally:
         s.cleanup()
     guarded("rate limit", test_rate_limit)
+    guarded("chinese messages", test_chinese_messages)
     guarded("campaign", test_campaign)
     finish()
 

@@ -31,7 +31,8 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
     SELENIUM = None
 except ImportError as e:
     SELENIUM = str(e)
@@ -81,6 +82,14 @@ class Story:
     def texts(self, css):
         return [e.text.strip() for e in self.finds(css)]
 
+    def submit(self, button):
+        """Clicks a button or link that leads to another page and waits
+        for that page (a click returns before the browser has it)."""
+        old = self.find("html")
+        button.click()
+        WebDriverWait(self.d, 60).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def path(self):
         return self.d.current_url[len(self.base):]
 
@@ -90,12 +99,12 @@ class Story:
         form.find_element(By.NAME, "user").send_keys(user)
         form.find_element(By.NAME, "password").send_keys(dc.password(user))
         self.shot("login-" + user)
-        form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        self.submit(form.find_element(By.CSS_SELECTOR, "[type=submit]"))
         user_span = self.finds("span#user")
         check(user_span and user_span[0].text.startswith(user), "%s is logged in" % user, self.d.page_source[:300])
 
     def logout(self):
-        self.find("form#logout [type=submit]").click()
+        self.submit(self.find("form#logout [type=submit]"))
         check(self.finds("form#login"), "logged out: the login form")
 
     def upload(self, path, kind=None, settings=None):
@@ -107,7 +116,7 @@ class Story:
             box = form.find_element(By.NAME, "settings")
             box.clear()
             box.send_keys(settings)
-        form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        self.submit(form.find_element(By.CSS_SELECTOR, "[type=submit]"))
 
     def download(self, link, name):
         """Clicks the link; waits for the file `name` in the download
@@ -168,7 +177,7 @@ def body_story(b):
               "the summary PDF (pdftotext): the sheet's enterprises", text[:200])
     # the nomination form
     b.open("/")
-    b.find("a[href='/forms/new']").click()
+    b.submit(b.find("a[href='/forms/new']"))
     form = b.find("form#nomination")
     nom = ET.parse(os.path.join(harness.EXAMPLES, "nominations.xml")).getroot().find("nomination")
     year = form.find_element(By.NAME, "year")
@@ -179,7 +188,7 @@ def body_story(b):
         field.clear()
         field.send_keys(" ".join(nom.findtext(tag).split()))
     b.shot("nomination-filled")
-    form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    b.submit(form.find_element(By.CSS_SELECTOR, "[type=submit]"))
     check(b.path().startswith("/records/"), "the nomination: stored, its page", b.path() + " " +
           " ".join(b.texts("ul.errors li")))
     b.shot("nomination-stored")
@@ -197,7 +206,7 @@ def body_story(b):
 def province_story(b, nominee):
     b.login("sheng")
     b.shot("home-sheng")
-    b.find("a[href='/campaign']").click()
+    b.submit(b.find("a[href='/campaign']"))
     check(b.finds("p#no-campaign"), "no campaign yet: p#no-campaign")
     folder = os.path.join(TMP, "campaign")
     harness.make_campaign(folder, "--bodies", "2", "--enterprises", "3", "--nominees", "3", "--seed", "5")
@@ -214,7 +223,7 @@ def province_story(b, nominee):
     rows = [r.text for r in b.finds("table#bodies tr")]
     check(any("东海质量认证有限公司" in r for r in rows), "东海 in table#bodies", str(rows))
     b.shot("campaign")
-    b.find("form#make-list [type=submit]").click()
+    b.submit(b.find("form#make-list [type=submit]"))
     check(b.path().startswith("/records/"), "the public list built: its record page", b.path())
     b.shot("public-list")
     rid = b.path().split("/")[-1]

@@ -7,7 +7,7 @@ restart: every acknowledged upload is there byte for byte and the database
 passes PRAGMA integrity_check; 20 clients for 8 s uploading and
 downloading, every answer right and the same PDF every time."""
 import os
-import re
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -108,6 +108,53 @@ def test_hang(s):
     check(r.status == 200 and r.body.startswith(b"%PDF"), "after the hang its client renders again", repr(r))
 
 
+def test_slow_clients(s):
+    """Fifty connections that send half a request and wait: the others
+    are answered meanwhile (the 30 s connection timeout ends them later)."""
+    held = []
+    try:
+        for k in range(50):
+            sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+            sock.sendall(b"POST /records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+                         b"boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n" if k % 2 else b"GET / HTTP/1.1\r\nHo")
+            held.append(sock)
+        c, rid = stored_notice(s, "ningbo")
+        r = c.get("/records/%d.pdf?template=notice" % rid)
+        check(r.status == 200 and r.body.startswith(b"%PDF"), "50 half-sent requests held open: a render is answered",
+              repr(r))
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def children(pid):
+    """The pids of the processes whose parent is pid."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                kids.append(int(d))
+    return kids
+
+
+def alive(pids):
+    """Those of pids still running (not gone, not zombies)."""
+    running = []
+    for p in pids:
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                if f.read().rpartition(")")[2].split()[0] != "Z":
+                    running.append(p)
+        except OSError:
+            pass
+    return running
+
+
 def test_kill(s):
     """kill -9 while eight clients upload; restart; every acknowledged
     upload there byte for byte, versions numbered without a gap, and the
@@ -135,11 +182,17 @@ def test_kill(s):
     deadline = time.monotonic() + 30
     while len(acked) < 40 and time.monotonic() < deadline:
         time.sleep(0.05)
+    workers = children(s.proc.pid)
     s.kill()
     stop.set()
     for t in threads:
         t.join(60)
     check(len(acked) >= 40, "%d uploads acknowledged before the kill" % len(acked))
+    deadline = time.monotonic() + 10
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    check(workers and not alive(workers), "the killed server's workers end with it",
+          "workers %s, still there %s" % (workers, alive(workers)))
     db = os.path.join(s.data, "desk.db")
     con = sqlite3.connect(db)
     ok = con.execute("PRAGMA integrity_check").fetchall()
@@ -222,7 +275,8 @@ def main():
     if not harness.can_run("pdftotext"):
         finish()
     # one server for the faults and the stress, another to kill
-    for tests in ((("crash", test_crash), ("hang", test_hang), ("stress", test_stress)), (("kill", test_kill),)):
+    for tests in ((("crash", test_crash), ("hang", test_hang), ("slow clients", test_slow_clients),
+                   ("stress", test_stress)), (("kill", test_kill),)):
         s = dc.Server(**FAULTS)
         try:
             s.start()
