@@ -41,6 +41,18 @@ typedef struct desk_options {
     int workers, timeout;
 } desk_options;
 
+/* The pages are Chinese, so the messages the workers print onto them (a
+ * record's errors, as the command line words them) are too, whatever the
+ * server's own locale: gettext's LANGUAGE, which glibc honours in C.UTF-8
+ * (built in, nothing to install) but not in plain C.  The server's own
+ * lines on the terminal keep its locale (i18n_init has read it).  Called
+ * before any thread starts: setenv is not thread-safe. */
+static void workers_speak_chinese(void)
+{
+    setenv("LC_ALL", "C.UTF-8", 1);
+    setenv("LANGUAGE", "zh_CN", 1);
+}
+
 static int number(const char *s, int min, int max, int *out)
 {
     char *end;
@@ -199,6 +211,7 @@ static int serve(const desk_options *o, const char *data, const char *data_dir)
               .keep_jobs = env_is_1("GEN_DESK_KEEP_JOBS"),
               .faults = env_is_1("GEN_DESK_FAULTS")};
     atomic_init(&d.next_job, 1);
+    workers_speak_chinese();
     int rc = EXIT_ENVIRONMENT, bound = 0;
     struct MHD_Daemon *daemon = NULL;
     if (!(d.store = store_open(data, &err)))

@@ -98,7 +98,8 @@ static char *named_line(const campaign_records *c, const char *line)
     return s;
 }
 
-/* The findings (stdout but its summary line), each a li of ul#findings. */
+/* The findings (stdout but its summary line, the last, in whatever
+ * language the worker spoke), each a li of ul#findings. */
 static void findings_list(html *h, const campaign_records *c, const char *out)
 {
     html_raw(h, "<ul id=\"findings\">\n");
@@ -107,26 +108,27 @@ static void findings_list(html *h, const campaign_records *c, const char *out)
         const char *end = strchr(p, '\n');
         char *line = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
         p = end ? end + 1 : p + strlen(p);
-        if (!*line)
+        if (!*line) {
             free(line);
-        else if (!strncmp(line, "campaign ", 9)) {
-            free(summary);
-            summary = line;
-        } else {
-            char *named = named_line(c, line);
+            continue;
+        }
+        if (summary) {
+            char *named = named_line(c, summary);
             html_raw(h, "<li>");
             html_text(h, named);
             html_raw(h, "</li>\n");
             free(named);
-            free(line);
+            free(summary);
         }
+        summary = line;
     }
     html_raw(h, "</ul>\n");
     if (summary) {
-        /* "campaign .: 10 self-checks, ..." without the job's folder */
-        const char *colon = strstr(summary, ": ");
+        /* "campaign .: 10 self-checks, ..." (活动 .：...) without the job's folder */
+        const char *colon = strstr(summary, ": "), *wide = strstr(summary, "：");
+        const char *from = colon && (!wide || colon < wide) ? colon + 2 : wide ? wide + strlen("：") : summary;
         html_raw(h, "<p id=\"summary\">");
-        html_text(h, colon ? colon + 2 : summary);
+        html_text(h, from);
         html_raw(h, "</p>\n");
     }
     free(summary);
