@@ -207,9 +207,10 @@ DATA_FILES = $(wildcard templates/*.xml) templates/README.md fonts/fonts.xml \
 	$(wildcard schemas/*.rng)
 
 .PHONY: install uninstall
-install: $(BIN)/gen $(MO_FILES)
+install: $(BIN)/gen $(BIN)/gen-desk $(MO_FILES)
 	$(INSTALL) -d '$(INSTALL_BIN)' '$(INSTALL_MAN1)' $(foreach d,templates fonts schemas,'$(INSTALL_DATA)/$(d)')
 	$(INSTALL) -m 0755 $(BIN)/gen '$(INSTALL_BIN)/gen'
+	$(INSTALL) -m 0755 $(BIN)/gen-desk '$(INSTALL_BIN)/gen-desk'
 	$(INSTALL) -m 0644 man/gen.1 '$(INSTALL_MAN1)/gen.1'
 	$(INSTALL) -m 0644 $(filter templates/%,$(DATA_FILES)) '$(INSTALL_DATA)/templates'
 	$(INSTALL) -m 0644 $(filter fonts/%,$(DATA_FILES)) '$(INSTALL_DATA)/fonts'
@@ -222,7 +223,7 @@ install: $(BIN)/gen $(MO_FILES)
 # Removes what install put there; a folder that still holds an office's own
 # files (a template it added) is kept.
 uninstall:
-	rm -f '$(INSTALL_BIN)/gen' '$(INSTALL_MAN1)/gen.1' $(foreach f,$(DATA_FILES),'$(INSTALL_DATA)/$(f)') \
+	rm -f '$(INSTALL_BIN)/gen' '$(INSTALL_BIN)/gen-desk' '$(INSTALL_MAN1)/gen.1' $(foreach f,$(DATA_FILES),'$(INSTALL_DATA)/$(f)') \
 	  $(foreach l,$(LINGUAS),'$(INSTALL_LOCALE)/$(l)/LC_MESSAGES/gen.mo')
 	@for d in templates fonts schemas; do rmdir '$(INSTALL_DATA)'/$$d 2>/dev/null; done; \
 	  rmdir '$(INSTALL_DATA)' 2>/dev/null; true

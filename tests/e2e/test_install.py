@@ -38,7 +38,7 @@ def make(target, *variables):
 
 def data_files():
     """What install puts under PREFIX, from the project's own tree."""
-    files = ["bin/gen", "share/man/man1/gen.1", "share/gen/fonts/fonts.xml"]
+    files = ["bin/gen", "bin/gen-desk", "share/man/man1/gen.1", "share/gen/fonts/fonts.xml"]
     for folder, ext in (("templates", ".xml"), ("schemas", ".rng")):
         for name in sorted(os.listdir(os.path.join(ROOT, folder))):
             if name.endswith(ext):
@@ -59,7 +59,8 @@ def test_install(tmp):
     check(not missing, f"installed: {len(files)} files (missing: {missing})")
     gen = os.path.join(prefix, "bin", "gen")
     check(os.access(gen, os.X_OK), "PREFIX/bin/gen is executable")
-    modes = {f: os.stat(os.path.join(prefix, f)).st_mode & 0o777 for f in files[1:]
+    check(os.access(gen + "-desk", os.X_OK), "PREFIX/bin/gen-desk (the desk, gen serve) is executable")
+    modes = {f: os.stat(os.path.join(prefix, f)).st_mode & 0o777 for f in files[2:]
              if os.path.exists(os.path.join(prefix, f))}
     check(all(m == 0o644 for m in modes.values()), f"data and man page are 0644: {modes}")
     if missing or rc != 0:
@@ -71,6 +72,8 @@ def test_install(tmp):
     check(rc == 0 and page_count(pdf) >= 1,
           f"installed gen renders examples/notice.xml from / (exit {rc}: {err.strip()[-300:]})")
     check(rc == 0 and "浙江省质量技术监督局" in pdf_text(pdf), "the rendered notice has its text")
+    rc, out, err = run([gen, "serve", "--help"], cwd="/")
+    check(rc == 0 and "--add-user" in out, f"installed gen serve runs the installed gen-desk (exit {rc}: {err.strip()[-300:]})")
     rc, _, err = run([gen, "render", "-t", "no-such-template", RECORD, "-o", pdf + ".x"], cwd="/")
     installed_templates = os.path.join(prefix, "share", "gen", "templates")
     check(rc == 2 and installed_templates in err,
