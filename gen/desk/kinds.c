@@ -19,6 +19,26 @@ static const char *const kinds[][2] = {
 };
 #define N_KINDS (sizeof kinds / sizeof *kinds)
 
+/* The project's own templates as a clerk calls the documents they make; an
+ * office's own template shows its file name alone. */
+static const char *const template_labels[][2] = {
+    {"notice", "公文（GB/T 9704）"},
+    {"selfcheck-report", "自查报告"},
+    {"selfcheck-summary", "自查情况汇总表"},
+    {"nomination-form", "推荐表"},
+    {"inspection-report", "监督检查情况的报告"},
+    {"demo-list", "公布名单"},
+    {"exposure-list", "曝光名单"},
+};
+
+const char *template_label(const char *name)
+{
+    for (size_t i = 0; i < sizeof template_labels / sizeof *template_labels; i++)
+        if (!strcmp(template_labels[i][0], name))
+            return template_labels[i][1];
+    return NULL;
+}
+
 static int kind_index(const char *kind)
 {
     for (size_t i = 0; kind && i < N_KINDS; i++)

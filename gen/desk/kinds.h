@@ -14,6 +14,10 @@ const char *kind_known(const char *kind);
 /* "推荐表" for nominations; the kind itself when unknown. */
 const char *kind_label(const char *kind);
 
+/* What a clerk calls the document a template of the project makes
+ * ("推荐表" for nomination-form); NULL for another template. */
+const char *template_label(const char *name);
+
 /* The root element's name of an XML document (the first element), into
  * out.  0, or -1 when there is none or it does not fit. */
 int xml_root_name(const char *xml, size_t size, char *out, size_t out_size);

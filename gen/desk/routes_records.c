@@ -181,8 +181,15 @@ static void documents_list(html *h, const desk *d, const store_record *rec)
         html_rawf(h, "<li><a href=\"/records/%lld.pdf?template=", rec->id);
         html_text(h, names[i]); /* the template folder's names: plain words */
         html_raw(h, "\">");
-        html_text(h, names[i]);
-        html_raw(h, "</a></li>\n");
+        const char *label = template_label(names[i]);
+        html_text(h, label ? label : names[i]);
+        html_raw(h, "</a>");
+        if (label) {
+            html_raw(h, " <span class=\"template\">");
+            html_text(h, names[i]);
+            html_raw(h, "</span>");
+        }
+        html_raw(h, "</li>\n");
     }
     html_raw(h, "</ul>\n");
     if (n == 0)

@@ -229,8 +229,10 @@ def test_upload_xml(s):
           "td#kind: self-check with its Chinese name", repr(kind))
     check(texts(p.page, "td#org") == ["东海质量认证有限公司"], "td#org: the account's org", str(texts(p.page, "td#org")))
     docs = [(a.get("href"), a.text) for a in p.page.select("ul#documents li a")]
-    want = [("/records/%d.pdf?template=%s" % (rid, t), t) for t in harness.templates_for("self-check")]
-    check(sorted(docs) == sorted(want), "ul#documents: a link per template of self-check", "%s != %s" % (docs, want))
+    labels = {"selfcheck-report": "自查报告", "selfcheck-summary": "自查情况汇总表"}
+    want = [("/records/%d.pdf?template=%s" % (rid, t), labels.get(t, t)) for t in harness.templates_for("self-check")]
+    check(sorted(docs) == sorted(want), "ul#documents: a link per template of self-check, by the document's name",
+          "%s != %s" % (docs, want))
     home = c.get("/")
     rows = table_rows(home.page, "table#records")
     mine = [row for row in rows if row and row[0] == str(rid)]

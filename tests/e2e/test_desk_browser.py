@@ -31,7 +31,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import Select, WebDriverWait
     SELENIUM = None
 except ImportError as e:
@@ -84,11 +84,20 @@ class Story:
 
     def submit(self, button):
         """Clicks a button or link that leads to another page and waits
-        for that page (a click returns before the browser has it)."""
-        old = self.find("html")
+        for that page (a click returns before the browser has it): the old
+        page is marked, and the wait is for a whole page without the mark.
+        (Watching the old page's element go stale races with chromium
+        dropping it: "Node ... does not belong to the document".)"""
+        self.d.execute_script("window.__desk_old_page = true;")
         button.click()
-        WebDriverWait(self.d, 60).until(expected_conditions.staleness_of(old))
-        WebDriverWait(self.d, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+        def new_page(d):
+            try:
+                return d.execute_script(
+                    "return !window.__desk_old_page && document.readyState === 'complete';")
+            except WebDriverException:  # the page is changing under us
+                return False
+        WebDriverWait(self.d, 60).until(new_page)
 
     def path(self):
         return self.d.current_url[len(self.base):]
@@ -134,7 +143,8 @@ class Story:
         return None
 
     def document_link(self, template):
-        links = [a for a in self.finds("ul#documents li a") if a.text.strip() == template]
+        links = [a for a in self.finds("ul#documents li a")
+                 if (a.get_attribute("href") or "").endswith("template=" + template)]
         check(links, "the record page links %s" % template, str(self.texts("ul#documents li a")))
         return links[0] if links else None
 
