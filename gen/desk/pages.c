@@ -55,6 +55,24 @@ void page_messages(html *h, const worker_messages *m)
     list(h, "warnings", m->warnings, m->n_warnings);
 }
 
+int page_refused(request *r, const char *title, const worker_messages *m, const char *back,
+                 const char *back_text)
+{
+    html h = {0};
+    html_page_begin(&h, title, &r->visitor);
+    html_raw(&h, "<h1>");
+    html_text(&h, title);
+    html_raw(&h, "</h1>\n");
+    page_messages(&h, m);
+    html_raw(&h, "<p><a href=\"");
+    html_text(&h, back);
+    html_raw(&h, "\">");
+    html_text(&h, back_text);
+    html_raw(&h, "</a></p>\n");
+    html_page_end(&h);
+    return respond_html(r, 422, &h, NULL);
+}
+
 int deny_csrf(request *r)
 {
     return respond_message(r, 403, "表单已失效，请返回重新提交", "请回到上一页，刷新后重新提交。");

@@ -13,6 +13,9 @@ void page_login_form(html *h);
 void page_upload_form(html *h, const page_visitor *v, const char *settings_text, const char *type);
 /* ul.errors and ul.warnings, each when not empty */
 void page_messages(html *h, const worker_messages *m);
+/* 422: a page titled `title` with the worker's messages and a link back */
+int page_refused(request *r, const char *title, const worker_messages *m, const char *back,
+                 const char *back_text);
 
 int deny_csrf(request *r);                       /* 403 表单已失效，请返回重新提交 */
 int deny_role(request *r);                       /* 403 没有权限 */

@@ -304,17 +304,6 @@ int route_campaign(request *r)
 
 /* ------------------------------------------------------------ builds */
 
-static int build_refused(request *r, const worker_messages *m)
-{
-    html h = {0};
-    html_page_begin(&h, "无法生成，未保存", &r->visitor);
-    html_raw(&h, "<h1>无法生成，未保存</h1>\n");
-    page_messages(&h, m);
-    html_raw(&h, "<p><a href=\"/campaign\">返回活动汇总</a></p>\n");
-    html_page_end(&h);
-    return respond_html(r, 422, &h, NULL);
-}
-
 static const char *build_filename(const char *what)
 {
     return !strcmp(what, "list")       ? "公布名单（活动汇总生成）"
@@ -339,7 +328,7 @@ int route_campaign_build(request *r, const char *what)
     const char *validate[] = {"validate", "made.xml", NULL};
     if (!c.campaign) {
         worker_messages_add(&m, "尚未上传活动文件（campaign.xml）", NULL, NULL);
-        answer = build_refused(r, &m);
+        answer = page_refused(r, "无法生成，未保存", &m, "/campaign", "返回活动汇总");
     } else if (campaign_folder(r, &c, &j) != 0)
         answer = respond_message(r, 500, "处理失败", "处理失败：无法建立工作目录。");
     else if (job_run(&j, make) == 0 && job_run(&j, validate) == 0) {
@@ -356,7 +345,7 @@ int route_campaign_build(request *r, const char *what)
         char *named = named_line(&c, j.err);
         worker_messages_add(&m, named, NULL, NULL);
         free(named);
-        answer = build_refused(r, &m);
+        answer = page_refused(r, "无法生成，未保存", &m, "/campaign", "返回活动汇总");
     } else
         answer = job_failed(r, &j, 0);
     worker_messages_free(&m);

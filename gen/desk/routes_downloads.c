@@ -46,14 +46,29 @@ static char *disposition(const char *plain, const char *utf8_name)
     return d;
 }
 
+/* The record a download asks for and its version (?v=N; 0 the latest):
+ * 0, or -1 with the answer already given in *answer (not logged in: to the
+ * login; a record the visitor may not see, or a bad version: 404). */
+static int asked_record(request *r, long long id, store_record *rec, int *v, int *answer)
+{
+    if (!r->logged_in) {
+        *answer = respond_redirect(r, "/", NULL);
+        return -1;
+    }
+    *v = route_version(request_query(r, "v"));
+    if (visible_record(r, id, rec) != 0 || *v < 0) {
+        *answer = not_found(r);
+        return -1;
+    }
+    return 0;
+}
+
 int route_original(request *r, long long id)
 {
-    if (!r->logged_in)
-        return respond_redirect(r, "/", NULL);
     store_record rec;
-    int v = route_version(request_query(r, "v"));
-    if (visible_record(r, id, &rec) != 0 || v < 0)
-        return not_found(r);
+    int v, refused;
+    if (asked_record(r, id, &rec, &v, &refused) != 0)
+        return refused;
     store_version *versions = NULL;
     size_t n = 0;
     const store_version *which = NULL;
@@ -95,17 +110,6 @@ static const char *template_of(const desk *d, const char *kind, const char *aske
     return NULL;
 }
 
-static int render_refused(request *r, const worker_messages *m)
-{
-    html h = {0};
-    html_page_begin(&h, "无法生成文书", &r->visitor);
-    html_raw(&h, "<h1>无法生成文书</h1>\n");
-    page_messages(&h, m);
-    html_raw(&h, "<p><a href=\"/\">返回首页</a></p>\n");
-    html_page_end(&h);
-    return respond_html(r, 422, &h, NULL);
-}
-
 static int send_pdf(request *r, job *j, long long id, const char *name)
 {
     size_t size = 0;
@@ -122,12 +126,10 @@ static int send_pdf(request *r, job *j, long long id, const char *name)
 
 int route_pdf(request *r, long long id)
 {
-    if (!r->logged_in)
-        return respond_redirect(r, "/", NULL);
     store_record rec;
-    int v = route_version(request_query(r, "v"));
-    if (visible_record(r, id, &rec) != 0 || v < 0)
-        return not_found(r);
+    int v, refused;
+    if (asked_record(r, id, &rec, &v, &refused) != 0)
+        return refused;
     const char *asked = request_query(r, "template");
     const char *name = template_of(r->desk, rec.kind, asked);
     const char *fault = !r->desk->faults || !asked    ? NULL
@@ -159,7 +161,7 @@ int route_pdf(request *r, long long id)
         snprintf(shown, sizeof shown, "记录 %lld", id);
         worker_messages m = {0};
         worker_messages_add(&m, j.err, internal, shown);
-        answer = render_refused(r, &m);
+        answer = page_refused(r, "无法生成文书", &m, "/", "返回首页");
         worker_messages_free(&m);
     } else
         answer = job_failed(r, &j, 1);

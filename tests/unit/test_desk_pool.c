@@ -28,31 +28,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "jobs.h"
 #include "pool.h"
 
 static char gen[PATH_MAX + 16], project[PATH_MAX];
 
 /* ---- files ---- */
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
 
 static void write_file(const char *path, const char *text, size_t len)
 {
@@ -64,7 +45,7 @@ static void write_file(const char *path, const char *text, size_t len)
 static void copy_file(const char *from, const char *to)
 {
     size_t len;
-    char *text = read_file(from, &len);
+    char *text = read_whole_file(from, &len);
     if (text)
         write_file(to, text, len);
     free(text);
@@ -94,7 +75,7 @@ static char *in_folder(const char *dir, const char *name)
 static char *file_in(const char *dir, const char *name, size_t *len)
 {
     char *path = in_folder(dir, name);
-    char *text = read_file(path, len);
+    char *text = read_whole_file(path, len);
     free(path);
     return text;
 }
@@ -211,7 +192,7 @@ static void test_validate(desk_pool *p)
     char *path;
     if (asprintf(&path, "%s/examples/notice.xml", project) < 0)
         abort();
-    char *text = read_file(path, &len);
+    char *text = read_whole_file(path, &len);
     free(path);
     char *date = text ? strstr(text, "<date>") : NULL;
     CHECK(date != NULL, "the notice has a <date>");
@@ -380,7 +361,7 @@ static pid_t the_worker(void)
         char *path;
         if (asprintf(&path, "/proc/%s/stat", e->d_name) < 0)
             abort();
-        char *stat = read_file(path, NULL);
+        char *stat = read_whole_file(path, NULL);
         free(path);
         char *close = stat ? strrchr(stat, ')') : NULL;
         int ppid;
@@ -398,7 +379,7 @@ static long rss_kb(pid_t pid)
     char *path;
     if (asprintf(&path, "/proc/%d/status", (int)pid) < 0)
         abort();
-    char *status = read_file(path, NULL);
+    char *status = read_whole_file(path, NULL);
     free(path);
     char *at = status ? strstr(status, "VmRSS:") : NULL;
     long kb = at ? atol(at + 6) : -1;
