@@ -19,6 +19,9 @@ PKGS     = libxml-2.0 libcmark-gfm harfbuzz harfbuzz-subset zlib libpng icu-uc f
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libzip 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 
+# `make` alone builds (the first rule below is a .mo pattern and pot).
+.DEFAULT_GOAL := all
+
 # Where a build goes: the sanitizer build uses its own.
 BUILD ?= build
 BIN   ?= bin

@@ -472,7 +472,7 @@ static void batch_close(batch *b)
     free(b->nodes);
     input_list_free(&b->inputs);
     pipeline_release_fonts(b->fonts);
-    template_free(b->tpl);
+    pipeline_release_template(b->tpl);
     xmlFreeDoc(b->record);
 }
 

@@ -176,7 +176,7 @@ int pipeline_render_bundle(const run_options *opts, const char *const *paths, si
         xmlFreeDoc(b.parts[k].record);
     }
     free(b.parts);
-    template_free(b.notice_template);
+    pipeline_release_template(b.notice_template);
     bundle_list_free(&b.entries);
     return rc;
 }

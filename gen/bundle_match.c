@@ -153,7 +153,7 @@ void bundle_list_free(bundle_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].title);
-        template_free(l->items[i].tpl);
+        pipeline_release_template(l->items[i].tpl);
     }
     free(l->items);
     *l = (bundle_list){0};

@@ -246,7 +246,7 @@ int desk_worker_main(int in, int out, const char *data_dir, desk_worker_run run)
     close(in), close(out);
     dup2(w.devnull, STDIN_FILENO);
     dup2(w.devnull, STDOUT_FILENO);
-    pipeline_keep_fonts(1);
+    pipeline_keep_loaded(1);
     reader r = {.fd = w.in};
     int status = EXIT_DONE;
     for (;;) {
@@ -264,7 +264,7 @@ int desk_worker_main(int in, int out, const char *data_dir, desk_worker_run run)
         if (answer(w.out, rc) != 0)
             break;
     }
-    pipeline_keep_fonts(0);
+    pipeline_keep_loaded(0);
     close(w.in), close(w.out), close(w.own_stderr), close(w.devnull);
     return status;
 }

@@ -8,7 +8,8 @@
  * restores its descriptors and answers "RC\n", the exit status.  End of
  * input: the worker exits 0.
  *
- * The font map stays loaded between jobs (pipeline_keep_fonts), and so do
+ * The font map and the templates stay loaded between jobs
+ * (pipeline_keep_loaded), and so do
  * the parsed schemas; libxml2 is never cleaned up between jobs.
  *
  * Commands only the worker knows:

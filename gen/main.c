@@ -395,7 +395,7 @@ static int job_open(const options *o, const char *out, job *j, pipeline_check *c
 static void job_close(job *j)
 {
     pipeline_release_fonts(j->fonts);
-    template_free(j->tpl);
+    pipeline_release_template(j->tpl);
     xmlFreeDoc(j->record);
 }
 

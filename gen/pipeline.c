@@ -15,6 +15,7 @@
 #include "layout_dump.h"
 #include "load.h"
 #include "pdf.h"
+#include "pipeline_kept.h"
 #include "proofread.h"
 #include "record_check.h"
 #include "util.h"
@@ -307,26 +308,57 @@ static int reading_template(const run_options *opts, const template *t, diag_lis
     return r.rc;
 }
 
-int pipeline_open_template(const run_options *opts, const char *path, template **out,
-                           diag_list *diags)
+/* The template at `path` read, checked against the templates' schema
+ * and given its code lists. */
+static int read_template(const run_options *opts, const char *path, const char *schema,
+                         const char *codes, template **out, diag_list *diags)
 {
-    int refused = reading(opts, path, "the template", diags) != EXIT_DONE;
-    *out = refused ? NULL : template_load(path, diags);
+    *out = template_load(path, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
     if (reading_template(opts, *out, diags) != EXIT_DONE)
         return EXIT_BAD_INPUT;
     /* an office edits its templates: check them as strictly as records */
-    char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
-    free(schema);
     /* its <codes list=>: the lists of the data folder's code lists file */
-    char *codes = code_lists_file(opts->data_dir);
     if (!problems && template_uses_code_lists(*out))
         problems = reading(opts, codes, "the code lists", diags) != EXIT_DONE ||
                    template_read_code_lists(*out, codes, diags) != 0;
-    free(codes);
     return problems != 0 ? EXIT_BAD_INPUT : EXIT_DONE;
+}
+
+/* A kept template (pipeline_keep_loaded) passes the same reading checks
+ * as one read now; its warnings come before theirs. */
+static int reading_kept_template(const run_options *opts, const template *t,
+                                 const char *codes, diag_list *diags)
+{
+    int rc = reading_template(opts, t, diags);
+    if (rc == EXIT_DONE && template_uses_code_lists(t))
+        rc = reading(opts, codes, "the code lists", diags);
+    return rc;
+}
+
+int pipeline_open_template(const run_options *opts, const char *path, template **out,
+                           diag_list *diags)
+{
+    *out = NULL;
+    if (reading(opts, path, "the template", diags) != EXIT_DONE)
+        return EXIT_BAD_INPUT;
+    char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
+    char *codes = code_lists_file(opts->data_dir);
+    size_t first = diags->n;
+    int rc;
+    *out = kept_is_on() ? kept_template_lend(path, schema, codes, diags) : NULL;
+    if (*out) {
+        rc = reading_kept_template(opts, *out, codes, diags);
+    } else {
+        rc = read_template(opts, path, schema, codes, out, diags);
+        if (rc == EXIT_DONE)
+            kept_template_keep(*out, path, schema, codes, diags, first);
+    }
+    free(schema);
+    free(codes);
+    return rc;
 }
 
 int pipeline_find_template(const run_options *opts, const char *arg, xmlDoc *record,
@@ -383,64 +415,21 @@ static int reading_font_files(const run_options *opts, const font_set *set, diag
     return rc;
 }
 
-/* The font map kept between commands (pipeline_keep_fonts): the process's
- * one such state, a cache; the map's file as it was when read, and the
- * warnings reading it gave, said again at each reuse. */
-static struct kept_fonts {
-    int on;
-    char *map;
-    struct stat st;
-    font_set *set;
-    diag_list said;
-} kept;
-
-static void forget_kept_fonts(void)
+void pipeline_keep_loaded(int on)
 {
-    font_set_free(kept.set);
-    free(kept.map);
-    diag_free(&kept.said);
-    kept = (struct kept_fonts){.on = kept.on};
-}
-
-void pipeline_keep_fonts(int on)
-{
-    if (!on)
-        forget_kept_fonts();
-    kept.on = on;
+    kept_set_on(on);
 }
 
 void pipeline_release_fonts(font_set *set)
 {
-    if (set != kept.set)
+    if (!kept_fonts_is(set))
         font_set_free(set);
 }
 
-/* The kept set, when it was read from this map and the map has not changed
- * since (its warnings added to diags again); else NULL. */
-static font_set *kept_fonts_for(const char *map, diag_list *diags)
+void pipeline_release_template(template *t)
 {
-    struct stat st;
-    if (!kept.set || strcmp(kept.map, map) != 0 || stat(map, &st) != 0 ||
-        st.st_ino != kept.st.st_ino || st.st_size != kept.st.st_size ||
-        st.st_mtim.tv_sec != kept.st.st_mtim.tv_sec || st.st_mtim.tv_nsec != kept.st.st_mtim.tv_nsec) {
-        forget_kept_fonts();
-        return NULL;
-    }
-    diag_append(diags, &kept.said);
-    return kept.set;
-}
-
-/* A complete set just read is kept, with what reading it said. */
-static void keep_fonts(const char *map, font_set *set, const diag_list *diags, size_t first)
-{
-    struct stat st;
-    if (!kept.on || !set || !font_set_complete(set) || stat(map, &st) != 0)
-        return;
-    kept.set = set;
-    kept.map = xstrdup(map);
-    kept.st = st;
-    diag_list said = {.items = diags->items + first, .n = diags->n - first};
-    diag_append(&kept.said, &said);
+    if (!kept_template_give_back(t))
+        template_free(t);
 }
 
 int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diags)
@@ -453,10 +442,10 @@ int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diag
         return rc;
     }
     size_t first = diags->n;
-    *out = kept.on ? kept_fonts_for(map, diags) : NULL;
+    *out = kept_is_on() ? kept_fonts_for(map, diags) : NULL;
     if (!*out) {
         *out = pipeline_read_fonts(opts, diags);
-        keep_fonts(map, *out, diags, first);
+        kept_fonts_keep(map, *out, diags, first);
     }
     free(map);
     rc = *out ? reading_font_files(opts, *out, diags) : EXIT_DONE;

@@ -73,8 +73,9 @@ int pipeline_check_end(pipeline_check *check, size_t n, diag_list *diags);
 
 /* The template `arg` names (a name in the template folder, or a path), or
  * without it the one for the record's root element; it must lay out that
- * root.  *out, when set, is the caller's to free, whatever the status
- * (so for pipeline_open_template). */
+ * root.  *out, when set, is the caller's to give back
+ * (pipeline_release_template), whatever the status (so for
+ * pipeline_open_template). */
 int pipeline_find_template(const run_options *opts, const char *arg, xmlDoc *record,
                            const char *record_path, template **out, diag_list *diags);
 
@@ -91,14 +92,19 @@ int pipeline_open_template(const run_options *opts, const char *path, template *
 int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diags);
 
 /* A process that runs many commands (the desk's worker, desk_worker.h)
- * keeps the font map it loaded, and what loading it said, for the next
- * pipeline_load_fonts of the same map (unchanged on disk): reading the
- * faces is most of a small render's time.  A batch already renders many
- * documents with one set, so reuse is what the stages expect.  Off (0):
- * the kept set is freed.  A set from pipeline_load_fonts is given back
- * with pipeline_release_fonts, which frees it unless it is kept. */
-void pipeline_keep_fonts(int on);
+ * keeps the font map and the templates it loaded, and what loading them
+ * said, for the next pipeline_load_fonts of the same map and
+ * pipeline_open_template of the same template, while their files are
+ * unchanged on disk (pipeline_kept.h): reading the faces and checking a
+ * template are most of a small render's time.  A batch already renders
+ * many documents with one set and one template, so reuse is what the
+ * stages expect.  Off (0): everything kept is freed.  A set from
+ * pipeline_load_fonts is given back with pipeline_release_fonts, a
+ * template from pipeline_open_template or pipeline_find_template with
+ * pipeline_release_template: each frees it unless it is kept. */
+void pipeline_keep_loaded(int on);
 void pipeline_release_fonts(font_set *set);
+void pipeline_release_template(template *t);
 
 /* The same in two steps, for `gen fonts`, which lists even a map it
  * refuses: the map read (NULL when it cannot be), and the status of what

@@ -110,7 +110,7 @@ int pipeline_font_fallbacks(const run_options *opts, const char *record_path,
         out->n = w.n;
     }
     document_free(&doc);
-    template_free(tpl);
+    pipeline_release_template(tpl);
     xmlFreeDoc(record);
     return rc;
 }

@@ -45,6 +45,10 @@ int template_check_roles(const template *t, const font_set *fonts, const char *m
  * record's missing optional field is none: the schema names it. */
 void template_warn_typos(const template *t, const char *schema, const char *record_path,
                          diag_list *diags);
+/* Forget what earlier applications tallied for template_warn_typos (its
+ * expressions stay compiled): a template kept between commands warns
+ * as one read afresh does. */
+void template_forget_use(template *t);
 
 const char *template_name(const template *t);
 /* The root element of the records it lays out, e.g. "notice". */

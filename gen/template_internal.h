@@ -216,6 +216,8 @@ void tpl_free_compiled_xpaths(xmlNode *n);
 typedef void (*tpl_unselected_fn)(const xmlNode *tnode, const char *attr, const char *expr,
                                   void *ctx);
 void tpl_unselected_xpaths(const xmlNode *n, tpl_unselected_fn fn, void *ctx);
+/* Set those counts back to none (template_forget_use). */
+void tpl_forget_tallies(xmlNode *n);
 
 /* ---- template_style.c: named styles ---- */
 

@@ -226,3 +226,12 @@ void template_warn_typos(const template *t, const char *schema, const char *reco
         S_report_typos(t, &names, record_path, diags);
     xpath_names_free(names.names, names.n);
 }
+
+void template_forget_use(template *t)
+{
+    tpl_forget_tallies(t->doc->children);
+    for (size_t i = 0; i < t->nfragments; i++)
+        tpl_forget_tallies(t->fragments[i].doc->children);
+    for (size_t i = 0; i < t->nincludes; i++)
+        template_forget_use(t->includes[i]);
+}

@@ -307,6 +307,20 @@ void tpl_unselected_xpaths(const xmlNode *n, tpl_unselected_fn fn, void *ctx)
     }
 }
 
+void tpl_forget_tallies(xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttr *a = n->properties; a; a = a->next) {
+            template_expr *x = a->_private;
+            if (x)
+                x->evaluated = x->selected = 0;
+        }
+        tpl_forget_tallies(n->children);
+    }
+}
+
 void tpl_free_compiled_xpaths(xmlNode *n)
 {
     for (; n; n = n->next) {

@@ -445,6 +445,130 @@ static void test_memory(void)
     free(dir);
 }
 
+/* ---- templates kept between jobs (pipeline_keep_loaded) ---- */
+
+/* Replace the first `from` in the file by `to`: 1 when it was there. */
+static int edit_file(const char *path, const char *from, const char *to)
+{
+    size_t len;
+    char *text = read_whole_file(path, &len);
+    char *at = text ? strstr(text, from) : NULL;
+    if (at) {
+        FILE *f = fopen(path, "wb");
+        fwrite(text, 1, (size_t)(at - text), f);
+        fputs(to, f);
+        fputs(at + strlen(from), f);
+        fclose(f);
+    }
+    free(text);
+    return at != NULL;
+}
+
+static int same_files(const char *dir, const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = file_in(dir, a, &la), *y = file_in(dir, b, &lb);
+    int same = x && y && la == lb && memcmp(x, y, la) == 0;
+    free(x), free(y);
+    return same;
+}
+
+/* One job warm through the pool and the same cold by bin/gen: the same
+ * status, the same standard error, the same PDF (out.pdf and cold.pdf). */
+static int warm_as_cold(desk_pool *p, const char *dir, const char *record, const char *tpl,
+                        int *status)
+{
+    const char *warm[] = {"render", record, "-o", "out.pdf", tpl ? "-t" : NULL, tpl, NULL};
+    const char *cold[] = {"render", record, "-o", "cold.pdf", tpl ? "-t" : NULL, tpl, NULL};
+    char *out = in_folder(dir, "out.pdf"), *cold_out = in_folder(dir, "cold.pdf");
+    unlink(out), unlink(cold_out);
+    free(out), free(cold_out);
+    *status = desk_pool_run(p, dir, warm);
+    int cold_status = run_cold(dir, cold);
+    int pdfs = *status != 0 || same_files(dir, "out.pdf", "cold.pdf");
+    return *status == cold_status && same_files(dir, "stderr", "cold-stderr") && pdfs;
+}
+
+/* A worker keeps the templates it read: what it renders is still what
+ * bin/gen renders, whichever templates alternate, and an edit of a
+ * template or of a fragment it uses counts at the next job, a broken
+ * template is refused as the command line refuses it, and a template's
+ * typo is warned of every time. */
+static void test_templates_kept(void)
+{
+    char *err = NULL;
+    desk_pool *p = desk_pool_start(gen, 1, 600, &err); /* one worker: every job on it */
+    CHECK(p != NULL, "a pool of one: %s", err ? err : "");
+    free(err);
+    if (!p)
+        return;
+    char *dir = job_folder();
+    project_file_to("examples/notice.xml", dir, "notice.xml");
+    project_file_to("examples/selfcheck.xml", dir, "selfcheck.xml");
+    int status, same = 1, rounds = slow() ? 1 : 3;
+    for (int i = 0; i < rounds; i++) {
+        same &= warm_as_cold(p, dir, "notice.xml", NULL, &status) && status == 0;
+        same &= warm_as_cold(p, dir, "selfcheck.xml", "selfcheck-summary", &status) && status == 0;
+        same &= warm_as_cold(p, dir, "selfcheck.xml", NULL, &status) && status == 0;
+    }
+    CHECK(same, "the notice, the self-check summary and the report (which includes the "
+                "summary), in turn %d times: each PDF the command line's", rounds);
+
+    /* a copy of the notice's template and its fragment, to edit */
+    char *tpl_dir = in_folder(dir, "tpl");
+    mkdir(tpl_dir, 0700);
+    project_file_to("templates/notice.xml", tpl_dir, "notice.xml");
+    project_file_to("templates/gbt9704.xml", tpl_dir, "gbt9704.xml");
+    char *tpl = in_folder(tpl_dir, "notice.xml"), *fragment = in_folder(tpl_dir, "gbt9704.xml");
+    CHECK(warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 0,
+          "the template's copy (-t %s): the command line's PDF", tpl);
+    size_t before_len, len;
+    char *before = file_in(dir, "out.pdf", &before_len);
+    CHECK(edit_file(tpl, "thickness=\"1pt\" color=\"#E60012\"",
+                    "thickness=\"2.5pt\" color=\"#E60012\"") &&
+              warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 0,
+          "the red rule made thicker in the template: the command line's PDF");
+    char *after = file_in(dir, "out.pdf", &len);
+    CHECK(before && after && (before_len != len || memcmp(before, after, len) != 0),
+          "and not the PDF of before the edit");
+    free(before);
+    before = after, before_len = len;
+    CHECK(edit_file(fragment, "size=\"36pt\" leading=\"36pt\"",
+                    "size=\"30.5pt\" leading=\"30.5pt\"") &&
+              warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 0,
+          "the issuer's mark made smaller in the fragment it uses: the command line's PDF");
+    after = file_in(dir, "out.pdf", &len);
+    CHECK(before && after && (before_len != len || memcmp(before, after, len) != 0),
+          "and not the PDF of before the fragment's edit");
+    free(before), free(after);
+
+    size_t tlen;
+    char *good = read_whole_file(tpl, &tlen);
+    write_file(tpl, good, tlen / 2); /* cut in the middle: not XML */
+    CHECK(warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 2,
+          "the template cut short: status 2 (%d) and the command line's messages", status);
+    write_file(tpl, good, tlen);
+    CHECK(warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 0,
+          "the template whole again: the command line's PDF");
+    free(good);
+
+    CHECK(edit_file(tpl, "<value of=\"title\"/></para>",
+                    "<value of=\"title\"/></para><para><value of=\"titel\"/></para>"),
+          "a typo put in the template");
+    int warned = 1;
+    for (int i = 0; i < 2; i++) {
+        warned &= warm_as_cold(p, dir, "notice.xml", tpl, &status) && status == 0;
+        char *said = file_in(dir, "stderr", NULL);
+        warned &= said && strstr(said, "titel") != NULL;
+        free(said);
+    }
+    CHECK(warned, "its warning given at each of two renders, as the command line gives it");
+    desk_pool_stop(p);
+    free(tpl), free(fragment), free(tpl_dir);
+    remove_tree(dir);
+    free(dir);
+}
+
 static int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -523,6 +647,7 @@ int main(void)
         desk_pool_stop(p);
     }
     test_hang();
+    test_templates_kept();
     test_memory();
     err = NULL;
     CHECK(desk_pool_start("/nonexistent/gen", 1, 5, &err) == NULL && err,
