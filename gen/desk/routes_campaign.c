@@ -201,6 +201,44 @@ static void parties_table(html *h, const campaign_records *c, const campaign_vie
              "<p class=\"hint\">按时、逾期以首次报送到本台的时间对照活动文件中的截止日期。</p>\n");
 }
 
+static int is_party(const campaign_party *p, size_t n, const char *org)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].name, org))
+            return 1;
+    return 0;
+}
+
+/* A body's or a city's kind of record sent from an account whose
+ * organisation the campaign does not name so (a name typed another way
+ * at --add-user --of, or a province clerk sending for a body): the table
+ * above counts it for no one, so it is listed here. */
+static void uncounted_records(html *h, const campaign_records *c, const campaign_view *v)
+{
+    int any = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const store_record *rec = &c->all[i];
+        int of_body = !strcmp(rec->kind, "self-check") || !strcmp(rec->kind, "nominations");
+        int of_city = !strcmp(rec->kind, "inspection-report");
+        if ((!of_body && !of_city) || (of_body && is_party(v->bodies, v->n_bodies, rec->org)) ||
+            (of_city && is_party(v->cities, v->n_cities, rec->org)))
+            continue;
+        if (!any)
+            html_raw(h, "<h3>未计入上表的记录</h3>\n<p class=\"hint\">报送这些记录的账户所属单位"
+                        "与活动文件中的单位名称不一致。请按活动文件中的名称为该单位建立账户"
+                        "（gen serve --add-user … --of 单位名称）后重新报送。</p>\n"
+                        "<ul id=\"uncounted\">\n");
+        any = 1;
+        html_rawf(h, "<li><a href=\"/records/%lld\">记录%lld</a>（", rec->id, rec->id);
+        html_text(h, rec->org);
+        html_raw(h, "，");
+        html_text(h, kind_label(rec->kind));
+        html_raw(h, "）</li>\n");
+    }
+    if (any)
+        html_raw(h, "</ul>\n");
+}
+
 static void build_forms(html *h, const page_visitor *visitor)
 {
     static const char *const builds[][3] = {
@@ -291,6 +329,7 @@ int route_campaign(request *r)
         html_raw(&h, "<h2>报送情况</h2>\n");
         if (have_view) {
             parties_table(&h, &c, &v);
+            uncounted_records(&h, &c, &v);
             campaign_view_free(&v);
         }
         build_forms(&h, &r->visitor);

@@ -714,6 +714,7 @@ def campaign(s):
     for name in ("东海质量认证有限公司", "浙江正言认证有限公司"):
         check("按时" in row_of[name] and "未报" not in row_of[name].replace("按时", ""),
               "%s: sent in time (按时)" % name, row_of[name])
+    check(r.page.one("ul#uncounted") is None, "every record counted in the table: no ul#uncounted")
     for what in ("list", "exposure", "bulletin"):
         form = r.page.one("form#make-" + what)
         check(form is not None and form.get("action") == "/campaign/" + what and form.one("input[name=csrf]") is not None,
@@ -755,6 +756,21 @@ def campaign(s):
           str(texts(r.page, "p#verdict")))
     check(any(first.findtext("enterprise") in l for l in texts(r.page, "ul#findings li")),
           "the finding names the enterprise", str(texts(r.page, "ul#findings li")))
+    # an account made with the body's name typed another way: its record is
+    # counted for no body of the table, and listed under it
+    rc, err = dc.add_user(s.data, "donghai-b", "body", "东海质量认证公司")
+    check(rc == 0, "an account of 东海质量认证公司 (not the campaign's name)", err)
+    data = read(os.path.join(folder, "selfcheck-001.xml"))
+    rid = acked(s, "donghai-b", s.client("donghai-b").upload("自查.xml", data), data)
+    r = prov.get("/campaign")
+    items = texts(r.page, "ul#uncounted li")
+    check(rid is not None and items == ["记录%d（东海质量认证公司，%s）" % (rid, "自查报告")],
+          "ul#uncounted: the record of the misnamed account, with its organisation and kind", str(items))
+    rows = {row[0]: row for row in table_rows(r.page, "table#bodies") if row}
+    cities = list(ET.parse(os.path.join(folder, "campaign.xml")).getroot().iter("city"))
+    check(len(rows) == len(roster) + len(cities) and "东海质量认证公司" not in rows,
+          "the table still has a row per body and city of the campaign, none for the misnamed account",
+          str(sorted(rows)))
 
 
 # ------------------------------------------------------------- originals
