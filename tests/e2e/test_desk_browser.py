@@ -9,8 +9,11 @@ with pdftotext.  A screenshot of each step: build/desk-screens/NN-name.png.
 chromium, chromium-driver and python3-selenium are installed by make deps:
 when one is missing the test fails saying which, it does not skip."""
 import glob
+import json
 import os
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +32,8 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
 try:
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.chromium.remote_connection import ChromiumRemoteConnection
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
     from selenium.webdriver.common.by import By
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -43,26 +47,123 @@ TMP = tempfile.mkdtemp(prefix="test-desk-browser-")
 DOWNLOADS = os.path.join(TMP, "downloads")
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(ready, seconds, what, proc, log):
+    """Until ready(); an error with the end of the process's log when it
+    ended first or seconds passed."""
+    end = time.time() + seconds
+    while not ready():
+        if proc.poll() is not None or time.time() > end:
+            with open(log, "rb") as f:
+                said = f.read()[-1500:].decode("utf-8", "replace")
+            raise RuntimeError("%s: %s; %s says: %s" % (
+                what, "not there after %d s" % seconds if proc.poll() is None else "exit %s" % proc.poll(),
+                os.path.basename(log), said))
+        time.sleep(0.1)
+
+
+def answers(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+class Browser:
+    """Debian's chromium, headless, its DevTools on 127.0.0.1, and
+    chromium-driver attached to it, both started here.  Left to themselves,
+    selenium reaches the driver it starts, and the driver the browser it
+    starts, by the name "localhost", which a bare Debian root made by
+    debootstrap (no /etc/hosts) cannot resolve."""
+
+    def __init__(self):
+        self.procs, self.driver = [], None
+        try:
+            self.begin()
+        except BaseException:
+            self.quit()
+            raise
+
+    def begin(self):
+        profile = os.path.join(TMP, "profile")
+        os.makedirs(os.path.join(profile, "Default"), exist_ok=True)
+        with open(os.path.join(profile, "Default", "Preferences"), "w") as f:
+            json.dump({"download": {"default_directory": DOWNLOADS, "prompt_for_download": False},
+                       "plugins": {"always_open_pdf_externally": True}}, f)
+        chromium = self.start([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+                    "--disable-dev-shm-usage", "--lang=zh-CN", "--no-first-run", "--user-data-dir=" + profile,
+                    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"], "chromium")
+        active = os.path.join(profile, "DevToolsActivePort")
+        wait_until(lambda: self.read_port(active), 60, "chromium's " + active, chromium, self.log("chromium"))
+        driver_port = free_port()
+        driver = self.start([DRIVER, "--port=%d" % driver_port], "chromedriver")
+        wait_until(lambda: answers(driver_port), 30, "chromedriver on 127.0.0.1:%d" % driver_port, driver,
+                   self.log("chromedriver"))
+        opts = webdriver.ChromeOptions()
+        opts.debugger_address = "127.0.0.1:%d" % self.read_port(active)
+        server = ChromiumRemoteConnection("http://127.0.0.1:%d" % driver_port, "goog", "chrome")
+        # the files a form uploads are on this machine, as is the browser
+        self.driver = webdriver.Remote(command_executor=server, options=opts,
+                                       file_detector=UselessFileDetector())
+
+    @staticmethod
+    def log(name):
+        return os.path.join(TMP, name + ".log")
+
+    def start(self, argv, name):
+        with open(self.log(name), "wb") as log:
+            self.procs.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log))
+        return self.procs[-1]
+
+    @staticmethod
+    def read_port(path):
+        """The DevTools port chromium chose (its first line), or None."""
+        try:
+            with open(path) as f:
+                first = f.readline().strip()
+            return int(first) if first.isdigit() else None
+        except OSError:
+            return None
+
+    def quit(self):
+        """The browser closed as a user closes it (its helper processes end
+        with it), then the driver."""
+        if self.driver:
+            for cmd in (lambda: self.driver.execute("executeCdpCommand", {"cmd": "Browser.close", "params": {}}),
+                        self.driver.quit):
+                try:
+                    cmd()
+                except WebDriverException:
+                    pass
+        for p in self.procs:  # chromium, closing; then chromedriver, which stays
+            try:
+                p.wait(10 if p is self.procs[0] else 0)
+            except subprocess.TimeoutExpired:
+                p.terminate()
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+
 class Story:
     def __init__(self, server):
         self.s = server
         self.base = "http://127.0.0.1:%d" % server.port
         self.step = 0
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = CHROMIUM
-        for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
-                  "--disable-dev-shm-usage", "--lang=zh-CN"):
-            opts.add_argument(a)
-        opts.add_experimental_option("prefs", {"download.default_directory": DOWNLOADS,
-                                               "download.prompt_for_download": False,
-                                               "plugins.always_open_pdf_externally": True})
-        self.d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+        self.browser = Browser()
+        self.d = self.browser.driver
         self.d.set_window_size(1280, 1000)
         self.d.set_page_load_timeout(60)
-        try:
-            self.d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": DOWNLOADS})
-        except Exception:  # noqa: BLE001 (older drivers: the prefs do it)
-            pass
+        self.d.execute("executeCdpCommand", {"cmd": "Browser.setDownloadBehavior",
+                                             "params": {"behavior": "allow", "downloadPath": DOWNLOADS}})
 
     def shot(self, name):
         self.step += 1
@@ -149,7 +250,7 @@ class Story:
         return links[0] if links else None
 
     def quit(self):
-        self.d.quit()
+        self.browser.quit()
 
 
 def pdf_text(path):
