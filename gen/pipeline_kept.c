@@ -82,7 +82,7 @@ int kept_is_on(void)
 
 static struct kept_fonts {
     char *map;
-    file_states files; /* the map's file */
+    file_states files; /* the map's file and the font files it names */
     font_set *set;
     diag_list said;
 } fonts;
@@ -116,6 +116,12 @@ void kept_fonts_keep(const char *map, font_set *set, const diag_list *diags, siz
     fonts.set = set;
     fonts.map = xstrdup(map);
     file_states_add(&fonts.files, map);
+    /* each file the map names, there or not: an office's licensed face
+     * put in place later, or replaced, is read at the next job */
+    for (size_t r = 0; r < font_set_role_count(set); r++)
+        for (size_t j = 0; j < font_set_entry_count(set, r); j++)
+            if (font_set_entry(set, r, j).path)
+                file_states_add(&fonts.files, font_set_entry(set, r, j).path);
     diag_list said = {.items = diags->items + first, .n = diags->n - first};
     diag_append(&fonts.said, &said);
 }

@@ -16,8 +16,11 @@
 /* Is keeping on (pipeline_keep_loaded)? */
 int kept_is_on(void);
 
-/* The set kept for the font map at `map`, when the map is unchanged on
- * disk (its warnings added to diags again); else NULL. */
+/* The set kept for the font map at `map`, when the map and the font
+ * files it names are unchanged on disk (its warnings added to diags
+ * again); else NULL.  A face the map asks for by family name and
+ * fontconfig did not find is not looked for again until the map
+ * changes. */
 font_set *kept_fonts_for(const char *map, diag_list *diags);
 /* Keep a complete set just read from `map`, with diags[first..]: what
  * reading it said.  Nothing when keeping is off. */

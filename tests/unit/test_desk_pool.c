@@ -491,11 +491,12 @@ static int warm_as_cold(desk_pool *p, const char *dir, const char *record, const
     return *status == cold_status && same_files(dir, "stderr", "cold-stderr") && pdfs;
 }
 
-/* A worker keeps the templates it read: what it renders is still what
- * bin/gen renders, whichever templates alternate, and an edit of a
- * template or of a fragment it uses counts at the next job, a broken
- * template is refused as the command line refuses it, and a template's
- * typo is warned of every time. */
+/* A worker keeps the templates and the font map it read: what it renders
+ * is still what bin/gen renders, whichever templates alternate, and an
+ * edit of a template or of a fragment it uses counts at the next job, a
+ * broken template is refused as the command line refuses it, a
+ * template's typo is warned of every time, and a font file the map names
+ * put in place is used at the next job. */
 static void test_templates_kept(void)
 {
     char *err = NULL;
@@ -565,6 +566,25 @@ static void test_templates_kept(void)
         free(said);
     }
     CHECK(warned, "its warning given at each of two renders, as the command line gives it");
+
+    /* a font map whose first 仿宋 is an office's licensed file, not there
+     * yet, then put in place (a kai stands in for it) */
+    char *map = in_folder(dir, "fonts.xml"), *licensed = in_folder(dir, "fangsong.ttf");
+    project_file_to("fonts/fonts.xml", dir, "fonts.xml");
+    CHECK(edit_file(map, "/usr/share/fonts/truetype/fangsong/FangSong_GB2312.ttf", licensed),
+          "a font map naming %s for 仿宋", licensed);
+    const char *with_map[] = {"render", "notice.xml", "--fonts", map, "-o", "out.pdf", NULL};
+    const char *cold_map[] = {"render", "notice.xml", "--fonts", map, "-o", "cold.pdf", NULL};
+    int rendered = desk_pool_run(p, dir, with_map) == 0 && run_cold(dir, cold_map) == 0 &&
+                   same_files(dir, "out.pdf", "cold.pdf");
+    before = file_in(dir, "out.pdf", &before_len);
+    copy_file("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", licensed);
+    rendered = rendered && desk_pool_run(p, dir, with_map) == 0 &&
+               run_cold(dir, cold_map) == 0 && same_files(dir, "out.pdf", "cold.pdf");
+    after = file_in(dir, "out.pdf", &len);
+    CHECK(rendered && before && after && (before_len != len || memcmp(before, after, len) != 0),
+          "the licensed 仿宋 put in place: used at the next job, as by the command line");
+    free(before), free(after), free(map), free(licensed);
     desk_pool_stop(p);
     free(tpl), free(fragment), free(tpl_dir);
     remove_tree(dir);
