@@ -8,9 +8,9 @@
  * restores its descriptors and answers "RC\n", the exit status.  End of
  * input: the worker exits 0.
  *
- * The font map and the templates stay loaded between jobs
- * (pipeline_keep_loaded), and so do
- * the parsed schemas; libxml2 is never cleaned up between jobs.
+ * The font map and the templates stay loaded between jobs while their
+ * files are unchanged (pipeline_keep_loaded), and so do the parsed
+ * schemas; libxml2 is never cleaned up between jobs.
  *
  * Commands only the worker knows:
  *   validate FILE  the record read and validated as `check` does it, with
