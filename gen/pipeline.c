@@ -296,15 +296,15 @@ static void read_include(const char *path, void *ctx)
         r->rc = EXIT_BAD_INPUT;
 }
 
-/* What a loaded template read besides its own file (read already). */
-static int reading_template(const run_options *opts, const template *t, diag_list *diags)
+/* What a loaded template read besides its own file (read already): its
+ * includes, and the templates' schema when there is one. */
+static int reading_template(const run_options *opts, const template *t, const char *schema,
+                            diag_list *diags)
 {
     reading_includes r = {opts, diags, EXIT_DONE};
     template_included_files(t, read_include, &r);
-    char *schema = xasprintf("%s/schemas/template.rng", opts->data_dir);
     if (access(schema, F_OK) == 0 && reading(opts, schema, "the templates' schema", diags) != EXIT_DONE)
         r.rc = EXIT_BAD_INPUT;
-    free(schema);
     return r.rc;
 }
 
@@ -316,7 +316,7 @@ static int read_template(const run_options *opts, const char *path, const char *
     *out = template_load(path, diags);
     if (!*out)
         return EXIT_BAD_INPUT;
-    if (reading_template(opts, *out, diags) != EXIT_DONE)
+    if (reading_template(opts, *out, schema, diags) != EXIT_DONE)
         return EXIT_BAD_INPUT;
     /* an office edits its templates: check them as strictly as records */
     int problems = access(schema, R_OK) == 0 ? template_validate(*out, schema, diags) : 0;
@@ -330,9 +330,9 @@ static int read_template(const run_options *opts, const char *path, const char *
 /* A kept template (pipeline_keep_loaded) passes the same reading checks
  * as one read now; its warnings come before theirs. */
 static int reading_kept_template(const run_options *opts, const template *t,
-                                 const char *codes, diag_list *diags)
+                                 const char *schema, const char *codes, diag_list *diags)
 {
-    int rc = reading_template(opts, t, diags);
+    int rc = reading_template(opts, t, schema, diags);
     if (rc == EXIT_DONE && template_uses_code_lists(t))
         rc = reading(opts, codes, "the code lists", diags);
     return rc;
@@ -348,9 +348,9 @@ int pipeline_open_template(const run_options *opts, const char *path, template *
     char *codes = code_lists_file(opts->data_dir);
     size_t first = diags->n;
     int rc;
-    *out = kept_is_on() ? kept_template_lend(path, schema, codes, diags) : NULL;
+    *out = kept_template_lend(path, schema, codes, diags);
     if (*out) {
-        rc = reading_kept_template(opts, *out, codes, diags);
+        rc = reading_kept_template(opts, *out, schema, codes, diags);
     } else {
         rc = read_template(opts, path, schema, codes, out, diags);
         if (rc == EXIT_DONE)
@@ -442,7 +442,7 @@ int pipeline_load_fonts(const run_options *opts, font_set **out, diag_list *diag
         return rc;
     }
     size_t first = diags->n;
-    *out = kept_is_on() ? kept_fonts_for(map, diags) : NULL;
+    *out = kept_fonts_for(map, diags);
     if (!*out) {
         *out = pipeline_read_fonts(opts, diags);
         kept_fonts_keep(map, *out, diags, first);

@@ -71,12 +71,7 @@ static void file_states_free(file_states *s)
     *s = (file_states){0};
 }
 
-static int on;
-
-int kept_is_on(void)
-{
-    return on;
-}
+static int on; /* off: nothing is kept, so nothing is found */
 
 /* ---- the font map ---- */
 
@@ -234,7 +229,7 @@ int kept_template_give_back(template *t)
     return 0;
 }
 
-void kept_forget_all(void)
+static void forget_all(void)
 {
     forget_fonts();
     for (size_t i = 0; i < KEPT_TEMPLATES; i++)
@@ -245,6 +240,6 @@ void kept_forget_all(void)
 void kept_set_on(int yes)
 {
     if (!yes)
-        kept_forget_all();
+        forget_all();
     on = yes;
 }

@@ -13,9 +13,6 @@
 #include "font.h"
 #include "template.h"
 
-/* Is keeping on (pipeline_keep_loaded)? */
-int kept_is_on(void);
-
 /* The set kept for the font map at `map`, when the map and the font
  * files it names are unchanged on disk (its warnings added to diags
  * again); else NULL.  A face the map asks for by family name and
@@ -44,8 +41,7 @@ void kept_template_keep(template *t, const char *path, const char *schema, const
  * free). */
 int kept_template_give_back(template *t);
 
-/* Free everything kept. */
-void kept_forget_all(void);
+/* Keeping on or off (pipeline_keep_loaded); off frees everything kept. */
 void kept_set_on(int on);
 
 #endif

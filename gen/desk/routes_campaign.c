@@ -18,11 +18,20 @@
 
 #define PROVINCE_ORG "省局"
 
+/* What a body sends, and what a city sends: the columns of the table of
+ * who sent what. */
+static const char *const body_kinds[] = {"self-check", "nominations"};
+#define CITY_KIND "inspection-report"
+
+static int is_body_kind(const char *kind)
+{
+    return !strcmp(kind, body_kinds[0]) || !strcmp(kind, body_kinds[1]);
+}
+
 /* The kinds `gen campaign` reads beside campaign.xml. */
 static int in_folder(const char *kind)
 {
-    return !strcmp(kind, "self-check") || !strcmp(kind, "nominations") ||
-           !strcmp(kind, "inspection-report") || !strcmp(kind, "public-list");
+    return is_body_kind(kind) || !strcmp(kind, CITY_KIND) || !strcmp(kind, "public-list");
 }
 
 /* The stored records, and the campaign among them: the latest of kind
@@ -169,7 +178,6 @@ static void status_cell(html *h, const campaign_records *c, const campaign_view 
 
 static void parties_table(html *h, const campaign_records *c, const campaign_view *v)
 {
-    static const char *const body_kinds[] = {"self-check", "nominations"};
     html_raw(h,
              "<table id=\"bodies\">\n<thead><tr><th>单位</th><th>批准号</th><th>已报送</th>"
              "<th>自查报告</th><th>推荐表</th><th>监督检查情况的报告</th></tr></thead>\n<tbody>\n");
@@ -193,7 +201,7 @@ static void parties_table(html *h, const campaign_records *c, const campaign_vie
         html_raw(h, "</td><td>—</td><td>");
         sent_kinds(h, c, p->name);
         html_raw(h, "</td><td>—</td><td>—</td>");
-        status_cell(h, c, v, p->name, "inspection-report");
+        status_cell(h, c, v, p->name, CITY_KIND);
         html_raw(h, "</tr>\n");
     }
     html_raw(h, "</tbody>\n</table>\n");
@@ -218,8 +226,7 @@ static void uncounted_records(html *h, const campaign_records *c, const campaign
     int any = 0;
     for (size_t i = 0; i < c->n; i++) {
         const store_record *rec = &c->all[i];
-        int of_body = !strcmp(rec->kind, "self-check") || !strcmp(rec->kind, "nominations");
-        int of_city = !strcmp(rec->kind, "inspection-report");
+        int of_body = is_body_kind(rec->kind), of_city = !strcmp(rec->kind, CITY_KIND);
         if ((!of_body && !of_city) || (of_body && is_party(v->bodies, v->n_bodies, rec->org)) ||
             (of_city && is_party(v->cities, v->n_cities, rec->org)))
             continue;
